@@ -1,0 +1,48 @@
+# The two commands: `make run` (the demo county on http://127.0.0.1:8000) and `make test`.
+# Only Python 3.11+ and make are needed: with no DATABASE_URL the embedded PostgreSQL under
+# var/ is used, and with no REDIS_URL background jobs run in-process.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint install browser clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser tests drive Debian's Chromium when it is installed (.ci/run installs it); elsewhere
+# Playwright downloads its own build, which needs the internet.
+browser: install
+	@if [ -x /usr/bin/chromium ]; then echo "Browser tests use /usr/bin/chromium"; \
+	else $(PY) -m playwright install chromium; fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "Starting a Celery worker and beat (REDIS_URL is set)"; \
+		$(VENV)/bin/celery -A iro_service worker --beat --loglevel INFO --concurrency 2 & \
+		trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000; \
+	else \
+		$(PY) manage.py runserver 127.0.0.1:8000; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install browser lint
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""Child protection: conferences, attendance, reports, records, CP plans and appeals."""

@@ -1,0 +1,3 @@
+"""API URLs of the conferences app."""
+
+urlpatterns: list = []

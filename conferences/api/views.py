@@ -1,0 +1,1 @@
+"""DRF views for the conferences app."""

@@ -1,0 +1,1 @@
+"""django-filter FilterSets for the conferences app's lists and API."""

@@ -1,0 +1,1 @@
+"""Pages of the conferences app: thin views over services and selectors."""

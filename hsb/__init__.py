@@ -1,0 +1,1 @@
+"""Harmful sexual behaviour: referrals, HSB meetings, AIM assessments and training records."""

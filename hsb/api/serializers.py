@@ -1,0 +1,1 @@
+"""DRF serializers for the hsb app."""

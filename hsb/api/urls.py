@@ -1,0 +1,3 @@
+"""API URLs of the hsb app."""
+
+urlpatterns: list = []

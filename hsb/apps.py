@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HsbConfig(AppConfig):
+    name = "hsb"
+    verbose_name = "HSB"

@@ -1,0 +1,1 @@
+"""django-filter FilterSets for the hsb app's lists and API."""

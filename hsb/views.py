@@ -1,0 +1,1 @@
+"""Pages of the hsb app: thin views over services and selectors."""

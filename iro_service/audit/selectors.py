@@ -1,0 +1,16 @@
+"""Reads of the access log and of record history."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from iro_service.audit.models import AccessLog
+from iro_service.people.models import Child
+
+
+def access_log_for_child(*, child: Child) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(child=child).select_related("user").order_by("-viewed_at")
+
+
+def access_log_list() -> QuerySet[AccessLog]:
+    return AccessLog.objects.select_related("user", "child").order_by("-viewed_at")

@@ -1,0 +1,38 @@
+"""The Celery application.
+
+Configuration comes from Django settings (``CELERY_*``): with no ``REDIS_URL`` tasks run eagerly
+in-process, which the core app's start-up line announces. The beat schedule lives here, in code,
+so that it is reviewed like any other change.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iro_service.settings.local")
+
+app = Celery("iro_service")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    # A task that runs away is killed rather than left holding a worker; the soft limit gives
+    # it a chance to log and clean up first.
+    task_soft_time_limit=300,
+    task_time_limit=360,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+)
+app.autodiscover_tasks()
+
+# Nightly jobs run after the working day, before IROs and business support start the next one.
+app.conf.beat_schedule = {
+    "purge-expired-sessions": {
+        "task": "iro_service.core.tasks.sessions_purge_expired",
+        "schedule": crontab(hour=1, minute=0),
+    },
+}

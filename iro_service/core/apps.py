@@ -1,0 +1,28 @@
+import logging
+import sys
+
+from django.apps import AppConfig
+from django.conf import settings
+
+logger = logging.getLogger("iro_service")
+
+
+class CoreConfig(AppConfig):
+    name = "iro_service.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from iro_service.core import checks  # noqa: F401 - registers the system checks
+
+        if not settings.REDIS_URL and _is_server_start():
+            # One line, so whoever starts the service knows jobs will not be queued.
+            logger.warning(
+                "REDIS_URL is not set: background jobs run in-process (Celery eager mode)."
+            )
+
+
+def _is_server_start() -> bool:
+    """Announce eager mode when a server or worker starts, not on every management command."""
+    argv = " ".join(sys.argv)
+    return any(word in argv for word in ("runserver", "gunicorn", "celery", "uvicorn"))

@@ -1,0 +1,42 @@
+"""The sign-in form."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from iro_service.audit.roles import Role
+
+
+class SignInForm(AuthenticationForm):
+    """Django's authentication form in GOV.UK dress. Its messages never say whether the
+    account exists: a wrong username and a wrong password read the same."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "Enter a correct username and password. Both are case-sensitive.",
+        "api_only": "This account is for the REST API and cannot sign in to the web pages.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username"
+        self.fields["password"].label = "Password"
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+            Submit("submit", "Sign in"),
+        )
+        # GOV.UK pattern: autocomplete hints help password managers and people with memory
+        # impairments (WCAG 1.3.5).
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.groups.filter(name=Role.API_CLIENT).exists():
+            raise forms.ValidationError(self.error_messages["api_only"], code="api_only")

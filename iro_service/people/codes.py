@@ -1,0 +1,81 @@
+"""DfE code lists for children's characteristics (domain.md section 6).
+
+Kept as data, in one place: forms, validation, imports and exports all read these.
+"""
+
+from django.db import models
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    UNKNOWN = "U", "Unknown or indeterminate"
+
+
+class Ethnicity(models.TextChoices):
+    WBRI = "WBRI", "White British"
+    WIRI = "WIRI", "White Irish"
+    WOTH = "WOTH", "Any other White background"
+    WIRT = "WIRT", "Traveller of Irish heritage"
+    WROM = "WROM", "Gypsy/Roma"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Caribbean"
+    BAFR = "BAFR", "African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+WHITE_ETHNICITIES = frozenset({"WBRI", "WIRI", "WOTH", "WIRT", "WROM"})
+
+
+class Disability(models.TextChoices):
+    NONE = "NONE", "No disability"
+    MOB = "MOB", "Mobility"
+    HAND = "HAND", "Hand function"
+    PC = "PC", "Personal care"
+    INC = "INC", "Incontinence"
+    COMM = "COMM", "Communication"
+    LD = "LD", "Learning"
+    HEAR = "HEAR", "Hearing"
+    VIS = "VIS", "Vision"
+    BEH = "BEH", "Behaviour"
+    CON = "CON", "Consciousness"
+    AUT = "AUT", "Autism or Asperger syndrome"
+    DDA = "DDA", "Other disability (Equality Act 2010)"
+
+
+class JobRole(models.TextChoices):
+    """What a member of staff does. Sign-in access comes from their role group, not from this."""
+
+    IRO = "iro", "Independent Reviewing Officer"
+    IRO_MANAGER = "iro_manager", "IRO team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    ASSISTANT_DIRECTOR = "assistant_director", "Assistant director"
+    BUSINESS_SUPPORT = "business_support", "Business support officer"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    OTHER = "other", "Other"
+
+
+class Employment(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    AGENCY = "agency", "Agency"
+
+
+class TeamKind(models.TextChoices):
+    IRO_SERVICE = "iro_service", "IRO service"
+    BUSINESS_SUPPORT = "business_support", "Business support"
+    SOCIAL_WORK = "social_work", "Social work"
+    MANAGEMENT = "management", "Management"
+    OTHER = "other", "Other"

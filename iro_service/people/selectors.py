@@ -1,0 +1,156 @@
+"""Reads of children, families, staff and IRO allocations, each with the joins its page needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import chain
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember
+
+
+def _current_allocation() -> QuerySet[IroAllocation]:
+    return IroAllocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+
+
+def child_list(
+    *,
+    search: str = "",
+    sex: str = "",
+    ethnicity: str = "",
+    iro_id: int | None = None,
+    unborn: bool | None = None,
+    ordering: tuple[str, ...] = ("last_name", "first_name"),
+) -> QuerySet[Child]:
+    """Children for the Children page: filtered, with their current IRO, in two queries for a
+    page of any length (the page itself and the current allocations)."""
+    children = Child.objects.annotate(
+        current_iro_last_name=Subquery(_current_allocation().values("iro__last_name")[:1]),
+    )
+    search = search.strip()
+    if search:
+        words = search.split()
+        condition = Q(local_child_id__iexact=search) | Q(upn__iexact=search)
+        if len(words) == 1:
+            condition |= Q(first_name__icontains=search) | Q(last_name__icontains=search)
+        else:
+            # "Amy Smith" should find Amy Smith, not everyone called Amy or Smith.
+            condition |= Q(first_name__icontains=words[0], last_name__icontains=words[-1])
+            condition |= Q(last_name__icontains=search)
+        children = children.filter(condition)
+    if sex:
+        children = children.filter(sex=sex)
+    if ethnicity:
+        children = children.filter(ethnicity=ethnicity)
+    if iro_id:
+        children = children.filter(
+            iro_allocations__iro_id=iro_id, iro_allocations__end_date__isnull=True
+        )
+    if unborn is not None:
+        children = children.filter(date_of_birth__isnull=unborn)
+    return children.order_by(*ordering, "pk").prefetch_related(
+        Prefetch(
+            "iro_allocations",
+            queryset=IroAllocation.objects.filter(end_date__isnull=True).select_related("iro"),
+            to_attr="current_allocations",
+        )
+    )
+
+
+def child_for_record(*, pk: int) -> Child:
+    """One child with everything the child page shows: IROs over time and households."""
+    return Child.objects.prefetch_related(
+        Prefetch(
+            "iro_allocations",
+            queryset=IroAllocation.objects.select_related("iro", "iro__team").order_by("-start_date"),
+        ),
+        Prefetch(
+            "family_memberships",
+            queryset=FamilyMembership.objects.select_related("family").order_by("-start_date"),
+        ),
+    ).get(pk=pk)
+
+
+def current_iro(*, child: Child, on: date | None = None) -> StaffMember | None:
+    allocations = IroAllocation.objects.filter(child=child).select_related("iro")
+    if on is None:
+        allocation = allocations.filter(end_date__isnull=True).first()
+    else:
+        allocation = allocations.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=on)
+        ).first()
+    return allocation.iro if allocation else None
+
+
+def iro_list(*, on: date | None = None) -> QuerySet[StaffMember]:
+    iros = StaffMember.objects.iros().select_related("team")
+    return iros.in_post(on) if on else iros
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    record: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _entries_for(history_rows, record_label) -> list[HistoryEntry]:
+    """Turn simple-history rows (ordered oldest first per object) into readable changes."""
+    entries = []
+    previous_by_object = {}
+    for row in history_rows:
+        object_id = row.id
+        previous = previous_by_object.get(object_id)
+        changes = []
+        if previous is not None and row.history_type == "~":
+            delta = row.diff_against(previous)
+            for change in delta.changes:
+                field = row.instance_type._meta.get_field(change.field)
+                changes.append((str(field.verbose_name).capitalize(), _shown(change.old), _shown(change.new)))
+        previous_by_object[object_id] = row
+        user = row.history_user
+        entries.append(HistoryEntry(
+            when=row.history_date,
+            who=(user.get_full_name() or user.get_username()) if user else "System",
+            record=record_label(row),
+            action=_ACTIONS.get(row.history_type, row.history_type),
+            changes=changes,
+        ))
+    return entries
+
+
+def _shown(value) -> str:
+    if value in (None, "", []):
+        return "(blank)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def child_history(*, child: Child) -> list[HistoryEntry]:
+    """Every recorded change to the child and their IRO allocations and households, newest
+    first, with who made it. A fixed number of queries whatever the length of the history."""
+    child_rows = child.history.select_related("history_user").order_by("history_date", "history_id")
+    allocation_rows = (
+        IroAllocation.history.filter(child_id=child.pk)
+        .select_related("history_user", "iro")
+        .order_by("history_date", "history_id")
+    )
+    membership_rows = (
+        FamilyMembership.history.filter(child_id=child.pk)
+        .select_related("history_user", "family")
+        .order_by("history_date", "history_id")
+    )
+    entries = chain(
+        _entries_for(child_rows, lambda row: "Child's details"),
+        _entries_for(allocation_rows, lambda row: f"IRO allocation ({row.iro.full_name})"),
+        _entries_for(membership_rows, lambda row: f"Household ({row.family.name})"),
+    )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

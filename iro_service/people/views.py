@@ -1,0 +1,106 @@
+"""Children pages. Thin: filtering and joins are in selectors, changes in services, and every
+view of a child's record is written to the access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from iro_service.audit.selectors import access_log_for_child
+from iro_service.audit.services import access_log_record
+from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
+from iro_service.people import selectors, services
+from iro_service.people.forms import ChildFilterForm, IroReallocationForm
+from iro_service.people.models import Child
+
+CHILD_COLUMNS = [
+    SortColumn("name", "Name", ("last_name", "first_name")),
+    SortColumn("id", "Child ID", ("local_child_id",)),
+    SortColumn("dob", "Date of birth", ("date_of_birth", "expected_date_of_birth")),
+    SortColumn("iro", "IRO", ("current_iro_last_name",)),
+]
+PAGE_SIZE = 25
+
+
+@login_required
+@permission_required("people.view_child", raise_exception=True)
+def child_list(request: HttpRequest) -> HttpResponse:
+    iros = selectors.iro_list(on=timezone.localdate())
+    form = ChildFilterForm(request.GET or None, iros=iros)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort, ordering = sort_ordering(request, CHILD_COLUMNS, "name")
+    children = selectors.child_list(
+        search=filters.get("q", ""),
+        sex=filters.get("sex", ""),
+        ethnicity=filters.get("ethnicity", ""),
+        iro_id=filters["iro"].pk if filters.get("iro") else None,
+        ordering=ordering,
+    )
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/child_list.html", {
+        "form": form,
+        "page": page,
+        "pagination": pagination_links(request, page),
+        "headers": sort_headers(request, CHILD_COLUMNS, sort),
+        "filtered": any(filters.get(name) for name in ("q", "sex", "ethnicity", "iro")),
+        "today": timezone.localdate(),
+    })
+
+
+def _child_or_404(pk: int) -> Child:
+    try:
+        return selectors.child_for_record(pk=pk)
+    except Child.DoesNotExist:
+        raise Http404("No child with that record") from None
+
+
+@login_required
+@permission_required("people.view_child", raise_exception=True)
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child_or_404(pk)
+    access_log_record(request=request, child=child, what="Child record: summary")
+    return render(request, "people/child_detail.html", {
+        "child": child, "tab": "summary", "today": timezone.localdate(),
+        "can_reallocate": request.user.has_perm("people.add_iroallocation"),
+    })
+
+
+@login_required
+@permission_required("people.view_child", raise_exception=True)
+def child_history(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child_or_404(pk)
+    access_log_record(request=request, child=child, what="Child record: history")
+    context = {"child": child, "tab": "history", "entries": selectors.child_history(child=child)}
+    if request.user.has_perm("audit.view_accesslog"):
+        context["recent_views"] = access_log_for_child(child=child)[:20]
+    return render(request, "people/child_history.html", context)
+
+
+@login_required
+@permission_required("people.add_iroallocation", raise_exception=True)
+def child_reallocate(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child_or_404(pk)
+    iros = selectors.iro_list(on=timezone.localdate())
+    form = IroReallocationForm(request.POST or None, iros=iros)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = services.iro_allocate(
+                child=child,
+                iro=form.cleaned_data["iro"],
+                start_date=form.cleaned_data["start_date"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, f"{allocation.iro.full_name} is now {child.full_name}'s IRO.")
+            return redirect(child)
+    access_log_record(request=request, child=child, what="Child record: change IRO")
+    return render(request, "people/child_reallocate.html", {"child": child, "form": form, "tab": "summary"})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TimescalesConfig(AppConfig):
+    name = "iro_service.timescales"
+    label = "timescales"
+    verbose_name = "Timescales"

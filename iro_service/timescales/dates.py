@@ -1,0 +1,95 @@
+"""The four date functions of domain.md section 1. Nothing else in the system does date
+arithmetic for timescales: every due date is derived here from a dated fact.
+
+- ``is_working_day(d)``: Monday to Friday, not an England bank holiday, not an extra
+  non-working day recorded by a manager.
+- ``add_working_days(d, n)``: "within n working days of d" - the nth working day after d
+  (d itself is day 0, whatever day of the week it is).
+- ``working_days_before(m, n)``: "at least n working days before m" - the nth working day
+  before m.
+- ``add_months(d, n)``: "within n months of d" - d + n calendar months, clamped to the last
+  day of a shorter month, not moved off a weekend.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from django.core.cache import cache
+
+EXTRA_DAYS_CACHE_KEY = "timescales:extra-non-working-days"
+
+
+@lru_cache(maxsize=1)
+def _bank_holidays() -> holidays.HolidayBase:
+    # subdiv="ENG" matters: without it the package drops Easter Monday and the August bank
+    # holiday. The object fills in further years on demand as dates are looked up.
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
+def extra_non_working_days() -> frozenset[date]:
+    """The manager-maintained table of extra non-working days, cached until it changes."""
+    days = cache.get(EXTRA_DAYS_CACHE_KEY)
+    if days is None:
+        from iro_service.timescales.models import NonWorkingDay
+
+        days = frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+        cache.set(EXTRA_DAYS_CACHE_KEY, days, timeout=None)
+    return days
+
+
+def forget_extra_non_working_days() -> None:
+    cache.delete(EXTRA_DAYS_CACHE_KEY)
+
+
+def is_working_day(day: date, *, extra: Iterable[date] | None = None) -> bool:
+    """True for Monday to Friday that is neither a bank holiday in England nor an extra
+    non-working day."""
+    if day.weekday() >= 5:
+        return False
+    if day in _bank_holidays():
+        return False
+    extra_days = extra_non_working_days() if extra is None else extra
+    return day not in extra_days
+
+
+def add_working_days(start: date, count: int, *, extra: Iterable[date] | None = None) -> date:
+    """The ``count``th working day after ``start`` (``start`` is day 0)."""
+    if count < 0:
+        raise ValueError("count must not be negative; use working_days_before")
+    extra_days = extra_non_working_days() if extra is None else frozenset(extra)
+    day = start
+    remaining = count
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day, extra=extra_days):
+            remaining -= 1
+    return day
+
+
+def working_days_before(meeting: date, count: int, *, extra: Iterable[date] | None = None) -> date:
+    """The ``count``th working day before ``meeting``: the last date on which something due
+    "at least ``count`` working days before" the meeting is on time."""
+    if count < 0:
+        raise ValueError("count must not be negative; use add_working_days")
+    extra_days = extra_non_working_days() if extra is None else frozenset(extra)
+    day = meeting
+    remaining = count
+    while remaining:
+        day -= timedelta(days=1)
+        if is_working_day(day, extra=extra_days):
+            remaining -= 1
+    return day
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus ``months`` calendar months, clamped to the end of a shorter month."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))

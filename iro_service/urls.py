@@ -1,0 +1,36 @@
+"""Top-level URLs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django_otp.admin import OTPAdminSite
+
+from iro_service.core import views as core_views
+
+if settings.ADMIN_REQUIRES_OTP:
+    # Django's admin reaches every table: in production it needs a TOTP device as well as a
+    # password.
+    admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("home/", core_views.home, name="home"),
+    path("sign-in/", core_views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", core_views.health, name="health"),
+    path("children/", include("iro_service.people.urls")),
+    path("access-log/", include("iro_service.audit.urls")),
+    path("timescales/", include("iro_service.timescales.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("conferences/", include("conferences.urls")),
+    path("hsb/", include("hsb.urls")),
+    path("qa-alerts/", include("qa_alerts.urls")),
+    path("reports/", include("reports.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "iro_service.core.views.forbidden"
+handler404 = "iro_service.core.views.not_found"
+handler500 = "iro_service.core.views.server_error"

@@ -1,0 +1,1 @@
+"""IRO quality-assurance alerts, responses, escalation stages and challenge meetings."""

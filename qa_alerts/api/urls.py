@@ -1,0 +1,3 @@
+"""API URLs of the qa_alerts app."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""DRF views for the qa_alerts app."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QaAlertsConfig(AppConfig):
+    name = "qa_alerts"
+    verbose_name = "QA alerts"

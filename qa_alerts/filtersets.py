@@ -1,0 +1,1 @@
+"""django-filter FilterSets for the qa_alerts app's lists and API."""

@@ -1,0 +1,1 @@
+"""Forms for the qa_alerts app's pages."""

@@ -1,0 +1,3 @@
+"""Models of the qa_alerts app. IRO quality-assurance alerts, responses, escalation stages and
+challenge meetings.
+"""

@@ -1,0 +1,1 @@
+"""Reads for the qa_alerts app: one named query per screen, owning its joins."""

@@ -1,0 +1,1 @@
+"""The figures service, dashboards, the REST figures API and the annual report job."""

@@ -1,0 +1,1 @@
+"""DRF serializers for the reports app."""

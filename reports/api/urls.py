@@ -1,0 +1,3 @@
+"""API URLs of the reports app."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""django-filter FilterSets for the reports app's lists and API."""

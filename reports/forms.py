@@ -1,0 +1,1 @@
+"""Forms for the reports app's pages."""

@@ -1,0 +1,1 @@
+"""Writes for the reports app: workflows that change its models, named <entity>_<action>."""

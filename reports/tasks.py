@@ -1,0 +1,1 @@
+"""Celery tasks of the reports app: take primary keys, call one service, idempotent."""

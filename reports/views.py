@@ -1,0 +1,1 @@
+"""Pages of the reports app: thin views over services and selectors."""

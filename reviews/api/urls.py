@@ -1,0 +1,3 @@
+"""API URLs of the reviews app."""
+
+urlpatterns: list = []

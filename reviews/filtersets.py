@@ -1,0 +1,1 @@
+"""django-filter FilterSets for the reviews app's lists and API."""

@@ -1,0 +1,3 @@
+"""Models of the reviews app. Children in care: periods of care, episodes, LAC reviews and their
+parts, visits and records.
+"""

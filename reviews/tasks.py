@@ -1,0 +1,1 @@
+"""Celery tasks of the reviews app: take primary keys, call one service, idempotent."""

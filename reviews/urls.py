@@ -1,0 +1,5 @@
+"""URLs of the reviews app's pages."""
+
+app_name = "reviews"
+
+urlpatterns: list = []

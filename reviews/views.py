@@ -1,0 +1,1 @@
+"""Pages of the reviews app: thin views over services and selectors."""
