@@ -32,8 +32,12 @@ def access_log_record_many(
     """Log one view per child in a single INSERT (API lists, exports)."""
     rows = [
         AccessLog(
-            user=request.user, child_id=child_id, channel=channel, what=what[:120],
-            path=request.get_full_path()[:500], ip_address=_client_ip(request),
+            user=request.user,
+            child_id=child_id,
+            channel=channel,
+            what=what[:120],
+            path=request.get_full_path()[:500],
+            ip_address=_client_ip(request),
         )
         for child_id in set(child_ids)
     ]

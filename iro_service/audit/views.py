@@ -17,6 +17,12 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if child_id:
         entries = entries.filter(child__local_child_id__iexact=child_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/access_log.html", {
-        "page": page, "pagination": pagination_links(request, page), "child_id": child_id,
-    })
+    return render(
+        request,
+        "audit/access_log.html",
+        {
+            "page": page,
+            "pagination": pagination_links(request, page),
+            "child_id": child_id,
+        },
+    )

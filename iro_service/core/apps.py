@@ -17,9 +17,7 @@ class CoreConfig(AppConfig):
 
         if not settings.REDIS_URL and _is_server_start():
             # One line, so whoever starts the service knows jobs will not be queued.
-            logger.warning(
-                "REDIS_URL is not set: background jobs run in-process (Celery eager mode)."
-            )
+            logger.warning("REDIS_URL is not set: background jobs run in-process (Celery eager mode).")
 
 
 def _is_server_start() -> bool:

@@ -37,9 +37,11 @@ def navigation_for(request) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({
-            "label": item.label,
-            "url": url,
-            "active": request.path.startswith(item.section),
-        })
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "active": request.path.startswith(item.section),
+            }
+        )
     return items

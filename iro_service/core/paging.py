@@ -43,9 +43,14 @@ def sort_headers(request, columns: list[SortColumn], current: str) -> list[dict]
         else:
             state, next_sort = "none", column.key
         params["sort"] = next_sort
-        headers.append({
-            "label": column.label, "state": state, "url": f"?{params.urlencode()}", "key": column.key,
-        })
+        headers.append(
+            {
+                "label": column.label,
+                "state": state,
+                "url": f"?{params.urlencode()}",
+                "key": column.key,
+            }
+        )
     return headers
 
 

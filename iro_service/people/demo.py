@@ -69,26 +69,153 @@ LOGINS = [
 ]
 
 FIRST_NAMES = {
-    "M": ["Oliver", "Jack", "Harry", "Jacob", "Charlie", "Thomas", "George", "Oscar", "James",
-          "William", "Noah", "Alfie", "Joshua", "Leo", "Ethan", "Mason", "Logan", "Riley",
-          "Kai", "Mohammed", "Aarav", "Tyler", "Callum", "Reece", "Kyle", "Liam", "Dylan"],
-    "F": ["Amelia", "Olivia", "Isla", "Emily", "Poppy", "Ava", "Isabella", "Jessica", "Lily",
-          "Sophie", "Grace", "Evie", "Ruby", "Mia", "Ella", "Chloe", "Amber", "Leah", "Megan",
-          "Aaliyah", "Zara", "Keira", "Paige", "Courtney", "Jade", "Holly", "Niamh"],
+    "M": [
+        "Oliver",
+        "Jack",
+        "Harry",
+        "Jacob",
+        "Charlie",
+        "Thomas",
+        "George",
+        "Oscar",
+        "James",
+        "William",
+        "Noah",
+        "Alfie",
+        "Joshua",
+        "Leo",
+        "Ethan",
+        "Mason",
+        "Logan",
+        "Riley",
+        "Kai",
+        "Mohammed",
+        "Aarav",
+        "Tyler",
+        "Callum",
+        "Reece",
+        "Kyle",
+        "Liam",
+        "Dylan",
+    ],
+    "F": [
+        "Amelia",
+        "Olivia",
+        "Isla",
+        "Emily",
+        "Poppy",
+        "Ava",
+        "Isabella",
+        "Jessica",
+        "Lily",
+        "Sophie",
+        "Grace",
+        "Evie",
+        "Ruby",
+        "Mia",
+        "Ella",
+        "Chloe",
+        "Amber",
+        "Leah",
+        "Megan",
+        "Aaliyah",
+        "Zara",
+        "Keira",
+        "Paige",
+        "Courtney",
+        "Jade",
+        "Holly",
+        "Niamh",
+    ],
 }
-LAST_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
-              "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
-              "Hall", "Wood", "Jackson", "Clarke", "Patel", "Hughes", "Turner", "Harris",
-              "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King", "Baker",
-              "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis",
-              "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook",
-              "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller",
-              "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams",
-              "Singh", "Begum", "Mistry", "Nowak", "Kowalski"]
+LAST_NAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Hughes",
+    "Turner",
+    "Harris",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Davis",
+    "Parker",
+    "Price",
+    "Bennett",
+    "Young",
+    "Griffiths",
+    "Mitchell",
+    "Kelly",
+    "Cook",
+    "Carter",
+    "Richardson",
+    "Bailey",
+    "Collins",
+    "Bell",
+    "Shaw",
+    "Murphy",
+    "Miller",
+    "Cox",
+    "Richards",
+    "Khan",
+    "Marshall",
+    "Anderson",
+    "Simpson",
+    "Ellis",
+    "Adams",
+    "Singh",
+    "Begum",
+    "Mistry",
+    "Nowak",
+    "Kowalski",
+]
 # Seed 6.6: 86% White; the rest mostly Asian/Asian British and Mixed.
-ETHNICITY_WEIGHTS = [("WBRI", 78), ("WOTH", 6), ("WIRI", 1), ("WROM", 1), ("MWBC", 3), ("MWAS", 2),
-                     ("MOTH", 1), ("AIND", 3), ("APKN", 1), ("AOTH", 1), ("BAFR", 1), ("BCRB", 1),
-                     ("OOTH", 1)]
+ETHNICITY_WEIGHTS = [
+    ("WBRI", 78),
+    ("WOTH", 6),
+    ("WIRI", 1),
+    ("WROM", 1),
+    ("MWBC", 3),
+    ("MWAS", 2),
+    ("MOTH", 1),
+    ("AIND", 3),
+    ("APKN", 1),
+    ("AOTH", 1),
+    ("BAFR", 1),
+    ("BCRB", 1),
+    ("OOTH", 1),
+]
 
 
 def _rng() -> random.Random:
@@ -96,22 +223,33 @@ def _rng() -> random.Random:
 
 
 def load_demo(*, context: dict, stdout) -> None:
-    teams = {name: Team.objects.get_or_create(name=name, defaults={"kind": kind})[0]
-             for name, kind in TEAMS}
+    teams = {name: Team.objects.get_or_create(name=name, defaults={"kind": kind})[0] for name, kind in TEAMS}
     staff = {}
     for first, last, fte, employment, team, start, end in IROS:
         member, _ = StaffMember.objects.get_or_create(
-            first_name=first, last_name=last, job_role=JobRole.IRO,
-            defaults={"fte": Decimal(fte), "employment": employment, "team": teams[team],
-                      "start_date": start, "end_date": end,
-                      "email": f"{first}.{last}@demo-county.example".lower()},
+            first_name=first,
+            last_name=last,
+            job_role=JobRole.IRO,
+            defaults={
+                "fte": Decimal(fte),
+                "employment": employment,
+                "team": teams[team],
+                "start_date": start,
+                "end_date": end,
+                "email": f"{first}.{last}@demo-county.example".lower(),
+            },
         )
         staff[(first, last)] = member
     for first, last, job_role, team in OTHER_STAFF:
         member, _ = StaffMember.objects.get_or_create(
-            first_name=first, last_name=last, job_role=job_role,
-            defaults={"team": teams[team], "start_date": date(2012, 4, 2),
-                      "email": f"{first}.{last}@demo-county.example".lower()},
+            first_name=first,
+            last_name=last,
+            job_role=job_role,
+            defaults={
+                "team": teams[team],
+                "start_date": date(2012, 4, 2),
+                "email": f"{first}.{last}@demo-county.example".lower(),
+            },
         )
         staff[(first, last)] = member
 
@@ -120,8 +258,11 @@ def load_demo(*, context: dict, stdout) -> None:
     for username, password, role, person in LOGINS:
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            names = {"first_name": person[0], "last_name": person[1]} if person else {
-                "first_name": "Performance", "last_name": "Team API"}
+            names = (
+                {"first_name": person[0], "last_name": person[1]}
+                if person
+                else {"first_name": "Performance", "last_name": "Team API"}
+            )
             user = user_model.objects.create_user(username=username, password=password, **names)
             user.groups.add(Group.objects.get(name=role))
             if person:
@@ -132,10 +273,13 @@ def load_demo(*, context: dict, stdout) -> None:
 
     iros_in_post = [staff[(first, last)] for first, last, *_rest, end in IROS if end is None]
     children = _load_children(iros_in_post)
-    context.update({"teams": teams, "staff": staff, "iros": iros_in_post, "children": children,
-                    "logins": logins})
-    stdout.write(f"People: {len(teams)} teams, {len(IROS)} IROs ({len(iros_in_post)} in post), "
-                 f"{len(children)} children.")
+    context.update(
+        {"teams": teams, "staff": staff, "iros": iros_in_post, "children": children, "logins": logins}
+    )
+    stdout.write(
+        f"People: {len(teams)} teams, {len(IROS)} IROs ({len(iros_in_post)} in post), "
+        f"{len(children)} children."
+    )
 
 
 def _load_children(iros: list[StaffMember]) -> list[Child]:
@@ -155,11 +299,22 @@ def _load_children(iros: list[StaffMember]) -> list[Child]:
         child = existing.get(local_id)
         if child is None:
             child = Child.objects.create(
-                local_child_id=local_id, first_name=first, last_name=last, date_of_birth=born,
-                sex=sex, ethnicity=ethnicity, disabilities=["NONE"] if rng.random() < 0.9 else ["LD"],
+                local_child_id=local_id,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                sex=sex,
+                ethnicity=ethnicity,
+                disabilities=["NONE"] if rng.random() < 0.9 else ["LD"],
             )
-            new_allocations.append(IroAllocation(child=child, iro=iro, start_date=allocated_from,
-                                                 reason="Allocated when the child came into care"))
+            new_allocations.append(
+                IroAllocation(
+                    child=child,
+                    iro=iro,
+                    start_date=allocated_from,
+                    reason="Allocated when the child came into care",
+                )
+            )
         children.append(child)
     bulk_create_with_history(new_allocations, IroAllocation)
     return children

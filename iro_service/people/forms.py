@@ -15,7 +15,9 @@ class ChildFilterForm(forms.Form):
     with a message rather than failing the page."""
 
     q = forms.CharField(
-        label="Name or child ID", required=False, max_length=100,
+        label="Name or child ID",
+        required=False,
+        max_length=100,
         help_text="For example, Amy Smith or C100123",
     )
     sex = forms.ChoiceField(label="Sex", required=False, choices=[("", "Any"), *Sex.choices])
@@ -42,17 +44,23 @@ class ChildFilterForm(forms.Form):
 
 class IroReallocationForm(forms.Form):
     iro = forms.ModelChoiceField(
-        label="New IRO", queryset=StaffMember.objects.none(),
+        label="New IRO",
+        queryset=StaffMember.objects.none(),
         error_messages={"required": "Select the new IRO", "invalid_choice": "Select an IRO from the list"},
     )
     start_date = forms.DateField(
-        label="Date the new IRO takes over", help_text="For example, 27 3 2017",
-        error_messages={"required": "Enter the date the new IRO takes over",
-                        "invalid": "Enter the date as day, month and year, for example 27/03/2017"},
+        label="Date the new IRO takes over",
+        help_text="For example, 27 3 2017",
+        error_messages={
+            "required": "Enter the date the new IRO takes over",
+            "invalid": "Enter the date as day, month and year, for example 27/03/2017",
+        },
         input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"],
     )
     reason = forms.CharField(
-        label="Reason for the change", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for the change",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason for the change"},
         help_text="This is kept in the child's history. Continuity of IRO is reported.",
     )

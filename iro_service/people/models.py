@@ -63,7 +63,10 @@ class StaffMember(models.Model):
     job_role = models.CharField(max_length=32, choices=JobRole.choices)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members")
     fte = models.DecimalField(
-        "full-time equivalent", max_digits=3, decimal_places=2, default=1,
+        "full-time equivalent",
+        max_digits=3,
+        decimal_places=2,
+        default=1,
         help_text="1.00 for full time; 0.60 for three days a week.",
     )
     employment = models.CharField(max_length=16, choices=Employment.choices, default=Employment.PERMANENT)
@@ -76,9 +79,7 @@ class StaffMember(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(fte__gt=0) & Q(fte__lte=1), name="staff_fte_between_0_and_1"
-            ),
+            models.CheckConstraint(condition=Q(fte__gt=0) & Q(fte__lte=1), name="staff_fte_between_0_and_1"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="staff_left_after_starting",
@@ -98,7 +99,9 @@ class Child(models.Model):
     subject of a pre-birth conference. Special-category personal data: every view is logged."""
 
     local_child_id = models.CharField(
-        "child ID", max_length=20, unique=True,
+        "child ID",
+        max_length=20,
+        unique=True,
         help_text="The council's own identifier (SSDA903 CHILD).",
     )
     first_name = models.CharField(max_length=80)
@@ -111,11 +114,14 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     disabilities = ArrayField(
         models.CharField(max_length=4, choices=Disability.choices),
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="CIN census codes; NONE stands alone.",
     )
     upn = models.CharField(
-        "unique pupil number", max_length=13, blank=True,
+        "unique pupil number",
+        max_length=13,
+        blank=True,
         help_text="13 characters: a letter then 12 letters or digits.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,7 +225,9 @@ class IroAllocation(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="iro_allocations")
     iro = models.ForeignKey(
-        StaffMember, on_delete=models.PROTECT, related_name="allocations",
+        StaffMember,
+        on_delete=models.PROTECT,
+        related_name="allocations",
         limit_choices_to={"job_role": JobRole.IRO},
     )
     start_date = models.DateField()

@@ -45,9 +45,7 @@ def child_list(
     if ethnicity:
         children = children.filter(ethnicity=ethnicity)
     if iro_id:
-        children = children.filter(
-            iro_allocations__iro_id=iro_id, iro_allocations__end_date__isnull=True
-        )
+        children = children.filter(iro_allocations__iro_id=iro_id, iro_allocations__end_date__isnull=True)
     if unborn is not None:
         children = children.filter(date_of_birth__isnull=unborn)
     return children.order_by(*ordering, "pk").prefetch_related(
@@ -78,9 +76,11 @@ def current_iro(*, child: Child, on: date | None = None) -> StaffMember | None:
     if on is None:
         allocation = allocations.filter(end_date__isnull=True).first()
     else:
-        allocation = allocations.filter(start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=on)
-        ).first()
+        allocation = (
+            allocations.filter(start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+            .first()
+        )
     return allocation.iro if allocation else None
 
 
@@ -116,13 +116,15 @@ def _entries_for(history_rows, record_label) -> list[HistoryEntry]:
                 changes.append((str(field.verbose_name).capitalize(), _shown(change.old), _shown(change.new)))
         previous_by_object[object_id] = row
         user = row.history_user
-        entries.append(HistoryEntry(
-            when=row.history_date,
-            who=(user.get_full_name() or user.get_username()) if user else "System",
-            record=record_label(row),
-            action=_ACTIONS.get(row.history_type, row.history_type),
-            changes=changes,
-        ))
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "System",
+                record=record_label(row),
+                action=_ACTIONS.get(row.history_type, row.history_type),
+                changes=changes,
+            )
+        )
     return entries
 
 

@@ -58,10 +58,12 @@ def iro_allocate(
         if current.iro_id == iro.pk:
             raise ValidationError({"iro": f"{iro.full_name} is already this child's IRO."})
         if start_date <= current.start_date:
-            raise ValidationError({
-                "start_date": "The new IRO must start after the current IRO's start on "
-                f"{current.start_date:%d %B %Y}."
-            })
+            raise ValidationError(
+                {
+                    "start_date": "The new IRO must start after the current IRO's start on "
+                    f"{current.start_date:%d %B %Y}."
+                }
+            )
         current.end_date = start_date
         current.full_clean()
         current.save()

@@ -42,14 +42,18 @@ def child_list(request: HttpRequest) -> HttpResponse:
         ordering=ordering,
     )
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/child_list.html", {
-        "form": form,
-        "page": page,
-        "pagination": pagination_links(request, page),
-        "headers": sort_headers(request, CHILD_COLUMNS, sort),
-        "filtered": any(filters.get(name) for name in ("q", "sex", "ethnicity", "iro")),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "people/child_list.html",
+        {
+            "form": form,
+            "page": page,
+            "pagination": pagination_links(request, page),
+            "headers": sort_headers(request, CHILD_COLUMNS, sort),
+            "filtered": any(filters.get(name) for name in ("q", "sex", "ethnicity", "iro")),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _child_or_404(pk: int) -> Child:
@@ -64,10 +68,16 @@ def _child_or_404(pk: int) -> Child:
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child_or_404(pk)
     access_log_record(request=request, child=child, what="Child record: summary")
-    return render(request, "people/child_detail.html", {
-        "child": child, "tab": "summary", "today": timezone.localdate(),
-        "can_reallocate": request.user.has_perm("people.add_iroallocation"),
-    })
+    return render(
+        request,
+        "people/child_detail.html",
+        {
+            "child": child,
+            "tab": "summary",
+            "today": timezone.localdate(),
+            "can_reallocate": request.user.has_perm("people.add_iroallocation"),
+        },
+    )
 
 
 @login_required
@@ -86,7 +96,7 @@ def child_history(request: HttpRequest, pk: int) -> HttpResponse:
 def child_reallocate(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child_or_404(pk)
     iros = selectors.iro_list(on=timezone.localdate())
-    form = IroReallocationForm(request.POST or None, iros=iros)
+    form = IroReallocationForm(request.POST if request.method == "POST" else None, iros=iros)
     if request.method == "POST" and form.is_valid():
         try:
             allocation = services.iro_allocate(

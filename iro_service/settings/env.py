@@ -56,9 +56,7 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     except ValueError:
         raise EnvironmentSettingError(f"{name} must be a whole number, not {value!r}.") from None
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise EnvironmentSettingError(
-            f"{name} must be between {minimum} and {maximum}, not {number}."
-        )
+        raise EnvironmentSettingError(f"{name} must be between {minimum} and {maximum}, not {number}.")
     return number
 
 

@@ -12,7 +12,7 @@ class NonWorkingDay(models.Model):
     """A day the council does not count as a working day beyond England's bank holidays: a
     local closure day, or a one-off bank holiday announced after the ``holidays`` release."""
 
-    date = models.DateField(unique=True)
+    date = models.DateField(unique=True, error_messages={"unique": "That day is already a non-working day"})
     description = models.CharField(max_length=120)
     history = HistoricalRecords()
 
@@ -25,7 +25,8 @@ class NonWorkingDay(models.Model):
 
 def _days(default: int, help_text: str, maximum: int = 60):
     return models.PositiveSmallIntegerField(
-        default=default, help_text=help_text,
+        default=default,
+        help_text=help_text,
         validators=[MinValueValidator(0), MaxValueValidator(maximum)],
     )
 
@@ -48,35 +49,44 @@ class TimescaleSettings(models.Model):
 
     # Children in care (domain.md section 2)
     review_date_from = models.CharField(
-        max_length=16, choices=ReviewDateFrom.choices, default=ReviewDateFrom.FIRST_PART,
+        max_length=16,
+        choices=ReviewDateFrom.choices,
+        default=ReviewDateFrom.FIRST_PART,
         help_text="Which part of a review held in parts gives the review its date. Counting the "
         "next review from a later part makes reviews late, so only the first part is offered.",
     )
-    lac_sw_report_days_before = _days(3, "Working days before a LAC review that the social "
-                                         "worker's report is due.")
+    lac_sw_report_days_before = _days(
+        3, "Working days before a LAC review that the social worker's report is due."
+    )
     lac_decisions_days = _days(5, "Working days after a LAC review to circulate its decisions.")
     lac_record_days = _days(20, "Working days after a LAC review to distribute its record.")
 
     # Child protection (domain.md section 3)
-    icpc_days_from_strategy = _days(15, "Working days from the strategy discussion to the "
-                                        "initial conference.")
-    transfer_in_days = _days(15, "Working days from notification of a transfer to the "
-                                 "receiving-in conference.")
+    icpc_days_from_strategy = _days(
+        15, "Working days from the strategy discussion to the initial conference."
+    )
+    transfer_in_days = _days(
+        15, "Working days from notification of a transfer to the receiving-in conference."
+    )
     pre_birth_weeks_gestation = models.PositiveSmallIntegerField(
-        default=28, validators=[MinValueValidator(10), MaxValueValidator(40)],
+        default=28,
+        validators=[MinValueValidator(10), MaxValueValidator(40)],
         help_text="Weeks of gestation by which a pre-birth conference is held.",
     )
-    icpc_report_to_parents_days = _days(2, "Working days before an initial conference that "
-                                           "parents receive the report.")
-    icpc_report_to_chair_days = _days(1, "Working days before an initial conference that the "
-                                         "chair receives the report.")
-    rcpc_report_days = _days(3, "Working days before a review conference that parents and "
-                                "chair receive the report.")
+    icpc_report_to_parents_days = _days(
+        2, "Working days before an initial conference that parents receive the report."
+    )
+    icpc_report_to_chair_days = _days(
+        1, "Working days before an initial conference that the chair receives the report."
+    )
+    rcpc_report_days = _days(
+        3, "Working days before a review conference that parents and chair receive the report."
+    )
     cp_record_days = _days(10, "Working days after a conference to distribute the record and plan.")
-    cp_record_target_days = _days(5, "Local target, in working days, for distributing a "
-                                     "conference record.")
+    cp_record_target_days = _days(5, "Local target, in working days, for distributing a conference record.")
     cp_plan_structured_review_months = models.PositiveSmallIntegerField(
-        default=9, validators=[MinValueValidator(1), MaxValueValidator(24)],
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="Months a plan has been open before it gets a structured review.",
     )
 

@@ -27,16 +27,22 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             return redirect("timescales:settings")
     else:
         form = TimescaleSettingsForm(instance=current)
-    return render(request, "timescales/settings.html", {
-        "form": form, "settings_row": current, "can_change": can_change,
-    })
+    return render(
+        request,
+        "timescales/settings.html",
+        {
+            "form": form,
+            "settings_row": current,
+            "can_change": can_change,
+        },
+    )
 
 
 @login_required
 @permission_required("timescales.view_nonworkingday", raise_exception=True)
 def non_working_days(request: HttpRequest) -> HttpResponse:
     can_change = request.user.has_perm("timescales.add_nonworkingday")
-    form = NonWorkingDayForm(request.POST or None)
+    form = NonWorkingDayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -46,10 +52,16 @@ def non_working_days(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"{day.date:%d %B %Y} is now a non-working day.")
             return redirect("timescales:non-working-days")
-    return render(request, "timescales/non_working_days.html", {
-        "form": form, "days": selectors.non_working_day_list(), "can_change": can_change,
-        "can_delete": request.user.has_perm("timescales.delete_nonworkingday"),
-    })
+    return render(
+        request,
+        "timescales/non_working_days.html",
+        {
+            "form": form,
+            "days": selectors.non_working_day_list(),
+            "can_change": can_change,
+            "can_delete": request.user.has_perm("timescales.delete_nonworkingday"),
+        },
+    )
 
 
 @login_required

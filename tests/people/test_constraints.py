@@ -60,8 +60,14 @@ def test_upn_must_be_a_letter_and_twelve_characters():
 
 
 def test_full_clean_reports_the_same_rules_as_field_errors():
-    child = Child(local_child_id="X1", first_name="A", last_name="B", date_of_birth=None,
-                  expected_date_of_birth=None, disabilities=["NONE", "HEAR"])
+    child = Child(
+        local_child_id="X1",
+        first_name="A",
+        last_name="B",
+        date_of_birth=None,
+        expected_date_of_birth=None,
+        disabilities=["NONE", "HEAR"],
+    )
     with pytest.raises(Exception) as caught:
         child.full_clean()
     assert "child_has_birth_or_expected_date" in str(caught.value) or "birth" in str(caught.value)

@@ -59,8 +59,9 @@ def test_an_iro_who_has_left_cannot_be_allocated():
 
 def test_child_create_validates_before_writing():
     with pytest.raises(ValidationError) as caught:
-        child_create(local_child_id="Z1", first_name="Amy", last_name="Smith",
-                     date_of_birth=date(2010, 1, 1), sex="X")
+        child_create(
+            local_child_id="Z1", first_name="Amy", last_name="Smith", date_of_birth=date(2010, 1, 1), sex="X"
+        )
     assert "sex" in caught.value.message_dict
 
 

@@ -19,21 +19,21 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        (date(2017, 1, 4), True),    # an ordinary Wednesday
-        (date(2017, 4, 1), False),   # Saturday
-        (date(2017, 4, 2), False),   # Sunday
-        (date(2016, 12, 25), False), # Christmas Day on a Sunday
-        (date(2016, 12, 26), False), # Boxing Day
-        (date(2016, 12, 27), False), # substitute day for Christmas
-        (date(2017, 1, 2), False),   # substitute day for New Year's Day
+        (date(2017, 1, 4), True),  # an ordinary Wednesday
+        (date(2017, 4, 1), False),  # Saturday
+        (date(2017, 4, 2), False),  # Sunday
+        (date(2016, 12, 25), False),  # Christmas Day on a Sunday
+        (date(2016, 12, 26), False),  # Boxing Day
+        (date(2016, 12, 27), False),  # substitute day for Christmas
+        (date(2017, 1, 2), False),  # substitute day for New Year's Day
         (date(2017, 4, 14), False),  # Good Friday
         (date(2017, 4, 17), False),  # Easter Monday (needs subdiv="ENG")
         (date(2017, 8, 28), False),  # August bank holiday (needs subdiv="ENG")
-        (date(2022, 6, 3), False),   # Platinum Jubilee bank holiday
+        (date(2022, 6, 3), False),  # Platinum Jubilee bank holiday
         (date(2022, 9, 19), False),  # state funeral of Queen Elizabeth II
-        (date(2023, 5, 8), False),   # coronation of King Charles III
+        (date(2023, 5, 8), False),  # coronation of King Charles III
         (date(2023, 5, 9), True),
-        (date(2017, 3, 17), True),   # St Patrick's Day is a holiday in Northern Ireland only
+        (date(2017, 3, 17), True),  # St Patrick's Day is a holiday in Northern Ireland only
     ],
 )
 def test_is_working_day(day, expected):
@@ -102,14 +102,14 @@ def test_working_days_before(meeting, count, expected):
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
     [
-        (date(2017, 1, 31), 3, date(2017, 4, 30)),   # domain.md: clamped to 30 April
-        (date(2016, 8, 31), 6, date(2017, 2, 28)),   # domain.md: clamped to 28 February
-        (date(2015, 8, 31), 6, date(2016, 2, 29)),   # ...or to 29 February in a leap year
+        (date(2017, 1, 31), 3, date(2017, 4, 30)),  # domain.md: clamped to 30 April
+        (date(2016, 8, 31), 6, date(2017, 2, 28)),  # domain.md: clamped to 28 February
+        (date(2015, 8, 31), 6, date(2016, 2, 29)),  # ...or to 29 February in a leap year
         (date(2016, 2, 29), 12, date(2017, 2, 28)),  # leap day forward a year
         (date(2016, 11, 30), 3, date(2017, 2, 28)),
         (date(2016, 11, 15), 3, date(2017, 2, 15)),  # across the year end
         (date(2016, 10, 15), 6, date(2017, 4, 15)),
-        (date(2016, 10, 1), 6, date(2017, 4, 1)),    # a Saturday: not moved off the weekend
+        (date(2016, 10, 1), 6, date(2017, 4, 1)),  # a Saturday: not moved off the weekend
         (date(2016, 12, 25), 6, date(2017, 6, 25)),  # not moved off a Sunday either
         (date(2016, 4, 1), 0, date(2016, 4, 1)),
     ],
