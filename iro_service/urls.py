@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from iro_service.core import views as core_views
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("hsb/", include("hsb.urls")),
     path("qa-alerts/", include("qa_alerts.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("iro_service.people.api.urls")),
+    path("api/v1/", include("reports.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,131 @@
-"""Reads for the reports app: one named query per screen, owning its joins."""
+"""Reads for the reports app: parsing a figures request and computing figures from the
+registry. The command, the REST API, the dashboards and the annual report all come here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_service.people.models import StaffMember, Team
+from reports.figures import REGISTRY, FigureQuery, FigureQueryError
+from reports.figures.base import sub_periods
+
+MAX_PERIOD_DAYS = 366 * 10
+INTERVALS = ("month", "quarter")
+
+
+def _parse_date(name: str, raw) -> date:
+    if raw in (None, ""):
+        raise FigureQueryError({name: f"{name} is required, as a date like 2016-04-01."})
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise FigureQueryError({name: f"{name} must be a date like 2016-04-01, not {raw!r}."}) from None
+
+
+def _parse_id(name: str, raw, queryset) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        raise FigureQueryError({name: f"{name} must be a number, not {raw!r}."}) from None
+    if not queryset.filter(pk=pk).exists():
+        raise FigureQueryError({name: f"There is no {'IRO' if name == 'iro' else name} with id {pk}."})
+    return pk
+
+
+def figure_query_parse(params) -> tuple[FigureQuery, list[str]]:
+    """Validate request parameters (``start``, ``end``, ``keys``, ``team``, ``iro``); every
+    problem is reported against the parameter it concerns."""
+    errors: dict[str, str] = {}
+    start = end = None
+    for name in ("start", "end"):
+        try:
+            value = _parse_date(name, params.get(name))
+        except FigureQueryError as error:
+            errors.update(error.errors)
+        else:
+            start, end = (value, end) if name == "start" else (start, value)
+    if start and end:
+        if end < start:
+            errors["end"] = "end must be on or after start."
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            errors["end"] = "The period can be at most 10 years long."
+    keys = figure_keys_parse(params.get("keys"), errors)
+    team_id = iro_id = None
+    try:
+        team_id = _parse_id("team", params.get("team"), Team.objects.all())
+    except FigureQueryError as error:
+        errors.update(error.errors)
+    try:
+        iro_id = _parse_id("iro", params.get("iro"), StaffMember.objects.iros())
+    except FigureQueryError as error:
+        errors.update(error.errors)
+    if errors:
+        raise FigureQueryError(errors)
+    return FigureQuery(start=start, end=end, team_id=team_id, iro_id=iro_id), keys
+
+
+def figure_keys_parse(raw, errors: dict[str, str]) -> list[str]:
+    if raw in (None, ""):
+        return list(REGISTRY)
+    keys = [key.strip() for key in str(raw).split(",") if key.strip()]
+    unknown = [key for key in keys if key not in REGISTRY]
+    if unknown:
+        errors["keys"] = f"Unknown figure key(s): {', '.join(unknown)}. See /api/v1/figures/keys/."
+    return keys
+
+
+def figure_get(key: str, errors_name: str = "key"):
+    figure = REGISTRY.get(key)
+    if figure is None:
+        raise FigureQueryError({errors_name: f"Unknown figure key {key!r}. See /api/v1/figures/keys/."})
+    return figure
+
+
+def figures_compute(*, query: FigureQuery, keys: list[str]) -> dict:
+    """The figures document that the API and the command both return."""
+    return {
+        "start": query.start.isoformat(),
+        "end": query.end.isoformat(),
+        "filters": query.filters,
+        "figures": {key: REGISTRY[key].compute(query) for key in keys},
+    }
+
+
+def figure_series(*, query: FigureQuery, key: str, interval: str) -> dict:
+    """The figure for each month or quarter of the query's period, for trend charts."""
+    if interval not in INTERVALS:
+        raise FigureQueryError({"interval": "interval must be month or quarter."})
+    figure = figure_get(key)
+    points = [
+        {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "figure": figure.compute(query.with_period(start, end)),
+        }
+        for start, end in sub_periods(query.start, query.end, interval)
+    ]
+    return {"key": key, "interval": interval, "filters": query.filters, "points": points}
+
+
+def figure_records(*, query: FigureQuery, key: str) -> list[dict]:
+    """The rows behind a figure (drill-down)."""
+    figure = figure_get(key)
+    if figure.records is None:
+        raise FigureQueryError({"key": f"{key} has no drill-down yet."})
+    return figure.records(query)
+
+
+def figure_catalogue() -> list[dict]:
+    return [
+        {
+            "key": f.key,
+            "kind": f.kind,
+            "section": f.section,
+            "label": f.label,
+            "definition": f.definition,
+            "drill_down": f.records is not None,
+        }
+        for f in REGISTRY.values()
+    ]

@@ -1,7 +1,10 @@
 """The append-only access log: who viewed which child's record, when, and through what."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from iro_service.people.models import Child
 
@@ -39,3 +42,37 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The access log is append-only: rows cannot be deleted.")
+
+
+class ApiScope(models.TextChoices):
+    """What a REST client's token may do. A token carries one or more scopes; the user behind
+    it must also hold the permissions for the records concerned."""
+
+    FIGURES = "figures", "Read performance figures"
+    READ = "read", "Read case records"
+    WRITE = "write", "Record case data"
+
+
+class ApiToken(models.Model):
+    """A REST client's credential. Only a hash of the secret is stored: the plain token is shown
+    once, when it is issued. Revoked tokens are kept for the audit trail."""
+
+    name = models.CharField(max_length=120, help_text="Which system uses it, e.g. 'BI dashboard'.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scopes = ArrayField(models.CharField(max_length=16, choices=ApiScope.choices))
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(scopes=[]), name="api_token_has_a_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

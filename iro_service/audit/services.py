@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 
-from iro_service.audit.models import AccessChannel, AccessLog
+from django.utils import timezone
+
+from iro_service.audit.models import AccessChannel, AccessLog, ApiToken
 from iro_service.people.models import Child
 
 
@@ -43,3 +47,32 @@ def access_log_record_many(
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)
+
+
+def api_token_issue(*, user, name: str, scopes: list[str], expires_at=None) -> tuple[ApiToken, str]:
+    """Issue a token; returns the row and the plain token, which is never stored or shown
+    again. Format: ``<prefix>.<secret>``; the prefix finds the row, the secret is hashed."""
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=prefix,
+        secret_hash=api_token_hash(secret),
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    return token, f"{prefix}.{secret}"
+
+
+def api_token_hash(secret: str) -> str:
+    # A fast hash is right here: the secret is 256 random bits, not a password to be guessed.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    return token

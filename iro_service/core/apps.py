@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from iro_service.core import checks  # noqa: F401 - registers the system checks
+        from iro_service.core.api import schema  # noqa: F401 - registers the OpenAPI extension
 
         if not settings.REDIS_URL and _is_server_start():
             # One line, so whoever starts the service knows jobs will not be queued.

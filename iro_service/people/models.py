@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -44,6 +45,10 @@ class StaffMemberQuerySet(models.QuerySet):
 
     def iros(self) -> StaffMemberQuerySet:
         return self.filter(job_role=JobRole.IRO)
+
+    def total_fte(self) -> Decimal:
+        """The summed FTE, in one aggregate query (0 when there is nobody)."""
+        return self.aggregate(total=models.Sum("fte"))["total"] or Decimal("0")
 
 
 class StaffMember(models.Model):

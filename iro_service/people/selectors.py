@@ -84,6 +84,16 @@ def current_iro(*, child: Child, on: date | None = None) -> StaffMember | None:
     return allocation.iro if allocation else None
 
 
+def iros_in_post_with_fte(*, on: date, team_id: int | None = None, iro_id: int | None = None):
+    """IROs employed on ``on`` (optionally one team's, or one IRO), with their teams."""
+    iros = StaffMember.objects.iros().in_post(on).select_related("team").order_by("last_name", "first_name")
+    if team_id:
+        iros = iros.filter(team_id=team_id)
+    if iro_id:
+        iros = iros.filter(pk=iro_id)
+    return iros
+
+
 def iro_list(*, on: date | None = None) -> QuerySet[StaffMember]:
     iros = StaffMember.objects.iros().select_related("team")
     return iros.in_post(on) if on else iros

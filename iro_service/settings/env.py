@@ -107,3 +107,12 @@ def env_email(name: str, default: str) -> dict:
         return environ.Env.email_url_config(value)
     except Exception as error:
         raise EnvironmentSettingError(f"{name} is not a valid email URL: {error}") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as ``600/minute``."""
+    value = _raw(name, default) or default
+    number, _, unit = value.partition("/")
+    if not number.isdigit() or unit not in {"second", "minute", "hour", "day"}:
+        raise EnvironmentSettingError(f"{name} must look like 600/minute (per second, minute, hour or day).")
+    return value

@@ -1,1 +1,104 @@
-"""DRF views for the reports app."""
+"""The figures endpoints of docs/figures.md: thin views over reports.selectors."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from iro_service.core.api.pagination import StandardPagination
+from iro_service.core.api.permissions import FiguresScope
+from reports.api.serializers import (
+    CatalogueEntrySerializer,
+    ErrorSerializer,
+    FiguresDocumentSerializer,
+    SeriesDocumentSerializer,
+)
+from reports.figures import FigureQueryError
+from reports.selectors import (
+    figure_catalogue,
+    figure_query_parse,
+    figure_records,
+    figure_series,
+    figures_compute,
+)
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="First day, e.g. 2016-04-01"),
+    OpenApiParameter("end", OpenApiTypes.DATE, required=True, description="Last day, e.g. 2017-03-31"),
+    OpenApiParameter("team", OpenApiTypes.INT, description="Only this team's IROs' work"),
+    OpenApiParameter("iro", OpenApiTypes.INT, description="Only this IRO's work"),
+]
+
+
+def _bad_request(error: FigureQueryError) -> Response:
+    return Response({name: [message] for name, message in error.errors.items()}, status=400)
+
+
+class FiguresView(APIView):
+    """Performance figures for a period, by the definitions of docs/figures.md."""
+
+    permission_classes = [FiguresScope]
+
+    @extend_schema(
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("keys", OpenApiTypes.STR, description="Comma-separated keys (default: all)"),
+        ],
+        responses={200: FiguresDocumentSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request):
+        try:
+            query, keys = figure_query_parse(request.query_params)
+        except FigureQueryError as error:
+            return _bad_request(error)
+        return Response(figures_compute(query=query, keys=keys))
+
+
+class FigureSeriesView(APIView):
+    """One figure for each month or quarter of the period, for trend charts."""
+
+    permission_classes = [FiguresScope]
+
+    @extend_schema(
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("interval", OpenApiTypes.STR, enum=["month", "quarter"], default="month"),
+        ],
+        responses={200: SeriesDocumentSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request, key: str):
+        try:
+            query, _ = figure_query_parse({**request.query_params.dict(), "keys": key})
+            document = figure_series(
+                query=query, key=key, interval=request.query_params.get("interval", "month")
+            )
+        except FigureQueryError as error:
+            return _bad_request(error)
+        return Response(document)
+
+
+class FigureRecordsView(APIView):
+    """The records behind a figure (drill-down), paginated."""
+
+    permission_classes = [FiguresScope]
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer})
+    def get(self, request, key: str):
+        try:
+            query, _ = figure_query_parse({**request.query_params.dict(), "keys": key})
+            rows = figure_records(query=query, key=key)
+        except FigureQueryError as error:
+            return _bad_request(error)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(page)
+
+
+class FigureCatalogueView(APIView):
+    """Every figure key with its kind and definition."""
+
+    permission_classes = [FiguresScope]
+
+    @extend_schema(responses={200: CatalogueEntrySerializer(many=True)})
+    def get(self, request):
+        return Response(figure_catalogue())

@@ -1,0 +1,46 @@
+"""API permissions: the token's scope and the user's model permissions must both allow it."""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+
+from iro_service.audit.models import ApiScope, ApiToken
+
+
+def _token_allows(request, scope: str) -> bool:
+    token = request.auth
+    if isinstance(token, ApiToken):
+        return scope in token.scopes
+    # Session-authenticated staff in the browser: their role's permissions decide.
+    return True
+
+
+class FiguresScope(permissions.BasePermission):
+    message = "This token does not have the 'figures' scope."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated) and _token_allows(
+            request, ApiScope.FIGURES
+        )
+
+
+class RecordsScope(permissions.DjangoModelPermissions):
+    """Reads need the 'read' scope and the model's view permission; writes need the 'write'
+    scope and the add/change permission."""
+
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": [],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }
+
+    def has_permission(self, request, view):
+        scope = ApiScope.READ if request.method in permissions.SAFE_METHODS else ApiScope.WRITE
+        if request.user and request.user.is_authenticated and not _token_allows(request, scope):
+            self.message = f"This token does not have the '{scope}' scope."
+            return False
+        return super().has_permission(request, view)

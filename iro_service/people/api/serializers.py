@@ -1,0 +1,59 @@
+"""Serializers for children, families and staff. Writes go through people.services."""
+
+from rest_framework import serializers
+
+from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
+
+
+class StaffMemberSummarySerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = StaffMember
+        fields = ["id", "full_name", "job_role", "team"]
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    current_iro = serializers.SerializerMethodField()
+    version = serializers.DateTimeField(
+        source="updated_at",
+        read_only=True,
+        help_text="Send this back as `version` when changing the child, to detect a stale edit.",
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "id",
+            "local_child_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "sex",
+            "ethnicity",
+            "disabilities",
+            "upn",
+            "current_iro",
+            "version",
+        ]
+
+    def get_current_iro(self, child) -> dict | None:
+        allocations = getattr(child, "current_allocations", None)
+        if allocations is None:
+            allocations = [a for a in child.iro_allocations.all() if a.end_date is None]
+        return StaffMemberSummarySerializer(allocations[0].iro).data if allocations else None
+
+
+class FamilyMembershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FamilyMembership
+        fields = ["child", "start_date", "end_date"]
+
+
+class FamilySerializer(serializers.ModelSerializer):
+    memberships = FamilyMembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Family
+        fields = ["id", "reference", "name", "memberships"]
