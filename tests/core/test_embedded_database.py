@@ -30,7 +30,7 @@ def _servers_for(var_dir: Path) -> list[psutil.Process]:
     return found
 
 
-def _wait_for_no_server(var_dir: Path, seconds: float = 15) -> list:
+def _wait_for_no_server(var_dir: Path, seconds: float = 60) -> list:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         servers = _servers_for(var_dir)
