@@ -1,1 +1,293 @@
-"""Forms for the conferences app's pages."""
+"""Forms for the conferences app's pages. Rules live in the services; these forms only turn what
+was typed into values and say which field is wrong."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Submit
+from django import forms
+
+from conferences.models import (
+    INITIAL_STAGES,
+    AbuseCategory,
+    Agency,
+    AppealOutcome,
+    Appellant,
+    ConferenceChild,
+    ConferenceOutcome,
+    ConferenceType,
+    PlanEndReason,
+    StoodDownReason,
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+
+def date_field(
+    label: str, *, required: bool = True, what: str = "", help_text: str = "For example, 27 3 2017"
+):
+    what = what or label[0].lower() + label[1:]
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": f"Enter the {what}",
+            "invalid": "Enter the date as day, month and year, for example 27/03/2017",
+        },
+    )
+
+
+class ChildDecisionForm(forms.Form):
+    """What the conference decided for one child; one per child, prefixed by the child's id."""
+
+    outcome = forms.ChoiceField(widget=forms.RadioSelect, choices=())
+    categories = forms.MultipleChoiceField(
+        label="Categories of abuse",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=AbuseCategory.choices,
+        help_text="For a plan: select all that apply.",
+    )
+    end_reason = forms.ChoiceField(
+        label="Reason the plan ended", required=False, choices=[("", "Not ending"), *PlanEndReason.choices]
+    )
+
+    def __init__(self, *args, link: ConferenceChild, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.link = link
+        name = link.child.full_name
+        if link.stage in INITIAL_STAGES:
+            allowed = [ConferenceOutcome.PLAN_STARTED, ConferenceOutcome.NOT_NEEDED]
+        else:
+            allowed = [ConferenceOutcome.PLAN_CONTINUED, ConferenceOutcome.PLAN_ENDED]
+        self.fields["outcome"].choices = [(o.value, o.label) for o in allowed]
+        self.fields["outcome"].label = f"Outcome for {name}"
+        self.fields["outcome"].error_messages["required"] = f"Select the outcome for {name}"
+        self.fields["categories"].label = f"Categories of abuse for {name}"
+        self.fields["end_reason"].label = f"Reason {name}'s plan ended"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        layout = [
+            Field.radios("outcome", legend_size="s"),
+            Field.checkboxes("categories", legend_size="s", small=True),
+        ]
+        if link.stage not in INITIAL_STAGES:
+            layout.append(Field.select("end_reason"))
+        self.helper.layout = Layout(*layout)
+
+
+class AgencyAttendanceForm(forms.Form):
+    """One agency's invitation, attendance and report; one per agency, prefixed by its code."""
+
+    invited = forms.BooleanField(required=False)
+    attended = forms.BooleanField(required=False)
+    report_submitted = forms.BooleanField(required=False)
+
+    def __init__(self, *args, agency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        label = Agency(agency).label
+        self.fields["invited"].label = f"{label}: invited"
+        self.fields["attended"].label = f"{label}: attended"
+        self.fields["report_submitted"].label = f"{label}: sent a report"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.checkbox("invited", small=True),
+                Field.checkbox("attended", small=True),
+                Field.checkbox("report_submitted", small=True),
+                legend=label,
+                legend_size="s",
+            )
+        )
+
+
+class BookingForm(forms.Form):
+    """Book a conference for a family: its type, date, chair and children."""
+
+    conference_type = forms.ChoiceField(
+        label="Type of conference",
+        choices=[("", "Select a type"), *ConferenceType.choices],
+        error_messages={"required": "Select the type of conference"},
+    )
+    date = date_field("Date of the conference")
+    chair = forms.ModelChoiceField(
+        label="Chair",
+        queryset=None,
+        error_messages={"required": "Select the IRO who will chair the conference"},
+        help_text="Where possible the same IRO chairs all of a family's conferences.",
+    )
+    children = forms.MultipleChoiceField(
+        label="Children the conference is about",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the children the conference is about"},
+    )
+    strategy_discussion = forms.ChoiceField(label="Strategy discussion", required=False)
+    transfer_notified_on = date_field(
+        "Date the transfer in was notified", required=False, help_text="Receiving-in conferences only."
+    )
+    agencies = forms.MultipleChoiceField(
+        label="Agencies invited",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=Agency.choices,
+    )
+
+    def __init__(self, *args, chairs, children, discussions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = chairs
+        self.fields["children"].choices = [(str(c.pk), c.full_name) for c in children]
+        self.fields["strategy_discussion"].choices = [("", "None")] + [
+            (str(d.pk), f"{d.date:%-d %B %Y}") for d in discussions
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("conference_type"),
+            Field.text("date", field_width=Fluid.ONE_THIRD),
+            Field.select("chair"),
+            Field.checkboxes("children", legend_size="s"),
+            Field.select("strategy_discussion"),
+            Field.text("transfer_notified_on", field_width=Fluid.ONE_THIRD),
+            Field.checkboxes("agencies", legend_size="s", small=True),
+            Submit("submit", "Book conference"),
+        )
+
+
+class StrategyDiscussionForm(forms.Form):
+    date = date_field("Date of the strategy discussion")
+    children = forms.MultipleChoiceField(
+        label="Children the section 47 enquiries are about",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the children the section 47 enquiries are about"},
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].choices = [(str(c.pk), c.full_name) for c in children]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("date", field_width=Fluid.ONE_THIRD),
+            Field.checkboxes("children", legend_size="s"),
+            Submit("submit", "Record strategy discussion"),
+        )
+
+
+class StandDownForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why the conference could not go ahead",
+        choices=StoodDownReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the conference could not go ahead"},
+    )
+    detail = forms.CharField(
+        label="Details", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rearranged_on = date_field(
+        "Date of the rearranged conference", required=False, help_text="Leave blank if not yet known."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("reason", legend_size="s"),
+            Field.textarea("detail"),
+            Field.text("rearranged_on", field_width=Fluid.ONE_THIRD),
+            Submit("submit", "Stand down conference"),
+        )
+
+
+class ReportsForm(forms.Form):
+    """The dates the social worker's report reached the parents and the chair."""
+
+    report_to_parents_on = date_field(
+        "Date the report reached the parents", required=False, help_text="Leave blank if not yet received."
+    )
+    report_to_chair_on = date_field(
+        "Date the report reached the chair", required=False, help_text="Leave blank if not yet received."
+    )
+    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("report_to_parents_on", field_width=Fluid.ONE_THIRD),
+            Field.text("report_to_chair_on", field_width=Fluid.ONE_THIRD),
+            "seen_updated_at",
+            Submit("submit", "Save report dates"),
+        )
+
+
+class DistributionForm(forms.Form):
+    """The dates the conference record and plan were completed and distributed."""
+
+    completed_on = date_field("Date the record was completed")
+    distributed_on = date_field(
+        "Date the record and plan were distributed", required=False, help_text="Leave blank if not yet sent."
+    )
+    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("completed_on", field_width=Fluid.ONE_THIRD),
+            Field.text("distributed_on", field_width=Fluid.ONE_THIRD),
+            "seen_updated_at",
+            Submit("submit", "Save record dates"),
+        )
+
+
+class AppealForm(forms.Form):
+    appellant = forms.ChoiceField(
+        label="Who is appealing",
+        choices=Appellant.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who is appealing"},
+    )
+    received_on = date_field("Date the appeal was received")
+    stage = forms.TypedChoiceField(
+        label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int, initial=1
+    )
+    outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices, initial=AppealOutcome.PENDING)
+    response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
+    summary = forms.CharField(
+        label="Summary", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("appellant", legend_size="s"),
+            Field.text("received_on", field_width=Fluid.ONE_THIRD),
+            Field.select("stage"),
+            Field.select("outcome"),
+            Field.text("response_sent_on", field_width=Fluid.ONE_THIRD),
+            Field.textarea("summary"),
+            Submit("submit", "Save appeal"),
+        )
+
+
+class AppealUpdateForm(forms.Form):
+    """Move an appeal on: its stage, outcome and the date the written response was sent."""
+
+    stage = forms.TypedChoiceField(label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
+    outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices)
+    response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("stage"),
+            Field.select("outcome"),
+            Field.text("response_sent_on", field_width=Fluid.ONE_THIRD),
+            Submit("submit", "Save appeal"),
+        )

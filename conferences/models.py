@@ -1,3 +1,490 @@
 """Models of the conferences app. Child protection: conferences, attendance, reports, records, CP
-plans and appeals.
+plans and appeals (domain.md section 3).
+
+Dates are facts; the due dates on ``Conference`` and ``ConferenceChild`` are a cache written by
+one function, ``services.conference_due_dates_refresh``, so that reports can compare columns in
+SQL (on time = ``date <= due_date``).
 """
+
+from __future__ import annotations
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, RangeOperators
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from iro_service.people.codes import JobRole
+from iro_service.people.models import Child, DateRange, Family, StaffMember
+
+
+class StrategyDiscussion(models.Model):
+    """The multi-agency strategy discussion about a family at which section 47 enquiries were
+    started. The initial conference is due 15 working days (a setting) after it."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="strategy_discussions")
+    date = models.DateField("date of the strategy discussion")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion for {self.family.name} on {self.date:%d %b %Y}"
+
+
+class Section47Enquiry(models.Model):
+    """A section 47 enquiry about one child, started at a strategy discussion. Kept per child:
+    the CIN census reports S47ActualStartDate and DateOfInitialCPC child by child."""
+
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="enquiries"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="section47_enquiries")
+    start_date = models.DateField("date the section 47 enquiry started")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = "section 47 enquiry"
+        verbose_name_plural = "section 47 enquiries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy_discussion", "child"], name="s47_one_enquiry_per_child_per_discussion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry for {self.child} from {self.start_date:%d %b %Y}"
+
+
+class ConferenceType(models.TextChoices):
+    """The conference types of seed section 6.1, including the combined ones held when the
+    children of one family are at different stages."""
+
+    INITIAL = "initial", "Initial"
+    INITIAL_PRE_BIRTH = "initial_pre_birth", "Initial pre-birth"
+    INITIAL_AND_PRE_BIRTH = "initial_and_pre_birth", "Initial / Pre-birth Initial"
+    INITIAL_RECEIVING_IN = "initial_receiving_in", "Initial receiving-in"
+    INITIAL_RECONVENED = "initial_reconvened", "Initial re-convened"
+    FIRST_REVIEW = "first_review", "1st Review"
+    FIRST_REVIEW_AND_PRE_BIRTH = "first_review_and_pre_birth", "1st Review / Pre-birth Initial"
+    FIRST_REVIEW_AND_INITIAL = "first_review_and_initial", "1st Review / Initial"
+    REVIEW_AND_PRE_BIRTH = "review_and_pre_birth", "Review / Pre-birth Initial"
+    REVIEW_AND_FIRST_REVIEW = "review_and_first_review", "Review / 1st Review"
+    REVIEW_AND_INITIAL = "review_and_initial", "Subsequent Review / Initial"
+    REVIEW = "review", "Subsequent Review"
+
+
+class ChildStage(models.TextChoices):
+    """Where one child is in the conference cycle; a combined conference has children at two."""
+
+    INITIAL = "initial", "Initial"
+    INITIAL_PRE_BIRTH = "initial_pre_birth", "Initial pre-birth"
+    FIRST_REVIEW = "first_review", "1st review"
+    REVIEW = "review", "Subsequent review"
+
+
+# The stages of the children each type of conference considers: a combined type needs a child
+# at each of its stages, a single type children at its one stage only.
+TYPE_STAGES: dict[str, frozenset[str]] = {
+    ConferenceType.INITIAL: frozenset({ChildStage.INITIAL}),
+    ConferenceType.INITIAL_PRE_BIRTH: frozenset({ChildStage.INITIAL_PRE_BIRTH}),
+    ConferenceType.INITIAL_AND_PRE_BIRTH: frozenset({ChildStage.INITIAL, ChildStage.INITIAL_PRE_BIRTH}),
+    ConferenceType.INITIAL_RECEIVING_IN: frozenset({ChildStage.INITIAL}),
+    ConferenceType.INITIAL_RECONVENED: frozenset({ChildStage.INITIAL}),
+    ConferenceType.FIRST_REVIEW: frozenset({ChildStage.FIRST_REVIEW}),
+    ConferenceType.FIRST_REVIEW_AND_PRE_BIRTH: frozenset(
+        {ChildStage.FIRST_REVIEW, ChildStage.INITIAL_PRE_BIRTH}
+    ),
+    ConferenceType.FIRST_REVIEW_AND_INITIAL: frozenset({ChildStage.FIRST_REVIEW, ChildStage.INITIAL}),
+    ConferenceType.REVIEW_AND_PRE_BIRTH: frozenset({ChildStage.REVIEW, ChildStage.INITIAL_PRE_BIRTH}),
+    ConferenceType.REVIEW_AND_FIRST_REVIEW: frozenset({ChildStage.REVIEW, ChildStage.FIRST_REVIEW}),
+    ConferenceType.REVIEW_AND_INITIAL: frozenset({ChildStage.REVIEW, ChildStage.INITIAL}),
+    ConferenceType.REVIEW: frozenset({ChildStage.REVIEW}),
+}
+
+# Initial conferences have their own report timescales (seed 6.9); combined conferences that
+# include a review follow the review timescale.
+INITIAL_TYPES = frozenset(
+    {
+        ConferenceType.INITIAL,
+        ConferenceType.INITIAL_PRE_BIRTH,
+        ConferenceType.INITIAL_AND_PRE_BIRTH,
+        ConferenceType.INITIAL_RECEIVING_IN,
+        ConferenceType.INITIAL_RECONVENED,
+    }
+)
+
+INITIAL_STAGES = frozenset({ChildStage.INITIAL, ChildStage.INITIAL_PRE_BIRTH})
+REVIEW_STAGES = frozenset({ChildStage.FIRST_REVIEW, ChildStage.REVIEW})
+
+
+class ConferenceStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    HELD = "held", "Held"
+    STOOD_DOWN = "stood_down", "Stood down"
+
+
+class StoodDownReason(models.TextChoices):
+    """Why a conference could not go ahead on the day (seed 6.7)."""
+
+    AGENCY_NON_ATTENDANCE = "agency_non_attendance", "Agency non-attendance"
+    TRANSFERRING_AUTHORITY_ABSENT = "transferring_authority_absent", "Transferring authority absent"
+    LATE_OR_INCOMPLETE_REPORT = "late_or_incomplete_report", "Late or incomplete report"
+    FAMILY_NOT_PREPARED = "family_not_prepared", "Family not prepared"
+    SOCIAL_WORKER_UNAVAILABLE = "social_worker_unavailable", "Social worker unavailable"
+    NO_INTERPRETER = "no_interpreter", "No interpreter"
+    UNSAFE_TO_CONTINUE = "unsafe_to_continue", "Unsafe to continue"
+    OTHER = "other", "Other"
+
+
+class Conference(models.Model):
+    """A child protection conference for a family, chaired by an IRO, about one or more of its
+    children. Booked by business support, recorded by the chair; stood down on the day with a
+    reason and rearranged as another conference. A stood-down conference is not held and does
+    not move the clock."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="conferences")
+    conference_type = models.CharField(max_length=32, choices=ConferenceType.choices)
+    date = models.DateField("date of the conference")
+    chair = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        related_name="chaired_conferences",
+        limit_choices_to={"job_role": JobRole.IRO},
+    )
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.PROTECT, null=True, blank=True, related_name="conferences"
+    )
+    transfer_notified_on = models.DateField(
+        "date the transfer in was notified",
+        null=True,
+        blank=True,
+        help_text="Receiving-in conferences only: the clock starts from this date.",
+    )
+    status = models.CharField(
+        max_length=16, choices=ConferenceStatus.choices, default=ConferenceStatus.BOOKED
+    )
+    stood_down_reason = models.CharField(max_length=40, choices=StoodDownReason.choices, blank=True)
+    stood_down_detail = models.CharField(max_length=500, blank=True)
+    rearranged_as = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rearranged_from"
+    )
+
+    # Cached due dates: written only by services.conference_due_dates_refresh.
+    due_date = models.DateField("due by", null=True, blank=True)
+    parent_report_due = models.DateField("report to parents due by", null=True, blank=True)
+    chair_report_due = models.DateField("report to chair due by", null=True, blank=True)
+    record_due = models.DateField("record due by", null=True, blank=True)
+
+    report_to_parents_on = models.DateField("date the report reached the parents", null=True, blank=True)
+    report_to_chair_on = models.DateField("date the report reached the chair", null=True, blank=True)
+    record_completed_on = models.DateField("date the record was completed", null=True, blank=True)
+    record_distributed_on = models.DateField(
+        "date the record and plan were distributed", null=True, blank=True
+    )
+
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        permissions = [
+            ("book_conference", "Can book and rearrange conferences"),
+            ("record_conference", "Can record what a conference decided"),
+            ("track_conference_paperwork", "Can record reports received and records distributed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="stood_down") | Q(stood_down_reason=""),
+                name="conference_reason_only_when_stood_down",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="stood_down") | ~Q(stood_down_reason=""),
+                name="conference_stood_down_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer_notified_on__isnull=True) | Q(conference_type="initial_receiving_in"),
+                name="conference_transfer_date_only_receiving_in",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_to_parents_on__isnull=True)
+                | Q(report_to_parents_on__lte=models.F("date")),
+                name="conference_parent_report_not_after_conference",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_to_chair_on__isnull=True) | Q(report_to_chair_on__lte=models.F("date")),
+                name="conference_chair_report_not_after_conference",
+            ),
+            models.CheckConstraint(
+                condition=Q(record_distributed_on__isnull=True) | Q(status="held"),
+                name="conference_record_only_when_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(record_completed_on__isnull=True) | Q(record_completed_on__gte=models.F("date")),
+                name="conference_record_completed_after_conference",
+            ),
+            models.CheckConstraint(
+                condition=Q(record_distributed_on__isnull=True)
+                | (
+                    Q(record_completed_on__isnull=False)
+                    & Q(record_distributed_on__gte=models.F("record_completed_on"))
+                ),
+                name="conference_record_distributed_after_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(rearranged_as__isnull=True) | Q(status="stood_down"),
+                name="conference_only_stood_down_rearranged",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["chair", "date"], name="conference_chair_date_idx"),
+            models.Index(fields=["family", "date"], name="conference_family_date_idx"),
+            models.Index(
+                fields=["record_due"],
+                name="conference_record_open_idx",
+                condition=Q(status="held", record_distributed_on__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_conference_type_display()} conference for {self.family.name} on {self.date:%d %b %Y}"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("conferences:conference-detail", args=[self.pk])
+
+    @property
+    def is_initial(self) -> bool:
+        return self.conference_type in INITIAL_TYPES
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == ConferenceStatus.HELD
+
+
+class ConferenceOutcome(models.TextChoices):
+    PLAN_STARTED = "plan_started", "Child protection plan started"
+    PLAN_CONTINUED = "plan_continued", "Child protection plan continues"
+    PLAN_ENDED = "plan_ended", "Child protection plan ended"
+    NOT_NEEDED = "not_needed", "Plan not needed"
+
+
+class ConferenceChild(models.Model):
+    """One child considered at a conference: the stage they are at, the date their stage was
+    due by, and what the conference decided for them. The family of a conference are the
+    children in the household at the time; children move between households."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="children")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="conferences_considered")
+    stage = models.CharField(max_length=24, choices=ChildStage.choices)
+    outcome = models.CharField(max_length=24, choices=ConferenceOutcome.choices, blank=True)
+    due_date = models.DateField("due by", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conference", "child__last_name", "child__first_name"]
+        verbose_name_plural = "conference children"
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "child"], name="conference_child_once"),
+            # An initial conference starts a plan or finds none needed; a review continues or
+            # ends one.
+            models.CheckConstraint(
+                condition=Q(outcome="")
+                | Q(stage__in=["initial", "initial_pre_birth"], outcome__in=["plan_started", "not_needed"])
+                | Q(stage__in=["first_review", "review"], outcome__in=["plan_continued", "plan_ended"]),
+                name="conference_child_outcome_fits_stage",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "conference"], name="conference_child_child_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.child} at {self.conference}"
+
+
+class Agency(models.TextChoices):
+    POLICE = "police", "Police"
+    GP = "gp", "GP"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    SCHOOL_NURSE = "school_nurse", "School nurse"
+    SCHOOL = "school", "School"
+    PROBATION = "probation", "Probation"
+    ADULT_MENTAL_HEALTH = "adult_mental_health", "Adult mental health"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
+    HOUSING = "housing", "Housing"
+    OTHER = "other", "Other"
+
+
+class AgencyInvitation(models.Model):
+    """An agency invited to a conference: whether it came and sent a report (seed 6.11)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.CharField(max_length=24, choices=Agency.choices)
+    invited = models.BooleanField(default=True)
+    attended = models.BooleanField(default=False)
+    report_submitted = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["conference", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "agency"], name="agency_invited_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_display()} at {self.conference}"
+
+
+class AbuseCategory(models.TextChoices):
+    NEGLECT = "NEG", "Neglect"
+    PHYSICAL = "PHY", "Physical abuse"
+    EMOTIONAL = "EMO", "Emotional abuse"
+    SEXUAL = "SAB", "Sexual abuse"
+
+
+class PlanEndReason(models.TextChoices):
+    NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at continuing risk of significant harm"
+    LEGAL_PROCEEDINGS = "legal_proceedings", "Child in care or subject to legal proceedings"
+    MOVED_AWAY = "moved_away", "Moved to another local authority"
+    REACHED_18 = "reached_18", "Reached 18"
+    DIED = "died", "Child died"
+    OTHER = "other", "Other"
+
+
+class ChildProtectionPlanQuerySet(models.QuerySet):
+    def with_repeat_facts(self) -> ChildProtectionPlanQuerySet:
+        """Annotate ``is_repeat`` (the child had any earlier plan, or an import declared one:
+        the national measure) and ``previous_plan_ended`` (the end of the child's latest
+        earlier plan, for the local "within 2 years" variant)."""
+        earlier = ChildProtectionPlan.objects.filter(
+            child=OuterRef("child"), start_date__lt=OuterRef("start_date")
+        )
+        return self.annotate(
+            has_earlier_plan=Exists(earlier),
+            previous_plan_ended=Subquery(earlier.order_by("-start_date").values("end_date")[:1]),
+        ).annotate(is_repeat=Q(has_earlier_plan=True) | Q(previous_plans_declared__gt=0))
+
+    def open_on(self, day) -> ChildProtectionPlanQuerySet:
+        """Plans a child was on at the end of ``day``: started by then, not yet ended."""
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+
+
+class ChildProtectionPlan(models.Model):
+    """A child's child protection plan: starts on the date of the conference that made it, with
+    one or more categories of abuse, and ends on the date of the conference that ended it.
+    One child's plans never overlap."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cp_plans")
+    start_conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, null=True, blank=True, related_name="plans_started"
+    )
+    start_date = models.DateField()
+    categories = ArrayField(
+        models.CharField(max_length=3, choices=AbuseCategory.choices), default=list, blank=True
+    )
+    categories_not_itemised = models.BooleanField(
+        default=False,
+        help_text="Imported plans with the CIN code MUL (more than one category, not listed).",
+    )
+    end_conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, null=True, blank=True, related_name="plans_ended"
+    )
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=24, choices=PlanEndReason.choices, blank=True)
+    previous_plans_declared = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Number of earlier plans declared by an import (NumberOfPreviousCPP).",
+    )
+    history = HistoricalRecords()
+
+    objects = ChildProtectionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["child", "start_date"]
+        verbose_name = "child protection plan"
+        permissions = [
+            ("view_structured_review_list", "Can see the list of plans due a structured review"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(categories_not_itemised=True) | Q(categories__len__gte=1),
+                name="cp_plan_has_a_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="cp_plan_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(end_reason=""))
+                | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                name="cp_plan_end_has_reason",
+            ),
+            ExclusionConstraint(
+                name="cp_plan_no_overlap",
+                expressions=[
+                    ("child", RangeOperators.EQUAL),
+                    (DateRange("start_date", "end_date", models.Value("[)")), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start_date"], name="cp_plan_open_idx", condition=Q(end_date__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child protection plan for {self.child} from {self.start_date:%d %b %Y}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        labels = dict(AbuseCategory.choices)
+        if self.categories_not_itemised:
+            return ["More than one category (not itemised)"]
+        return [labels.get(code, code) for code in self.categories]
+
+
+class Appellant(models.TextChoices):
+    YOUNG_PERSON = "young_person", "Young person"
+    PARENT_OR_CARER = "parent_or_carer", "Parent or carer"
+    PROFESSIONAL = "professional", "Professional"
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", "Not yet decided"
+    UPHELD = "upheld", "Upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn or disengaged"
+
+
+class Appeal(models.Model):
+    """An appeal or complaint about a conference's decision or conduct (seed 6.14), by a young
+    person, a parent or carer, or a professional, through up to three stages."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="appeals")
+    child = models.ForeignKey(
+        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="cp_appeals"
+    )
+    appellant = models.CharField(max_length=24, choices=Appellant.choices)
+    received_on = models.DateField("date received")
+    stage = models.PositiveSmallIntegerField(default=1)
+    outcome = models.CharField(max_length=16, choices=AppealOutcome.choices, default=AppealOutcome.PENDING)
+    response_sent_on = models.DateField("date the written response was sent", null=True, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__gte=1) & Q(stage__lte=3), name="appeal_stage_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(response_sent_on__isnull=True) | Q(response_sent_on__gte=models.F("received_on")),
+                name="appeal_response_after_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal by {self.get_appellant_display().lower()} about {self.conference}"

@@ -1,1 +1,326 @@
-"""Reads for the conferences app: one named query per screen, owning its joins."""
+"""Reads for the conferences app: one named query per screen, owning its joins, each a fixed
+number of queries however many rows there are."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from conferences.models import (
+    TYPE_STAGES,
+    AgencyInvitation,
+    Appeal,
+    ChildProtectionPlan,
+    ChildStage,
+    Conference,
+    ConferenceChild,
+    ConferenceStatus,
+    StrategyDiscussion,
+)
+from conferences.services import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
+from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
+from iro_service.timescales.dates import add_months, add_working_days
+from iro_service.timescales.selectors import timescale_settings
+
+# "Within 2 years" is the local variant of the repeat-plan measure (domain.md section 3).
+REPEAT_WITHIN_MONTHS = 24
+# Plans open this long are flagged as long-running (seed 6.5).
+LONG_PLAN_MONTHS = 24
+
+
+def _conference_rows() -> QuerySet[Conference]:
+    return Conference.objects.select_related("family", "chair").prefetch_related(
+        Prefetch("children", queryset=ConferenceChild.objects.select_related("child"))
+    )
+
+
+# --- chairs ---------------------------------------------------------------------------------
+
+
+def conferences_upcoming(*, on: date, until: date | None = None, chair: StaffMember | None = None):
+    """Booked conferences from ``on`` (to ``until``), soonest first."""
+    rows = _conference_rows().filter(status=ConferenceStatus.BOOKED, date__gte=on)
+    if until is not None:
+        rows = rows.filter(date__lte=until)
+    if chair is not None:
+        rows = rows.filter(chair=chair)
+    return rows.order_by("date", "pk").select_related("chair__user")
+
+
+def records_overdue(*, on: date, chair: StaffMember | None = None):
+    """Held conferences whose record was due before ``on`` and is not yet distributed."""
+    rows = records_to_distribute().filter(record_due__lt=on)
+    if chair is not None:
+        rows = rows.filter(chair=chair)
+    return rows.select_related("chair__user")
+
+
+def conferences_not_recorded(*, on: date, chair: StaffMember | None = None):
+    """Booked conferences whose date has passed: the chair still has to record them (or business
+    support to mark them stood down)."""
+    rows = _conference_rows().filter(status=ConferenceStatus.BOOKED, date__lt=on)
+    if chair is not None:
+        rows = rows.filter(chair=chair)
+    return rows.order_by("date", "pk")
+
+
+# --- business support -----------------------------------------------------------------------
+
+
+def reports_outstanding(*, on: date):
+    """Booked conferences from ``on`` still missing the date the report reached the parents or
+    the chair, soonest first."""
+    return (
+        _conference_rows()
+        .filter(status=ConferenceStatus.BOOKED, date__gte=on)
+        .filter(Q(report_to_parents_on__isnull=True) | Q(report_to_chair_on__isnull=True))
+        .order_by("date", "pk")
+    )
+
+
+def records_to_distribute():
+    """Held conferences whose record and plan have not been distributed, most overdue first."""
+    return (
+        _conference_rows()
+        .filter(status=ConferenceStatus.HELD, record_distributed_on__isnull=True)
+        .order_by("record_due", "date", "pk")
+    )
+
+
+@dataclass
+class ToBook:
+    """A conference that should be booked: an initial after a strategy discussion, or the next
+    review of a child's plan."""
+
+    kind: str
+    due: date | None
+    family: Family | None
+    children: list[Child] = field(default_factory=list)
+    last_conference: date | None = None
+    strategy_discussion: StrategyDiscussion | None = None
+
+
+def conferences_to_book(*, on: date) -> list[ToBook]:
+    """Initial conferences still to book after a strategy discussion, and reviews still to book
+    for children on plans, soonest due first. Three queries."""
+    settings_row = timescale_settings()
+    booked_or_held = Conference.objects.filter(
+        strategy_discussion=OuterRef("pk"), status__in=[ConferenceStatus.BOOKED, ConferenceStatus.HELD]
+    )
+    discussions = (
+        StrategyDiscussion.objects.filter(~Exists(booked_or_held))
+        .select_related("family")
+        .prefetch_related("enquiries__child")
+    )
+    items = [
+        ToBook(
+            kind="Initial",
+            due=add_working_days(discussion.date, settings_row.icpc_days_from_strategy),
+            family=discussion.family,
+            children=[enquiry.child for enquiry in discussion.enquiries.all()],
+            strategy_discussion=discussion,
+        )
+        for discussion in discussions
+    ]
+    held_for_child = ConferenceChild.objects.filter(
+        child=OuterRef("child"), conference__status=ConferenceStatus.HELD
+    )
+    booked_for_child = ConferenceChild.objects.filter(
+        child=OuterRef("child"), conference__status=ConferenceStatus.BOOKED
+    )
+    current_family = FamilyMembership.objects.filter(child=OuterRef("child"), end_date__isnull=True)
+    plans = (
+        ChildProtectionPlan.objects.filter(end_date__isnull=True)
+        .filter(~Exists(booked_for_child))
+        .annotate(
+            last_held=Subquery(held_for_child.order_by("-conference__date").values("conference__date")[:1]),
+            family_id_now=Subquery(current_family.values("family_id")[:1]),
+        )
+        .select_related("child")
+    )
+    plans = list(plans)
+    families = {
+        f.pk: f for f in Family.objects.filter(pk__in={p.family_id_now for p in plans if p.family_id_now})
+    }
+    by_family: dict[tuple, ToBook] = {}
+    for plan in plans:
+        last = plan.last_held or plan.start_date
+        months = FIRST_REVIEW_MONTHS if last == plan.start_date else LATER_REVIEW_MONTHS
+        due = add_months(last, months)
+        key = (plan.family_id_now or f"child-{plan.child_id}", due)
+        item = by_family.get(key)
+        if item is None:
+            item = ToBook(
+                kind="Review", due=due, family=families.get(plan.family_id_now), last_conference=last
+            )
+            by_family[key] = item
+        item.children.append(plan.child)
+    items.extend(by_family.values())
+    return sorted(items, key=lambda item: (item.due or date.max, item.family.name if item.family else ""))
+
+
+# --- families -------------------------------------------------------------------------------
+
+
+@dataclass
+class FamilyPage:
+    family: Family
+    conferences: list[Conference]
+    children: list[Child]
+    continuity: dict[int, bool | None]
+
+
+def family_for_page(*, pk: int) -> FamilyPage:
+    """A family with its conferences (oldest first, with children, agencies and appeals), the
+    children who have been in the household with their plans, and for each held conference
+    whether the chair was the same as at the family's previous held conference."""
+    family = Family.objects.get(pk=pk)
+    conferences = list(
+        _conference_rows()
+        .filter(family=family)
+        .prefetch_related(
+            Prefetch("invitations", queryset=AgencyInvitation.objects.order_by("agency")),
+            "appeals",
+        )
+        .select_related("rearranged_as")
+        .order_by("date", "pk")
+    )
+    memberships = FamilyMembership.objects.filter(family=family)
+    children = list(
+        Child.objects.filter(pk__in=memberships.values("child_id"))
+        .prefetch_related(
+            Prefetch(
+                "cp_plans",
+                queryset=ChildProtectionPlan.objects.with_repeat_facts().order_by("start_date"),
+            )
+        )
+        .order_by("date_of_birth", "expected_date_of_birth", "first_name")
+    )
+    continuity: dict[int, bool | None] = {}
+    previous_chair = None
+    for conference in conferences:
+        if conference.status != ConferenceStatus.HELD:
+            continue
+        continuity[conference.pk] = None if previous_chair is None else previous_chair == conference.chair_id
+        previous_chair = conference.chair_id
+    return FamilyPage(family=family, conferences=conferences, children=children, continuity=continuity)
+
+
+def conference_for_page(*, pk: int) -> Conference:
+    """One conference with its children, agencies, family and chair."""
+    return (
+        _conference_rows()
+        .prefetch_related(Prefetch("invitations", queryset=AgencyInvitation.objects.order_by("agency")))
+        .select_related("strategy_discussion", "rearranged_as")
+        .get(pk=pk)
+    )
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+def structured_review_cutoff(*, on: date, months: int) -> date:
+    """The latest start date of a plan that has been open ``months`` months on ``on``.
+
+    add_months clamps to the end of a shorter month, so on the last day of a month every plan
+    started on a later day of the month ``months`` before has reached the mark too (a plan
+    started on 31 May is 9 months old on 28 February)."""
+    cutoff = add_months(on, -months)
+    if on.day == calendar.monthrange(on.year, on.month)[1]:
+        cutoff = cutoff.replace(day=calendar.monthrange(cutoff.year, cutoff.month)[1])
+    return cutoff
+
+
+def plans_for_structured_review(*, on: date) -> QuerySet[ChildProtectionPlan]:
+    """Plans open on ``on`` for the structured-review period or longer (seed 6.5), longest
+    first, with the child, the chair of the last conference and the repeat facts."""
+    months = timescale_settings().cp_plan_structured_review_months
+    cutoff = structured_review_cutoff(on=on, months=months)
+    long_cutoff = structured_review_cutoff(on=on, months=LONG_PLAN_MONTHS)
+    return (
+        ChildProtectionPlan.objects.with_repeat_facts()
+        .filter(start_date__lte=cutoff)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .annotate(
+            last_conference=Subquery(
+                ConferenceChild.objects.filter(
+                    child=OuterRef("child"), conference__status=ConferenceStatus.HELD
+                )
+                .order_by("-conference__date")
+                .values("conference__date")[:1]
+            )
+        )
+        .annotate(
+            over_two_years=Case(
+                When(start_date__lte=long_cutoff, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("child", "start_conference__chair")
+        .order_by("start_date", "pk")
+    )
+
+
+def plan_is_repeat_within(plan: ChildProtectionPlan, months: int = REPEAT_WITHIN_MONTHS) -> bool:
+    """True when ``plan`` (annotated by ``with_repeat_facts``) started within ``months`` of the
+    end of the child's previous plan."""
+    previous_end = getattr(plan, "previous_plan_ended", None)
+    return previous_end is not None and add_months(previous_end, months) >= plan.start_date
+
+
+def appeal_list() -> QuerySet[Appeal]:
+    """Appeals and complaints, newest first, with their conference, family, chair and child."""
+    return Appeal.objects.select_related("conference__family", "conference__chair", "child").order_by(
+        "-received_on", "pk"
+    )
+
+
+def last_held_date(child: Child) -> date | None:
+    return ConferenceChild.objects.filter(child=child, conference__status=ConferenceStatus.HELD).aggregate(
+        last=Max("conference__date")
+    )["last"]
+
+
+def suggested_stages(*, children: list[Child], on: date, conference_type: str) -> list[tuple[Child, str]]:
+    """Each child's stage at a conference on ``on``, from their plans: on an open plan, a first
+    review until a review has been held, then subsequent reviews; otherwise an initial
+    conference, pre-birth for an unborn child when the type has a pre-birth stage."""
+    stages = TYPE_STAGES.get(conference_type, frozenset())
+    result = []
+    for child in children:
+        plan = (
+            ChildProtectionPlan.objects.filter(child=child, start_date__lt=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .first()
+        )
+        if plan is not None:
+            reviewed = ConferenceChild.objects.filter(
+                child=child,
+                conference__status=ConferenceStatus.HELD,
+                conference__date__gt=plan.start_date,
+                conference__date__lt=on,
+            ).exists()
+            result.append((child, ChildStage.REVIEW if reviewed else ChildStage.FIRST_REVIEW))
+        elif ChildStage.INITIAL_PRE_BIRTH in stages and (
+            child.date_of_birth is None or child.date_of_birth > on
+        ):
+            result.append((child, ChildStage.INITIAL_PRE_BIRTH))
+        else:
+            result.append((child, ChildStage.INITIAL))
+    return result

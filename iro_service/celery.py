@@ -35,4 +35,21 @@ app.conf.beat_schedule = {
         "task": "iro_service.core.tasks.sessions_purge_expired",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Due dates first, so that the reminders that follow read fresh dates.
+    "reviews-due-dates-refresh": {
+        "task": "reviews.tasks.due_dates_refresh_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "reviews-iro-reminders": {
+        "task": "reviews.tasks.iro_reminders_send_nightly",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "conferences-due-dates-refresh": {
+        "task": "conferences.tasks.conference_due_dates_refresh_nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "conferences-reminders": {
+        "task": "conferences.tasks.conference_reminders_send_nightly",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews"
+
+    def ready(self) -> None:
+        from reviews.code_lists import code_lists_sync
+
+        # A flush (as transactional tests do) empties the code lists; put them back.
+        post_migrate.connect(code_lists_sync, sender=self, dispatch_uid="reviews-code-lists")

@@ -1,1 +1,350 @@
-"""Reads for the reviews app: one named query per screen, owning its joins."""
+"""Reads for the reviews app: one named query per screen, owning its joins, with a fixed number
+of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+
+from iro_service.people.models import Child, IroAllocation, StaffMember
+from iro_service.timescales.dates import add_working_days
+from iro_service.timescales.selectors import timescale_settings
+from reviews.codes import CareStatus, MeetingStatus
+from reviews.due_dates import collection_year
+from reviews.models import (
+    Code,
+    Episode,
+    IroContact,
+    LacReview,
+    PeriodOfCare,
+    ReviewMeeting,
+    ReviewPart,
+)
+
+
+def codes_in_year(*, on: date) -> dict[str, dict[str, str]]:
+    """The SSDA903 codes valid in the collection year of ``on``: {list: {code: label}}."""
+    year = collection_year(on)
+    codes: dict[str, dict[str, str]] = {}
+    rows = Code.objects.filter(first_year__lte=year).filter(
+        Q(last_year__isnull=True) | Q(last_year__gte=year)
+    )
+    for list_name, code, label in rows.values_list("list_name", "code", "label"):
+        codes.setdefault(list_name, {})[code] = label
+    return codes
+
+
+def due_soon_limit(*, today: date) -> date:
+    """The last date that counts as 'due soon' (amber): the reminder window in working days."""
+    return add_working_days(today, timescale_settings().reminder_working_days)
+
+
+def _current_iro(field: str):
+    return Subquery(
+        IroAllocation.objects.filter(child=OuterRef("child"), end_date__isnull=True).values(field)[:1]
+    )
+
+
+def _with_status(periods: QuerySet[PeriodOfCare], *, today: date) -> QuerySet[PeriodOfCare]:
+    limit = due_soon_limit(today=today)
+    return periods.annotate(
+        status=Case(
+            When(next_review_due__lt=today, then=Value(CareStatus.OVERDUE)),
+            When(next_review_due__lte=limit, then=Value(CareStatus.DUE_SOON)),
+            default=Value(CareStatus.ON_TRACK),
+            output_field=CharField(),
+        ),
+        # Sorting by status means most urgent first: overdue, due soon, not due yet.
+        status_rank=Case(
+            When(next_review_due__lt=today, then=Value(0)),
+            When(next_review_due__lte=limit, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def children_in_care(
+    *,
+    today: date,
+    iro_id: int | None = None,
+    status: str = "",
+    search: str = "",
+    ordering: tuple[str, ...] = ("next_review_due",),
+) -> QuerySet[PeriodOfCare]:
+    """'My children in care' (and the same list for any IRO): open periods of care with the
+    child, the current IRO, the last review's date and the red/amber/green status. One query
+    for a page of any length, plus the count."""
+    periods = (
+        PeriodOfCare.objects.filter(end_date__isnull=True)
+        .select_related("child")
+        .annotate(
+            iro_id=_current_iro("iro_id"),
+            iro_last_name=_current_iro("iro__last_name"),
+            iro_first_name=_current_iro("iro__first_name"),
+            last_review_date=Max("reviews__review_date"),
+        )
+    )
+    periods = _with_status(periods, today=today)
+    if iro_id:
+        periods = periods.filter(
+            child__iro_allocations__iro_id=iro_id, child__iro_allocations__end_date__isnull=True
+        )
+    if status in CareStatus.values:
+        periods = periods.filter(status=status)
+    search = search.strip()
+    if search:
+        periods = periods.filter(
+            Q(child__local_child_id__iexact=search)
+            | Q(child__first_name__icontains=search)
+            | Q(child__last_name__icontains=search)
+        )
+    return periods.order_by(*ordering, "pk")
+
+
+def reviews_to_book(
+    *,
+    today: date,
+    weeks: int,
+    iro_id: int | None = None,
+    ordering: tuple[str, ...] = ("next_review_due",),
+) -> QuerySet[PeriodOfCare]:
+    """'Reviews to book': children in care whose next review is due within ``weeks`` weeks (or
+    is overdue) and who have no meeting booked."""
+    booked = ReviewMeeting.objects.filter(period=OuterRef("pk"), status=MeetingStatus.BOOKED)
+    periods = (
+        PeriodOfCare.objects.filter(
+            end_date__isnull=True, next_review_due__lte=today + timedelta(weeks=weeks)
+        )
+        .filter(~Exists(booked))
+        .select_related("child")
+        .annotate(
+            iro_last_name=_current_iro("iro__last_name"),
+            iro_first_name=_current_iro("iro__first_name"),
+            review_count=Subquery(
+                LacReview.objects.filter(period=OuterRef("pk"))
+                .values("period")
+                .annotate(n=Max("sequence"))
+                .values("n")[:1]
+            ),
+        )
+    )
+    periods = _with_status(periods, today=today)
+    if iro_id:
+        periods = periods.filter(
+            child__iro_allocations__iro_id=iro_id, child__iro_allocations__end_date__isnull=True
+        )
+    return periods.order_by(*ordering, "pk")
+
+
+def records_to_distribute(
+    *,
+    today: date,
+    iro_id: int | None = None,
+    overdue_only: bool = False,
+    ordering: tuple[str, ...] = ("record_due",),
+) -> QuerySet[LacReview]:
+    """'Records to distribute': reviews whose record the IRO has completed and business support
+    has not yet distributed, oldest due first, with the days past the due date."""
+    reviews = (
+        LacReview.objects.filter(record_completed__isnull=False, record_distributed__isnull=True)
+        .select_related("child", "chair")
+        .annotate(
+            # date - date is a whole number of days in PostgreSQL.
+            days_overdue=Func(
+                Cast(Value(today), DateField()),
+                F("record_due"),
+                template="(%(expressions)s)",
+                arg_joiner=" - ",
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if iro_id:
+        reviews = reviews.filter(chair_id=iro_id)
+    if overdue_only:
+        reviews = reviews.filter(record_due__lt=today)
+    return reviews.order_by(*ordering, "pk")
+
+
+@dataclass
+class TimelineEntry:
+    day: date
+    kind: str
+    title: str
+    detail: str = ""
+    review: LacReview | None = None
+
+
+def care_record(*, child: Child) -> dict:
+    """Everything the child's care page shows, in a fixed number of queries: periods with their
+    episodes, reviews (with parts and chair), meetings, contacts, IRO changes, plans,
+    Children's Guardians and legal-advice referrals, and the timeline built from them."""
+    periods = list(
+        PeriodOfCare.objects.filter(child=child)
+        .order_by("-start_date")
+        .prefetch_related(
+            Prefetch("episodes", queryset=Episode.objects.order_by("start_date")),
+            Prefetch(
+                "reviews",
+                queryset=LacReview.objects.select_related("chair").prefetch_related(
+                    Prefetch("parts", queryset=ReviewPart.objects.order_by("part_number"))
+                ),
+            ),
+            Prefetch("meetings", queryset=ReviewMeeting.objects.order_by("date")),
+            "permanence_plans",
+        )
+    )
+    contacts = list(IroContact.objects.filter(child=child).select_related("iro"))
+    allocations = list(IroAllocation.objects.filter(child=child).select_related("iro").order_by("start_date"))
+    guardians = list(child.cafcass_involvements.all())
+    referrals = list(child.legal_advice_referrals.all())
+    timeline: list[TimelineEntry] = []
+    for period in periods:
+        # Plain lists for the template, which cannot index a queryset from the end.
+        period.episode_list = list(period.episodes.all())
+        period.current_episode = period.episode_list[-1] if period.episode_list else None
+        plans = sorted(period.permanence_plans.all(), key=lambda plan: plan.date_agreed)
+        period.latest_plan = plans[-1] if plans else None
+        period.review_list = sorted(period.reviews.all(), key=lambda review: review.review_date)
+        for review in period.review_list:
+            review.part_list = list(review.parts.all())
+            review.last_part = review.part_list[-1] if review.part_list else None
+        for episode in period.episode_list:
+            what = "Came into care" if episode.reason_for_new_episode == "S" else "New episode"
+            timeline.append(
+                TimelineEntry(
+                    episode.start_date,
+                    "episode",
+                    what,
+                    f"Legal status {episode.legal_status}, placement {episode.placement}, "
+                    f"reason {episode.reason_for_new_episode}",
+                )
+            )
+        if period.end_date and period.current_episode:
+            timeline.append(
+                TimelineEntry(
+                    period.end_date, "episode", "Left care", f"Reason {period.current_episode.reason_ceased}"
+                )
+            )
+        for review in period.review_list:
+            parts = review.part_list
+            detail = f"Due by {review.due_date:%d %b %Y}"
+            if len(parts) > 1:
+                detail += "; held in parts: " + ", ".join(f"{p.date:%d %b %Y}" for p in parts)
+            timeline.append(
+                TimelineEntry(review.review_date, "review", f"Review {review.sequence}", detail, review)
+            )
+        for meeting in period.meetings.all():
+            if meeting.status != MeetingStatus.HELD:
+                detail = meeting.reason
+                timeline.append(
+                    TimelineEntry(
+                        meeting.date,
+                        "meeting",
+                        f"Review meeting {meeting.get_status_display().lower()}",
+                        detail,
+                    )
+                )
+        for plan in period.permanence_plans.all():
+            timeline.append(
+                TimelineEntry(
+                    plan.date_agreed, "plan", "Permanence plan agreed", plan.get_plan_type_display()
+                )
+            )
+    for contact in contacts:
+        timeline.append(
+            TimelineEntry(
+                contact.date, "contact", f"IRO {contact.get_kind_display().lower()}", contact.iro.full_name
+            )
+        )
+    for allocation in allocations:
+        timeline.append(
+            TimelineEntry(allocation.start_date, "iro", f"IRO: {allocation.iro.full_name}", allocation.reason)
+        )
+    for guardian in guardians:
+        timeline.append(
+            TimelineEntry(
+                guardian.start_date, "cafcass", "Children's Guardian appointed", guardian.guardian_name
+            )
+        )
+    for referral in referrals:
+        timeline.append(
+            TimelineEntry(referral.date_referred, "legal", "Referred for legal advice", referral.reason)
+        )
+    timeline.sort(key=lambda entry: entry.day, reverse=True)
+    return {
+        "periods": periods,
+        "current_period": next((p for p in periods if p.end_date is None), None),
+        "timeline": timeline,
+        "guardians": guardians,
+        "referrals": referrals,
+    }
+
+
+def review_for_edit(*, pk: int) -> LacReview:
+    return (
+        LacReview.objects.select_related("child", "chair", "period")
+        .prefetch_related(Prefetch("parts", queryset=ReviewPart.objects.order_by("part_number")))
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class IroReminderList:
+    iro: StaffMember
+    reviews_due: list[PeriodOfCare] = field(default_factory=list)
+    records_overdue: list[LacReview] = field(default_factory=list)
+
+
+def iro_reminders(*, on: date, iro: StaffMember | None = None) -> list[IroReminderList]:
+    """For each IRO in post (or one IRO): their children whose next review is due within the
+    reminder window (or overdue), and the reviews they chaired whose record is out of
+    timescale (not distributed by its due date). Three queries for all IROs together."""
+    limit = due_soon_limit(today=on)
+    iros = StaffMember.objects.iros().in_post(on).order_by("last_name", "first_name")
+    if iro is not None:
+        iros = iros.filter(pk=iro.pk)
+    by_iro = {member.pk: IroReminderList(iro=member) for member in iros}
+    periods = (
+        PeriodOfCare.objects.filter(end_date__isnull=True, next_review_due__lte=limit)
+        .select_related("child")
+        .annotate(iro_id=_current_iro("iro_id"))
+        .order_by("next_review_due", "pk")
+    )
+    if iro is not None:
+        periods = periods.filter(
+            child__iro_allocations__iro_id=iro.pk, child__iro_allocations__end_date__isnull=True
+        )
+    for period in periods:
+        if period.iro_id in by_iro:
+            by_iro[period.iro_id].reviews_due.append(period)
+    records = (
+        LacReview.objects.filter(
+            record_distributed__isnull=True, record_due__lt=on, chair_id__in=list(by_iro)
+        )
+        .select_related("child")
+        .order_by("record_due", "pk")
+    )
+    for review in records:
+        by_iro[review.chair_id].records_overdue.append(review)
+    return list(by_iro.values())

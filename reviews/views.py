@@ -1,1 +1,441 @@
-"""Pages of the reviews app: thin views over services and selectors."""
+"""Pages of the reviews app: thin views over services and selectors. Every view of a child's
+record is written to the access log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from iro_service.audit.services import access_log_record
+from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
+from iro_service.people import selectors as people_selectors
+from iro_service.people.codes import JobRole
+from iro_service.people.models import Child, StaffMember
+from reviews import selectors, services
+from reviews.codes import MeetingStatus
+from reviews.forms import (
+    ChildrenInCareFilterForm,
+    ContactForm,
+    DistributeForm,
+    MeetingBookForm,
+    MeetingCancelForm,
+    RecordsFilterForm,
+    ReviewForm,
+    ReviewPartFormSet,
+    ReviewsToBookFilterForm,
+)
+from reviews.models import LacReview, PeriodOfCare, ReviewMeeting
+
+PAGE_SIZE = 25
+
+CARE_COLUMNS = [
+    SortColumn("name", "Name", ("child__last_name", "child__first_name")),
+    SortColumn("id", "Child ID", ("child__local_child_id",)),
+    SortColumn("since", "In care since", ("start_date",)),
+    SortColumn("last", "Last review", ("last_review_date",)),
+    SortColumn("due", "Next review due", ("next_review_due",)),
+    SortColumn("status", "Status", ("status_rank", "next_review_due")),
+]
+TO_BOOK_COLUMNS = [
+    SortColumn("name", "Name", ("child__last_name", "child__first_name")),
+    SortColumn("id", "Child ID", ("child__local_child_id",)),
+    SortColumn("iro", "IRO", ("iro_last_name", "iro_first_name")),
+    SortColumn("due", "Review due by", ("next_review_due",)),
+]
+RECORD_COLUMNS = [
+    SortColumn("name", "Child", ("child__last_name", "child__first_name")),
+    SortColumn("review", "Review date", ("review_date",)),
+    SortColumn("chair", "Chair", ("chair__last_name", "chair__first_name")),
+    SortColumn("completed", "Record completed", ("record_completed",)),
+    SortColumn("due", "Record due", ("record_due",)),
+]
+
+
+def _own_iro(request) -> StaffMember | None:
+    member = getattr(request.user, "staff_member", None)
+    return member if member is not None and member.job_role == JobRole.IRO else None
+
+
+def _child_or_404(pk: int) -> Child:
+    try:
+        return Child.objects.get(pk=pk)
+    except Child.DoesNotExist:
+        raise Http404("No child with that record") from None
+
+
+def _put_errors(error: ValidationError, form, fallback_form=None) -> None:
+    for field, field_errors in error.message_dict.items():
+        target = form if field in form.fields else (fallback_form or form)
+        target.add_error(field if field in target.fields else None, field_errors)
+
+
+@login_required
+@permission_required("reviews.view_periodofcare", raise_exception=True)
+def children_in_care(request: HttpRequest) -> HttpResponse:
+    """'My children in care' for an IRO (any IRO's, or everyone's, by the filter)."""
+    today = timezone.localdate()
+    own = _own_iro(request)
+    iros = people_selectors.iro_list(on=today)
+    data = request.GET.copy()
+    if own is not None and "iro" not in data:
+        data["iro"] = str(own.pk)
+    form = ChildrenInCareFilterForm(data, iros=iros)
+    filters = form.cleaned_data if form.is_valid() else {}
+    iro = filters.get("iro")
+    sort, ordering = sort_ordering(request, CARE_COLUMNS, "due")
+    periods = selectors.children_in_care(
+        today=today,
+        iro_id=iro.pk if iro else None,
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+        ordering=ordering,
+    )
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    title = (
+        "My children in care"
+        if own is not None and iro is not None and iro.pk == own.pk
+        else "Children in care"
+    )
+    return render(
+        request,
+        "reviews/children_in_care.html",
+        {
+            "title": title,
+            "form": form,
+            "page": page,
+            "pagination": pagination_links(request, page),
+            "headers": sort_headers(request, CARE_COLUMNS, sort),
+            "filtered": any(filters.get(name) for name in ("q", "status")),
+        },
+    )
+
+
+@login_required
+@permission_required("reviews.view_lacreview", raise_exception=True)
+def care_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's care page: the current period, the reviews and a timeline of everything."""
+    child = _child_or_404(pk)
+    access_log_record(request=request, child=child, what="Child record: care and reviews")
+    record = selectors.care_record(child=child)
+    current = record["current_period"]
+    booked = None
+    if current is not None:
+        booked = next((m for m in current.meetings.all() if m.status == MeetingStatus.BOOKED), None)
+    return render(
+        request,
+        "reviews/care_record.html",
+        {
+            "child": child,
+            **record,
+            "booked": booked,
+            "today": timezone.localdate(),
+            "due_soon_limit": selectors.due_soon_limit(today=timezone.localdate()),
+            "iro": people_selectors.current_iro(child=child),
+            "can_record": request.user.has_perm("reviews.add_lacreview"),
+            "can_edit": request.user.has_perm("reviews.change_lacreview"),
+            "can_book": request.user.has_perm("reviews.add_reviewmeeting"),
+            "can_contact": request.user.has_perm("reviews.add_irocontact"),
+            "can_reallocate": request.user.has_perm("people.add_iroallocation"),
+        },
+    )
+
+
+def _parts_from(formset) -> list[services.PartInput]:
+    parts = []
+    for part_form in formset.forms:
+        data = part_form.cleaned_data if part_form.is_valid() else {}
+        if data.get("date"):
+            parts.append(services.PartInput(date=data["date"], notes=data.get("notes", "")))
+    return parts
+
+
+def _error_list(form, formset) -> list[tuple[str, str]]:
+    """(field id, message) for the error summary, in page order."""
+    errors = []
+    for part_form in formset.forms:
+        for name, field_errors in part_form.errors.items():
+            errors.extend((part_form[name].auto_id, message) for message in field_errors)
+    for message in formset.non_form_errors():
+        errors.append((formset.forms[0]["date"].auto_id, message))
+    for name, field_errors in form.errors.items():
+        field_id = form[name].auto_id if name in form.fields else form["chair"].auto_id
+        errors.extend((field_id, message) for message in field_errors)
+    return errors
+
+
+def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResponse:
+    iros = people_selectors.iro_list()
+    posted = request.method == "POST"
+    if posted:
+        form = ReviewForm(request.POST, iros=iros)
+        part_data = request.POST.copy()
+        if "add_part" in request.POST:
+            # "Add another part": the same page again with one more part, nothing saved.
+            total = int(part_data.get("part-TOTAL_FORMS", "1") or 1)
+            part_data["part-TOTAL_FORMS"] = str(min(total + 1, 10))
+        formset = ReviewPartFormSet(part_data, prefix="part")
+    else:
+        if review is None:
+            own = _own_iro(request)
+            form = ReviewForm(initial={"chair": own.pk if own else None}, iros=iros)
+            formset = ReviewPartFormSet(prefix="part")
+        else:
+            form = ReviewForm(
+                initial={
+                    "chair": review.chair_id,
+                    "participation_code": review.participation_code,
+                    "sw_report_received": review.sw_report_received,
+                    "decisions_circulated": review.decisions_circulated,
+                    "record_completed": review.record_completed,
+                    "late_reason": review.late_reason,
+                    "updated_at": review.updated_at.isoformat(),
+                },
+                iros=iros,
+            )
+            formset = ReviewPartFormSet(
+                initial=[{"date": p.date, "notes": p.notes} for p in review.parts.all()], prefix="part"
+            )
+    if posted and "add_part" not in request.POST:
+        form_ok = form.is_valid()
+        parts_ok = formset.is_valid()
+        parts = _parts_from(formset) if parts_ok else []
+        if parts_ok and (not formset.forms[0].cleaned_data.get("date")):
+            formset.forms[0].add_error("date", "Enter the date of part 1 of the review")
+            parts_ok = False
+        if form_ok and parts_ok:
+            data = form.cleaned_data
+            fields = {
+                "parts": parts,
+                "chair": data["chair"],
+                "participation_code": data["participation_code"],
+                "sw_report_received": data["sw_report_received"],
+                "decisions_circulated": data["decisions_circulated"],
+                "record_completed": data["record_completed"],
+                "late_reason": data["late_reason"],
+            }
+            try:
+                if review is None:
+                    saved = services.lac_review_record(child=child, **fields)
+                else:
+                    seen = data.get("updated_at")
+                    saved = services.lac_review_update(
+                        review=review,
+                        seen_updated_at=datetime.fromisoformat(seen) if seen else None,
+                        **fields,
+                    )
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    if field in ("review_date", "parts"):
+                        formset.forms[0].add_error("date", field_errors)
+                    elif (
+                        field.startswith("part_")
+                        and field[5:].isdigit()
+                        and int(field[5:]) <= len(formset.forms)
+                    ):
+                        formset.forms[int(field[5:]) - 1].add_error("date", field_errors)
+                    elif field in form.fields:
+                        form.add_error(field, field_errors)
+                    else:
+                        form.add_error(None, field_errors)
+            else:
+                verb = "recorded" if review is None else "saved"
+                messages.success(
+                    request,
+                    f"Review {saved.sequence} for {child.full_name} {verb}. "
+                    f"Held on {saved.review_date:%d %B %Y}, due by {saved.due_date:%d %B %Y}.",
+                )
+                return redirect("reviews:care-record", child.pk)
+    access_log_record(
+        request=request,
+        child=child,
+        what="Child record: record a review" if review is None else "Child record: review",
+    )
+    return render(
+        request,
+        "reviews/review_form.html",
+        {
+            "child": child,
+            "review": review,
+            "form": form,
+            "formset": formset,
+            "errors": _error_list(form, formset) if posted else [],
+        },
+    )
+
+
+@login_required
+@permission_required("reviews.add_lacreview", raise_exception=True)
+def review_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a review that has been held, with its parts on the same page."""
+    return _review_page(request, child=_child_or_404(pk), review=None)
+
+
+@login_required
+@permission_required("reviews.change_lacreview", raise_exception=True)
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        review = selectors.review_for_edit(pk=pk)
+    except LacReview.DoesNotExist:
+        raise Http404("No such review") from None
+    return _review_page(request, child=review.child, review=review)
+
+
+@login_required
+@permission_required("reviews.add_reviewmeeting", raise_exception=True)
+def reviews_to_book(request: HttpRequest) -> HttpResponse:
+    """Business support's 'Reviews to book': due within N weeks, no meeting booked."""
+    today = timezone.localdate()
+    iros = people_selectors.iro_list(on=today)
+    form = ReviewsToBookFilterForm(request.GET or None, iros=iros)
+    filters = form.cleaned_data if form.is_valid() else {}
+    weeks = filters.get("weeks") or 6
+    sort, ordering = sort_ordering(request, TO_BOOK_COLUMNS, "due")
+    periods = selectors.reviews_to_book(
+        today=today, weeks=weeks, iro_id=filters["iro"].pk if filters.get("iro") else None, ordering=ordering
+    )
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/reviews_to_book.html",
+        {
+            "form": form,
+            "weeks": weeks,
+            "page": page,
+            "pagination": pagination_links(request, page),
+            "headers": sort_headers(request, TO_BOOK_COLUMNS, sort),
+        },
+    )
+
+
+@login_required
+@permission_required("reviews.add_reviewmeeting", raise_exception=True)
+def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(PeriodOfCare.objects.select_related("child"), pk=pk)
+    form = MeetingBookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.review_meeting_book(
+                period=period, on=form.cleaned_data["date"], by=request.user
+            )
+        except ValidationError as error:
+            _put_errors(error, form)
+        else:
+            messages.success(
+                request, f"Review meeting for {period.child.full_name} booked for {meeting.date:%d %B %Y}."
+            )
+            return redirect(request.POST.get("next") or reverse("reviews:to-book"))
+    access_log_record(request=request, child=period.child, what="Child record: book a review")
+    return render(
+        request, "reviews/meeting_book.html", {"period": period, "child": period.child, "form": form}
+    )
+
+
+@login_required
+@permission_required("reviews.change_reviewmeeting", raise_exception=True)
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a booked review meeting or move it to another date, keeping the reason."""
+    meeting = get_object_or_404(ReviewMeeting.objects.select_related("period__child"), pk=pk)
+    child = meeting.period.child
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.review_meeting_cancel(
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                new_date=form.cleaned_data["new_date"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _put_errors(error, form)
+        else:
+            if moved is None:
+                messages.success(request, f"The review meeting on {meeting.date:%d %B %Y} is cancelled.")
+            else:
+                messages.success(request, f"The review meeting is moved to {moved.date:%d %B %Y}.")
+            return redirect("reviews:care-record", child.pk)
+    access_log_record(request=request, child=child, what="Child record: cancel or move a review")
+    return render(request, "reviews/meeting_cancel.html", {"meeting": meeting, "child": child, "form": form})
+
+
+@login_required
+@permission_required("reviews.distribute_record", raise_exception=True)
+def records_to_distribute(request: HttpRequest) -> HttpResponse:
+    """Business support's 'Records to distribute', with bulk 'mark distributed'."""
+    today = timezone.localdate()
+    iros = people_selectors.iro_list()
+    filter_form = RecordsFilterForm(request.GET or None, iros=iros)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    form = DistributeForm(request.POST or None, initial={"distributed_on": today})
+    chosen: list[int] = []
+    if request.method == "POST":
+        chosen = [int(value) for value in request.POST.getlist("reviews") if value.isdigit()]
+        if form.is_valid():
+            try:
+                count = services.review_records_distribute(
+                    review_ids=chosen, distributed_on=form.cleaned_data["distributed_on"]
+                )
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    form.add_error("distributed_on" if field == "distributed_on" else None, field_errors)
+            else:
+                on = form.cleaned_data["distributed_on"]
+                messages.success(
+                    request, f"{count} record{'s' if count != 1 else ''} marked distributed on {on:%d %B %Y}."
+                )
+                return redirect(request.get_full_path())
+    sort, ordering = sort_ordering(request, RECORD_COLUMNS, "due")
+    reviews = selectors.records_to_distribute(
+        today=today,
+        iro_id=filters["iro"].pk if filters.get("iro") else None,
+        overdue_only=bool(filters.get("overdue")),
+        ordering=ordering,
+    )
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/records_to_distribute.html",
+        {
+            "filter_form": filter_form,
+            "form": form,
+            "chosen": set(chosen),
+            "page": page,
+            "pagination": pagination_links(request, page),
+            "headers": sort_headers(request, RECORD_COLUMNS, sort),
+        },
+    )
+
+
+@login_required
+@permission_required("reviews.add_irocontact", raise_exception=True)
+def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """An IRO records a visit or other contact with the child between reviews."""
+    child = _child_or_404(pk)
+    own = _own_iro(request)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if own is None:
+            form.add_error(None, "Only an IRO can record their contact with a child.")
+        else:
+            try:
+                services.iro_contact_record(
+                    child=child,
+                    iro=own,
+                    on=form.cleaned_data["date"],
+                    kind=form.cleaned_data["kind"],
+                    notes=form.cleaned_data["notes"],
+                )
+            except ValidationError as error:
+                _put_errors(error, form)
+            else:
+                messages.success(request, "Contact recorded.")
+                return redirect("reviews:care-record", child.pk)
+    access_log_record(request=request, child=child, what="Child record: record a contact")
+    return render(request, "reviews/contact_form.html", {"child": child, "form": form})

@@ -20,6 +20,15 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", None, "/home"),
     NavItem("Children", "people:child-list", "people.view_child", "/children"),
+    NavItem("Children in care", "reviews:children-in-care", "reviews.view_periodofcare", "/reviews/child"),
+    NavItem("Reviews to book", "reviews:to-book", "reviews.add_reviewmeeting", "/reviews/to-book"),
+    NavItem(
+        "Records to distribute",
+        "reviews:records-to-distribute",
+        "reviews.distribute_record",
+        "/reviews/records",
+    ),
+    NavItem("Conferences", "conferences:index", "conferences.view_conference", "/conferences"),
     NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
     NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
 ]

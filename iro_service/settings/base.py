@@ -291,7 +291,11 @@ LOGGING = {
 
 # --- home page -----------------------------------------------------------------------------
 # Panels the apps contribute to the home page, in order (see iro_service/core/home.py).
-HOME_PANELS: list[str] = []
+HOME_PANELS: list[str] = [
+    "reviews.home.iro_reminders_panel",
+    "conferences.home.chair_panel",
+    "conferences.home.business_support_panel",
+]
 
 # --- admin ----------------------------------------------------------------------------------
 # Django's admin is for the system administrator; with this on it also needs a TOTP device.

@@ -1,0 +1,111 @@
+"""When each LAC review and its paperwork are due (domain.md section 2), worked out from dated
+facts with the functions of ``iro_service.timescales.dates``.
+
+Pure functions: they read nothing from the database, so that the refresh service and the demo
+loader (which computes thousands of dates in Python) share one rule. The statutory intervals are
+named constants below; the local ones come from ``TimescaleSettings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from iro_service.timescales.dates import add_months, add_working_days, working_days_before
+
+# Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33.
+FIRST_REVIEW_WORKING_DAYS = 20
+SECOND_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+# A period of short breaks only: first review within 3 months, then 6-monthly.
+SHORT_BREAKS_FIRST_REVIEW_MONTHS = 3
+
+
+def review_due(
+    *,
+    sequence: int,
+    period_start: date,
+    previous_review_date: date | None,
+    short_breaks: bool,
+    extra: Iterable[date] | None = None,
+) -> date:
+    """The last day on which review number ``sequence`` of a period of care is on time.
+
+    ``previous_review_date`` is the date of the review before it, which is the date of that
+    review's part 1: a late review moves the clock, and later parts never do."""
+    if sequence < 1:
+        raise ValueError("sequence starts at 1")
+    if sequence == 1:
+        if short_breaks:
+            return add_months(period_start, SHORT_BREAKS_FIRST_REVIEW_MONTHS)
+        return add_working_days(period_start, FIRST_REVIEW_WORKING_DAYS, extra=extra)
+    if previous_review_date is None:
+        raise ValueError("a second or later review needs the previous review's date")
+    months = SECOND_REVIEW_MONTHS if sequence == 2 and not short_breaks else LATER_REVIEW_MONTHS
+    return add_months(previous_review_date, months)
+
+
+@dataclass(frozen=True)
+class PaperworkDue:
+    """The dates a review's paperwork is due, from the review's date and the local settings."""
+
+    sw_report: date
+    decisions: date
+    record: date
+
+
+def paperwork_due(*, review_date: date, settings, extra: Iterable[date] | None = None) -> PaperworkDue:
+    return PaperworkDue(
+        sw_report=working_days_before(review_date, settings.lac_sw_report_days_before, extra=extra),
+        decisions=add_working_days(review_date, settings.lac_decisions_days, extra=extra),
+        record=add_working_days(review_date, settings.lac_record_days, extra=extra),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewDates:
+    sequence: int
+    due: date
+
+
+def period_review_schedule(
+    *,
+    period_start: date,
+    review_dates: Sequence[date],
+    short_breaks: bool,
+    extra: Iterable[date] | None = None,
+) -> tuple[list[ReviewDates], date]:
+    """For the reviews of one period, held on ``review_dates`` (sorted), each one's sequence
+    number and due date, and the due date of the next review still to be held."""
+    extra_days = None if extra is None else frozenset(extra)
+    schedule = []
+    previous = None
+    for index, held_on in enumerate(review_dates, start=1):
+        due = review_due(
+            sequence=index,
+            period_start=period_start,
+            previous_review_date=previous,
+            short_breaks=short_breaks,
+            extra=extra_days,
+        )
+        schedule.append(ReviewDates(sequence=index, due=due))
+        previous = held_on
+    next_due = review_due(
+        sequence=len(review_dates) + 1,
+        period_start=period_start,
+        previous_review_date=previous,
+        short_breaks=short_breaks,
+        extra=extra_days,
+    )
+    return schedule, next_due
+
+
+def collection_year(day: date) -> int:
+    """The SSDA903 collection year a date falls in, named by the year it ends: 1 April 2016 to
+    31 March 2017 is 2017."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def fourth_birthday(date_of_birth: date) -> date:
+    return add_months(date_of_birth, 48)

@@ -1,0 +1,51 @@
+"""The conferences demo: idempotent, internally consistent, and near the seed's figures."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.db.models import F, Q
+
+from conferences import demo
+from conferences.models import ChildProtectionPlan, Conference, ConferenceChild
+from conferences.services import conference_due_dates_refresh
+from iro_service.people.models import Child
+from tests.factories import StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_consistently_and_near_the_seed():
+    iros = [StaffMemberFactory(start_date=date(2010, 1, 4)) for _ in range(14)]
+    out = StringIO()
+    demo.load_demo(context={"iros": iros}, stdout=out)
+    counts = (Conference.objects.count(), ChildProtectionPlan.objects.count(), Child.objects.count())
+    demo.load_demo(context={"iros": iros}, stdout=StringIO())
+    assert (Conference.objects.count(), ChildProtectionPlan.objects.count(), Child.objects.count()) == counts
+
+    # Plans start and end on the dates of the conferences that made and ended them.
+    assert not ChildProtectionPlan.objects.exclude(start_date=F("start_conference__date")).exists()
+    assert (
+        not ChildProtectionPlan.objects.filter(end_date__isnull=False)
+        .exclude(end_date=F("end_conference__date"))
+        .exists()
+    )
+    # The due dates the demo worked out are the ones the refresh service derives.
+    assert conference_due_dates_refresh() == 0
+    # Every held conference has its due dates; every stood-down one was rearranged.
+    assert not Conference.objects.filter(status="held", record_due__isnull=True).exists()
+    assert not Conference.objects.filter(status="stood_down", rearranged_as__isnull=True).exists()
+    # Siblings, the unborn and combined conferences are all there.
+    assert Child.objects.filter(date_of_birth__isnull=True).exists()
+    assert Conference.objects.filter(conference_type="review_and_first_review").exists()
+    assert ConferenceChild.objects.values("conference").filter(conference__children__isnull=False).exists()
+
+    figures = demo.demo_figures()
+    assert 850 <= figures["held 2016-17"] <= 1150
+    assert 350 <= figures["on plans 31 Mar 2017"] <= 500
+    assert figures["RCPC in time %"] >= 99
+    assert figures["appeals 2016-17"][("young_person", "not_upheld")] == 7
+    assert "on plans 31 Mar 2017" in out.getvalue()
+    assert not Conference.objects.filter(
+        Q(date__lt=date(2013, 7, 1)) | Q(date__gt=date(2017, 3, 31))
+    ).exists()

@@ -1,0 +1,80 @@
+"""The nightly jobs: due dates refreshed, and each IRO's reminder on the home page and by email."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from iro_service.celery import app
+from reviews import tasks
+from reviews.models import IroReminder
+from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
+from tests.factories.reviews import period_of_care, review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def helen(iro_user):
+    return StaffMemberFactory(
+        user=iro_user, first_name="Helen", last_name="Ashworth", email="helen@example.invalid"
+    )
+
+
+def in_care(iro, start, **fields):
+    child = ChildFactory(date_of_birth=date(2008, 1, 1), **fields)
+    IroAllocationFactory(child=child, iro=iro, start_date=start)
+    return period_of_care(child=child, start_date=start)
+
+
+def test_the_jobs_are_on_the_beat_schedule():
+    tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {
+        "reviews.tasks.due_dates_refresh_nightly",
+        "reviews.tasks.iro_reminders_send_nightly",
+    } <= tasks_scheduled
+
+
+def test_each_iro_gets_one_email_listing_reviews_due_and_records_out_of_timescale(helen):
+    """GIVEN Helen has a child whose first review is due within 10 working days, a child due
+    much later, and a review she chaired 60 days ago whose record is not distributed
+    WHEN the reminder job runs twice the same night
+    THEN she gets one email naming the first child and the late record, not the second."""
+    today = timezone.localdate()
+    soon = in_care(helen, today - timedelta(days=20), first_name="Soon")
+    in_care(helen, today, first_name="Later")
+    old = in_care(helen, today - timedelta(days=90), first_name="Recorded")
+    review(child=old.child, parts=today - timedelta(days=60), chair=helen)
+    StaffMemberFactory(email="nobody-due@example.invalid")  # an IRO with nothing due
+    assert tasks.iro_reminders_send_nightly.delay().get() == 1
+    assert tasks.iro_reminders_send_nightly.delay().get() == 0
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["helen@example.invalid"]
+    assert soon.child.full_name in message.body
+    assert "Later" not in message.body
+    assert f"{old.child.full_name} ({old.child.local_child_id}): review on" in message.body
+    assert "not yet completed" in message.body
+    assert IroReminder.objects.get().reviews_due == 1
+
+
+def test_the_home_page_shows_the_same_reminders(client, iro_user, helen):
+    today = timezone.localdate()
+    soon = in_care(helen, today - timedelta(days=20), first_name="Soon")
+    client.force_login(iro_user)
+    page = client.get(reverse("home")).content.decode()
+    assert "Your reminders" in page
+    assert soon.child.full_name in page
+    assert "Due soon" in page or "Overdue" in page
+
+
+def test_no_reminder_panel_for_business_support(client, support_user):
+    client.force_login(support_user)
+    assert "Your reminders" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_nightly_refresh_job_runs(helen):
+    in_care(helen, timezone.localdate() - timedelta(days=3))
+    assert tasks.due_dates_refresh_nightly.delay().get() >= 1
