@@ -27,6 +27,7 @@ from conferences.forms import (
 from conferences.models import Agency, Appeal, Conference, ConferenceStatus
 from iro_service.audit.models import AccessChannel
 from iro_service.audit.services import access_log_record_many
+from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import pagination_links
 from iro_service.people.models import Child, Family, FamilyMembership
 from iro_service.people.selectors import iro_list
@@ -43,11 +44,6 @@ def _log_children(request, children, what: str) -> None:
     access_log_record_many(
         request=request, child_ids=[child.pk for child in children], what=what, channel=AccessChannel.WEB
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _conference_or_404(pk: int) -> Conference:
@@ -258,7 +254,7 @@ def conference_book(request: HttpRequest, family_pk: int) -> HttpResponse:
                 agencies=data["agencies"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, f"Conference booked for {conference.date:%-d %B %Y}.")
             return redirect(conference)
@@ -284,7 +280,7 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
         try:
             services.strategy_discussion_record(family=family, on=form.cleaned_data["date"], children=chosen)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, "Strategy discussion recorded.")
             return redirect("conferences:family-detail", family.pk)
@@ -306,7 +302,7 @@ def conference_stand_down(request: HttpRequest, pk: int) -> HttpResponse:
                 rearranged_on=form.cleaned_data["rearranged_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, "Conference stood down.")
             return redirect(result)
@@ -338,7 +334,7 @@ def conference_reports(request: HttpRequest, pk: int) -> HttpResponse:
                 seen_updated_at=form.cleaned_data["seen_updated_at"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, "Report dates saved.")
             return redirect("conferences:reports-outstanding")
@@ -370,7 +366,7 @@ def conference_distribute(request: HttpRequest, pk: int) -> HttpResponse:
                 seen_updated_at=form.cleaned_data["seen_updated_at"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, "Record dates saved.")
             return redirect("conferences:records-to-distribute")
@@ -470,7 +466,7 @@ def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
                     response_sent_on=data["response_sent_on"],
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, "Appeal saved.")
             return redirect("conferences:appeal-list")
@@ -500,7 +496,7 @@ def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.appeal_update(appeal=appeal, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, "Appeal saved.")
             return redirect("conferences:appeal-list")

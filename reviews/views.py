@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.audit.services import access_log_record
+from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
 from iro_service.people import selectors as people_selectors
 from iro_service.people.codes import JobRole
@@ -69,12 +70,6 @@ def _child_or_404(pk: int) -> Child:
         return Child.objects.get(pk=pk)
     except Child.DoesNotExist:
         raise Http404("No child with that record") from None
-
-
-def _put_errors(error: ValidationError, form, fallback_form=None) -> None:
-    for field, field_errors in error.message_dict.items():
-        target = form if field in form.fields else (fallback_form or form)
-        target.add_error(field if field in target.fields else None, field_errors)
 
 
 @login_required
@@ -326,7 +321,7 @@ def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
                 period=period, on=form.cleaned_data["date"], by=request.user
             )
         except ValidationError as error:
-            _put_errors(error, form)
+            form_add_service_errors(error, form)
         else:
             messages.success(
                 request, f"Review meeting for {period.child.full_name} booked for {meeting.date:%d %B %Y}."
@@ -354,7 +349,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _put_errors(error, form)
+            form_add_service_errors(error, form)
         else:
             if moved is None:
                 messages.success(request, f"The review meeting on {meeting.date:%d %B %Y} is cancelled.")
@@ -433,7 +428,7 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                 )
             except ValidationError as error:
-                _put_errors(error, form)
+                form_add_service_errors(error, form)
             else:
                 messages.success(request, "Contact recorded.")
                 return redirect("reviews:care-record", child.pk)

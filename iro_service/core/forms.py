@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from iro_service.audit.roles import Role
 
@@ -40,3 +41,12 @@ class SignInForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         if user.groups.filter(name=Role.API_CLIENT).exists():
             raise forms.ValidationError(self.error_messages["api_only"], code="api_only")
+
+
+def form_add_service_errors(error: ValidationError, form, fallback_form=None) -> None:
+    """Show a service's ValidationError on the form: each message against the field it names,
+    or (for a field the form does not have) at the top of ``fallback_form`` or ``form``, so the
+    GOV.UK error summary lists every problem."""
+    for field, field_errors in error.message_dict.items():
+        target = form if field in form.fields else (fallback_form or form)
+        target.add_error(field if field in target.fields else None, field_errors)

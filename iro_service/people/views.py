@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from iro_service.audit.selectors import access_log_for_child
 from iro_service.audit.services import access_log_record
+from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
 from iro_service.people import selectors, services
 from iro_service.people.forms import ChildFilterForm, IroReallocationForm
@@ -107,8 +108,7 @@ def child_reallocate(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            form_add_service_errors(error, form)
         else:
             messages.success(request, f"{allocation.iro.full_name} is now {child.full_name}'s IRO.")
             return redirect(child)
