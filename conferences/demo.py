@@ -18,7 +18,9 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import F, Q
 from simple_history.utils import bulk_create_with_history
 
@@ -68,17 +70,19 @@ SIBLINGS = [(1, 36), (2, 30), (3, 20), (4, 14)]  # children at an initial confer
 AGE_BANDS = [((0, 4), 42), ((5, 9), 33), ((10, 15), 24), ((16, 17), 1.5)]
 P_PLAN_AT_INITIAL = 0.88
 P_ICPC_IN_TIME = 0.97
-P_END_AT_FIRST_REVIEW = 0.25
-P_END_AT_LATER_REVIEW = 0.62
-P_NEW_SIBLING_AT_REVIEW = 0.016
+# Chance a child's plan ends at a first / later review, by the year (starting 1 April) of the
+# review: 2015-16 kept plans open longer (seed 6.1: more subsequent reviews than in 2016-17).
+P_END_AT_FIRST_REVIEW = {2013: 0.25, 2014: 0.25, 2015: 0.22, 2016: 0.1}
+P_END_AT_LATER_REVIEW = {2013: 0.55, 2014: 0.55, 2015: 0.55, 2016: 0.85}
+P_NEW_SIBLING_AT_REVIEW = 0.035
 P_NEW_SIBLING_UNBORN = 0.75
 P_RETURN_AFTER_PLANS_END = 0.25
 P_EARLIER_PLAN_DECLARED = 0.09
 P_SAME_CHAIR = 0.85
 P_PARENT_REPORT_IN_TIME = {"initial": 0.494, "review": 0.423}
 P_CHAIR_REPORT_IN_TIME = 0.75
-P_STOOD_DOWN = 0.021
-# Seed 6.7: 19 stood down in 2016-17 and why.
+# Seed 6.7: 19 stood down in 2016-17 and why (other years: as many, the same mix).
+STOOD_DOWN_PER_YEAR = {2014: 17, 2015: 18}
 STOOD_DOWN_REASONS = [
     ("agency_non_attendance", "Agencies did not attend", 5),
     ("transferring_authority_absent", "The transferring authority did not attend", 2),
@@ -98,8 +102,20 @@ CATEGORIES = [
     (("EMO",), 33),
     (("PHY",), 9),
     (("SAB",), 4),
-    (("EMO", "PHY"), 4),
-    (("EMO", "NEG"), 2),
+    (("EMO", "PHY"), 6),
+    (("EMO", "NEG"), 3),
+]
+# Seed 6.5: until the chairs' more rigorous approach of late 2015, about half of all plans had
+# more than one category.
+MULTIPLE_CATEGORIES_UNTIL = date(2015, 10, 1)
+P_END_MULTIPLE_REVIEWED = 0.75
+CATEGORIES_BEFORE = [
+    (("NEG",), 26),
+    (("EMO",), 18),
+    (("PHY",), 5),
+    (("SAB",), 2),
+    (("EMO", "PHY"), 27),
+    (("EMO", "NEG"), 22),
 ]
 END_REASONS = [("no_longer_at_risk", 80), ("legal_proceedings", 13), ("moved_away", 5), ("other", 2)]
 # Seed 6.14 for 2016-17; earlier years smaller. (appellant, stage, outcome, count)
@@ -119,10 +135,66 @@ APPEALS = {
 }
 AGENCIES_ALWAYS = ["police", "gp"]
 
+# The seed's counts that the chosen families must give together (seed 6.1, 6.2, 6.5, 6.6).
+# Families are simulated for a pool POOL_FACTOR times the YEARS table; ``_select`` keeps the
+# subset whose records come nearest (exactly, when it can) to these counts.
+POOL_FACTOR = 2.0
+POOL_EXTRA = 3
+SELECT_MOVES = 3000
+COMBINED_WEIGHT = 2
+TARGETS: dict = {
+    2015: {
+        "held": {
+            "initial": 162,
+            "initial_pre_birth": 35,
+            "initial_and_pre_birth": 18,
+            "initial_receiving_in": 19,
+            "first_review": 220,
+            "review_and_pre_birth": 4,
+            "review_and_first_review": 3,
+            "review": 356,
+        },
+        "open": [343, 327, 339, 347],
+        "multiple": [156, 169, 93, 31],
+    },
+    2016: {
+        "held": {
+            "initial": 230,
+            "initial_pre_birth": 54,
+            "initial_and_pre_birth": 18,
+            "initial_receiving_in": 14,
+            "first_review": 249,
+            "first_review_and_pre_birth": 1,
+            "first_review_and_initial": 1,
+            "review_and_pre_birth": 6,
+            "review_and_first_review": 10,
+            "review_and_initial": 1,
+            "review": 323,
+        },
+        "open": [347, 374, 419, 434],
+        "multiple": [23, 32, 34, 20],
+    },
+    # Seed 6.6 gives 6.7%, 37.6%, 30.7%, 22.6%, 2.4% of 434: these counts give 6.7, 37.6, 30.6,
+    # 22.6, 2.5 (no whole numbers out of 434 give 30.7% or 2.4%).
+    "ages": {"unborn": 29, "0-4": 163, "5-9": 133, "10-15": 98, "16+": 11},
+}
+# Rates fixed after the families are chosen, by the year they fall in (seed 6.3, 6.7, 6.9).
+ICPC_IN_TIME = {2015: 83.0, 2016: 96.4}
+PARENT_REPORTS_IN_TIME = {2016: {"initial": 49.4, "review": 42.3}}
+REPEAT_PLANS = {2016: 18.7}
+# Weight of each kind of target in the choice: the 2015-16 multiple-category counts cannot all
+# be met (categories do not change over a plan's life here), so they give way to the rest.
+TARGET_WEIGHTS = {"held": 3, "open": 3, "multiple": 2, "ages": 2, "multiple-2015": 1}
+
 
 def _pick(rng: random.Random, weighted):
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights)[0]
+
+
+def _year_of(day: date) -> int:
+    """The reporting year (starting 1 April) a day falls in."""
+    return day.year if day.month >= 4 else day.year - 1
 
 
 def _working_day_on_or_before(day: date) -> date:
@@ -217,30 +289,8 @@ class _Simulation:
     # --- conferences ----------------------------------------------------------------------
 
     def conference(self, *, family, kind, on, chair, stages, discussion=None, transfer=None) -> Conference:
-        """A held conference on ``on`` (after a stood-down one, sometimes), with paperwork."""
-        rng = self.rng
-        rearranged_on = add_working_days(on, rng.randrange(3, 8))
-        if rng.random() < P_STOOD_DOWN and rearranged_on <= LAST_DAY:
-            reason, detail, _ = _pick(rng, [((r, d, n), n) for r, d, n in STOOD_DOWN_REASONS])
-            stood_down = Conference(
-                family=family,
-                conference_type=kind,
-                date=on,
-                chair=chair,
-                strategy_discussion=discussion,
-                transfer_notified_on=transfer,
-                status=ConferenceStatus.STOOD_DOWN,
-                stood_down_reason=reason,
-                stood_down_detail=detail,
-            )
-            self.built.conferences.append(stood_down)
-            self.add_links(stood_down, stages, outcomes=None)
-            on = rearranged_on
-            held = self.held(
-                family=family, kind=kind, on=on, chair=chair, discussion=discussion, transfer=transfer
-            )
-            self.built.rearranged.append((stood_down, held))
-            return held
+        """A held conference on ``on`` with paperwork (stood-down ones are added afterwards, by
+        ``_stand_down``, once the families are chosen)."""
         return self.held(
             family=family, kind=kind, on=on, chair=chair, discussion=discussion, transfer=transfer
         )
@@ -313,7 +363,12 @@ class _Simulation:
             child=sim.child,
             start_conference=conference,
             start_date=conference.date,
-            categories=list(_pick(self.rng, CATEGORIES)),
+            categories=list(
+                _pick(
+                    self.rng,
+                    CATEGORIES_BEFORE if conference.date < MULTIPLE_CATEGORIES_UNTIL else CATEGORIES,
+                )
+            ),
             previous_plans_declared=1 if first_ever and self.rng.random() < P_EARLIER_PLAN_DECLARED else None,
         )
         self.built.plans.append(plan)
@@ -450,7 +505,11 @@ class _Simulation:
                     self.start_plan(sim, conference, first_ever=True)
                     outcomes[key] = "plan_started"
                     continue
-                ending = P_END_AT_FIRST_REVIEW if stage == ChildStage.FIRST_REVIEW else P_END_AT_LATER_REVIEW
+                table = P_END_AT_FIRST_REVIEW if stage == ChildStage.FIRST_REVIEW else P_END_AT_LATER_REVIEW
+                ending = table[_year_of(conference.date)]
+                if len(sim.plan.categories) > 1 and conference.date >= MULTIPLE_CATEGORIES_UNTIL:
+                    # Seed 6.5: chairs looked hard at plans with several categories.
+                    ending = P_END_MULTIPLE_REVIEWED
                 if rng.random() < ending or (sim.child.age_on(conference.date) or 0) >= 18:
                     sim.plan.end_conference = conference
                     sim.plan.end_date = conference.date
@@ -468,14 +527,284 @@ class _Simulation:
         return last_end
 
     def run(self) -> None:
-        arrivals = []
+        """Simulate a pool of candidate families, each with its own random stream (so that one
+        family's life does not depend on which others exist), then keep the families whose
+        records together give the seed's counts (``TARGETS``)."""
+        candidates = []
         for year, counts in YEARS.items():
             start = max(date(year, 4, 1), WARM_UP)
             end = date(year + 1, 3, 31)
             for kind, count in counts.items():
-                arrivals += [(_random_working_day(self.rng, start, end), kind) for _ in range(count)]
-        for start, kind in sorted(arrivals):
+                for index in range(int(count * POOL_FACTOR) + POOL_EXTRA):
+                    rng = random.Random(f"{SEED}:{year}:{kind}:{index}")
+                    candidates.append((_random_working_day(rng, start, end), year, kind, index, rng))
+        pool = []
+        for start, year, kind, index, rng in sorted(candidates, key=lambda row: row[:4]):
+            self.rng, self.built = rng, Built()
             self.family(start=start, kind=kind)
+            pool.append((index < YEARS[year][kind], self.built))
+        chosen = _select(pool)
+        self.built = Built()
+        for built in chosen:
+            for name in Built.__dataclass_fields__:
+                getattr(self.built, name).extend(getattr(built, name))
+        for number, family in enumerate(self.built.families, start=1):
+            family.reference = f"{FAMILY_PREFIX}{number:05d}"
+        for number, child in enumerate(self.built.children, start=1):
+            child.local_child_id = f"D3{number:05d}"
+        self.rng = random.Random(SEED)
+        _stand_down(self.built, self.rng)
+        _icpc_timeliness(self.built, self.rng)
+        _report_timeliness(self.built, self.rng)
+        _repeat_plans_declared(self.built, self.rng)
+
+
+def _year_start(year: int) -> date:
+    return date(year, 4, 1)
+
+
+def _quarter_ends(year: int) -> list[date]:
+    return [date(year, 6, 30), date(year, 9, 30), date(year, 12, 31), date(year + 1, 3, 31)]
+
+
+def _open_on(plan: ChildProtectionPlan, day: date) -> bool:
+    return plan.start_date <= day and (plan.end_date is None or plan.end_date > day)
+
+
+def _age_band(child: Child, on: date) -> str:
+    age = child.age_on(on)
+    if age is None:
+        return "unborn"
+    return "0-4" if age <= 4 else "5-9" if age <= 9 else "10-15" if age <= 15 else "16+"
+
+
+def _targets() -> dict:
+    """The target counts as a flat {dimension: (count, weight)}."""
+    flat = {}
+    for year in (2015, 2016):
+        spec = TARGETS[year]
+        for kind in ConferenceType.values:
+            # The combined types are rare: a family that makes one is worth more than one review.
+            combined = kind not in TYPE_STAGES or len(TYPE_STAGES[kind]) > 1
+            flat[("held", year, kind)] = (
+                spec["held"].get(kind, 0),
+                TARGET_WEIGHTS["held"] * (COMBINED_WEIGHT if combined else 1),
+            )
+        for day, opened, multiple in zip(_quarter_ends(year), spec["open"], spec["multiple"], strict=True):
+            flat[("open", day)] = (opened, TARGET_WEIGHTS["open"])
+            weight = TARGET_WEIGHTS["multiple-2015" if year == 2015 else "multiple"]
+            flat[("multiple", day)] = (multiple, weight)
+    for band, number in TARGETS["ages"].items():
+        flat[("ages", band)] = (number, TARGET_WEIGHTS["ages"])
+    return flat
+
+
+def _contribution(built: Built, targets: dict) -> dict:
+    """What one family adds to each target count."""
+    counts: Counter = Counter()
+    for conference in built.conferences:
+        if conference.status == ConferenceStatus.HELD:
+            key = ("held", _year_of(conference.date), conference.conference_type)
+            if key in targets:
+                counts[key] += 1
+    for plan in built.plans:
+        for year in (2015, 2016):
+            for day in _quarter_ends(year):
+                if _open_on(plan, day):
+                    counts[("open", day)] += 1
+                    if len(plan.categories) > 1:
+                        counts[("multiple", day)] += 1
+        if _open_on(plan, LAST_DAY):
+            counts[("ages", _age_band(plan.child, LAST_DAY))] += 1
+    return dict(counts)
+
+
+def _select(pool: list[tuple[bool, Built]]) -> list[Built]:
+    """Choose families from the pool so that their counts together meet ``TARGETS``: start from
+    the families of the YEARS table, then add, drop or swap one family at a time while that
+    brings the weighted distance down. Deterministic (first best move in pool order)."""
+    targets = _targets()
+    keys = list(targets)
+    position = {key: index for index, key in enumerate(keys)}
+    weight = [targets[key][1] for key in keys]
+    residual = [targets[key][0] for key in keys]
+    vectors = [
+        tuple((position[key], number) for key, number in _contribution(built, targets).items())
+        for _, built in pool
+    ]
+    chosen = [initially for initially, _ in pool]
+    for index, vector in enumerate(vectors):
+        if chosen[index]:
+            for key, number in vector:
+                residual[key] -= number
+
+    def change(vector, sign: int, base: list[int]) -> int:
+        # How the weighted distance moves when the family is added (sign -1 on the residual)
+        # or dropped (sign +1).
+        return sum(weight[k] * (abs(base[k] + sign * n) - abs(base[k])) for k, n in vector)
+
+    def apply(index: int) -> None:
+        sign = 1 if chosen[index] else -1
+        for key, number in vectors[index]:
+            residual[key] += sign * number
+        chosen[index] = not chosen[index]
+
+    useful = [index for index, vector in enumerate(vectors) if vector]
+    for _ in range(SELECT_MOVES):
+        best, best_index = 0, None
+        for index in useful:
+            delta = change(vectors[index], 1 if chosen[index] else -1, residual)
+            if delta < best:
+                best, best_index = delta, index
+        if best_index is not None:
+            apply(best_index)
+            continue
+        # No single family helps: drop one and add another.
+        outside = [index for index in useful if not chosen[index]]
+        swapped = False
+        for out in (index for index in useful if chosen[index]):
+            removed = change(vectors[out], 1, residual)
+            after = list(residual)
+            for key, number in vectors[out]:
+                after[key] += number
+            for into in outside:
+                if removed + change(vectors[into], -1, after) < 0:
+                    apply(out)
+                    apply(into)
+                    swapped = True
+                    break
+            if swapped:
+                break
+        if not swapped:
+            break
+    return [built for (_, built), keep in zip(pool, chosen, strict=True) if keep]
+
+
+def _rounds_to(part: int, whole: int, percent: float) -> bool:
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return value == Decimal(str(percent))
+
+
+def _how_many(whole: int, percent: float) -> int:
+    """The number of ``whole`` that shows as ``percent`` to 1 dp (the nearest if none does)."""
+    exact = [part for part in range(whole + 1) if _rounds_to(part, whole, percent)]
+    return exact[0] if exact else round(whole * percent / 100)
+
+
+def _held_in(built: Built, year: int, types) -> list[Conference]:
+    start, end = _year_start(year), date(year + 1, 3, 31)
+    return [
+        c
+        for c in built.conferences
+        if c.status == ConferenceStatus.HELD and start <= c.date <= end and c.conference_type in types
+    ]
+
+
+def _stand_down(built: Built, rng: random.Random) -> None:
+    """Stand down on the day some conferences that were then held a few working days later:
+    seed 6.7's 19 with their reasons in 2016-17, and as many in earlier years."""
+    by_family = defaultdict(list)
+    links = defaultdict(list)
+    for conference in built.conferences:
+        by_family[id(conference.family)].append(conference.date)
+    for link in built.links:
+        links[id(link.conference)].append(link)
+    deck = {2016: [(r, d) for r, d, n in STOOD_DOWN_REASONS for _ in range(n)]}
+    for year, number in STOOD_DOWN_PER_YEAR.items():
+        deck[year] = [_pick(rng, [((r, d), n) for r, d, n in STOOD_DOWN_REASONS]) for _ in range(number)]
+    for year, reasons in sorted(deck.items()):
+        candidates = []
+        for held in _held_in(built, year, ConferenceType.values):
+            on = working_days_before(held.date, 3 + len(candidates) % 5)
+            earlier = [day for day in by_family[id(held.family)] if day < held.date]
+            if on >= _year_start(year) and (not earlier or max(earlier) < on):
+                candidates.append((held, on))
+        receiving_in = [row for row in candidates if row[0].conference_type == "initial_receiving_in"]
+        others = [row for row in candidates if row[0].conference_type != "initial_receiving_in"]
+        picked_in = rng.sample(
+            receiving_in, sum(1 for r, _ in reasons if r == "transferring_authority_absent")
+        )
+        picked = rng.sample(others, len(reasons) - len(picked_in))
+        pairs = iter(picked_in + picked)
+        ordered = sorted(reasons, key=lambda row: row[0] != "transferring_authority_absent")
+        for (reason, detail), (held, on) in zip(ordered, pairs, strict=True):
+            stood_down = Conference(
+                family=held.family,
+                conference_type=held.conference_type,
+                date=on,
+                chair=held.chair,
+                strategy_discussion=held.strategy_discussion,
+                transfer_notified_on=held.transfer_notified_on,
+                status=ConferenceStatus.STOOD_DOWN,
+                stood_down_reason=reason,
+                stood_down_detail=detail,
+            )
+            built.conferences.append(stood_down)
+            built.rearranged.append((stood_down, held))
+            built.links += [
+                ConferenceChild(conference=stood_down, child=link.child, stage=link.stage)
+                for link in links[id(held)]
+            ]
+
+
+def _icpc_timeliness(built: Built, rng: random.Random) -> None:
+    """Set the strategy discussions of the year's initial conferences so that the seed's share
+    were held within the timescale (seed 6.7), the rest a few working days late."""
+    limit = timescale_settings().icpc_days_from_strategy
+    enquiries = defaultdict(list)
+    for enquiry in built.enquiries:
+        enquiries[id(enquiry.strategy_discussion)].append(enquiry)
+    types = INITIAL_TYPES - {ConferenceType.INITIAL_RECEIVING_IN, ConferenceType.INITIAL_PRE_BIRTH}
+    for year, percent in ICPC_IN_TIME.items():
+        conferences = [c for c in _held_in(built, year, types) if c.strategy_discussion is not None]
+        late = set(map(id, rng.sample(conferences, len(conferences) - _how_many(len(conferences), percent))))
+        for conference in conferences:
+            days = (
+                limit + rng.randrange(1, 9) if id(conference) in late else rng.randrange(limit - 7, limit + 1)
+            )
+            discussion = conference.strategy_discussion
+            discussion.date = working_days_before(conference.date, days)
+            for enquiry in enquiries[id(discussion)]:
+                enquiry.start_date = discussion.date
+
+
+def _report_timeliness(built: Built, rng: random.Random) -> None:
+    """Set when the social worker's report reached the parents so that the seed's share of the
+    year's initial and review conferences had it in time (seed 6.9)."""
+    settings_row = timescale_settings()
+    for year, shares in PARENT_REPORTS_IN_TIME.items():
+        for kind, percent in shares.items():
+            initial = kind == "initial"
+            types = INITIAL_TYPES if initial else set(ConferenceType.values) - INITIAL_TYPES
+            days = settings_row.icpc_report_to_parents_days if initial else settings_row.rcpc_report_days
+            conferences = _held_in(built, year, types)
+            in_time = set(map(id, rng.sample(conferences, _how_many(len(conferences), percent))))
+            for conference in conferences:
+                due = working_days_before(conference.date, days)
+                if id(conference) in in_time:
+                    conference.report_to_parents_on = working_days_before(due, rng.randrange(0, 3))
+                else:
+                    # Late: on the day, or the working day before.
+                    conference.report_to_parents_on = working_days_before(
+                        conference.date, rng.randrange(0, 2)
+                    )
+
+
+def _repeat_plans_declared(built: Built, rng: random.Random) -> None:
+    """Declare earlier plans (held by another authority or before the records began) for enough
+    of the year's first plans that the seed's share of plans started are repeats (seed 6.3)."""
+    first_start: dict[int, date] = {}
+    for plan in built.plans:
+        first_start[id(plan.child)] = min(plan.start_date, first_start.get(id(plan.child), plan.start_date))
+    for year, percent in REPEAT_PLANS.items():
+        started = [p for p in built.plans if _year_start(year) <= p.start_date <= date(year + 1, 3, 31)]
+        for plan in started:
+            plan.previous_plans_declared = None
+        already = [p for p in started if first_start[id(p.child)] < p.start_date]
+        first = [p for p in started if first_start[id(p.child)] == p.start_date]
+        wanted = _how_many(len(started), percent) - len(already)
+        for plan in rng.sample(first, max(0, min(wanted, len(first)))):
+            plan.previous_plans_declared = 1
 
 
 def _due_dates(built: Built) -> None:
@@ -644,6 +973,17 @@ def load_demo(*, context: dict, stdout) -> None:
         simulation.run()
         _write(simulation.built)
         bulk_create_with_history(_appeals(simulation.rng), Appeal, batch_size=500)
+        # Fresh planner statistics after a bulk load: without them PostgreSQL guesses one row
+        # per table and the figures' per-child subqueries scan every conference.
+        with connection.cursor() as cursor:
+            for model in (
+                Conference,
+                ConferenceChild,
+                ChildProtectionPlan,
+                StrategyDiscussion,
+                Section47Enquiry,
+            ):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     figures = demo_figures()
     stdout.write("Conferences (demo, 2016-17):")
     for name, value in figures.items():

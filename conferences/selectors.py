@@ -324,3 +324,43 @@ def suggested_stages(*, children: list[Child], on: date, conference_type: str) -
         else:
             result.append((child, ChildStage.INITIAL))
     return result
+
+
+# --- performance figures (read by reports.figures.cp) ---------------------------------------
+
+
+def conferences_for_figures() -> QuerySet[Conference]:
+    """Every conference, for the child protection figures to aggregate over."""
+    return Conference.objects.all()
+
+
+def plans_for_figures() -> QuerySet[ChildProtectionPlan]:
+    """Every plan (``with_repeat_facts()`` adds ``is_repeat`` and ``previous_plan_ended``)."""
+    return ChildProtectionPlan.objects.all()
+
+
+def held_links_for_figures() -> QuerySet[ConferenceChild]:
+    """Children at held conferences, for "the chair of the child's latest conference"."""
+    return ConferenceChild.objects.filter(conference__status=ConferenceStatus.HELD)
+
+
+def stage_links_for_figures() -> QuerySet[ConferenceChild]:
+    """Every child at every conference with the stage they were at and its due date."""
+    return ConferenceChild.objects.all()
+
+
+def s47_enquiries_for_figures():
+    """Every section 47 enquiry (the DfE measures the initial conference from its start)."""
+    from conferences.models import Section47Enquiry
+
+    return Section47Enquiry.objects.all()
+
+
+def invitations_for_figures() -> QuerySet[AgencyInvitation]:
+    """Every agency invitation, for the agency attendance figure."""
+    return AgencyInvitation.objects.all()
+
+
+def appeals_for_figures() -> QuerySet[Appeal]:
+    """Every appeal and complaint."""
+    return Appeal.objects.all()

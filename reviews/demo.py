@@ -18,6 +18,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from simple_history.utils import bulk_create_with_history
@@ -64,8 +65,13 @@ PARAMETERS = {
     "late_first_review": {2017: 2},
     # Share of reviews of children aged 4 and over with participation (PN1-PN6 over PN1-PN7).
     "participation": {2014: 0.92, 2015: 0.925, 2016: 0.902, 2017: 0.953},
+    # Reviews held in a year, exactly: the generator holds a few more reviews early, in the
+    # last days of March, or leaves a few not yet held, to land on it.
+    "reviews_held": {2017: 1404},
     # Share of social worker's reports received by their due date.
     "sw_reports_on_time": {2014: 0.5, 2015: 0.5, 2016: 0.515, 2017: 0.563},
+    # Months reported on their own (seed 5.7.1); the rest of their year makes up the year's share.
+    "sw_reports_on_time_by_month": {(2016, 10): 0.719, (2016, 11): 0.59},
     # Records due before a month end and not distributed by it (the backlog).
     "records_out_of_timescale": {
         date(2015, 3, 31): 40,
@@ -126,6 +132,23 @@ def _working_day_on_or_after(day: date, extra) -> date:
     return day
 
 
+def _percent(numerator: int, denominator: int) -> Decimal:
+    """As the figures service rounds a rate: to 1 dp, half up."""
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _count_for_share(total: int, share: float) -> int | None:
+    """How many of ``total`` make ``share`` to 1 dp, or None if no whole number does."""
+    if not total:
+        return None
+    wanted = Decimal(str(share)) * 100
+    guess = round(total * share)
+    for number in sorted(range(max(guess - 3, 0), min(guess + 3, total) + 1), key=lambda n: abs(n - guess)):
+        if _percent(number, total) == wanted:
+            return number
+    return None
+
+
 @dataclass
 class PlannedReview:
     parts: list[date]
@@ -158,6 +181,7 @@ class PlannedPeriod:
     next_due: date | None = None
     late_first: bool = False
     part_2_error: bool = False
+    due_after_last: date | None = None
 
 
 @dataclass
@@ -326,6 +350,9 @@ class Generator:
                 if held > due or held < earliest:
                     held = _working_day_on_or_before(due, self.extra)
             if held > last_day or held <= (previous or period.start - timedelta(days=1)):
+                # The review still to hold: what the refresh service caches on the last review
+                # held (and on the period, while it is open).
+                period.due_after_last = due
                 break
             parts = [held]
             if (
@@ -435,9 +462,112 @@ class Generator:
                 )
                 self._reviews(period, child)
             self._allocations(child)
+        self._fit_month_sizes()
+        self._fit_review_count()
         self._participation()
         self._paperwork()
         self._records()
+
+    # --- calibration: moves the figures can be tuned by, none of them making a review late ----
+
+    def _set_next_due(self, period: PlannedPeriod) -> None:
+        last = period.reviews[-1] if period.reviews else None
+        period.due_after_last = review_due(
+            sequence=len(period.reviews) + 1,
+            period_start=period.start,
+            previous_review_date=last.held_on if last else None,
+            short_breaks=period.short_breaks,
+            extra=self.extra,
+        )
+        period.next_due = period.due_after_last if period.end is None else None
+
+    def _movable_last_reviews(self, month: tuple[int, int]) -> list[tuple[PlannedPeriod, PlannedReview]]:
+        """Reviews held in ``month`` that are the last of their period, in one part and on time:
+        holding one on another day changes nothing else."""
+        found = []
+        for child in self.children:
+            for period in child.periods:
+                if not period.reviews:
+                    continue
+                last = period.reviews[-1]
+                if (
+                    (last.held_on.year, last.held_on.month) == month
+                    and len(last.parts) == 1
+                    and not last.late_reason
+                ):
+                    found.append((period, last))
+        return sorted(found, key=lambda pair: (pair[1].held_on, pair[0].child_key))
+
+    def _fit_month_sizes(self) -> None:
+        """A month whose social workers' reports are reported on their own needs a number of
+        reviews that the month's share can be made of, to 1 dp. If it has not, the last review
+        of a period due early next month is held on the month's last working days instead."""
+        for (year, month), share in sorted(PARAMETERS["sw_reports_on_time_by_month"].items()):
+            following = (year + 1, 1) if month == 12 else (year, month + 1)
+            month_last = date(following[0], following[1], 1) - timedelta(days=1)
+            for _ in range(20):
+                held = sum(
+                    1
+                    for _c, _p, planned in self._all_reviews()
+                    if (planned.held_on.year, planned.held_on.month) == (year, month)
+                )
+                if _count_for_share(held, share) is not None:
+                    break
+                for period, planned in self._movable_last_reviews(following):
+                    previous = period.reviews[-2].held_on if len(period.reviews) > 1 else period.start
+                    earlier = _working_day_on_or_before(month_last, self.extra)
+                    if earlier > previous + timedelta(days=10) and earlier >= planned.due - timedelta(
+                        days=21
+                    ):
+                        planned.parts = [earlier]
+                        self._set_next_due(period)
+                        break
+                else:
+                    break
+
+    def _fit_review_count(self) -> None:
+        """Land on the year's number of reviews: hold a few reviews due in early April in the last
+        days of March, or leave a few due in April that would have been held early not yet held."""
+        for year, target in PARAMETERS["reviews_held"].items():
+            year_end = date(year, 3, 31)
+            held = sum(
+                1 for _c, _p, planned in self._all_reviews() if collection_year(planned.held_on) == year
+            )
+            if held > target:
+                candidates = [
+                    (period, planned)
+                    for period, planned in self._movable_last_reviews((year, 3))
+                    if period.end is None and planned.due > year_end and planned.sequence > 1
+                ]
+                for period, _planned in reversed(candidates[-(held - target) :]):
+                    period.reviews.pop()
+                    self._set_next_due(period)
+            elif held < target:
+                candidates = sorted(
+                    (
+                        (period.next_due, child.key, period, child)
+                        for child in self.children
+                        for period in child.periods
+                        if period.end is None
+                        and period.next_due is not None
+                        and year_end < period.next_due <= year_end + timedelta(days=14)
+                    ),
+                    key=lambda item: (item[0], item[1]),
+                )
+                for due, _key, period, child in candidates[: target - held]:
+                    previous = period.reviews[-1].held_on if period.reviews else period.start
+                    day = _working_day_on_or_before(year_end, self.extra)
+                    if day <= previous + timedelta(days=10):
+                        continue
+                    period.reviews.append(
+                        PlannedReview(
+                            parts=[day],
+                            due=due,
+                            sequence=len(period.reviews) + 1,
+                            chair=child.allocations[0][0],
+                        )
+                    )
+                    self._set_next_due(period)
 
     def _allocations(self, child: PlannedChild) -> None:
         if child.existing is not None:
@@ -476,14 +606,31 @@ class Generator:
             for index, planned in enumerate(reviews):
                 planned.participation_code = "PN7" if index in silent else _weighted(rng, PARTICIPATING)
 
+    def _sw_reports_on_time(self, reviews: list[PlannedReview], year: int) -> set[int]:
+        """Which of a year's reviews (by index) get their report on time: the year's share, with
+        the months of ``sw_reports_on_time_by_month`` on exactly theirs (to 1 dp)."""
+        rng = self.rng
+        wanted = _count_for_share(len(reviews), PARAMETERS["sw_reports_on_time"].get(year, 0.5))
+        on_time: set[int] = set()
+        rest = list(range(len(reviews)))
+        for (in_year, month), share in sorted(PARAMETERS["sw_reports_on_time_by_month"].items()):
+            if collection_year(date(in_year, month, 1)) != year:
+                continue
+            in_month = [
+                i for i in rest if (reviews[i].held_on.year, reviews[i].held_on.month) == (in_year, month)
+            ]
+            on_time.update(rng.sample(in_month, _count_for_share(len(in_month), share) or 0))
+            rest = [i for i in rest if i not in set(in_month)]
+        on_time.update(rng.sample(rest, max(min((wanted or 0) - len(on_time), len(rest)), 0)))
+        return on_time
+
     def _paperwork(self) -> None:
         rng = self.rng
         by_year = defaultdict(list)
         for _child, _period, planned in self._all_reviews():
             by_year[collection_year(planned.held_on)].append(planned)
         for year, reviews in sorted(by_year.items()):
-            share = PARAMETERS["sw_reports_on_time"].get(year, 0.5)
-            on_time = set(rng.sample(range(len(reviews)), round(len(reviews) * share)))
+            on_time = self._sw_reports_on_time(reviews, year)
             for index, planned in enumerate(reviews):
                 due = paperwork_due(review_date=planned.held_on, settings=self.settings, extra=self.extra)
                 if index in on_time:
@@ -643,6 +790,7 @@ def _write(generator: Generator) -> None:
             end_date=period.end,
             is_short_breaks=period.short_breaks,
             next_review_due=period.next_due,
+            first_review_due=period.reviews[0].due if period.reviews else period.due_after_last,
         )
         for planned, period in all_periods
     ]
@@ -658,7 +806,8 @@ def _write(generator: Generator) -> None:
         row = saved_periods[(child.pk, period.start)]
         for episode in period.episodes:
             episodes.append(Episode(period=row, **episode))
-        for item in period.reviews:
+        following_due = [*(item.due for item in period.reviews), period.due_after_last][1:]
+        for item, next_review_due in zip(period.reviews, following_due, strict=True):
             paperwork = item.paperwork
             review = LacReview(
                 child=child,
@@ -675,6 +824,7 @@ def _write(generator: Generator) -> None:
                 record_completed=item.record_completed,
                 record_distributed=item.record_distributed,
                 record_due=paperwork.record,
+                next_review_due=next_review_due,
                 late_reason=item.late_reason,
             )
             reviews.append(review)

@@ -64,6 +64,12 @@ class PeriodOfCare(models.Model):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="Cached: the due date of the next review while the period is open."
     )
+    first_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Cached: the due date of the period's first review, kept after the period ends so that "
+        "figures for a past date know when a child with no review yet was due one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -182,6 +188,12 @@ class LacReview(models.Model):
     record_completed = models.DateField("record completed by the IRO", null=True, blank=True)
     record_distributed = models.DateField(null=True, blank=True)
     record_due = models.DateField()
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Cached: the due date of the review after this one, worked out from this review's "
+        "date, so that figures for a past date know when the next review was due.",
+    )
     late_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

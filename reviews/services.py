@@ -75,8 +75,11 @@ def period_due_dates_refresh(
         short_breaks=short_breaks,
         extra=extra,
     )
+    # The review after each one is due from that review's date: the next review's due date in
+    # the schedule, or the period's next due date after the last review held.
+    following_due = [*(dates.due for dates in schedule), next_due][1:]
     changed = []
-    for review, dates in zip(reviews, schedule, strict=True):
+    for review, dates, following in zip(reviews, schedule, following_due, strict=True):
         paperwork = paperwork_due(review_date=review.review_date, settings=settings, extra=extra)
         wanted = {
             "sequence": dates.sequence,
@@ -84,6 +87,7 @@ def period_due_dates_refresh(
             "sw_report_due": paperwork.sw_report,
             "decisions_due": paperwork.decisions,
             "record_due": paperwork.record,
+            "next_review_due": following,
         }
         if any(getattr(review, field) != value for field, value in wanted.items()):
             for field, value in wanted.items():
@@ -95,13 +99,19 @@ def period_due_dates_refresh(
         bulk_update_with_history(
             changed,
             LacReview,
-            ["sequence", "due_date", "sw_report_due", "decisions_due", "record_due"],
+            ["sequence", "due_date", "sw_report_due", "decisions_due", "record_due", "next_review_due"],
         )
     wanted_next = next_due if period.end_date is None else None
-    if period.is_short_breaks != short_breaks or period.next_review_due != wanted_next:
+    first_due = schedule[0].due if schedule else next_due
+    if (
+        period.is_short_breaks != short_breaks
+        or period.next_review_due != wanted_next
+        or period.first_review_due != first_due
+    ):
         period.is_short_breaks = short_breaks
         period.next_review_due = wanted_next
-        period.save(update_fields=["is_short_breaks", "next_review_due", "updated_at"])
+        period.first_review_due = first_due
+        period.save(update_fields=["is_short_breaks", "next_review_due", "first_review_due", "updated_at"])
 
 
 def due_dates_refresh_all() -> int:

@@ -249,6 +249,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name for a choice set used by fields of different names.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyEnum": "conferences.models.Agency",
+        "StoodDownReasonEnum": "conferences.models.StoodDownReason",
+    },
 }
 
 # --- security headers -----------------------------------------------------------------------

@@ -3,13 +3,19 @@ access log in one place (NetBox-style), so no endpoint can forget one of them.""
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from iro_service.audit.models import AccessChannel
+from iro_service.audit.models import AccessChannel, ApiScope
 from iro_service.audit.services import access_log_record_many
 from iro_service.core.api.pagination import StandardPagination
-from iro_service.core.api.permissions import RecordsScope
+from iro_service.core.api.permissions import RecordsScope, _token_allows
+from iro_service.people.services import StaleRecordError
 
 
 class RecordsViewSet(viewsets.ReadOnlyModelViewSet):
@@ -44,3 +50,115 @@ class RecordsViewSet(viewsets.ReadOnlyModelViewSet):
         instance = self.get_object()
         self._log([instance], self.access_what)
         return Response(self.get_serializer(instance).data)
+
+
+class StaleVersion(exceptions.APIException):
+    """The record changed since the client read it: 409, naming ``version``."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale_version"
+    default_detail = "Someone else changed this record since you read it."
+
+
+def _field_errors(exc: DjangoValidationError, rename: dict[str, str]) -> dict[str, list[str]]:
+    """A service's ``ValidationError({field: message})`` as DRF's ``{field: [messages]}``, with
+    the service's field names turned into the API's (a review's ``review_date`` is the API's
+    ``parts``)."""
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    errors: dict[str, list[str]] = {}
+    for field, messages in exc.message_dict.items():
+        if field == NON_FIELD_ERRORS:
+            field = api_settings.NON_FIELD_ERRORS_KEY
+        errors.setdefault(rename.get(field, field), []).extend(messages)
+    return errors
+
+
+class ServiceActionScope(RecordsScope):
+    """RecordsScope, except that an action named in the view's ``action_permissions`` needs that
+    permission (e.g. ``conferences.book_conference``) rather than the model's add/change one:
+    the web pages check the same permission for the same workflow."""
+
+    def has_permission(self, request, view):
+        permission = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        if permission is None:
+            return super().has_permission(request, view)
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if not _token_allows(request, ApiScope.WRITE):
+            self.message = f"This token does not have the '{ApiScope.WRITE}' scope."
+            return False
+        return request.user.has_perm(permission)
+
+
+class RecordsWriteViewSet(RecordsViewSet):
+    """Records that a REST client may also write. Writes never save a serializer: they call the
+    app's service, so the API applies exactly the validation the web pages do. A service's
+    ``ValidationError`` becomes a 400 naming the API's field, a stale ``version`` a 409, and the
+    record returned is written to the access log like any other read."""
+
+    permission_classes = [ServiceActionScope]
+    # Service field name -> API field name, where they differ.
+    error_fields: dict[str, str] = {}
+    # Action -> the one permission it needs, when not the model's add/change permission.
+    action_permissions: dict[str, str] = {}
+
+    def call_service(self, service, /, **kwargs):
+        try:
+            return service(**kwargs)
+        except StaleRecordError as exc:
+            raise StaleVersion({"version": exc.messages}) from None
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(_field_errors(exc, self.error_fields)) from None
+        except IntegrityError:
+            # The services validate first; this is two clients racing for the same record.
+            raise StaleVersion(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        "Another change to this record got there first. Try again."
+                    ]
+                }
+            ) from None
+
+    def input_data(self, serializer_class, *, instance=None) -> dict:
+        """The request body parsed by ``serializer_class``: all of it for a create, only the
+        fields sent for a change of ``instance`` (a PATCH)."""
+        serializer = serializer_class(
+            instance,
+            data=self.request.data,
+            partial=instance is not None,
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @staticmethod
+    def pop_version(data: dict):
+        """The ``version`` (``updated_at``) the client read: a change without one could silently
+        overwrite someone else's."""
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError(
+                {"version": ["Send the version of the record you read, so a stale change can be refused."]}
+            )
+        return version
+
+    def written(self, instance, *, created: bool) -> Response:
+        """The record as the read endpoints show it, re-read with their joins."""
+        instance = self.get_queryset().get(pk=instance.pk)
+        self._log([instance], f"{self.access_what} ({'created' if created else 'changed'})")
+        return Response(
+            self.get_serializer(instance).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+# The error answers every write endpoint can give, for its schema: ``responses={201: ..., **WRITE_ERRORS}``.
+WRITE_ERRORS = {
+    400: OpenApiResponse(
+        description="Bad input: `{field: [messages]}` naming each field and what to do; nothing was changed."
+    ),
+    409: OpenApiResponse(
+        description='`{"version": [message]}`: the record changed since the `version` sent; read it again.'
+    ),
+}

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from iro_service.core.api.fields import RecordDateField
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 
 
@@ -57,3 +58,35 @@ class FamilySerializer(serializers.ModelSerializer):
     class Meta:
         model = Family
         fields = ["id", "reference", "name", "memberships"]
+
+
+class ChildWriteSerializer(serializers.ModelSerializer):
+    """What a REST client sends to add or change a child. ``people.services`` validates and
+    saves it; this only parses the JSON."""
+
+    date_of_birth = RecordDateField(required=False, allow_null=True)
+    expected_date_of_birth = RecordDateField(required=False, allow_null=True)
+
+    class Meta:
+        model = Child
+        fields = [
+            "local_child_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "sex",
+            "ethnicity",
+            "disabilities",
+            "upn",
+        ]
+
+
+class ChildChangeSerializer(ChildWriteSerializer):
+    version = serializers.DateTimeField(
+        help_text="The `version` of the child you read: the change is refused (409) if someone else "
+        "has changed the child since."
+    )
+
+    class Meta(ChildWriteSerializer.Meta):
+        fields = [*ChildWriteSerializer.Meta.fields, "version"]
