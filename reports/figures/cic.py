@@ -117,10 +117,8 @@ def cic_at_end(query: FigureQuery) -> dict:
     return count(_in_care_at_end(query).count())
 
 
-def _started_records(query: FigureQuery) -> list[dict]:
-    periods = periods_of_care_for_figures(team_id=query.team_id, iro_id=query.iro_id).filter(
-        start_date__range=(query.start, query.end)
-    )
+def _started_or_ceased_rows(periods) -> list[dict]:
+    """Drill-down rows for periods of care started or ended in the period."""
     return [
         {
             "child": period.child.full_name,
@@ -128,8 +126,15 @@ def _started_records(query: FigureQuery) -> list[dict]:
             "start_date": _iso(period.start_date),
             "end_date": _iso(period.end_date),
         }
-        for period in periods.select_related("child").order_by("start_date", "pk")
+        for period in periods.select_related("child")
     ]
+
+
+def _started_records(query: FigureQuery) -> list[dict]:
+    periods = periods_of_care_for_figures(team_id=query.team_id, iro_id=query.iro_id).filter(
+        start_date__range=(query.start, query.end)
+    )
+    return _started_or_ceased_rows(periods.order_by("start_date", "pk"))
 
 
 @figure(
@@ -150,15 +155,7 @@ def _ceased_records(query: FigureQuery) -> list[dict]:
     periods = periods_of_care_for_figures(
         team_id=query.team_id, iro_id=query.iro_id, allocated_on_field="end_date"
     ).filter(end_date__range=(query.start, query.end))
-    return [
-        {
-            "child": period.child.full_name,
-            "local_child_id": period.child.local_child_id,
-            "start_date": _iso(period.start_date),
-            "end_date": _iso(period.end_date),
-        }
-        for period in periods.select_related("child").order_by("end_date", "pk")
-    ]
+    return _started_or_ceased_rows(periods.order_by("end_date", "pk"))
 
 
 @figure(

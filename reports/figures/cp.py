@@ -39,6 +39,8 @@ from conferences.models import (
     StoodDownReason,
 )
 from conferences.selectors import (
+    LONG_PLAN_MONTHS,
+    REPEAT_WITHIN_MONTHS,
     appeals_for_figures,
     conferences_for_figures,
     held_links_for_figures,
@@ -62,10 +64,8 @@ ICPC_TIMESCALE_TYPES = sorted(
 )
 REVIEW_TYPES = sorted(set(ConferenceType.values) - INITIAL_TYPES)
 REVIEW_STAGE_VALUES = [ChildStage.FIRST_REVIEW, ChildStage.REVIEW]
-# National timescales, the same constants the conferences app uses (domain.md section 3).
+# Plans ended "under 3 months" (figures.md); the 2-year rules are the conferences app's own.
 SHORT_PLAN_MONTHS = 3
-LONG_PLAN_MONTHS = 24
-REPEAT_WITHIN_MONTHS = 24
 AGE_BANDS = [("0-4", 0, 4), ("5-9", 5, 9), ("10-15", 10, 15), ("16+", 16, None)]
 
 
