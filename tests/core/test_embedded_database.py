@@ -1,9 +1,7 @@
 """With no DATABASE_URL the embedded PostgreSQL starts under IRO_VAR_DIR, and it stops when
-the last process using it exits, including runserver stopped with SIGTERM (whose reloader
-kills its child outright)."""
+the last process using it exits."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -62,26 +60,4 @@ def test_a_command_starts_the_embedded_server_and_stops_it_on_exit(var_dir):
     assert result.returncode == 0, result.stderr
     assert "people.0001_initial" in result.stdout
     assert (var_dir / "postgres" / "PG_VERSION").exists()
-    assert _wait_for_no_server(var_dir) == []
-
-
-def test_runserver_stopped_with_sigterm_stops_the_server(var_dir):
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "127.0.0.1:8765"],
-        cwd=ROOT,
-        env=_environment(var_dir),
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _servers_for(var_dir) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert _servers_for(var_dir), "the embedded server did not start"
-        time.sleep(3)  # let the reloader's child join the server too
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     assert _wait_for_no_server(var_dir) == []
