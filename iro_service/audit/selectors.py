@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from iro_service.audit.models import AccessLog
+from iro_service.audit.models import AccessLog, DataExchange
 from iro_service.people.models import Child
 
 
@@ -14,3 +14,7 @@ def access_log_for_child(*, child: Child) -> QuerySet[AccessLog]:
 
 def access_log_list() -> QuerySet[AccessLog]:
     return AccessLog.objects.select_related("user", "child").order_by("-viewed_at")
+
+
+def data_exchange_list() -> QuerySet[DataExchange]:
+    return DataExchange.objects.select_related("user").order_by("-started_at")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import secrets
 from collections.abc import Iterable
 
 from django.utils import timezone
 
-from iro_service.audit.models import AccessChannel, AccessLog, ApiToken
+from iro_service.audit.models import AccessChannel, AccessLog, ApiToken, DataExchange
 from iro_service.people.models import Child
 
 
@@ -76,3 +77,35 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db()
     return token
+
+
+def data_exchange_record(
+    *,
+    data_format: str,
+    direction: str,
+    outcome: str,
+    files: Iterable[str],
+    started_at,
+    user=None,
+    collection_year: int | None = None,
+    counts: dict | None = None,
+    problems: Iterable | None = None,
+    problem_count: int = 0,
+) -> DataExchange:
+    """Keep one import or export in the history. ``user`` is the signed-in user; a command run
+    from a shell is put down to the operating-system account that ran it."""
+    run_by = user.get_username() if user is not None else f"{getpass.getuser()} (command line)"
+    return DataExchange.objects.create(
+        data_format=data_format,
+        direction=direction,
+        outcome=outcome,
+        user=user,
+        run_by=run_by,
+        files=", ".join(files)[:500],
+        collection_year=collection_year,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        counts=counts or {},
+        problems=[problem.as_dict() for problem in (problems or [])],
+        problem_count=problem_count,
+    )

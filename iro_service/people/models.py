@@ -109,8 +109,9 @@ class Child(models.Model):
         unique=True,
         help_text="The council's own identifier (SSDA903 CHILD).",
     )
-    first_name = models.CharField(max_length=80)
-    last_name = models.CharField(max_length=80)
+    # Blank only for a child imported from a statutory return, which carries no names.
+    first_name = models.CharField(max_length=80, blank=True)
+    last_name = models.CharField(max_length=80, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(
         null=True, blank=True, help_text="For an unborn child, instead of a date of birth."
@@ -127,7 +128,14 @@ class Child(models.Model):
         "unique pupil number",
         max_length=13,
         blank=True,
-        help_text="13 characters: a letter then 12 letters or digits.",
+        help_text="13 characters: a letter then 12 letters or digits; or UN1 to UN10, the DfE's "
+        "codes for why it is not known.",
+    )
+    is_mother = models.BooleanField(
+        "is a mother", null=True, blank=True, help_text="SSDA903 MOTHER: for a young woman in care."
+    )
+    mother_child_dob = models.DateField(
+        "her child's date of birth", null=True, blank=True, help_text="SSDA903 MC_DOB."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -150,8 +158,12 @@ class Child(models.Model):
                 name="child_disability_none_stands_alone",
             ),
             models.CheckConstraint(
-                condition=Q(upn="") | Q(upn__regex=r"^[A-Z][0-9A-Z]{12}$"),
+                condition=Q(upn="") | Q(upn__regex=r"^([A-Z][0-9A-Z]{12}|UN([1-9]|10))$"),
                 name="child_upn_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(mother_child_dob__isnull=True) | Q(is_mother=True),
+                name="child_mother_child_dob_only_for_a_mother",
             ),
         ]
         indexes = [
@@ -166,7 +178,8 @@ class Child(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or f"Child {self.local_child_id} (name not recorded)"
 
     @property
     def is_unborn(self) -> bool:

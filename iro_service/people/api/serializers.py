@@ -80,6 +80,9 @@ class ChildWriteSerializer(serializers.ModelSerializer):
             "disabilities",
             "upn",
         ]
+        # Names may be blank only on children imported from a statutory return; a client adding
+        # a child knows them.
+        extra_kwargs = {"first_name": {"allow_blank": False}, "last_name": {"allow_blank": False}}
 
 
 class ChildChangeSerializer(ChildWriteSerializer):

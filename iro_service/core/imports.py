@@ -1,0 +1,198 @@
+"""What every import of a statutory return shares: the problems it reports, the error that
+rejects a file, and reading CSV files that may be large or malformed.
+
+An import validates everything before it writes anything. Each problem names the file, where in
+it (row number or element path), the field and a plain message, so that the person who
+produced the file can mend every row in one go rather than one per attempt.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+# Reports and the import history keep this many problems; the count is always exact.
+PROBLEMS_KEPT = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.where}" if self.where else self.file
+        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported as it stands; nothing was written."""
+
+    def __init__(self, problems: list[Problem], count: int | None = None):
+        self.problems = problems[:PROBLEMS_KEPT]
+        self.count = len(problems) if count is None else count
+        super().__init__(f"{self.count} problem(s), the first: {problems[0] if problems else ''}")
+
+
+@dataclass
+class Problems:
+    """Collects problems, keeping the first ``PROBLEMS_KEPT`` but counting all of them."""
+
+    kept: list[Problem] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, file: str, where: str, field_name: str, message: str) -> None:
+        self.count += 1
+        if len(self.kept) < PROBLEMS_KEPT:
+            self.kept.append(Problem(file, where, field_name, message))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def reject_if_any(self) -> None:
+        if self.count:
+            raise ImportRejected(self.kept, self.count)
+
+
+@dataclass
+class Tally:
+    """Records created, updated and left unchanged, per kind of record."""
+
+    kinds: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, kind: str, what: str, number: int = 1) -> None:
+        counts = self.kinds.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
+        counts[what] = counts.get(what, 0) + number
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {kind: dict(counts) for kind, counts in self.kinds.items()}
+
+
+def parse_dmy(value: str) -> date:
+    """A DD/MM/YYYY date as the DfE's CSV returns write them; ValueError otherwise."""
+    value = value.strip()
+    if len(value) != 10 or value[2] != "/" or value[5] != "/":
+        raise ValueError(value)
+    return datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date, no time
+
+
+def format_dmy(day: date | None) -> str:
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def parse_iso(value: str) -> date:
+    """An xs:date (YYYY-MM-DD) as the CIN census XML writes them; ValueError otherwise."""
+    return date.fromisoformat(value.strip())
+
+
+class CsvTable:
+    """A CSV file read a row at a time (so a national file never sits in memory whole), with
+    its header checked first. Rows are dicts keyed by the expected column names; ``row_number``
+    is the line a spreadsheet would show, the header being row 1."""
+
+    def __init__(self, source: Path | io.BufferedIOBase, *, name: str, columns: Iterable[str]):
+        self.name = name
+        self.columns = tuple(columns)
+        self.source = source
+
+    def _text(self) -> io.TextIOBase:
+        raw = open(self.source, "rb") if isinstance(self.source, Path) else self.source  # noqa: SIM115
+        # utf-8-sig drops the byte-order mark Excel writes; strict errors so that a file saved
+        # in another encoding is reported, not silently mangled.
+        return codecs.getreader("utf-8-sig")(raw, errors="strict")
+
+    def rows(self, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (row number, row). A malformed file adds one problem and stops."""
+        stream = self._text()
+        try:
+            reader = csv.reader(stream, strict=True)
+            try:
+                header = next(reader, None)
+            except (UnicodeDecodeError, csv.Error) as error:
+                problems.add(self.name, "row 1", "", _unreadable(error))
+                return
+            if header is None or not any(cell.strip() for cell in header):
+                problems.add(
+                    self.name, "", "", "The file is empty: it should start with a row of column names."
+                )
+                return
+            header = [cell.strip().upper() for cell in header]
+            missing = [column for column in self.columns if column not in header]
+            unexpected = [column for column in header if column not in self.columns]
+            if missing or unexpected:
+                parts = []
+                if missing:
+                    parts.append("missing " + ", ".join(missing))
+                if unexpected:
+                    parts.append("not expected " + ", ".join(unexpected))
+                problems.add(
+                    self.name,
+                    "row 1",
+                    "",
+                    f"The columns are not those of this table ({'; '.join(parts)}). "
+                    f"Expected: {', '.join(self.columns)}.",
+                )
+                return
+            positions = [header.index(column) for column in self.columns]
+            width = len(header)
+            row_number = 1
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except (UnicodeDecodeError, csv.Error) as error:
+                    problems.add(self.name, f"row {row_number + 1}", "", _unreadable(error))
+                    return
+                row_number += 1
+                if not cells or not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != width:
+                    problems.add(
+                        self.name,
+                        f"row {row_number}",
+                        "",
+                        f"The row has {len(cells)} values where the header has {width} columns.",
+                    )
+                    continue
+                yield (
+                    row_number,
+                    {
+                        column: cells[position].strip()
+                        for column, position in zip(self.columns, positions, strict=True)
+                    },
+                )
+        finally:
+            if isinstance(self.source, Path):
+                stream.close()
+
+
+def _unreadable(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            "The file is not in UTF-8 text (it may be a spreadsheet or saved in another encoding). "
+            "Save it as 'CSV UTF-8' and try again."
+        )
+    return f"The file is not valid CSV ({error})."
+
+
+def write_csv(path: Path, columns: Iterable[str], rows: Iterable[Iterable[str]]) -> int:
+    """Write a CSV table with Windows line endings, as the DfE's tools expect; returns the rows."""
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(list(columns))
+        for row in rows:
+            writer.writerow(list(row))
+            count += 1
+    return count
