@@ -109,3 +109,20 @@ def collection_year(day: date) -> int:
 
 def fourth_birthday(date_of_birth: date) -> date:
     return add_months(date_of_birth, 48)
+
+
+PN0 = "PN0"
+
+
+def participation_age_mismatch(*, date_of_birth: date | None, review_date: date, code: str) -> str | None:
+    """PN0 if and only if the child is under 4 on the review date; on the 4th birthday either is
+    accepted (SSDA903 rules 440 and 441). Returns "under 4" when a child under 4 has another
+    code, "4 or older" when an older child has PN0, and None when the code fits."""
+    if not code or date_of_birth is None:
+        return None
+    birthday = fourth_birthday(date_of_birth)
+    if review_date < birthday and code != PN0:
+        return "under 4"
+    if review_date > birthday and code == PN0:
+        return "4 or older"
+    return None

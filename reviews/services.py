@@ -32,9 +32,13 @@ from reviews.codes import (
     STAYS_IN_CARE,
     CodeListName,
     MeetingStatus,
-    ParticipationCode,
 )
-from reviews.due_dates import fourth_birthday, paperwork_due, period_review_schedule, review_due
+from reviews.due_dates import (
+    paperwork_due,
+    participation_age_mismatch,
+    period_review_schedule,
+    review_due,
+)
 from reviews.models import (
     CafcassInvolvement,
     Episode,
@@ -335,17 +339,16 @@ class PartInput:
 
 
 def participation_error(*, child: Child, review_date: date, code: str) -> str | None:
-    """PN0 if and only if the child is under 4 on the review date; on the 4th birthday
-    either is accepted (SSDA903 rules 440 and 441)."""
-    if not code or child.date_of_birth is None:
-        return None
-    birthday = fourth_birthday(child.date_of_birth)
-    if review_date < birthday and code != ParticipationCode.PN0:
+    """PN0 if and only if the child is under 4 on the review date (SSDA903 rules 440 and 441)."""
+    mismatch = participation_age_mismatch(
+        date_of_birth=child.date_of_birth, review_date=review_date, code=code
+    )
+    if mismatch == "under 4":
         return (
             f"{child.first_name} was under 4 on {_d(review_date)}, so the participation code is PN0. "
             "Choose PN0."
         )
-    if review_date > birthday and code == ParticipationCode.PN0:
+    if mismatch == "4 or older":
         return (
             f"PN0 is only for a child under 4, and {child.first_name} was 4 or older on "
             f"{_d(review_date)}. Choose the code that describes how they took part."

@@ -64,6 +64,9 @@ class Problems:
             raise ImportRejected(self.kept, self.count)
 
 
+IMPORT_STATES = ("created", "updated", "unchanged")
+
+
 @dataclass
 class Tally:
     """Records created, updated and left unchanged, per kind of record."""
@@ -71,7 +74,10 @@ class Tally:
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, kind: str, what: str, number: int = 1) -> None:
-        counts = self.kinds.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
+        if kind not in self.kinds:
+            # An import shows all three, zeros included; an export counts what it wrote.
+            self.kinds[kind] = {"created": 0, "updated": 0, "unchanged": 0} if what in IMPORT_STATES else {}
+        counts = self.kinds[kind]
         counts[what] = counts.get(what, 0) + number
 
     def as_dict(self) -> dict[str, dict[str, int]]:
@@ -196,3 +202,20 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[Iterable[str]])
             writer.writerow(list(row))
             count += 1
     return count
+
+
+def tally_lines(tally: Tally) -> list[str]:
+    """One line per kind of record, e.g. 'children: 3 created, 1 updated, 0 unchanged'."""
+    return [
+        f"{kind}: " + ", ".join(f"{number} {what}" for what, number in counts.items())
+        for kind, counts in tally.as_dict().items()
+    ]
+
+
+def rejection_lines(rejected: ImportRejected) -> list[str]:
+    """Every problem kept, one a line, then a summary line."""
+    lines = [str(problem) for problem in rejected.problems]
+    if rejected.count > len(rejected.problems):
+        lines.append(f"... and {rejected.count - len(rejected.problems)} more.")
+    lines.append(f"Rejected: {rejected.count} problem(s). Nothing was imported.")
+    return lines

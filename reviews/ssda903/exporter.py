@@ -1,0 +1,122 @@
+"""Export the SSDA903 return for a collection year (1 April to 31 March) as the three CSV tables.
+
+Scope, following the DfE's rules for the return as at 31 March:
+
+- **episodes.csv**: every episode open at any time in the year: it started on or before
+  31 March and had not ended before 1 April. An episode that ended after 31 March is written
+  as still open (DEC and REC blank), as it was on the census date; episodes starting after the
+  year are left out.
+- **header.csv**: every child with at least one of those episodes.
+- **reviews.csv**: every LAC review of those children held in the year.
+
+Rows are written in the order of the child ID and date, a chunk at a time from the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeFormat, ExchangeOutcome
+from iro_service.audit.services import access_log_record_many, data_exchange_record
+from iro_service.core.imports import Tally, format_dmy, write_csv
+from iro_service.people.models import Child
+from reviews.models import Episode, LacReview
+from reviews.ssda903.tables import (
+    EPISODE_FIELDS,
+    EPISODES,
+    EPISODES_COLUMNS,
+    HEADER,
+    HEADER_COLUMNS,
+    REVIEWS,
+    REVIEWS_COLUMNS,
+    sex_out,
+)
+
+CHUNK = 5000
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """The collection year named by the year it ends: 2017 is 1 April 2016 to 31 March 2017."""
+    return date(year - 1, 4, 1), date(year, 3, 31)
+
+
+def _episodes_in_year(first: date, last: date):
+    return Episode.objects.filter(start_date__lte=last).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first)
+    )
+
+
+def export_903(*, year: int, directory: Path, request=None) -> Tally:
+    """Write header.csv, episodes.csv and reviews.csv for ``year`` into ``directory``. With a
+    ``request`` (the managers' page), every child exported is put in the access log."""
+    started = timezone.now()
+    first, last = year_bounds(year)
+    directory.mkdir(parents=True, exist_ok=True)
+    episodes = _episodes_in_year(first, last)
+    children = (
+        Child.objects.filter(Exists(episodes.filter(period__child=OuterRef("pk"))))
+        .order_by("local_child_id")
+        .values_list(
+            "pk",
+            "local_child_id",
+            "sex",
+            "date_of_birth",
+            "ethnicity",
+            "upn",
+            "is_mother",
+            "mother_child_dob",
+        )
+    )
+    child_pks: list[int] = []
+
+    def header_rows():
+        for pk, child_id, sex, born, ethnicity, upn, is_mother, mc_dob in children.iterator(chunk_size=CHUNK):
+            child_pks.append(pk)
+            mother = "" if is_mother is None else ("1" if is_mother else "0")
+            yield [child_id, sex_out(sex, year), format_dmy(born), ethnicity, upn, mother, format_dmy(mc_dob)]
+
+    def episode_rows():
+        names = [name for _, name in EPISODE_FIELDS]
+        rows = episodes.order_by("period__child__local_child_id", "start_date").values_list(
+            "period__child__local_child_id", "start_date", *names
+        )
+        for child_id, start, *values in rows.iterator(chunk_size=CHUNK):
+            cells = dict(zip(names, values, strict=True))
+            if cells["end_date"] is not None and cells["end_date"] > last:
+                cells["end_date"], cells["reason_ceased"] = None, ""
+            cells["end_date"] = format_dmy(cells["end_date"])
+            yield [child_id, format_dmy(start), *(cells[name] for name in names)]
+
+    def review_rows():
+        rows = (
+            LacReview.objects.filter(review_date__range=(first, last))
+            .filter(Exists(episodes.filter(period__child=OuterRef("child"))))
+            .order_by("child__local_child_id", "review_date")
+            .values_list("child__local_child_id", "child__date_of_birth", "review_date", "participation_code")
+        )
+        for child_id, born, held_on, code in rows.iterator(chunk_size=CHUNK):
+            yield [child_id, format_dmy(born), format_dmy(held_on), code]
+
+    tally = Tally()
+    tally.add("children", "exported", write_csv(directory / HEADER, HEADER_COLUMNS, header_rows()))
+    tally.add("episodes", "exported", write_csv(directory / EPISODES, EPISODES_COLUMNS, episode_rows()))
+    tally.add("reviews", "exported", write_csv(directory / REVIEWS, REVIEWS_COLUMNS, review_rows()))
+    if request is not None:
+        access_log_record_many(
+            request=request, child_ids=child_pks, what=f"SSDA903 export {year}", channel=AccessChannel.EXPORT
+        )
+    data_exchange_record(
+        data_format=ExchangeFormat.SSDA903,
+        direction=ExchangeDirection.EXPORT,
+        outcome=ExchangeOutcome.EXPORTED,
+        files=[HEADER, EPISODES, REVIEWS],
+        started_at=started,
+        user=getattr(request, "user", None),
+        collection_year=year,
+        counts={kind: {"exported": counts["exported"]} for kind, counts in tally.as_dict().items()},
+    )
+    return tally
