@@ -134,6 +134,11 @@ class DataExchange(models.Model):
     class Meta:
         ordering = ["-started_at"]
         verbose_name = "import or export"
+        default_permissions = ("view",)
+        permissions = [
+            ("import_returns", "Can import statutory returns (SSDA903, CIN census)"),
+            ("export_returns", "Can export statutory returns"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(finished_at__gte=models.F("started_at")),
@@ -147,3 +152,7 @@ class DataExchange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.get_data_format_display()} by {self.run_by}"
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()

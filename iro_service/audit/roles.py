@@ -98,6 +98,10 @@ _MANAGE_CONFERENCES = [
     "conferences.view_structured_review_list",
 ]
 
+# Importing writes children's care histories in bulk and exporting discloses every child in the
+# year: managers only.
+_STATUTORY_RETURNS = ["audit.view_dataexchange", "audit.import_returns", "audit.export_returns"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.IRO: [
         *_READ_PEOPLE,
@@ -123,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "timescales.add_nonworkingday",
         "timescales.delete_nonworkingday",
         "audit.view_accesslog",
+        *_STATUTORY_RETURNS,
         *_READ_REVIEWS,
         *_RECORD_REVIEWS,
         *_SUPPORT_REVIEWS,
@@ -148,6 +153,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_READ_PEOPLE,
         *_READ_TIMESCALES,
         "audit.view_accesslog",
+        "audit.view_dataexchange",
         *_READ_REVIEWS,
         *_READ_CONFERENCES,
     ],

@@ -24,6 +24,7 @@ return does not say who chaired them.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from iro_service.audit.models import ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import data_exchange_record
-from iro_service.core.imports import CsvTable, ImportRejected, Problems, Tally, format_dmy, parse_dmy
+from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
 from iro_service.people.codes import Ethnicity
 from iro_service.people.models import Child
 from iro_service.timescales.dates import extra_non_working_days
@@ -62,6 +63,8 @@ from reviews.ssda903.tables import (
 )
 
 BATCH = 5000
+# Children whose care history is written together: bounds the model instances in memory.
+CHUNK_CHILDREN = 2000
 UPN_PATTERN_LENGTH = 13
 
 
@@ -82,7 +85,7 @@ class EpisodeRow:
 
     row: int
     start: date
-    values: dict
+    values: tuple
     end: date | None
     reason_ceased: str
     pk: int | None = None
@@ -275,11 +278,11 @@ def _read_episodes(
                 problems.add(
                     EPISODES, _where(row), column, f"'{cells[column]}' is longer than {limit} characters."
                 )
-        values = {
-            name: cells[column]
+        values = tuple(
+            sys.intern(cells[column])
             for column, name in EPISODE_FIELDS
             if name not in ("end_date", "reason_ceased")
-        }
+        )
         episodes[child_id].append(EpisodeRow(row, start, values, end, reason_ceased))
     return episodes
 
@@ -349,7 +352,7 @@ def _group_periods(child_id: str, episodes: list[EpisodeRow], problems: Problems
     previous: EpisodeRow | None = None
     for episode in episodes:
         where = _where(episode.row) if episode.row else "already held"
-        rne = episode.values["reason_for_new_episode"]
+        rne = episode.values[RNE]
         if previous is None:
             periods.append(PlannedPeriod(episode.start, None, [episode]))
         elif previous.end is None:
@@ -405,11 +408,14 @@ def _group_periods(child_id: str, episodes: list[EpisodeRow], problems: Problems
         previous = episode
     if periods and previous is not None and previous.end is not None:
         if previous.reason_ceased == STAYS_IN_CARE:
-            # The last known episode ended X1: the child is still looked after, in an episode
-            # this return does not hold (it starts after the year). The period stays open.
-            periods[-1].end = None
-        else:
-            periods[-1].end = previous.end
+            problems.add(
+                EPISODES,
+                _where(previous.row) if previous.row else "already held",
+                "REC",
+                f"Child {child_id}: the episode ended on {format_dmy(previous.end)} with X1 (still looked "
+                "after), but no episode follows it. Add the next episode, or the reason the child left care.",
+            )
+        periods[-1].end = previous.end
     return periods
 
 
@@ -459,6 +465,10 @@ class _Held:
     reviews: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
 
 
+# An episode's codes and text, in this order, as a tuple (a dict per episode would cost three
+# times the memory for a national file).
+EPISODE_VALUE_FIELDS = tuple(name for _, name in EPISODE_FIELDS if name not in ("end_date", "reason_ceased"))
+RNE, LEGAL_STATUS = 0, 1
 CHILD_FIELDS = ("sex", "date_of_birth", "ethnicity", "upn", "is_mother", "mother_child_dob")
 EPISODE_MODEL_FIELDS = tuple(name for _, name in EPISODE_FIELDS)
 PERIOD_FIELDS = ("start_date", "end_date", "is_short_breaks", "next_review_due", "first_review_due")
@@ -497,10 +507,11 @@ def _load_held(child_ids: list[str]) -> _Held:
             "period__child_id", "pk", "period_id", "start_date", *EPISODE_MODEL_FIELDS
         ):
             child_pk, pk, period_pk, start, *rest = row
-            values = dict(zip(EPISODE_MODEL_FIELDS, rest, strict=True))
-            end = values.pop("end_date")
-            reason = values.pop("reason_ceased")
-            episode = EpisodeRow(0, start, values, end, reason, pk, period_pk)
+            by_name = dict(zip(EPISODE_MODEL_FIELDS, rest, strict=True))
+            values = tuple(by_name[name] for name in EPISODE_VALUE_FIELDS)
+            episode = EpisodeRow(
+                0, start, values, by_name["end_date"], by_name["reason_ceased"], pk, period_pk
+            )
             held.episodes[child_pk].append(episode)
             held.episodes_by_pk[pk] = episode
         for row in LacReview.objects.filter(child_id__in=chunk).values_list(
@@ -512,12 +523,12 @@ def _load_held(child_ids: list[str]) -> _Held:
 
 @dataclass
 class _Plan:
-    """What the import will write."""
+    """What the import will write: children by ID (their details are in the header rows, so
+    that no model instances are held for the whole file), and the planned periods (with
+    episodes and reviews) of each child whose care history the file touches."""
 
-    new_children: list[Child] = field(default_factory=list)
-    changed_children: list[Child] = field(default_factory=list)
-    # Per child ID: the planned periods (with episodes and reviews) for children whose care
-    # history the file touches.
+    new_children: list[str] = field(default_factory=list)
+    changed_children: list[str] = field(default_factory=list)
     periods: dict[str, list[PlannedPeriod]] = field(default_factory=dict)
 
 
@@ -588,23 +599,18 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
     tally = Tally()
     for child_id, row in header.items():
         existing = held.children.get(child_id)
-        wanted = (row.sex, row.dob, row.ethnicity, row.upn, row.is_mother, row.mother_child_dob)
         if existing is None:
-            plan.new_children.append(
-                Child(local_child_id=child_id, **dict(zip(CHILD_FIELDS, wanted, strict=True)))
-            )
+            plan.new_children.append(child_id)
             tally.add("children", "created")
-        elif tuple(existing[1:]) != wanted:
-            plan.changed_children.append(
-                Child(pk=existing[0], local_child_id=child_id, **dict(zip(CHILD_FIELDS, wanted, strict=True)))
-            )
+        elif tuple(existing[1:]) != _child_values(row):
+            plan.changed_children.append(child_id)
             tally.add("children", "updated")
         else:
             tally.add("children", "unchanged")
 
         child_pk = existing[0] if existing else None
-        file_episodes = episodes.get(child_id, [])
-        file_reviews = reviews.get(child_id, [])
+        file_episodes = episodes.pop(child_id, [])
+        file_reviews = reviews.pop(child_id, [])
         if not file_episodes and not file_reviews:
             continue
         merged_episodes = {episode.start: episode for episode in held.episodes.get(child_pk, [])}
@@ -627,7 +633,8 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
         plan.periods[child_id] = planned
     problems.reject_if_any()
     if dry_run:
-        _count_care(plan, held, header, tally)
+        for _ in _care_chunks(plan, held, tally):
+            pass
         return tally
     try:
         with transaction.atomic():
@@ -637,31 +644,20 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
         # changed between reading and writing.
         raise ImportRejected(
             [
-                _problem_from_integrity(error),
+                Problem(
+                    "",
+                    "",
+                    "",
+                    "The import conflicts with records already held and was not written "
+                    f"({str(error).splitlines()[0]}).",
+                )
             ]
         ) from error
     return tally
 
 
-def _problem_from_integrity(error: IntegrityError):
-    from iro_service.core.imports import Problem
-
-    return Problem(
-        "",
-        "",
-        "",
-        f"The import conflicts with records already held and was not written ({str(error).splitlines()[0]}).",
-    )
-
-
-def _count_care(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally) -> None:
-    """For a dry run: what would be created, updated or left unchanged."""
-    settings, extra = timescale_settings(), frozenset(extra_non_working_days())
-    for child_id, periods in plan.periods.items():
-        child_pk = held.children[child_id][0] if child_id in held.children else None
-        _match_periods(periods, held.periods.get(child_pk, []))
-        for period, cached in _period_caches(periods, header[child_id].dob, settings, extra):
-            _tally_period(period, cached, held, child_pk, tally)
+def _child_values(row: HeaderRow) -> tuple:
+    return (row.sex, row.dob, row.ethnicity, row.upn, row.is_mother, row.mother_child_dob)
 
 
 def _match_periods(periods: list[PlannedPeriod], held_periods: list[tuple]) -> None:
@@ -679,83 +675,129 @@ def _match_periods(periods: list[PlannedPeriod], held_periods: list[tuple]) -> N
                 break
 
 
-@dataclass
-class _Cached:
-    short_breaks: bool
-    next_due: date | None
-    first_due: date
-    reviews: list[tuple[ReviewRow, dict]]
+class _DueDates:
+    """The due-date functions of ``reviews.due_dates``, remembered per date: half a million
+    reviews fall on a few thousand distinct days, and the working-day arithmetic is the
+    import's largest cost otherwise."""
 
+    def __init__(self):
+        self.settings = timescale_settings()
+        self.extra = frozenset(extra_non_working_days())
+        self._paperwork: dict[date, object] = {}
 
-def _period_caches(periods: list[PlannedPeriod], dob: date, settings, extra):
-    for period in periods:
+    def paperwork(self, held_on: date):
+        found = self._paperwork.get(held_on)
+        if found is None:
+            found = self._paperwork[held_on] = paperwork_due(
+                review_date=held_on, settings=self.settings, extra=self.extra
+            )
+        return found
+
+    def period(self, period: PlannedPeriod):
+        """(short breaks, next due while open, first review due, [(review, cached fields)])."""
         short_breaks = {
-            episode.values["legal_status"] for episode in period.episodes
+            episode.values[LEGAL_STATUS] for episode in period.episodes
         } <= SHORT_BREAK_LEGAL_STATUSES
         schedule, next_due = period_review_schedule(
             period_start=period.start,
             review_dates=[review.held_on for review in period.reviews],
             short_breaks=short_breaks,
-            extra=extra,
+            extra=self.extra,
         )
         following = [*(item.due for item in schedule), next_due][1:]
-        review_caches = []
+        reviews = []
         for review, item, after in zip(period.reviews, schedule, following, strict=True):
-            paperwork = paperwork_due(review_date=review.held_on, settings=settings, extra=extra)
-            review_caches.append(
+            paperwork = self.paperwork(review.held_on)
+            reviews.append(
                 (
                     review,
-                    {
-                        "sequence": item.sequence,
-                        "due_date": item.due,
-                        "sw_report_due": paperwork.sw_report,
-                        "decisions_due": paperwork.decisions,
-                        "record_due": paperwork.record,
-                        "next_review_due": after,
-                    },
+                    (
+                        item.sequence,
+                        item.due,
+                        paperwork.sw_report,
+                        paperwork.decisions,
+                        paperwork.record,
+                        after,
+                    ),
                 )
             )
         first_due = schedule[0].due if schedule else next_due
-        yield (
-            period,
-            _Cached(short_breaks, next_due if period.end is None else None, first_due, review_caches),
-        )
+        return short_breaks, (next_due if period.end is None else None), first_due, reviews
 
 
-def _tally_period(period: PlannedPeriod, cached: _Cached, held: _Held, child_pk, tally: Tally) -> str:
-    held_row = next((row for row in held.periods.get(child_pk, []) if row[0] == period.pk), None)
-    if held_row is None:
-        state = "created"
-    elif (held_row[1], held_row[2], held_row[3], held_row[4], held_row[5]) != (
-        period.start,
-        period.end,
-        cached.short_breaks,
-        cached.next_due,
-        cached.first_due,
-    ):
-        state = "updated"
-    else:
-        state = "unchanged"
-    tally.add("periods of care", state)
-    for episode in period.episodes:
-        if episode.pk is None:
-            tally.add("episodes", "created")
-        elif episode.row:
-            tally.add("episodes", "updated" if _episode_changed(episode, held, period) else "unchanged")
-    held_reviews = {row[0]: row for row in held.reviews.get(child_pk, [])}
-    for review, caches in cached.reviews:
-        if review.pk is None:
-            tally.add("reviews", "created")
-        else:
-            before = held_reviews[review.pk]
-            changed = (
-                before[1] != period.pk
-                or before[3] != review.code
-                or tuple(before[4:]) != tuple(caches.values())
-            )
-            if review.row or changed:
-                tally.add("reviews", "updated" if changed else "unchanged")
-    return state
+@dataclass
+class _Chunk:
+    """What one chunk of children needs written."""
+
+    new_periods: list[tuple[PlannedPeriod, dict]] = field(default_factory=list)
+    changed_periods: dict[int, dict] = field(default_factory=dict)
+    new_episodes: list[tuple[PlannedPeriod, EpisodeRow]] = field(default_factory=list)
+    changed_episodes: dict[int, tuple[PlannedPeriod, EpisodeRow]] = field(default_factory=dict)
+    new_reviews: list[tuple[str, PlannedPeriod, ReviewRow, tuple]] = field(default_factory=list)
+    changed_reviews: dict[int, tuple[PlannedPeriod, ReviewRow, tuple]] = field(default_factory=dict)
+
+
+def _care_chunks(plan: _Plan, held: _Held, tally: Tally):
+    """Work out, a chunk of children at a time, what to create and update, counting it in the
+    tally. Yields one _Chunk per CHUNK_CHILDREN children so that model instances are only ever
+    built for one chunk."""
+    due = _DueDates()
+    held_reviews = {row[0]: row for rows in held.reviews.values() for row in rows}
+    chunk = _Chunk()
+    in_chunk = 0
+    for child_id, periods in plan.periods.items():
+        existing = held.children.get(child_id)
+        child_pk = existing[0] if existing else None
+        held_periods = held.periods.get(child_pk, [])
+        _match_periods(periods, held_periods)
+        held_by_pk = {row[0]: row for row in held_periods}
+        for period in periods:
+            short_breaks, next_due, first_due, reviews = due.period(period)
+            wanted = {
+                "start_date": period.start,
+                "end_date": period.end,
+                "is_short_breaks": short_breaks,
+                "next_review_due": next_due,
+                "first_review_due": first_due,
+            }
+            before = held_by_pk.get(period.pk)
+            if before is None:
+                tally.add("periods of care", "created")
+                chunk.new_periods.append((period, {"child_id": child_id, **wanted}))
+            elif tuple(before[1:]) != tuple(wanted.values()):
+                tally.add("periods of care", "updated")
+                chunk.changed_periods[period.pk] = wanted
+            else:
+                tally.add("periods of care", "unchanged")
+            for episode in period.episodes:
+                if episode.pk is None:
+                    tally.add("episodes", "created")
+                    chunk.new_episodes.append((period, episode))
+                elif _episode_changed(episode, held, period):
+                    tally.add("episodes", "updated")
+                    chunk.changed_episodes[episode.pk] = (period, episode)
+                elif episode.row:
+                    tally.add("episodes", "unchanged")
+            for review, cached in reviews:
+                if review.pk is None:
+                    tally.add("reviews", "created")
+                    chunk.new_reviews.append((child_id, period, review, cached))
+                    continue
+                before_review = held_reviews[review.pk]
+                if (
+                    before_review[1] != period.pk
+                    or before_review[3] != review.code
+                    or tuple(before_review[4:]) != cached
+                ):
+                    tally.add("reviews", "updated")
+                    chunk.changed_reviews[review.pk] = (period, review, cached)
+                elif review.row:
+                    tally.add("reviews", "unchanged")
+        in_chunk += 1
+        if in_chunk == CHUNK_CHILDREN:
+            yield chunk
+            chunk, in_chunk = _Chunk(), 0
+    yield chunk
 
 
 def _episode_changed(episode: EpisodeRow, held: _Held, period: PlannedPeriod) -> bool:
@@ -769,89 +811,72 @@ def _episode_changed(episode: EpisodeRow, held: _Held, period: PlannedPeriod) ->
 
 
 def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally) -> None:
-    settings, extra = timescale_settings(), frozenset(extra_non_working_days())
     child_pks = {child_id: row[0] for child_id, row in held.children.items()}
     for start in range(0, len(plan.new_children), BATCH):
-        created = bulk_create_with_history(plan.new_children[start : start + BATCH], Child, batch_size=BATCH)
-        child_pks.update({child.local_child_id: child.pk for child in created})
-    plan.new_children.clear()
+        rows = [
+            Child(
+                local_child_id=child_id,
+                **dict(zip(CHILD_FIELDS, _child_values(header[child_id]), strict=True)),
+            )
+            for child_id in plan.new_children[start : start + BATCH]
+        ]
+        bulk_create_with_history(rows, Child, batch_size=BATCH)
+        child_pks.update({child.local_child_id: child.pk for child in rows})
     _bulk_change(
         Child,
-        {child.pk: {name: getattr(child, name) for name in CHILD_FIELDS} for child in plan.changed_children},
+        {
+            child_pks[child_id]: dict(zip(CHILD_FIELDS, _child_values(header[child_id]), strict=True))
+            for child_id in plan.changed_children
+        },
     )
-
-    new_periods: list[tuple[PlannedPeriod, PeriodOfCare]] = []
-    changed_periods: dict[int, dict] = {}
-    episode_rows: list[tuple[PlannedPeriod, EpisodeRow]] = []
-    review_rows: list[tuple[str, PlannedPeriod, ReviewRow, dict]] = []
-    for child_id, periods in plan.periods.items():
-        child_pk = child_pks[child_id]
-        _match_periods(periods, held.periods.get(child_pk, []))
-        for period, cached in _period_caches(periods, header[child_id].dob, settings, extra):
-            state = _tally_period(period, cached, held, child_pk, tally)
-            row = PeriodOfCare(
-                pk=period.pk,
-                child_id=child_pk,
-                start_date=period.start,
-                end_date=period.end,
-                is_short_breaks=cached.short_breaks,
-                next_review_due=cached.next_due,
-                first_review_due=cached.first_due,
-            )
-            if state == "created":
-                new_periods.append((period, row))
-            elif state == "updated":
-                changed_periods[period.pk] = {name: getattr(row, name) for name in PERIOD_FIELDS}
-            episode_rows.extend((period, episode) for episode in period.episodes)
-            review_rows.extend((child_id, period, review, caches) for review, caches in cached.reviews)
-    for start in range(0, len(new_periods), BATCH):
-        chunk = new_periods[start : start + BATCH]
-        bulk_create_with_history([row for _, row in chunk], PeriodOfCare, batch_size=BATCH)
-        for period, row in chunk:
+    for chunk in _care_chunks(plan, held, tally):
+        periods = [
+            PeriodOfCare(**{**values, "child_id": child_pks[values["child_id"]]})
+            for _, values in chunk.new_periods
+        ]
+        bulk_create_with_history(periods, PeriodOfCare, batch_size=BATCH)
+        for (period, _), row in zip(chunk.new_periods, periods, strict=True):
             period.pk = row.pk
-    _bulk_change(PeriodOfCare, changed_periods)
-
-    new_episodes, changed_episodes = [], {}
-    for period, episode in episode_rows:
-        if episode.pk is None:
-            new_episodes.append(_episode_model(period, episode))
-        elif _episode_changed(episode, held, period):
-            changed_episodes[episode.pk] = {
-                "period_id": period.pk,
-                "end_date": episode.end,
-                "reason_ceased": episode.reason_ceased,
-                **episode.values,
-            }
-    _bulk_create(new_episodes, Episode)
-    _bulk_change(Episode, changed_episodes)
-
-    held_reviews = {row[0]: row for rows in held.reviews.values() for row in rows}
-    new_reviews, changed_reviews = [], {}
-    for child_id, period, review, caches in review_rows:
-        child_pk = child_pks[child_id]
-        if review.pk is None:
-            new_reviews.append(
-                LacReview(
-                    child_id=child_pk,
-                    period_id=period.pk,
-                    review_date=review.held_on,
-                    participation_code=review.code,
-                    **caches,
-                )
-            )
-            continue
-        before = held_reviews[review.pk]
-        if before[1] != period.pk or before[3] != review.code or tuple(before[4:]) != tuple(caches.values()):
-            changed_reviews[review.pk] = {"period_id": period.pk, "participation_code": review.code, **caches}
-    for start in range(0, len(new_reviews), BATCH):
-        chunk = new_reviews[start : start + BATCH]
-        bulk_create_with_history(chunk, LacReview, batch_size=BATCH)
+        _bulk_change(PeriodOfCare, chunk.changed_periods)
         bulk_create_with_history(
-            [ReviewPart(review_id=review.pk, part_number=1, date=review.review_date) for review in chunk],
+            [_episode_model(period, episode) for period, episode in chunk.new_episodes],
+            Episode,
+            batch_size=BATCH,
+        )
+        _bulk_change(
+            Episode,
+            {
+                pk: {"period_id": period.pk, **_episode_fields(episode)}
+                for pk, (period, episode) in chunk.changed_episodes.items()
+            },
+        )
+        reviews = [
+            LacReview(
+                child_id=child_pks[child_id],
+                period_id=period.pk,
+                review_date=review.held_on,
+                participation_code=review.code,
+                **dict(zip(REVIEW_CACHE_FIELDS, cached, strict=True)),
+            )
+            for child_id, period, review, cached in chunk.new_reviews
+        ]
+        bulk_create_with_history(reviews, LacReview, batch_size=BATCH)
+        bulk_create_with_history(
+            [ReviewPart(review_id=review.pk, part_number=1, date=review.review_date) for review in reviews],
             ReviewPart,
             batch_size=BATCH,
         )
-    _bulk_change(LacReview, changed_reviews)
+        _bulk_change(
+            LacReview,
+            {
+                pk: {
+                    "period_id": period.pk,
+                    "participation_code": review.code,
+                    **dict(zip(REVIEW_CACHE_FIELDS, cached, strict=True)),
+                }
+                for pk, (period, review, cached) in chunk.changed_reviews.items()
+            },
+        )
 
 
 def _bulk_change(model, changes: dict[int, dict]) -> None:
@@ -877,17 +902,13 @@ def _bulk_change(model, changes: dict[int, dict]) -> None:
         bulk_update_with_history(list(rows.values()), model, fields, batch_size=BATCH)
 
 
+def _episode_fields(episode: EpisodeRow) -> dict:
+    return {
+        "end_date": episode.end,
+        "reason_ceased": episode.reason_ceased,
+        **dict(zip(EPISODE_VALUE_FIELDS, episode.values, strict=True)),
+    }
+
+
 def _episode_model(period: PlannedPeriod, episode: EpisodeRow) -> Episode:
-    return Episode(
-        pk=episode.pk,
-        period_id=period.pk,
-        start_date=episode.start,
-        end_date=episode.end,
-        reason_ceased=episode.reason_ceased,
-        **episode.values,
-    )
-
-
-def _bulk_create(rows: list, model) -> None:
-    for start in range(0, len(rows), BATCH):
-        bulk_create_with_history(rows[start : start + BATCH], model, batch_size=BATCH)
+    return Episode(period_id=period.pk, start_date=episode.start, **_episode_fields(episode))

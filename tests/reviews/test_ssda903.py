@@ -230,6 +230,7 @@ CASES = [
     ("episodes", 2, "REC", "Q9", "episodes.csv", "row 4", "REC", "not a REC code"),
     ("episodes", 1, "DECOM", "02/09/2016", "episodes.csv", "row 3", "DECOM", "must start that day"),
     ("episodes", 1, "RNE", "S", "episodes.csv", "row 3", "RNE", "RNE S starts a period of care"),
+    ("episodes", 2, "REC", "X1", "episodes.csv", "row 4", "REC", "but no episode follows it"),
     ("episodes", 3, "CHILD", "ZZ9", "episodes.csv", "row 5", "CHILD", "not in header.csv"),
     (
         "episodes",
