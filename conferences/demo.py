@@ -4,7 +4,9 @@ combined conferences, stood-down conferences with the seed's reasons (6.7), plan
 records and appeals (6.14).
 
 Each family is simulated on its own through time from the parameter table ``YEARS`` and the
-probabilities below: tune them to move the figures, then read the summary this prints.
+probabilities below, for a pool of candidates; ``_select`` keeps the families whose records give
+the seed's counts (``TARGETS``) and ``_categories`` chooses which plans have several categories.
+Tune the probabilities to move the figures, then read the summary this prints.
 Deterministic (fixed seed), idempotent (skips when the demo families exist), synthetic, and
 fast: rows are built in memory and written with ``bulk_create_with_history``; the cached due
 dates are worked out first with the same functions the refresh service uses (a test checks
@@ -14,6 +16,7 @@ that the service would change nothing).
 from __future__ import annotations
 
 import bisect
+import itertools
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -65,7 +68,9 @@ YEARS: dict[int, dict[str, int]] = {
     2015: {"initial": 150, "pre_birth": 35, "initial_and_pre_birth": 18, "receiving_in": 19},
     2016: {"initial": 192, "pre_birth": 54, "initial_and_pre_birth": 18, "receiving_in": 14},
 }
-SIBLINGS = [(1, 36), (2, 30), (3, 20), (4, 14)]  # children at an initial conference
+# Children at an initial conference: enough siblings that the seed's children on plans (6.2) sit
+# with its conferences held (6.1) in the families of the YEARS table, leaving ``_select`` room.
+SIBLINGS = [(1, 24), (2, 30), (3, 25), (4, 21)]
 # Age at the initial conference (seed 6.6: unborn 6.7%, 0-4 37.6%, 5-9 30.7%, 10-15 22.6%, 16+ 2.4%).
 AGE_BANDS = [((0, 4), 42), ((5, 9), 33), ((10, 15), 24), ((16, 17), 1.5)]
 P_PLAN_AT_INITIAL = 0.88
@@ -74,8 +79,23 @@ P_ICPC_IN_TIME = 0.97
 # review: 2015-16 kept plans open longer (seed 6.1: more subsequent reviews than in 2016-17).
 P_END_AT_FIRST_REVIEW = {2013: 0.25, 2014: 0.25, 2015: 0.22, 2016: 0.1}
 P_END_AT_LATER_REVIEW = {2013: 0.55, 2014: 0.55, 2015: 0.55, 2016: 0.85}
-P_NEW_SIBLING_AT_REVIEW = 0.035
-P_NEW_SIBLING_UNBORN = 0.75
+# Chance a new sibling, unborn or born, is brought to a review of the family's plans (making a
+# combined conference), by the year of the review and the stage the other children are at. Seed
+# 6.1: 2015-16 had 4 "Review / Pre-birth Initial" among 356 reviews and 220 first reviews and no
+# other kind; 2016-17 had 6 of those, 1 "Subsequent Review / Initial" and 1 of each first-review
+# kind among 323 and 249. The rates are two to three times those, so that ``_select`` can choose.
+NEWCOMER_RATES_2015 = {("review", True): 0.025}
+P_NEW_SIBLING_AT_REVIEW = {
+    2013: NEWCOMER_RATES_2015,
+    2014: NEWCOMER_RATES_2015,
+    2015: NEWCOMER_RATES_2015,
+    2016: {
+        ("review", True): 0.04,
+        ("review", False): 0.01,
+        ("first_review", True): 0.012,
+        ("first_review", False): 0.012,
+    },
+}
 P_RETURN_AFTER_PLANS_END = 0.25
 P_EARLIER_PLAN_DECLARED = 0.09
 P_SAME_CHAIR = 0.85
@@ -141,6 +161,7 @@ AGENCIES_ALWAYS = ["police", "gp"]
 POOL_FACTOR = 2.0
 POOL_EXTRA = 3
 SELECT_MOVES = 3000
+SUBSET_SEARCH_NODES = 200_000
 COMBINED_WEIGHT = 2
 TARGETS: dict = {
     2015: {
@@ -173,18 +194,22 @@ TARGETS: dict = {
         },
         "open": [347, 374, 419, 434],
         "multiple": [23, 32, 34, 20],
+        # Not in the seed: plans started in the year, a number of which 18.7% (seed 6.3's repeat
+        # plans) is a whole number of plans (117 of 626; none of 622 to 624 is).
+        "started": 626,
     },
     # Seed 6.6 gives 6.7%, 37.6%, 30.7%, 22.6%, 2.4% of 434: these counts give 6.7, 37.6, 30.6,
     # 22.6, 2.5 (no whole numbers out of 434 give 30.7% or 2.4%).
     "ages": {"unborn": 29, "0-4": 163, "5-9": 133, "10-15": 98, "16+": 11},
 }
 # Rates fixed after the families are chosen, by the year they fall in (seed 6.3, 6.7, 6.9).
+# 2015-16 "83%": 83.0% of the 180 initial conferences measured is 149.4, so 149 (82.8%).
 ICPC_IN_TIME = {2015: 83.0, 2016: 96.4}
 PARENT_REPORTS_IN_TIME = {2016: {"initial": 49.4, "review": 42.3}}
 REPEAT_PLANS = {2016: 18.7}
-# Weight of each kind of target in the choice: the 2015-16 multiple-category counts cannot all
-# be met (categories do not change over a plan's life here), so they give way to the rest.
-TARGET_WEIGHTS = {"held": 3, "open": 3, "multiple": 2, "ages": 2, "multiple-2015": 1}
+# Weight of each kind of target in the choice of families. The multiple-category counts are not
+# among them: ``_categories`` meets those afterwards by choosing which plans have several.
+TARGET_WEIGHTS = {"held": 3, "open": 3, "ages": 2, "started": 3}
 
 
 def _pick(rng: random.Random, weighted):
@@ -374,6 +399,21 @@ class _Simulation:
         self.built.plans.append(plan)
         sim.plan, sim.reviewed, sim.last_conference = plan, False, conference.date
 
+    def newcomer(self, stages, on: date) -> bool | None:
+        """Whether a new sibling joins this review (True if unborn, False if born), or None.
+        Only when every child is at the same stage, so that the conference has a type."""
+        draw = self.rng.random()
+        kinds = {stage for _, stage in stages}
+        if len(kinds) != 1:
+            return None
+        rates = P_NEW_SIBLING_AT_REVIEW[_year_of(on)]
+        stage = "first_review" if kinds == {ChildStage.FIRST_REVIEW} else "review"
+        for unborn in (True, False):
+            draw -= rates.get((stage, unborn), 0)
+            if draw < 0:
+                return unborn
+        return None
+
     # --- a family's life ------------------------------------------------------------------
 
     def family(self, *, start: date, kind: str) -> None:
@@ -472,8 +512,8 @@ class _Simulation:
                 (sim, ChildStage.REVIEW if sim.reviewed else ChildStage.FIRST_REVIEW) for sim in on_plan
             ]
             newcomer = None
-            if rng.random() < P_NEW_SIBLING_AT_REVIEW and len({stage for _, stage in stages}) == 1:
-                unborn = rng.random() < P_NEW_SIBLING_UNBORN
+            unborn = self.newcomer(stages, on)
+            if unborn is not None:
                 child = self.new_child(
                     family, on=on, ethnicity=children[0].ethnicity, last=children[0].last_name, unborn=unborn
                 )
@@ -504,6 +544,13 @@ class _Simulation:
                 if sim is newcomer:
                     self.start_plan(sim, conference, first_ever=True)
                     outcomes[key] = "plan_started"
+                    continue
+                if newcomer is not None and (sim.child.age_on(conference.date) or 0) < 18:
+                    # A new baby or sibling needing a plan means the family's risk is live: the
+                    # chair keeps the other children's plans too (and so the next conference is
+                    # a "Review / 1st Review", seed 6.1).
+                    sim.reviewed, sim.last_conference = True, conference.date
+                    outcomes[key] = "plan_continued"
                     continue
                 table = P_END_AT_FIRST_REVIEW if stage == ChildStage.FIRST_REVIEW else P_END_AT_LATER_REVIEW
                 ending = table[_year_of(conference.date)]
@@ -553,6 +600,7 @@ class _Simulation:
         for number, child in enumerate(self.built.children, start=1):
             child.local_child_id = f"D3{number:05d}"
         self.rng = random.Random(SEED)
+        _categories(self.built, self.rng)
         _stand_down(self.built, self.rng)
         _icpc_timeliness(self.built, self.rng)
         _report_timeliness(self.built, self.rng)
@@ -590,12 +638,11 @@ def _targets() -> dict:
                 spec["held"].get(kind, 0),
                 TARGET_WEIGHTS["held"] * (COMBINED_WEIGHT if combined else 1),
             )
-        for day, opened, multiple in zip(_quarter_ends(year), spec["open"], spec["multiple"], strict=True):
+        for day, opened in zip(_quarter_ends(year), spec["open"], strict=True):
             flat[("open", day)] = (opened, TARGET_WEIGHTS["open"])
-            weight = TARGET_WEIGHTS["multiple-2015" if year == 2015 else "multiple"]
-            flat[("multiple", day)] = (multiple, weight)
     for band, number in TARGETS["ages"].items():
         flat[("ages", band)] = (number, TARGET_WEIGHTS["ages"])
+    flat[("started", 2016)] = (TARGETS[2016]["started"], TARGET_WEIGHTS["started"])
     return flat
 
 
@@ -612,72 +659,135 @@ def _contribution(built: Built, targets: dict) -> dict:
             for day in _quarter_ends(year):
                 if _open_on(plan, day):
                     counts[("open", day)] += 1
-                    if len(plan.categories) > 1:
-                        counts[("multiple", day)] += 1
         if _open_on(plan, LAST_DAY):
             counts[("ages", _age_band(plan.child, LAST_DAY))] += 1
+        if _year_of(plan.start_date) == 2016:
+            counts[("started", 2016)] += 1
     return dict(counts)
 
 
 def _select(pool: list[tuple[bool, Built]]) -> list[Built]:
-    """Choose families from the pool so that their counts together meet ``TARGETS``: start from
-    the families of the YEARS table, then add, drop or swap one family at a time while that
-    brings the weighted distance down. Deterministic (first best move in pool order)."""
+    """Choose families from the pool so that their counts together meet ``TARGETS``, in two
+    steps: first the few families with a combined review, as an exact subset (each carries two
+    of the rare counts, a "Review / Pre-birth Initial" and the "Review / 1st Review" after it,
+    so a search one family at a time cannot balance them); then the rest by local search from
+    the families of the YEARS table. Deterministic (pool order breaks every tie)."""
     targets = _targets()
     keys = list(targets)
     position = {key: index for index, key in enumerate(keys)}
     weight = [targets[key][1] for key in keys]
-    residual = [targets[key][0] for key in keys]
     vectors = [
         tuple((position[key], number) for key, number in _contribution(built, targets).items())
         for _, built in pool
     ]
     chosen = [initially for initially, _ in pool]
+    combined = {position[key] for key in keys if key[0] == "held" and _combined_at_review(key[2])}
+    rare = [index for index, vector in enumerate(vectors) if any(key in combined for key, _ in vector)]
+    picked = _exact_subset(
+        sorted(rare, key=lambda index: not chosen[index]),
+        vectors,
+        {key: targets[keys[key]][0] for key in combined},
+    )
+    if picked is not None:
+        for index in rare:
+            chosen[index] = index in picked
+    residual = [targets[key][0] for key in keys]
     for index, vector in enumerate(vectors):
         if chosen[index]:
             for key, number in vector:
                 residual[key] -= number
+    locked = set(rare) if picked is not None else set()
+    useful = [index for index, vector in enumerate(vectors) if vector and index not in locked]
+    _local_search(vectors, useful, chosen, residual, weight)
+    return [built for (_, built), keep in zip(pool, chosen, strict=True) if keep]
 
-    def change(vector, sign: int, base: list[int]) -> int:
-        # How the weighted distance moves when the family is added (sign -1 on the residual)
-        # or dropped (sign +1).
-        return sum(weight[k] * (abs(base[k] + sign * n) - abs(base[k])) for k, n in vector)
 
-    def apply(index: int) -> None:
-        sign = 1 if chosen[index] else -1
-        for key, number in vectors[index]:
-            residual[key] += sign * number
-        chosen[index] = not chosen[index]
+def _combined_at_review(kind: str) -> bool:
+    """A review with a second stage: made only when a sibling joins a family's plans."""
+    return kind not in INITIAL_TYPES and len(TYPE_STAGES[kind]) > 1
 
-    useful = [index for index, vector in enumerate(vectors) if vector]
+
+def _exact_subset(order: list[int], vectors: list, wanted: dict[int, int]) -> set[int] | None:
+    """Families (tried in ``order``) whose counts on the ``wanted`` keys add up to exactly those
+    numbers, by depth-first search (counts only grow, so a branch stops once one is passed);
+    None if there is none within SUBSET_SEARCH_NODES steps."""
+    parts = [[(key, number) for key, number in vectors[index] if key in wanted] for index in order]
+    have = dict.fromkeys(wanted, 0)
+    picked: list[int] = []
+    nodes = 0
+
+    def search(at: int) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if all(have[key] == number for key, number in wanted.items()):
+            return True
+        if at == len(order) or nodes > SUBSET_SEARCH_NODES:
+            return False
+        part = parts[at]
+        if all(have[key] + number <= wanted[key] for key, number in part):
+            for key, number in part:
+                have[key] += number
+            picked.append(order[at])
+            if search(at + 1):
+                return True
+            picked.pop()
+            for key, number in part:
+                have[key] -= number
+        return search(at + 1)
+
+    return set(picked) if search(0) else None
+
+
+def _change(vector, sign: int, residual: list[int], weight: list[int]) -> int:
+    """How the weighted distance moves when a family is added (sign -1 on the residual) or
+    dropped (sign +1)."""
+    return sum(weight[k] * (abs(residual[k] + sign * n) - abs(residual[k])) for k, n in vector)
+
+
+def _flip(index: int, vectors: list, chosen: list[bool], residual: list[int]) -> None:
+    sign = 1 if chosen[index] else -1
+    for key, number in vectors[index]:
+        residual[key] += sign * number
+    chosen[index] = not chosen[index]
+
+
+def _local_search(vectors, useful, chosen, residual, weight) -> None:
+    """Add or drop the one family that brings the weighted distance down most, or, when none
+    does, swap one in for one out, until nothing helps."""
     for _ in range(SELECT_MOVES):
         best, best_index = 0, None
         for index in useful:
-            delta = change(vectors[index], 1 if chosen[index] else -1, residual)
+            delta = _change(vectors[index], 1 if chosen[index] else -1, residual, weight)
             if delta < best:
                 best, best_index = delta, index
         if best_index is not None:
-            apply(best_index)
+            _flip(best_index, vectors, chosen, residual)
             continue
-        # No single family helps: drop one and add another.
-        outside = [index for index in useful if not chosen[index]]
-        swapped = False
+        # No single family helps: drop one and add another. A swap can only gain over the two
+        # moves alone on the counts both families touch, by at most twice the dropped family's
+        # weighted counts: so try the additions cheapest first and stop once past that bound.
+        additions = sorted(
+            (_change(vectors[index], -1, residual, weight), index) for index in useful if not chosen[index]
+        )
+        swap = None
         for out in (index for index in useful if chosen[index]):
-            removed = change(vectors[out], 1, residual)
+            removed = _change(vectors[out], 1, residual, weight)
+            bound = 2 * sum(weight[k] * n for k, n in vectors[out]) - removed
             after = list(residual)
             for key, number in vectors[out]:
                 after[key] += number
-            for into in outside:
-                if removed + change(vectors[into], -1, after) < 0:
-                    apply(out)
-                    apply(into)
-                    swapped = True
+            for added, into in additions:
+                if added >= bound:
                     break
-            if swapped:
+                if removed + _change(vectors[into], -1, after, weight) < 0:
+                    swap = (out, into)
+                    break
+            if swap:
                 break
-        if not swapped:
-            break
-    return [built for (_, built), keep in zip(pool, chosen, strict=True) if keep]
+        if swap is None:
+            return
+        for index in swap:
+            _flip(index, vectors, chosen, residual)
 
 
 def _rounds_to(part: int, whole: int, percent: float) -> bool:
@@ -698,6 +808,77 @@ def _held_in(built: Built, year: int, types) -> list[Conference]:
         for c in built.conferences
         if c.status == ConferenceStatus.HELD and start <= c.date <= end and c.conference_type in types
     ]
+
+
+def _categories(built: Built, rng: random.Random) -> None:
+    """Choose which plans have more than one category so that the seed's counts at the quarter
+    ends are met (seed 6.5), changing as few of the simulated plans as it can. A plan counts at
+    the quarter ends it is open on, a run of consecutive ones, so plans are grouped by that run
+    and the search moves the number of multiple-category plans in each group."""
+    days = _quarter_ends(2015) + _quarter_ends(2016)
+    wanted = TARGETS[2015]["multiple"] + TARGETS[2016]["multiple"]
+    groups: dict[tuple[int, ...], list[ChildProtectionPlan]] = defaultdict(list)
+    for plan in built.plans:
+        run = tuple(index for index, day in enumerate(days) if _open_on(plan, day))
+        if run:
+            groups[run].append(plan)
+    simulated = {run: sum(1 for plan in plans if len(plan.categories) > 1) for run, plans in groups.items()}
+    multiple = _multiple_per_run({run: len(plans) for run, plans in groups.items()}, simulated, wanted)
+    for run in sorted(groups):
+        change = multiple[run] - simulated[run]
+        several = [plan for plan in groups[run] if len(plan.categories) > 1]
+        one = [plan for plan in groups[run] if len(plan.categories) == 1]
+        if change > 0:
+            for plan in rng.sample(one, change):
+                plan.categories = sorted({*plan.categories, "EMO" if plan.categories != ["EMO"] else "NEG"})
+        elif change < 0:
+            for plan in rng.sample(several, -change):
+                plan.categories = plan.categories[:1]
+
+
+def _multiple_per_run(
+    sizes: dict[tuple[int, ...], int], simulated: dict[tuple[int, ...], int], wanted: list[int]
+) -> dict[tuple[int, ...], int]:
+    """How many plans of each run of quarter ends (``sizes`` plans in all, ``simulated`` of them
+    with several categories) should have several so that the counts at the quarter ends are
+    ``wanted``: the moves of one, two or three runs by one plan that bring the counts nearest,
+    then the fewest changes, until they are met or nothing helps."""
+    runs = sorted(sizes)
+    multiple = dict(simulated)
+    residual = list(wanted)
+    for run in runs:
+        for index in run:
+            residual[index] -= multiple[run]
+    steps = [(run, sign) for run in runs for sign in (1, -1)]
+    moves = [list(itertools.combinations(steps, size)) for size in (1, 2, 3)]
+
+    def value(move) -> tuple[int, int] | None:
+        after, changed = list(residual), 0
+        for run, sign in move:
+            if not 0 <= multiple[run] + sign <= sizes[run]:
+                return None
+            for index in run:
+                after[index] -= sign
+            changed += abs(multiple[run] + sign - simulated[run]) - abs(multiple[run] - simulated[run])
+        return sum(map(abs, after)), changed
+
+    while any(residual):
+        now = (sum(map(abs, residual)), 0)
+        best = None
+        for size in moves:
+            for move in size:
+                found = value(move)
+                if found is not None and found < now and (best is None or found < best[0]):
+                    best = (found, move)
+            if best is not None:
+                break
+        if best is None:
+            break
+        for run, sign in best[1]:
+            multiple[run] += sign
+            for index in run:
+                residual[index] -= sign
+    return multiple
 
 
 def _stand_down(built: Built, rng: random.Random) -> None:

@@ -49,3 +49,27 @@ def test_demo_loads_once_consistently_and_near_the_seed():
     assert not Conference.objects.filter(
         Q(date__lt=date(2013, 7, 1)) | Q(date__gt=date(2017, 3, 31))
     ).exists()
+
+
+def test_exact_subset_takes_the_families_whose_rare_counts_add_up():
+    # Keys: 0 = "Review / Pre-birth Initial", 1 = the "Review / 1st Review" that follows it.
+    # Families 0 and 2 have both, family 1 only the second, family 3 two of the first.
+    vectors = [((0, 1), (1, 1)), ((1, 1),), ((0, 1), (1, 1)), ((0, 2),)]
+    # Wanted 2 and 2. Depth first in order: 0 (1, 1), then 1 (1, 2); 2 and 3 would pass a
+    # target, so 1 is put back and 2 taken: (2, 2).
+    assert demo._exact_subset([0, 1, 2, 3], vectors, {0: 2, 1: 2}) == {0, 2}
+    # One of the first and none of the second: 0 and 2 bring a second, 3 brings two firsts.
+    assert demo._exact_subset([0, 1, 2, 3], vectors, {0: 1, 1: 0}) is None
+
+
+def test_multiple_categories_are_met_with_the_fewest_plans_changed():
+    # Three quarter ends. Plans open on the first only: 3, one with several categories; on the
+    # first and second: 2, both; on the second and third: 2, none; on the third only: 2, none.
+    sizes = {(0,): 3, (0, 1): 2, (1, 2): 2, (2,): 2}
+    simulated = {(0,): 1, (0, 1): 2, (1, 2): 0, (2,): 0}
+    # Counts now 3, 2, 0; wanted 2, 1, 1. One fewer on (0, 1) brings the first two down together
+    # (distance 3 to 1); then one more on (2,) meets the third: two plans changed, the fewest.
+    assert demo._multiple_per_run(sizes, simulated, [2, 1, 1]) == {(0,): 1, (0, 1): 1, (1, 2): 0, (2,): 1}
+    # Six at the first quarter end cannot be met: only 3 + 2 plans are open on it. Two more on (0,)
+    # bring the counts to 5, 2, 0 (distance 1), and nothing brings them nearer.
+    assert demo._multiple_per_run(sizes, simulated, [6, 2, 0]) == {(0,): 3, (0, 1): 2, (1, 2): 0, (2,): 0}
