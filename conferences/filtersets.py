@@ -5,11 +5,18 @@ from django.db.models import Exists, OuterRef, Q
 
 from conferences.models import (
     AbuseCategory,
+    Agency,
+    AgencyInvitation,
+    Appeal,
+    AppealOutcome,
+    Appellant,
     ChildProtectionPlan,
     Conference,
     ConferenceChild,
     ConferenceStatus,
     ConferenceType,
+    Section47Enquiry,
+    StrategyDiscussion,
 )
 
 
@@ -53,3 +60,67 @@ class ChildProtectionPlanFilterSet(django_filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(categories__contains=[value])
+
+
+class StrategyDiscussionFilterSet(django_filters.FilterSet):
+    family = django_filters.NumberFilter(field_name="family_id", label="Family (id)")
+    on_or_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    on_or_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    child = django_filters.NumberFilter(method="filter_child", label="A child with a section 47 enquiry (id)")
+
+    class Meta:
+        model = StrategyDiscussion
+        fields = ["family"]
+
+    def filter_child(self, queryset, name, value):
+        # EXISTS rather than a join: a discussion must not come back once per child.
+        return queryset.filter(
+            Exists(Section47Enquiry.objects.filter(strategy_discussion=OuterRef("pk"), child_id=value))
+        )
+
+
+class Section47EnquiryFilterSet(django_filters.FilterSet):
+    child = django_filters.NumberFilter(field_name="child_id", label="Child (id)")
+    family = django_filters.NumberFilter(field_name="strategy_discussion__family_id", label="Family (id)")
+    strategy_discussion = django_filters.NumberFilter(
+        field_name="strategy_discussion_id", label="Strategy discussion (id)"
+    )
+    started_on_or_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_on_or_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = Section47Enquiry
+        fields = ["child", "family", "strategy_discussion"]
+
+
+class AgencyInvitationFilterSet(django_filters.FilterSet):
+    conference = django_filters.NumberFilter(field_name="conference_id", label="Conference (id)")
+    family = django_filters.NumberFilter(field_name="conference__family_id", label="Family (id)")
+    agency = django_filters.ChoiceFilter(choices=Agency.choices)
+    conference_on_or_after = django_filters.DateFilter(field_name="conference__date", lookup_expr="gte")
+    conference_on_or_before = django_filters.DateFilter(field_name="conference__date", lookup_expr="lte")
+    child = django_filters.NumberFilter(method="filter_child", label="A child considered (id)")
+
+    class Meta:
+        model = AgencyInvitation
+        fields = ["conference", "family", "agency", "invited", "attended", "report_submitted"]
+
+    def filter_child(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ConferenceChild.objects.filter(conference=OuterRef("conference_id"), child_id=value))
+        )
+
+
+class AppealFilterSet(django_filters.FilterSet):
+    conference = django_filters.NumberFilter(field_name="conference_id", label="Conference (id)")
+    family = django_filters.NumberFilter(field_name="conference__family_id", label="Family (id)")
+    child = django_filters.NumberFilter(field_name="child_id", label="Child (id)")
+    appellant = django_filters.ChoiceFilter(choices=Appellant.choices)
+    outcome = django_filters.ChoiceFilter(choices=AppealOutcome.choices)
+    stage = django_filters.NumberFilter()
+    received_on_or_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+    received_on_or_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+
+    class Meta:
+        model = Appeal
+        fields = ["conference", "family", "child", "appellant", "outcome", "stage"]

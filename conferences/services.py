@@ -218,6 +218,10 @@ def strategy_discussion_record(
     ``children`` (on the day of the discussion unless ``s47_start_date`` says otherwise)."""
     if not children:
         raise ValidationError({"children": "Select the children the section 47 enquiries are about"})
+    outsiders = [child for child in children if not family.memberships.filter(child=child).exists()]
+    if outsiders:
+        names = ", ".join(child.full_name for child in outsiders)
+        raise ValidationError({"children": f"Not a member of {family.name}: {names}"})
     start = s47_start_date or on
     if start < on:
         raise ValidationError(
@@ -386,7 +390,13 @@ def conference_book(
 
 
 def _lock_conference(conference: Conference, seen_updated_at: datetime | None) -> Conference:
-    locked = Conference.objects.select_for_update().select_related("family", "chair").get(pk=conference.pk)
+    # of=("self",): the chair may be blank (imported conferences), and PostgreSQL cannot lock
+    # the nullable side of an outer join; only the conference row needs the lock.
+    locked = (
+        Conference.objects.select_for_update(of=("self",))
+        .select_related("family", "chair")
+        .get(pk=conference.pk)
+    )
     if seen_updated_at is not None and locked.updated_at != seen_updated_at:
         raise StaleRecordError(
             "Someone else changed this conference while you were editing. "
@@ -725,6 +735,13 @@ def appeal_update(*, appeal: Appeal, stage: int, outcome: str, response_sent_on:
         )
     if outcome != AppealOutcome.PENDING and outcome != AppealOutcome.WITHDRAWN and response_sent_on is None:
         raise ValidationError({"response_sent_on": "Enter the date the written response was sent"})
+    if response_sent_on is not None and response_sent_on < locked.received_on:
+        raise ValidationError(
+            {
+                "response_sent_on": "The response cannot be sent before the appeal was received on "
+                f"{_d(locked.received_on)}"
+            }
+        )
     locked.stage = stage
     locked.outcome = outcome
     locked.response_sent_on = response_sent_on
@@ -753,6 +770,8 @@ def conference_reminders_send(*, on: date) -> int:
         by_chair[conference.chair_id]["upcoming"].append(conference)
         chairs[conference.chair_id] = conference.chair
     for conference in overdue:
+        if conference.chair_id is None:
+            continue
         by_chair[conference.chair_id]["overdue"].append(conference)
         chairs[conference.chair_id] = conference.chair
     for chair_id, lists in by_chair.items():

@@ -683,6 +683,10 @@ def _not_future(field: str, day: date, label: str) -> None:
 def iro_contact_record(*, child: Child, iro: StaffMember, on: date, kind: str, notes: str = "") -> IroContact:
     """An IRO's visit or other contact with the child between reviews."""
     _not_future("date", on, "The date of the contact")
+    if iro.job_role != JobRole.IRO:
+        raise ValidationError(
+            {"iro": f"{iro.full_name} is not an IRO: only an IRO's contacts are recorded here."}
+        )
     return _create(IroContact(child=child, iro=iro, date=on, kind=kind, notes=notes))
 
 
@@ -699,6 +703,14 @@ def cafcass_involvement_record(
 ) -> CafcassInvolvement:
     """A Children's Guardian's involvement in proceedings and the handover at their end."""
     _not_future("start_date", start_date, "The date the guardian was appointed")
+    for field, day, label in (
+        ("end_date", end_date, "The guardian's involvement"),
+        ("handover_date", handover_date, "The handover"),
+    ):
+        if day is not None and day < start_date:
+            raise ValidationError(
+                {field: f"{label} cannot end before the guardian was appointed on {_d(start_date)}."}
+            )
     return _create(
         CafcassInvolvement(
             child=child,

@@ -7,6 +7,9 @@ from conferences.models import (
     AbuseCategory,
     Agency,
     AgencyInvitation,
+    Appeal,
+    AppealOutcome,
+    Appellant,
     ChildProtectionPlan,
     ChildStage,
     Conference,
@@ -14,6 +17,7 @@ from conferences.models import (
     ConferenceOutcome,
     ConferenceType,
     PlanEndReason,
+    Section47Enquiry,
     StoodDownReason,
     StrategyDiscussion,
 )
@@ -89,6 +93,71 @@ class ChildProtectionPlanSerializer(serializers.ModelSerializer):
         ]
 
 
+class DiscussionEnquirySerializer(serializers.ModelSerializer):
+    """A section 47 enquiry inside its strategy discussion."""
+
+    class Meta:
+        model = Section47Enquiry
+        fields = ["id", "child", "start_date"]
+
+
+class StrategyDiscussionSerializer(serializers.ModelSerializer):
+    enquiries = DiscussionEnquirySerializer(many=True, read_only=True)
+    conferences = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="The conferences booked from this discussion."
+    )
+
+    class Meta:
+        model = StrategyDiscussion
+        fields = ["id", "family", "date", "enquiries", "conferences"]
+
+
+class Section47EnquirySerializer(serializers.ModelSerializer):
+    family = serializers.IntegerField(source="strategy_discussion.family_id", read_only=True)
+
+    class Meta:
+        model = Section47Enquiry
+        fields = ["id", "strategy_discussion", "family", "child", "start_date"]
+
+
+class AgencyInvitationDetailSerializer(serializers.ModelSerializer):
+    """An agency invited to a conference, with the conference's family and date."""
+
+    family = serializers.IntegerField(source="conference.family_id", read_only=True)
+    conference_date = serializers.DateField(source="conference.date", read_only=True)
+
+    class Meta:
+        model = AgencyInvitation
+        fields = [
+            "id",
+            "conference",
+            "family",
+            "conference_date",
+            "agency",
+            "invited",
+            "attended",
+            "report_submitted",
+        ]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=AppealOutcome.choices, read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "conference",
+            "child",
+            "appellant",
+            "received_on",
+            "stage",
+            "outcome",
+            "response_sent_on",
+            "summary",
+        ]
+
+
 # --- writes -----------------------------------------------------------------------------------
 
 
@@ -148,3 +217,72 @@ class ConferenceStandDownInput(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
     rearranged_on = RecordDateField(allow_null=True, required=False, default=None)
     version = serializers.DateTimeField()
+
+
+class ConferenceReportsInput(serializers.Serializer):
+    """The dates the social worker's report reached the parents and the chair. A date not sent
+    keeps its value; send null to clear one."""
+
+    report_to_parents_on = RecordDateField(allow_null=True, required=False)
+    report_to_chair_on = RecordDateField(allow_null=True, required=False)
+    version = serializers.DateTimeField(
+        help_text="The `version` of the conference you read: refused (409) if it has changed since."
+    )
+
+
+class ConferenceRecordDistributionInput(serializers.Serializer):
+    """The dates the record and plan were completed and distributed. A `distributed_on` not
+    sent keeps its value; send null to clear it."""
+
+    completed_on = RecordDateField(help_text="The date the record was completed.")
+    distributed_on = RecordDateField(
+        allow_null=True, required=False, help_text="The date the record and plan were distributed."
+    )
+    version = serializers.DateTimeField(
+        help_text="The `version` of the conference you read: refused (409) if it has changed since."
+    )
+
+
+class StrategyDiscussionRecordInput(serializers.Serializer):
+    """A strategy discussion about a family that started section 47 enquiries about some of its
+    children."""
+
+    family = serializers.PrimaryKeyRelatedField(queryset=Family.objects.all())
+    date = RecordDateField(help_text="The date of the strategy discussion.")
+    children = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Child.objects.all()),
+        max_length=30,
+        help_text="The children the section 47 enquiries are about.",
+    )
+    s47_start_date = RecordDateField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The date the enquiries started, when not the day of the discussion.",
+    )
+
+
+class AppealRecordInput(serializers.Serializer):
+    """An appeal or complaint about a held conference."""
+
+    conference = serializers.PrimaryKeyRelatedField(queryset=Conference.objects.all())
+    appellant = serializers.ChoiceField(Appellant.choices)
+    received_on = RecordDateField(help_text="The date the appeal was received.")
+    child = serializers.PrimaryKeyRelatedField(
+        queryset=Child.objects.all(),
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The child it is about, when it is about one child.",
+    )
+    summary = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+
+
+class AppealChangeInput(serializers.Serializer):
+    """An appeal moved on: send only the fields that change."""
+
+    stage = serializers.IntegerField(min_value=1, max_value=3, help_text="Stages only go forward.")
+    outcome = serializers.ChoiceField(choices=AppealOutcome.choices)
+    response_sent_on = RecordDateField(
+        allow_null=True, help_text="The date the written response was sent; needed for an outcome."
+    )

@@ -1,4 +1,5 @@
-"""Endpoints for child protection conferences and plans. Writes go through
+"""Endpoints for child protection: strategy discussions and section 47 enquiries, conferences
+(with their paperwork), the agencies invited, plans and appeals. Writes go through
 conferences.services, so a REST client meets exactly the checks the web pages apply."""
 
 from django.db.models import Prefetch
@@ -7,21 +8,46 @@ from rest_framework.decorators import action
 
 from conferences import services
 from conferences.api.serializers import (
+    AgencyInvitationDetailSerializer,
+    AppealChangeInput,
+    AppealRecordInput,
+    AppealSerializer,
     ChildProtectionPlanSerializer,
     ConferenceBookInput,
+    ConferenceRecordDistributionInput,
     ConferenceRecordInput,
+    ConferenceReportsInput,
     ConferenceSerializer,
     ConferenceStandDownInput,
+    Section47EnquirySerializer,
+    StrategyDiscussionRecordInput,
+    StrategyDiscussionSerializer,
 )
-from conferences.filtersets import ChildProtectionPlanFilterSet, ConferenceFilterSet
-from conferences.models import AgencyInvitation, ChildProtectionPlan, Conference, ConferenceChild
+from conferences.filtersets import (
+    AgencyInvitationFilterSet,
+    AppealFilterSet,
+    ChildProtectionPlanFilterSet,
+    ConferenceFilterSet,
+    Section47EnquiryFilterSet,
+    StrategyDiscussionFilterSet,
+)
+from conferences.models import (
+    AgencyInvitation,
+    Appeal,
+    ChildProtectionPlan,
+    Conference,
+    ConferenceChild,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 from iro_service.core.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
 
 
 class ConferenceViewSet(RecordsWriteViewSet):
     """Child protection conferences with the children considered and the agencies invited.
     POST books one; POST .../record/ records what it decided (starting and ending plans);
-    POST .../stand-down/ stands it down and books the rearranged one."""
+    POST .../stand-down/ stands it down and books the rearranged one; POST .../reports/ and
+    .../record-distribution/ record the dates of its paperwork."""
 
     serializer_class = ConferenceSerializer
     filterset_class = ConferenceFilterSet
@@ -32,6 +58,8 @@ class ConferenceViewSet(RecordsWriteViewSet):
         "create": "conferences.book_conference",
         "stand_down": "conferences.book_conference",
         "record": "conferences.record_conference",
+        "reports": "conferences.track_conference_paperwork",
+        "record_distribution": "conferences.track_conference_paperwork",
     }
     # What one child's decision failed on is a field of ``decisions``.
     error_fields = {"outcome": "decisions", "categories": "decisions", "end_reason": "decisions"}
@@ -104,6 +132,43 @@ class ConferenceViewSet(RecordsWriteViewSet):
         )
         return self.written(result, created=result.pk != conference.pk)
 
+    @extend_schema(request=ConferenceReportsInput, responses={200: ConferenceSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def reports(self, request, pk=None):
+        """Record the dates the social worker's report reached the parents and the chair
+        (conferences.services.conference_reports_record). A date not sent keeps its value."""
+        conference = self.get_object()
+        data = self.input_data(ConferenceReportsInput)
+        version = data.pop("version")
+        dates = {
+            "report_to_parents_on": conference.report_to_parents_on,
+            "report_to_chair_on": conference.report_to_chair_on,
+            **data,
+        }
+        conference = self.call_service(
+            services.conference_reports_record, conference=conference, seen_updated_at=version, **dates
+        )
+        return self.written(conference, created=False)
+
+    @extend_schema(
+        request=ConferenceRecordDistributionInput, responses={200: ConferenceSerializer, **WRITE_ERRORS}
+    )
+    @action(detail=True, methods=["post"], url_path="record-distribution")
+    def record_distribution(self, request, pk=None):
+        """Record the dates the record and plan were completed and distributed
+        (conferences.services.conference_record_distribute). A `distributed_on` not sent keeps
+        its value."""
+        conference = self.get_object()
+        data = self.input_data(ConferenceRecordDistributionInput)
+        conference = self.call_service(
+            services.conference_record_distribute,
+            conference=conference,
+            completed_on=data["completed_on"],
+            distributed_on=data.get("distributed_on", conference.record_distributed_on),
+            seen_updated_at=data["version"],
+        )
+        return self.written(conference, created=False)
+
 
 class ChildProtectionPlanViewSet(RecordsViewSet):
     """Child protection plans. They start and end at conferences: record them through
@@ -115,3 +180,116 @@ class ChildProtectionPlanViewSet(RecordsViewSet):
 
     def get_queryset(self):
         return ChildProtectionPlan.objects.order_by("child_id", "start_date", "pk")
+
+
+class StrategyDiscussionViewSet(RecordsWriteViewSet):
+    """Strategy discussions about families, with the section 47 enquiries they started and the
+    conferences booked from them. POST records one."""
+
+    serializer_class = StrategyDiscussionSerializer
+    filterset_class = StrategyDiscussionFilterSet
+    access_what = "Strategy discussion"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return StrategyDiscussion.objects.order_by("-date", "pk").prefetch_related(
+            Prefetch("enquiries", queryset=Section47Enquiry.objects.order_by("pk")),
+            Prefetch("conferences", queryset=Conference.objects.order_by("date", "pk")),
+        )
+
+    def child_ids_of(self, instance):
+        return [enquiry.child_id for enquiry in instance.enquiries.all()]
+
+    @extend_schema(
+        request=StrategyDiscussionRecordInput, responses={201: StrategyDiscussionSerializer, **WRITE_ERRORS}
+    )
+    def create(self, request, *args, **kwargs):
+        """Record a strategy discussion and the section 47 enquiries it started
+        (conferences.services.strategy_discussion_record)."""
+        data = self.input_data(StrategyDiscussionRecordInput)
+        discussion = self.call_service(
+            services.strategy_discussion_record,
+            family=data["family"],
+            on=data["date"],
+            # A child sent twice has one enquiry.
+            children=list(dict.fromkeys(data["children"])),
+            s47_start_date=data["s47_start_date"],
+        )
+        return self.written(discussion, created=True)
+
+
+class Section47EnquiryViewSet(RecordsViewSet):
+    """Section 47 enquiries, child by child. They start at strategy discussions: record them
+    through POST /strategy-discussions/."""
+
+    serializer_class = Section47EnquirySerializer
+    filterset_class = Section47EnquiryFilterSet
+    access_what = "Section 47 enquiry"
+
+    def get_queryset(self):
+        return Section47Enquiry.objects.select_related("strategy_discussion").order_by(
+            "child_id", "start_date", "pk"
+        )
+
+
+class AgencyInvitationViewSet(RecordsViewSet):
+    """The agencies invited to conferences: whether each came and sent a report. Invitations are
+    made when a conference is booked (POST /conferences/, `agencies`) and attendance is recorded
+    with what it decided (POST /conferences/{id}/record/, `attendance`)."""
+
+    serializer_class = AgencyInvitationDetailSerializer
+    filterset_class = AgencyInvitationFilterSet
+    access_what = "Conference agency invitation"
+
+    def get_queryset(self):
+        return (
+            AgencyInvitation.objects.select_related("conference")
+            .prefetch_related(
+                Prefetch("conference__children", queryset=ConferenceChild.objects.order_by("pk"))
+            )
+            .order_by("-conference__date", "conference_id", "agency")
+        )
+
+    def child_ids_of(self, instance):
+        return [link.child_id for link in instance.conference.children.all()]
+
+
+class AppealViewSet(RecordsWriteViewSet):
+    """Appeals and complaints about conferences. POST records one; PATCH moves it on (stage,
+    outcome, date of the written response)."""
+
+    serializer_class = AppealSerializer
+    filterset_class = AppealFilterSet
+    access_what = "Conference appeal"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Appeal.objects.order_by("-received_on", "pk").prefetch_related(
+            Prefetch("conference__children", queryset=ConferenceChild.objects.order_by("pk"))
+        )
+
+    def child_ids_of(self, instance):
+        # An appeal about one child is about that child; otherwise about the whole conference.
+        if instance.child_id:
+            return [instance.child_id]
+        return [link.child_id for link in instance.conference.children.all()]
+
+    @extend_schema(request=AppealRecordInput, responses={201: AppealSerializer, 400: WRITE_ERRORS[400]})
+    def create(self, request, *args, **kwargs):
+        """Record an appeal about a held conference (conferences.services.appeal_record)."""
+        appeal = self.call_service(services.appeal_record, **self.input_data(AppealRecordInput))
+        return self.written(appeal, created=True)
+
+    @extend_schema(request=AppealChangeInput, responses={200: AppealSerializer, 400: WRITE_ERRORS[400]})
+    def partial_update(self, request, *args, **kwargs):
+        """Move an appeal on (conferences.services.appeal_update). Fields not sent keep their
+        values."""
+        appeal = self.get_object()
+        data = self.input_data(AppealChangeInput, instance=appeal)
+        current = {
+            "stage": appeal.stage,
+            "outcome": appeal.outcome,
+            "response_sent_on": appeal.response_sent_on,
+        }
+        appeal = self.call_service(services.appeal_update, appeal=appeal, **{**current, **data})
+        return self.written(appeal, created=False)

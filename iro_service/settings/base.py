@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgencyEnum": "conferences.models.Agency",
         "StoodDownReasonEnum": "conferences.models.StoodDownReason",
+        "AppealOutcomeEnum": "conferences.models.AppealOutcome",
+        "ConferenceOutcomeEnum": "conferences.models.ConferenceOutcome",
+        "ContactKindEnum": "reviews.codes.ContactKind",
+        "MeetingStatusEnum": "reviews.codes.MeetingStatus",
     },
 }
 

@@ -5,8 +5,18 @@ from rest_framework import serializers
 
 from iro_service.core.api.fields import RecordDateField
 from iro_service.people.models import Child, StaffMember
-from reviews.codes import ParticipationCode
-from reviews.models import Episode, LacReview, PeriodOfCare, ReviewPart
+from reviews.codes import ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
+from reviews.models import (
+    CafcassInvolvement,
+    Episode,
+    IroContact,
+    LacReview,
+    LegalAdviceReferral,
+    PeriodOfCare,
+    PermanencePlan,
+    ReviewMeeting,
+    ReviewPart,
+)
 
 # --- reads ------------------------------------------------------------------------------------
 
@@ -90,6 +100,43 @@ class LacReviewSerializer(serializers.ModelSerializer):
         ]
 
 
+class ReviewMeetingSerializer(serializers.ModelSerializer):
+    child = serializers.IntegerField(source="period.child_id", read_only=True)
+    status = serializers.ChoiceField(choices=MeetingStatus.choices, read_only=True)
+
+    class Meta:
+        model = ReviewMeeting
+        fields = ["id", "period", "child", "date", "status", "reason", "review"]
+
+
+class IroContactSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=ContactKind.choices, read_only=True)
+
+    class Meta:
+        model = IroContact
+        fields = ["id", "child", "iro", "date", "kind", "notes"]
+
+
+class PermanencePlanSerializer(serializers.ModelSerializer):
+    child = serializers.IntegerField(source="period.child_id", read_only=True)
+
+    class Meta:
+        model = PermanencePlan
+        fields = ["id", "period", "child", "plan_type", "date_agreed"]
+
+
+class CafcassInvolvementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CafcassInvolvement
+        fields = ["id", "child", "guardian_name", "start_date", "end_date", "handover_date"]
+
+
+class LegalAdviceReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LegalAdviceReferral
+        fields = ["id", "child", "date_referred", "reason", "outcome"]
+
+
 # --- writes -----------------------------------------------------------------------------------
 
 
@@ -163,3 +210,69 @@ class LacReviewRecordInput(LacReviewChangeInput):
     child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
     record_distributed = RecordDateField(allow_null=True, required=False, default=None)
     version = None  # a new review has no version yet
+
+
+class ReviewRecordsDistributeInput(serializers.Serializer):
+    """Business support mark the records of some reviews distributed on one date: all or none."""
+
+    reviews = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        max_length=500,
+        help_text="The ids of the reviews whose records were distributed.",
+    )
+    distributed_on = RecordDateField(help_text="The date the records were distributed.")
+
+
+class ReviewMeetingBookInput(serializers.Serializer):
+    """The next review meeting for a child in care."""
+
+    period = serializers.PrimaryKeyRelatedField(queryset=PeriodOfCare.objects.all())
+    date = RecordDateField(help_text="The date of the meeting: today or later.")
+
+
+class ReviewMeetingCancelInput(serializers.Serializer):
+    """A booked meeting cancelled, or moved when `new_date` is sent."""
+
+    reason = serializers.CharField(
+        max_length=500, allow_blank=True, help_text="Why the meeting is cancelled or moved."
+    )
+    new_date = RecordDateField(
+        allow_null=True, required=False, default=None, help_text="The date it is moved to, if it is moved."
+    )
+
+
+class IroContactRecordInput(serializers.Serializer):
+    """A visit or other contact between the IRO holding the token and the child."""
+
+    child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
+    date = RecordDateField(help_text="The date of the contact: today or earlier.")
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class PermanencePlanRecordInput(serializers.Serializer):
+    period = serializers.PrimaryKeyRelatedField(queryset=PeriodOfCare.objects.all())
+    plan_type = serializers.ChoiceField(PermanencePlanType.choices)
+    date_agreed = RecordDateField()
+
+
+class CafcassInvolvementRecordInput(serializers.Serializer):
+    """A Children's Guardian appointed in care proceedings."""
+
+    child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
+    guardian_name = serializers.CharField(max_length=120)
+    start_date = RecordDateField(help_text="The date the guardian was appointed.")
+    end_date = RecordDateField(allow_null=True, required=False, default=None)
+    handover_date = RecordDateField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The date the guardian handed over to the IRO.",
+    )
+
+
+class LegalAdviceReferralRecordInput(serializers.Serializer):
+    child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
+    date_referred = RecordDateField()
+    reason = serializers.CharField(max_length=10_000)
+    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)

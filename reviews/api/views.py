@@ -1,24 +1,59 @@
-"""Endpoints for periods of care, episodes and LAC reviews. Writes go through reviews.services,
-so a REST client meets exactly the checks the web pages apply."""
+"""Endpoints for periods of care, episodes, LAC reviews and what happens around them (meetings,
+the IRO's contacts, permanence plans, Children's Guardians, legal advice referrals). Writes go
+through reviews.services, so a REST client meets exactly the checks the web pages apply."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from iro_service.core.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
+from iro_service.people.codes import JobRole
 from reviews import services
 from reviews.api.serializers import (
+    CafcassInvolvementRecordInput,
+    CafcassInvolvementSerializer,
     EpisodeChangeInput,
     EpisodeSerializer,
+    IroContactRecordInput,
+    IroContactSerializer,
     LacReviewChangeInput,
     LacReviewRecordInput,
     LacReviewSerializer,
+    LegalAdviceReferralRecordInput,
+    LegalAdviceReferralSerializer,
     PeriodOfCareEndInput,
     PeriodOfCareSerializer,
     PeriodOfCareStartInput,
+    PermanencePlanRecordInput,
+    PermanencePlanSerializer,
+    ReviewMeetingBookInput,
+    ReviewMeetingCancelInput,
+    ReviewMeetingSerializer,
+    ReviewRecordsDistributeInput,
 )
-from reviews.filtersets import EpisodeFilterSet, LacReviewFilterSet, PeriodOfCareFilterSet
-from reviews.models import Episode, LacReview, PeriodOfCare, ReviewPart
+from reviews.filtersets import (
+    CafcassInvolvementFilterSet,
+    EpisodeFilterSet,
+    IroContactFilterSet,
+    LacReviewFilterSet,
+    LegalAdviceReferralFilterSet,
+    PeriodOfCareFilterSet,
+    PermanencePlanFilterSet,
+    ReviewMeetingFilterSet,
+)
+from reviews.models import (
+    CafcassInvolvement,
+    Episode,
+    IroContact,
+    LacReview,
+    LegalAdviceReferral,
+    PeriodOfCare,
+    PermanencePlan,
+    ReviewMeeting,
+    ReviewPart,
+)
 
 # The services name a review's date and later parts after the web form's fields; the API sends
 # them all as ``parts``.
@@ -81,13 +116,17 @@ class EpisodeViewSet(RecordsWriteViewSet):
 
 class LacReviewViewSet(RecordsWriteViewSet):
     """Looked-after children's reviews with their parts. POST records a held review; PATCH
-    changes one (send the `version` you read)."""
+    changes one (send the `version` you read), including the dates of its paperwork (social
+    worker's report received, decisions circulated, record completed); POST
+    .../distribute-records/ marks records distributed."""
 
     serializer_class = LacReviewSerializer
     filterset_class = LacReviewFilterSet
     access_what = "LAC review"
     http_method_names = ["get", "post", "patch", "head", "options"]
     error_fields = _PART_FIELDS
+    # The permission the 'Records to distribute' page checks.
+    action_permissions = {"distribute_records": "reviews.distribute_record"}
 
     def get_queryset(self):
         return LacReview.objects.order_by("review_date", "pk").prefetch_related(
@@ -132,3 +171,191 @@ class LacReviewViewSet(RecordsWriteViewSet):
             **data,
         )
         return self.written(review, created=False)
+
+    @extend_schema(
+        request=ReviewRecordsDistributeInput,
+        responses={200: LacReviewSerializer(many=True), 400: WRITE_ERRORS[400]},
+    )
+    # Not a list: no filters or pagination, whatever the viewset's.
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="distribute-records",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def distribute_records(self, request):
+        """Mark the records of the reviews sent distributed on one date, all or none, and
+        return those reviews (reviews.services.review_records_distribute)."""
+        data = self.input_data(ReviewRecordsDistributeInput)
+        self.call_service(
+            services.review_records_distribute,
+            review_ids=data["reviews"],
+            distributed_on=data["distributed_on"],
+        )
+        reviews = list(self.get_queryset().filter(pk__in=data["reviews"]))
+        self._log(reviews, f"{self.access_what} (record distributed)")
+        return Response(self.get_serializer(reviews, many=True).data)
+
+
+class ReviewMeetingViewSet(RecordsWriteViewSet):
+    """Review meetings booked by business support, and what became of them. POST books the next
+    meeting of a period of care; POST .../cancel/ cancels one, or moves it when `new_date` is
+    sent."""
+
+    serializer_class = ReviewMeetingSerializer
+    filterset_class = ReviewMeetingFilterSet
+    access_what = "Review meeting"
+    http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {"cancel": "reviews.change_reviewmeeting"}
+
+    def get_queryset(self):
+        return ReviewMeeting.objects.select_related("period").order_by("date", "pk")
+
+    def child_ids_of(self, instance):
+        return [instance.period.child_id]
+
+    @extend_schema(request=ReviewMeetingBookInput, responses={201: ReviewMeetingSerializer, **WRITE_ERRORS})
+    def create(self, request, *args, **kwargs):
+        """Book the next review meeting (reviews.services.review_meeting_book)."""
+        data = self.input_data(ReviewMeetingBookInput)
+        meeting = self.call_service(
+            services.review_meeting_book, period=data["period"], on=data["date"], by=request.user
+        )
+        return self.written(meeting, created=True)
+
+    @extend_schema(
+        request=ReviewMeetingCancelInput,
+        # 201 with the new meeting when it was moved; 200 with the cancelled one.
+        responses={200: ReviewMeetingSerializer, 201: ReviewMeetingSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a booked meeting with the reason; with `new_date`, move it and return the new
+        meeting (reviews.services.review_meeting_cancel)."""
+        meeting = self.get_object()
+        data = self.input_data(ReviewMeetingCancelInput)
+        # Booking the moved meeting names its date `date`; here it is the `new_date` sent.
+        self.error_fields = {"date": "new_date"}
+        moved = self.call_service(
+            services.review_meeting_cancel,
+            meeting=meeting,
+            reason=data["reason"],
+            new_date=data["new_date"],
+            by=request.user,
+        )
+        if moved is not None:
+            return self.written(moved, created=True)
+        return self.written(meeting, created=False)
+
+
+class IroContactViewSet(RecordsWriteViewSet):
+    """The IRO's visits and other contacts with children between reviews. POST records one for
+    the IRO whose token it is, as the web page records the signed-in IRO's own contact."""
+
+    serializer_class = IroContactSerializer
+    filterset_class = IroContactFilterSet
+    access_what = "IRO contact"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return IroContact.objects.order_by("child_id", "-date", "pk")
+
+    @extend_schema(
+        request=IroContactRecordInput,
+        responses={
+            201: IroContactSerializer,
+            400: WRITE_ERRORS[400],
+            403: OpenApiResponse(description="The token's user is not an IRO, or may not record contacts."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Record the IRO's contact with a child (reviews.services.iro_contact_record)."""
+        own = getattr(request.user, "staff_member", None)
+        if own is None or own.job_role != JobRole.IRO:
+            raise exceptions.PermissionDenied(
+                "Only an IRO can record their contact with a child: use a token issued to the IRO."
+            )
+        data = self.input_data(IroContactRecordInput)
+        contact = self.call_service(
+            services.iro_contact_record,
+            child=data["child"],
+            iro=own,
+            on=data["date"],
+            kind=data["kind"],
+            notes=data["notes"],
+        )
+        return self.written(contact, created=True)
+
+
+class PermanencePlanViewSet(RecordsWriteViewSet):
+    """Permanence plans agreed for children in care. POST records one."""
+
+    serializer_class = PermanencePlanSerializer
+    filterset_class = PermanencePlanFilterSet
+    access_what = "Permanence plan"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return PermanencePlan.objects.select_related("period").order_by(
+            "period__child_id", "date_agreed", "pk"
+        )
+
+    def child_ids_of(self, instance):
+        return [instance.period.child_id]
+
+    @extend_schema(
+        request=PermanencePlanRecordInput, responses={201: PermanencePlanSerializer, **WRITE_ERRORS}
+    )
+    def create(self, request, *args, **kwargs):
+        """Record the permanence plan agreed (reviews.services.permanence_plan_record)."""
+        plan = self.call_service(
+            services.permanence_plan_record, **self.input_data(PermanencePlanRecordInput)
+        )
+        return self.written(plan, created=True)
+
+
+class CafcassInvolvementViewSet(RecordsWriteViewSet):
+    """Cafcass Children's Guardians in care proceedings and their handover to the IRO. POST
+    records one; there is no service to change one yet, so this API cannot."""
+
+    serializer_class = CafcassInvolvementSerializer
+    filterset_class = CafcassInvolvementFilterSet
+    access_what = "Cafcass involvement"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return CafcassInvolvement.objects.order_by("child_id", "start_date", "pk")
+
+    @extend_schema(
+        request=CafcassInvolvementRecordInput, responses={201: CafcassInvolvementSerializer, **WRITE_ERRORS}
+    )
+    def create(self, request, *args, **kwargs):
+        """Record a Children's Guardian's involvement (reviews.services.cafcass_involvement_record)."""
+        involvement = self.call_service(
+            services.cafcass_involvement_record, **self.input_data(CafcassInvolvementRecordInput)
+        )
+        return self.written(involvement, created=True)
+
+
+class LegalAdviceReferralViewSet(RecordsWriteViewSet):
+    """Referrals of children for independent legal advice. POST records one; there is no
+    service to record the outcome later yet, so this API cannot."""
+
+    serializer_class = LegalAdviceReferralSerializer
+    filterset_class = LegalAdviceReferralFilterSet
+    access_what = "Legal advice referral"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return LegalAdviceReferral.objects.order_by("child_id", "date_referred", "pk")
+
+    @extend_schema(
+        request=LegalAdviceReferralRecordInput, responses={201: LegalAdviceReferralSerializer, **WRITE_ERRORS}
+    )
+    def create(self, request, *args, **kwargs):
+        """Record a referral for legal advice (reviews.services.legal_advice_referral_record)."""
+        referral = self.call_service(
+            services.legal_advice_referral_record, **self.input_data(LegalAdviceReferralRecordInput)
+        )
+        return self.written(referral, created=True)

@@ -160,9 +160,13 @@ def test_a_review_for_a_child_with_no_open_plan_is_refused(chair):
 
 
 def test_a_child_not_in_the_household_cannot_be_considered(chair):
-    family, _ = family_with_children("Amy")
+    family, (amy,) = family_with_children("Amy")
     outsider = ChildFactory(first_name="Zed")
-    discussion = strategy_discussion_record(family=family, on=date(2016, 6, 1), children=[outsider])
+    # Neither the strategy discussion about the family...
+    with pytest.raises(ValidationError, match=r"Not a member of .*: Zed"):
+        strategy_discussion_record(family=family, on=date(2016, 6, 1), children=[outsider])
+    # ...nor its conference can be about a child outside the household.
+    discussion = strategy_discussion_record(family=family, on=date(2016, 6, 1), children=[amy])
     with pytest.raises(ValidationError, match=r"Zed .* is not in the"):
         conference_book(
             family=family,

@@ -1,4 +1,4 @@
-"""Input fields shared by the records API's write serializers."""
+"""Fields shared by the records API's serializers."""
 
 from datetime import date
 
