@@ -36,6 +36,7 @@ def dmy(day: date | None) -> str:
 def write_return(folder: Path, children: int, first_day: date) -> None:
     """Three episodes and five reviews a child; half the children leave care (adopted)."""
     from reviews.due_dates import fourth_birthday
+    from reviews.ssda903.tables import EPISODES_COLUMNS, HEADER_COLUMNS, REVIEWS_COLUMNS
 
     span = (date(2024, 3, 1) - first_day).days - 1600
     with (
@@ -46,25 +47,9 @@ def write_return(folder: Path, children: int, first_day: date) -> None:
         header, episodes, reviews = (
             csv.writer(f, lineterminator="\r\n") for f in (header_file, episodes_file, reviews_file)
         )
-        header.writerow(["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"])
-        episodes.writerow(
-            [
-                "CHILD",
-                "DECOM",
-                "RNE",
-                "LS",
-                "CIN",
-                "PLACE",
-                "PLACE_PROVIDER",
-                "DEC",
-                "REC",
-                "REASON_PLACE_CHANGE",
-                "HOME_POST",
-                "PL_POST",
-                "URN",
-            ]
-        )
-        reviews.writerow(["CHILD", "DOB", "REVIEW", "REVIEW_CODE"])
+        header.writerow(HEADER_COLUMNS)
+        episodes.writerow(EPISODES_COLUMNS)
+        reviews.writerow(REVIEWS_COLUMNS)
         for number in range(children):
             child = f"B{number:07d}"
             start = first_day + timedelta(days=(number * 7919) % span)

@@ -43,6 +43,12 @@ class Section47Enquiry(models.Model):
     )
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="section47_enquiries")
     start_date = models.DateField("date the section 47 enquiry started")
+    icpc_not_required = models.BooleanField(
+        "initial conference not required",
+        null=True,
+        blank=True,
+        help_text="CIN census ICPCnotRequired, kept from an import so that the export repeats it.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -149,14 +155,22 @@ class Conference(models.Model):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="conferences")
     conference_type = models.CharField(max_length=32, choices=ConferenceType.choices)
     date = models.DateField("date of the conference")
+    # Blank only for a conference imported from the CIN census, which does not say who chaired it.
     chair = models.ForeignKey(
         StaffMember,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="chaired_conferences",
         limit_choices_to={"job_role": JobRole.IRO},
     )
     strategy_discussion = models.ForeignKey(
         StrategyDiscussion, on_delete=models.PROTECT, null=True, blank=True, related_name="conferences"
+    )
+    paperwork_tracked = models.BooleanField(
+        default=True,
+        help_text="False for a conference imported from a CIN census: the return holds no report or "
+        "record dates, so it is left out of the paperwork lists, reminders and figures.",
     )
     transfer_notified_on = models.DateField(
         "date the transfer in was notified",
@@ -352,6 +366,11 @@ class PlanEndReason(models.TextChoices):
     REACHED_18 = "reached_18", "Reached 18"
     DIED = "died", "Child died"
     OTHER = "other", "Other"
+    NOT_RECORDED = "not_recorded", "Not recorded (imported)"
+
+
+# The CIN census codes a plan's category with one code, MUL standing for more than one.
+CIN_CATEGORY_CHOICES = [*AbuseCategory.choices, ("MUL", "More than one category")]
 
 
 class ChildProtectionPlanQuerySet(models.QuerySet):
@@ -399,6 +418,13 @@ class ChildProtectionPlan(models.Model):
         blank=True,
         help_text="Number of earlier plans declared by an import (NumberOfPreviousCPP).",
     )
+    initial_category = models.CharField(
+        "initial category of abuse",
+        max_length=3,
+        choices=CIN_CATEGORY_CHOICES,
+        blank=True,
+        help_text="CIN census InitialCategoryOfAbuse from an import (categories are the latest).",
+    )
     history = HistoricalRecords()
 
     objects = ChildProtectionPlanQuerySet.as_manager()
@@ -444,6 +470,42 @@ class ChildProtectionPlan(models.Model):
         if self.categories_not_itemised:
             return ["More than one category (not itemised)"]
         return [labels.get(code, code) for code in self.categories]
+
+
+class CinEpisode(models.Model):
+    """A child-in-need episode as the CIN census reports it (its CINdetails): kept from an import
+    so that the export can repeat what this system does not otherwise hold, from the referral to
+    the closure of the case. Child protection facts (section 47 enquiries, conferences, plans)
+    live in their own models; an episode covers those dated from its referral to its closure."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cin_episodes")
+    referral_date = models.DateField("CIN referral date")
+    referral_source = models.CharField(max_length=3, help_text="CIN census ReferralSource code.")
+    primary_need = models.CharField(max_length=2, blank=True, help_text="CIN census PrimaryNeedCode.")
+    closure_date = models.DateField("CIN closure date", null=True, blank=True)
+    closure_reason = models.CharField(max_length=3, blank=True, help_text="CIN census ReasonForClosure.")
+    referral_nfa = models.BooleanField("referral: no further action", default=False)
+    initial_cpc_date = models.DateField(
+        "date of the initial conference (episode)",
+        null=True,
+        blank=True,
+        help_text="The episode-level DateOfInitialCPC as imported.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "referral_date"]
+        verbose_name = "CIN episode"
+        constraints = [
+            models.UniqueConstraint(fields=["child", "referral_date"], name="cin_episode_once_per_referral"),
+            models.CheckConstraint(
+                condition=Q(closure_date__isnull=True) | Q(closure_date__gte=models.F("referral_date")),
+                name="cin_episode_closed_after_referral",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CIN episode for {self.child} from {self.referral_date:%d %b %Y}"
 
 
 class Appellant(models.TextChoices):

@@ -97,7 +97,7 @@ def records_to_distribute():
     """Held conferences whose record and plan have not been distributed, most overdue first."""
     return (
         _conference_rows()
-        .filter(status=ConferenceStatus.HELD, record_distributed_on__isnull=True)
+        .filter(status=ConferenceStatus.HELD, record_distributed_on__isnull=True, paperwork_tracked=True)
         .order_by("record_due", "date", "pk")
     )
 

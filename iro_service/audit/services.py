@@ -5,11 +5,19 @@ from __future__ import annotations
 import getpass
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
-from iro_service.audit.models import AccessChannel, AccessLog, ApiToken, DataExchange
+from iro_service.audit.models import (
+    AccessChannel,
+    AccessLog,
+    ApiToken,
+    DataExchange,
+    ExchangeDirection,
+    ExchangeOutcome,
+)
+from iro_service.core.imports import ImportRejected, Tally
 from iro_service.people.models import Child
 
 
@@ -32,17 +40,20 @@ def access_log_record(*, request, child: Child, what: str, channel: str = Access
 
 
 def access_log_record_many(
-    *, request, child_ids: Iterable[int], what: str, channel: str = AccessChannel.API
+    *, child_ids: Iterable[int], what: str, channel: str = AccessChannel.API, request=None, user=None
 ) -> int:
-    """Log one view per child in a single INSERT (API lists, exports)."""
+    """Log one view per child in a single INSERT (API lists, exports). From a web request the
+    user, path and address come from ``request``; an export run for a user outside one passes
+    ``user``."""
+    user = user if user is not None else request.user
     rows = [
         AccessLog(
-            user=request.user,
+            user=user,
             child_id=child_id,
             channel=channel,
             what=what[:120],
-            path=request.get_full_path()[:500],
-            ip_address=_client_ip(request),
+            path=request.get_full_path()[:500] if request is not None else "",
+            ip_address=_client_ip(request) if request is not None else None,
         )
         for child_id in set(child_ids)
     ]
@@ -109,3 +120,36 @@ def data_exchange_record(
         problems=[problem.as_dict() for problem in (problems or [])],
         problem_count=problem_count,
     )
+
+
+def data_import_run(
+    *, data_format: str, files: Iterable[str], dry_run: bool, user, run: Callable[[], Tally]
+) -> Tally:
+    """Run an import (``run`` returns its tally or raises ImportRejected) and keep it in the
+    history whatever happens: imported, checked (dry run) or rejected with its problems."""
+    started = timezone.now()
+    files = list(files)
+    try:
+        tally = run()
+    except ImportRejected as rejected:
+        data_exchange_record(
+            data_format=data_format,
+            direction=ExchangeDirection.IMPORT,
+            outcome=ExchangeOutcome.REJECTED,
+            files=files,
+            started_at=started,
+            user=user,
+            problems=rejected.problems,
+            problem_count=rejected.count,
+        )
+        raise
+    data_exchange_record(
+        data_format=data_format,
+        direction=ExchangeDirection.IMPORT,
+        outcome=ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED,
+        files=files,
+        started_at=started,
+        user=user,
+        counts=tally.as_dict(),
+    )
+    return tally

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
         "/reviews/records",
     ),
     NavItem("Conferences", "conferences:index", "conferences.view_conference", "/conferences"),
+    NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
     NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
     NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
 ]

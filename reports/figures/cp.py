@@ -211,7 +211,7 @@ def _stood_down_rows(query: FigureQuery) -> list[dict]:
             "date": _d(c.date),
             "type": c.conference_type,
             "family": c.family.reference,
-            "chair": c.chair.full_name,
+            "chair": c.chair.full_name if c.chair else "",
             "reason": c.stood_down_reason,
             "detail": c.stood_down_detail,
             "rearranged_to": _d(c.rearranged_as.date) if c.rearranged_as else None,
@@ -284,7 +284,7 @@ def _timeliness_rows(rows: QuerySet) -> list[dict]:
             "date": _d(c.date),
             "type": c.conference_type,
             "family": c.family.reference,
-            "chair": c.chair.full_name,
+            "chair": c.chair.full_name if c.chair else "",
             "due_date": _d(c.due_date),
             "on_time": not c.late,
         }
@@ -364,7 +364,10 @@ def rcpc_on_time(query: FigureQuery) -> dict:
 
 
 def _report_rate(rows: QuerySet, done: str, due: str) -> dict:
-    totals = rows.aggregate(all=Count("pk"), on_time=Count("pk", filter=Q(**{f"{done}__lte": F(due)})))
+    # Conferences imported from a CIN census have no paperwork dates to judge.
+    totals = rows.filter(paperwork_tracked=True).aggregate(
+        all=Count("pk"), on_time=Count("pk", filter=Q(**{f"{done}__lte": F(due)}))
+    )
     return rate(totals["on_time"], totals["all"])
 
 
@@ -375,6 +378,7 @@ def _report_rate(rows: QuerySet, done: str, due: str) -> dict:
     label="Initial conferences: report to parents in time",
     definition="Initial conferences (every initial type) held in the period whose social worker's "
     "report reached the parents at least the local number of working days before. "
+    "Conferences imported from a CIN census (no paperwork dates) are left out. "
     "Filters: the chair.",
 )
 def icpc_parent_reports_on_time(query: FigureQuery) -> dict:
@@ -388,7 +392,9 @@ def icpc_parent_reports_on_time(query: FigureQuery) -> dict:
     section=SECTION,
     label="Initial conferences: report to the chair in time",
     definition="Initial conferences (every initial type) held in the period whose social worker's "
-    "report reached the chair at least the local number of working days before. Filters: the chair.",
+    "report reached the chair at least the local number of working days before. "
+    "Conferences imported from a CIN census (no paperwork dates) are left out. "
+    "Filters: the chair.",
 )
 def icpc_chair_reports_on_time(query: FigureQuery) -> dict:
     rows = _held(query).filter(conference_type__in=INITIAL_TYPES)
@@ -402,6 +408,7 @@ def icpc_chair_reports_on_time(query: FigureQuery) -> dict:
     label="Review conferences: report to parents in time",
     definition="Review conferences held in the period whose social worker's report reached the "
     "parents at least the local number of working days before (seed 6.9 measures the parents). "
+    "Conferences imported from a CIN census (no paperwork dates) are left out. "
     "Filters: the chair.",
 )
 def rcpc_reports_on_time(query: FigureQuery) -> dict:
@@ -415,7 +422,8 @@ def rcpc_reports_on_time(query: FigureQuery) -> dict:
     section=SECTION,
     label="Conference records distributed in time",
     definition="Conferences held in the period whose record and plan were distributed within the "
-    "local number of working days. Filters: the chair.",
+    "local number of working days. Conferences imported from a CIN census (no paperwork dates) are left out. "
+    "Filters: the chair.",
 )
 def cp_records_on_time(query: FigureQuery) -> dict:
     return _report_rate(_held(query), "record_distributed_on", "record_due")

@@ -24,6 +24,7 @@ return does not say who chaired them.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import defaultdict
 from collections.abc import Mapping
@@ -36,8 +37,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from iro_service.audit.models import ExchangeDirection, ExchangeFormat, ExchangeOutcome
-from iro_service.audit.services import data_exchange_record
+from iro_service.audit.models import ExchangeFormat
+from iro_service.audit.services import data_import_run
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
 from iro_service.people.codes import Ethnicity
 from iro_service.people.models import Child
@@ -98,6 +99,8 @@ class ReviewRow:
     held_on: date
     code: str
     pk: int | None = None
+    # For a review already held: (period, code, cached fields) as they are in the database.
+    before: tuple | None = None
 
 
 @dataclass
@@ -131,13 +134,18 @@ class _CodeBook:
         )
 
 
+# One date object per distinct day: a national file repeats a few thousand days a million
+# times, and sharing them saves both parsing and memory.
+_parse_dmy = functools.lru_cache(maxsize=100_000)(parse_dmy)
+
+
 def _date(problems: Problems, file: str, row: int, column: str, value: str, *, required: bool, today: date):
     if not value:
         if required:
             problems.add(file, _where(row), column, f"{column} is blank: give the date as DD/MM/YYYY.")
         return None
     try:
-        day = parse_dmy(value)
+        day = _parse_dmy(value)
     except ValueError:
         problems.add(file, _where(row), column, f"'{value}' is not a date: give it as DD/MM/YYYY.")
         return None
@@ -462,7 +470,7 @@ class _Held:
     periods: dict[int, list[tuple[int, date, date | None, bool, date | None, date | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    reviews: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    reviews: dict[int, list[ReviewRow]] = field(default_factory=lambda: defaultdict(list))
 
 
 # An episode's codes and text, in this order, as a tuple (a dict per episode would cost three
@@ -484,6 +492,13 @@ REVIEW_CACHE_FIELDS = (
 
 def _load_held(child_ids: list[str]) -> _Held:
     held = _Held()
+    # Codes and dates repeat across hundreds of thousands of rows: keep one object for each
+    # distinct value instead of one per row (a national re-import holds a million values).
+    pool: dict = {}
+
+    def share(value):
+        return value if value is None else pool.setdefault(value, value)
+
     for start in range(0, len(child_ids), BATCH):
         chunk = child_ids[start : start + BATCH]
         for row in Child.objects.filter(local_child_id__in=chunk).values_list(
@@ -502,22 +517,26 @@ def _load_held(child_ids: list[str]) -> _Held:
             "next_review_due",
             "first_review_due",
         ):
-            held.periods[row[0]].append(row[1:])
+            held.periods[row[0]].append(tuple(share(value) for value in row[1:]))
         for row in Episode.objects.filter(period__child_id__in=chunk).values_list(
             "period__child_id", "pk", "period_id", "start_date", *EPISODE_MODEL_FIELDS
         ):
             child_pk, pk, period_pk, start, *rest = row
-            by_name = dict(zip(EPISODE_MODEL_FIELDS, rest, strict=True))
+            by_name = dict(zip(EPISODE_MODEL_FIELDS, (share(value) for value in rest), strict=True))
             values = tuple(by_name[name] for name in EPISODE_VALUE_FIELDS)
             episode = EpisodeRow(
                 0, start, values, by_name["end_date"], by_name["reason_ceased"], pk, period_pk
             )
             held.episodes[child_pk].append(episode)
             held.episodes_by_pk[pk] = episode
-        for row in LacReview.objects.filter(child_id__in=chunk).values_list(
+        for child_pk, pk, period_pk, held_on, code, *cached in LacReview.objects.filter(
+            child_id__in=chunk
+        ).values_list(
             "child_id", "pk", "period_id", "review_date", "participation_code", *REVIEW_CACHE_FIELDS
         ):
-            held.reviews[row[0]].append(row[1:])
+            code = share(code)
+            before = (period_pk, code, tuple(share(value) for value in cached))
+            held.reviews[child_pk].append(ReviewRow(0, share(held_on), code, pk, before))
     return held
 
 
@@ -542,33 +561,14 @@ def import_903(
     """Import the three tables (keyed by ``header.csv``, ``episodes.csv``, ``reviews.csv``; the
     reviews table may be missing). Raises ImportRejected, having written nothing but the
     history entry, if any row has a problem. ``dry_run`` checks only."""
-    started = timezone.now()
     names = dict(names or {})
-    file_names = [names.get(key, key) for key in (HEADER, EPISODES, REVIEWS) if key in files]
-    try:
-        tally = _import(files, dry_run=dry_run)
-    except ImportRejected as rejected:
-        data_exchange_record(
-            data_format=ExchangeFormat.SSDA903,
-            direction=ExchangeDirection.IMPORT,
-            outcome=ExchangeOutcome.REJECTED,
-            files=file_names,
-            started_at=started,
-            user=user,
-            problems=rejected.problems,
-            problem_count=rejected.count,
-        )
-        raise
-    data_exchange_record(
+    return data_import_run(
         data_format=ExchangeFormat.SSDA903,
-        direction=ExchangeDirection.IMPORT,
-        outcome=ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED,
-        files=file_names,
-        started_at=started,
+        files=[names.get(key, key) for key in (HEADER, EPISODES, REVIEWS) if key in files],
+        dry_run=dry_run,
         user=user,
-        counts=tally.as_dict(),
+        run=lambda: _import(files, dry_run=dry_run),
     )
-    return tally
 
 
 def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
@@ -620,14 +620,11 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
                 episode.pk, episode.period_pk = before.pk, before.period_pk
             merged_episodes[episode.start] = episode
         planned = _group_periods(child_id, sorted(merged_episodes.values(), key=lambda e: e.start), problems)
-        merged_reviews = {
-            held_on: ReviewRow(0, held_on, code, pk)
-            for pk, _period, held_on, code, *_ in held.reviews.get(child_pk, [])
-        }
+        merged_reviews = {review.held_on: review for review in held.reviews.get(child_pk, [])}
         for review in file_reviews:
             before = merged_reviews.get(review.held_on)
             if before is not None:
-                review.pk = before.pk
+                review.pk, review.before = before.pk, before.before
             merged_reviews[review.held_on] = review
         _assign_reviews(child_id, planned, sorted(merged_reviews.values(), key=lambda r: r.held_on), problems)
         plan.periods[child_id] = planned
@@ -742,7 +739,6 @@ def _care_chunks(plan: _Plan, held: _Held, tally: Tally):
     tally. Yields one _Chunk per CHUNK_CHILDREN children so that model instances are only ever
     built for one chunk."""
     due = _DueDates()
-    held_reviews = {row[0]: row for rows in held.reviews.values() for row in rows}
     chunk = _Chunk()
     in_chunk = 0
     for child_id, periods in plan.periods.items():
@@ -783,12 +779,8 @@ def _care_chunks(plan: _Plan, held: _Held, tally: Tally):
                     tally.add("reviews", "created")
                     chunk.new_reviews.append((child_id, period, review, cached))
                     continue
-                before_review = held_reviews[review.pk]
-                if (
-                    before_review[1] != period.pk
-                    or before_review[3] != review.code
-                    or tuple(before_review[4:]) != cached
-                ):
+                before_period, before_code, before_cached = review.before
+                if before_period != period.pk or before_code != review.code or before_cached != cached:
                     tally.add("reviews", "updated")
                     chunk.changed_reviews[review.pk] = (period, review, cached)
                 elif review.row:

@@ -1,0 +1,33 @@
+"""python manage.py export_cin_census --year 2017 FILE.xml
+
+Writes the child protection module of the CIN census for the year ending 31 March YEAR."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from conferences.cin_census import export_cin_census
+
+
+class Command(BaseCommand):
+    help = "Export the CIN census (child protection module) for the year ending 31 March YEAR."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="e.g. 2017 for April 2016 to March 2017")
+        parser.add_argument("file", help="The XML file to write")
+
+    def handle(self, *args, **options):
+        year = options["year"]
+        if not 2000 <= year <= 2100:
+            raise CommandError(
+                f"--year {year} is not a collection year: give the year of the 31 March, e.g. 2017."
+            )
+        path = Path(options["file"])
+        if not path.parent.is_dir():
+            raise CommandError(f"{path.parent} is not a folder: cannot write {path.name} there.")
+        tally = export_cin_census(year=year, destination=path)
+        exported = {kind: counts.get("exported", 0) for kind, counts in tally.as_dict().items()}
+        self.stdout.write(
+            f"Wrote {path} for the year ending 31 March {year}: "
+            + (", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in exported.items()) or "no children")
+        )
