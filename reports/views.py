@@ -7,24 +7,23 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from conferences.cin_census import export_cin_census, import_cin_census
+from conferences.cin_census import export_cin_census
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
-from iro_service.core.imports import ImportRejected, tally_lines
 from iro_service.core.paging import pagination_links
 from reports.forms import CinCensusImportForm, ExportForm, Ssda903ImportForm
-from reviews.ssda903 import export_903, import_903
+from reports.services import statutory_return_queue
+from reviews.ssda903 import export_903
 
 
-def _returns_page(request: HttpRequest, *, rejected: ImportRejected | None = None, **forms):
-    # A rejected file or a form error re-renders the page (200), as every form page here does.
+def _returns_page(request: HttpRequest, **forms):
+    # A form error re-renders the page (200), as every form page here does.
     page = Paginator(data_exchange_list(), 20).get_page(request.GET.get("page"))
     context = {
         "ssda903_form": forms.get("ssda903_form") or Ssda903ImportForm(),
@@ -32,7 +31,6 @@ def _returns_page(request: HttpRequest, *, rejected: ImportRejected | None = Non
         "export_form": forms.get("export_form") or ExportForm(),
         "page": page,
         "pagination": pagination_links(request, page),
-        "rejected": rejected,
         "can_import": request.user.has_perm("audit.import_returns"),
         "can_export": request.user.has_perm("audit.export_returns"),
     }
@@ -47,17 +45,6 @@ def returns(request: HttpRequest) -> HttpResponse:
     return _returns_page(request)
 
 
-def _imported(request: HttpRequest, tally, dry_run: bool, what: str) -> HttpResponse:
-    summary = "; ".join(tally_lines(tally))
-    if dry_run:
-        messages.success(
-            request, f"{what} checked: no problems found, nothing imported. It would give: {summary}."
-        )
-    else:
-        messages.success(request, f"{what} imported: {summary}.")
-    return redirect("reports:returns")
-
-
 @login_required
 @permission_required("audit.import_returns", raise_exception=True)
 @require_POST
@@ -65,17 +52,18 @@ def returns_import_903(request: HttpRequest) -> HttpResponse:
     form = Ssda903ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _returns_page(request, ssda903_form=form)
-    files = {
+    uploads = {
         f"{name}.csv": form.cleaned_data[name]
         for name in ("header", "episodes", "reviews")
         if form.cleaned_data.get(name) is not None
     }
-    names = {key: upload.name for key, upload in files.items()}
-    try:
-        tally = import_903(files, dry_run=form.cleaned_data["dry_run"], user=request.user, names=names)
-    except ImportRejected as rejected:
-        return _returns_page(request, rejected=rejected, ssda903_form=Ssda903ImportForm())
-    return _imported(request, tally, form.cleaned_data["dry_run"], "SSDA903 return")
+    exchange = statutory_return_queue(
+        data_format=ExchangeFormat.SSDA903,
+        uploads=uploads,
+        dry_run=form.cleaned_data["dry_run"],
+        user=request.user,
+    )
+    return redirect("reports:returns-detail", exchange.pk)
 
 
 @login_required
@@ -85,14 +73,13 @@ def returns_import_cin(request: HttpRequest) -> HttpResponse:
     form = CinCensusImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _returns_page(request, cin_form=form)
-    upload = form.cleaned_data["census"]
-    try:
-        tally = import_cin_census(
-            upload, name=upload.name, dry_run=form.cleaned_data["dry_run"], user=request.user
-        )
-    except ImportRejected as rejected:
-        return _returns_page(request, rejected=rejected, cin_form=CinCensusImportForm())
-    return _imported(request, tally, form.cleaned_data["dry_run"], "CIN census")
+    exchange = statutory_return_queue(
+        data_format=ExchangeFormat.CIN_CENSUS,
+        uploads={"census.xml": form.cleaned_data["census"]},
+        dry_run=form.cleaned_data["dry_run"],
+        user=request.user,
+    )
+    return redirect("reports:returns-detail", exchange.pk)
 
 
 @login_required

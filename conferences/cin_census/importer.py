@@ -105,7 +105,9 @@ class _DryRun(Exception):
         self.tally = tally
 
 
-def import_cin_census(source: Path | io.IOBase, *, name: str, dry_run: bool = False, user=None) -> Tally:
+def import_cin_census(
+    source: Path | io.IOBase, *, name: str, dry_run: bool = False, user=None, exchange=None
+) -> Tally:
     """Import the child protection module of the CIN census file ``source`` (a path, or a binary
     file object such as an upload; ``name`` is the file name used in messages), all or nothing.
 
@@ -119,6 +121,7 @@ def import_cin_census(source: Path | io.IOBase, *, name: str, dry_run: bool = Fa
         dry_run=dry_run,
         user=user,
         run=lambda: _import(source, name=name, dry_run=dry_run, user=user),
+        exchange=exchange,
     )
 
 

@@ -89,10 +89,12 @@ class ExchangeDirection(models.TextChoices):
 
 
 class ExchangeOutcome(models.TextChoices):
+    QUEUED = "queued", "Queued: not finished yet"
     IMPORTED = "imported", "Imported"
     CHECKED = "checked", "Checked only (dry run), no problems"
     REJECTED = "rejected", "Rejected: nothing written"
     EXPORTED = "exported", "Exported"
+    FAILED = "failed", "Failed: nothing written"
 
 
 class DataExchange(models.Model):
@@ -125,6 +127,7 @@ class DataExchange(models.Model):
         blank=True,
         help_text='Per kind of record, e.g. {"children": {"created": 3, "updated": 1, "unchanged": 0}}.',
     )
+    dry_run = models.BooleanField(default=False, help_text="An import that only checks the files.")
     problem_count = models.PositiveIntegerField(default=0)
     problems = models.JSONField(
         default=list, blank=True, help_text="The first problems found (file, where, field, message)."
@@ -145,7 +148,7 @@ class DataExchange(models.Model):
                 name="data_exchange_finishes_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(outcome="rejected") | Q(problem_count=0),
+                condition=Q(outcome__in=["rejected", "failed"]) | Q(problem_count=0),
                 name="data_exchange_problems_mean_rejected",
             ),
         ]
@@ -156,3 +159,24 @@ class DataExchange(models.Model):
     @property
     def seconds(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class QueuedUpload(models.Model):
+    """A file uploaded for an import that runs in the background, kept in the database (so the
+    web server and the worker need no shared disk) only until the import has run: the import
+    deletes it, whatever its outcome. No history on purpose: a copy of the return in a history
+    table would keep children's data after it is needed."""
+
+    exchange = models.ForeignKey(DataExchange, on_delete=models.CASCADE, related_name="uploads")
+    table = models.CharField(max_length=20, help_text="Which file of the return: header.csv, census.xml, ...")
+    name = models.CharField(max_length=255, help_text="The file's name on the uploader's computer.")
+    content = models.BinaryField()
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "table"], name="queued_upload_one_per_table")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} for import {self.exchange_id}"

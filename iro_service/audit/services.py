@@ -16,8 +16,9 @@ from iro_service.audit.models import (
     DataExchange,
     ExchangeDirection,
     ExchangeOutcome,
+    QueuedUpload,
 )
-from iro_service.core.imports import ImportRejected, Tally
+from iro_service.core.imports import ImportRejected, Problem, Tally
 from iro_service.people.models import Child
 
 
@@ -102,54 +103,100 @@ def data_exchange_record(
     counts: dict | None = None,
     problems: Iterable | None = None,
     problem_count: int = 0,
+    dry_run: bool = False,
+    exchange: DataExchange | None = None,
 ) -> DataExchange:
-    """Keep one import or export in the history. ``user`` is the signed-in user; a command run
-    from a shell is put down to the operating-system account that ran it."""
+    """Keep one import or export in the history (or finish ``exchange``, a queued import).
+    ``user`` is the signed-in user; a command run from a shell is put down to the
+    operating-system account that ran it."""
     run_by = user.get_username() if user is not None else f"{getpass.getuser()} (command line)"
-    return DataExchange.objects.create(
-        data_format=data_format,
-        direction=direction,
-        outcome=outcome,
-        user=user,
-        run_by=run_by,
-        files=", ".join(files)[:500],
-        collection_year=collection_year,
-        started_at=started_at,
-        finished_at=timezone.now(),
-        counts=counts or {},
-        problems=[problem.as_dict() for problem in (problems or [])],
-        problem_count=problem_count,
-    )
+    values = {
+        "data_format": data_format,
+        "direction": direction,
+        "outcome": outcome,
+        "user": user,
+        "run_by": run_by,
+        "files": ", ".join(files)[:500],
+        "collection_year": collection_year,
+        "started_at": started_at,
+        "finished_at": timezone.now(),
+        "counts": counts or {},
+        "problems": [problem.as_dict() for problem in (problems or [])],
+        "problem_count": problem_count,
+        "dry_run": dry_run,
+    }
+    if exchange is None:
+        return DataExchange.objects.create(**values)
+    for name, value in values.items():
+        setattr(exchange, name, value)
+    exchange.save()
+    return exchange
 
 
 def data_import_run(
-    *, data_format: str, files: Iterable[str], dry_run: bool, user, run: Callable[[], Tally]
+    *,
+    data_format: str,
+    files: Iterable[str],
+    dry_run: bool,
+    user,
+    run: Callable[[], Tally],
+    exchange: DataExchange | None = None,
 ) -> Tally:
     """Run an import (``run`` returns its tally or raises ImportRejected) and keep it in the
-    history whatever happens: imported, checked (dry run) or rejected with its problems."""
-    started = timezone.now()
-    files = list(files)
+    history whatever happens: imported, checked (dry run), rejected with its problems, or, for
+    a queued import (``exchange``), failed on an unexpected error."""
+    started = exchange.started_at if exchange is not None else timezone.now()
+    record = {
+        "data_format": data_format,
+        "direction": ExchangeDirection.IMPORT,
+        "files": list(files),
+        "started_at": started,
+        "user": user,
+        "dry_run": dry_run,
+        "exchange": exchange,
+    }
     try:
         tally = run()
     except ImportRejected as rejected:
         data_exchange_record(
-            data_format=data_format,
-            direction=ExchangeDirection.IMPORT,
+            **record,
             outcome=ExchangeOutcome.REJECTED,
-            files=files,
-            started_at=started,
-            user=user,
             problems=rejected.problems,
             problem_count=rejected.count,
         )
         raise
-    data_exchange_record(
+    except Exception:
+        if exchange is not None:
+            # A worker's crash must not leave the history saying "queued" for ever.
+            failure = Problem("", "", "", "An unexpected error stopped the import. Nothing was written.")
+            data_exchange_record(
+                **record, outcome=ExchangeOutcome.FAILED, problems=[failure], problem_count=1
+            )
+        raise
+    outcome = ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED
+    data_exchange_record(**record, outcome=outcome, counts=tally.as_dict())
+    return tally
+
+
+def data_import_queue(*, data_format: str, uploads: dict, dry_run: bool, user) -> DataExchange:
+    """Keep uploaded files ({table: uploaded file}) for an import to run in the background, and
+    its history entry, queued."""
+    now = timezone.now()
+    exchange = DataExchange.objects.create(
         data_format=data_format,
         direction=ExchangeDirection.IMPORT,
-        outcome=ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED,
-        files=files,
-        started_at=started,
+        outcome=ExchangeOutcome.QUEUED,
         user=user,
-        counts=tally.as_dict(),
+        run_by=user.get_username(),
+        files=", ".join(upload.name for upload in uploads.values())[:500],
+        started_at=now,
+        finished_at=now,
+        dry_run=dry_run,
     )
-    return tally
+    QueuedUpload.objects.bulk_create(
+        [
+            QueuedUpload(exchange=exchange, table=table, name=upload.name[:255], content=upload.read())
+            for table, upload in uploads.items()
+        ]
+    )
+    return exchange

@@ -557,10 +557,12 @@ def import_903(
     dry_run: bool = False,
     user=None,
     names: Mapping[str, str] | None = None,
+    exchange=None,
 ) -> Tally:
     """Import the three tables (keyed by ``header.csv``, ``episodes.csv``, ``reviews.csv``; the
     reviews table may be missing). Raises ImportRejected, having written nothing but the
-    history entry, if any row has a problem. ``dry_run`` checks only."""
+    history entry, if any row has a problem. ``dry_run`` checks only. ``exchange`` is the
+    history entry of a queued import, finished here."""
     names = dict(names or {})
     return data_import_run(
         data_format=ExchangeFormat.SSDA903,
@@ -568,6 +570,7 @@ def import_903(
         dry_run=dry_run,
         user=user,
         run=lambda: _import(files, dry_run=dry_run),
+        exchange=exchange,
     )
 
 

@@ -45,6 +45,8 @@ def test_manager_imports_a_return_after_mending_a_bad_row(page, live_server, tmp
     page.get_by_label("Episodes table (episodes.csv)").set_input_files(tmp_path / "bad-episodes.csv")
     page.get_by_label("Reviews table (reviews.csv)").set_input_files(tmp_path / "reviews.csv")
     page.get_by_role("button", name="Import SSDA903 return").click()
+    # The test settings run Celery tasks eagerly, so the queued import has run by the time its
+    # page opens.
     expect(page.locator(".govuk-error-summary__title")).to_have_text(
         "The file was not imported: 1 problem found"
     )
@@ -55,21 +57,19 @@ def test_manager_imports_a_return_after_mending_a_bad_row(page, live_server, tmp
     assert_accessible(page, live_server)
     assert Child.objects.count() == 0
 
+    page.get_by_role("link", name="Back to statutory returns").click()
     page.get_by_label("Header table (header.csv)").set_input_files(tmp_path / "header.csv")
     page.get_by_label("Episodes table (episodes.csv)").set_input_files(tmp_path / "episodes.csv")
     page.get_by_label("Reviews table (reviews.csv)").set_input_files(tmp_path / "reviews.csv")
     page.get_by_role("button", name="Import SSDA903 return").click()
-    expect(page.locator(".govuk-notification-banner").first).to_contain_text(
-        "SSDA903 return imported: children: 3 created"
-    )
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The return was imported.")
+    expect(page.get_by_role("row", name="Reviews")).to_contain_text("5 created")
+    assert_accessible(page, live_server)
+    assert Child.objects.count() == 3
+
+    page.get_by_role("link", name="Back to statutory returns").click()
     history = page.locator("table", has_text="Outcome").locator("tbody tr")
     expect(history).to_have_count(2)
     expect(history.nth(0)).to_contain_text("Imported")
     expect(history.nth(1)).to_contain_text("Rejected: nothing written (1 problem)")
     assert_accessible(page, live_server)
-
-    history.nth(0).get_by_role("link").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Import of")
-    expect(page.get_by_role("row", name="Reviews")).to_contain_text("5 created")
-    assert_accessible(page, live_server)
-    assert Child.objects.count() == 3

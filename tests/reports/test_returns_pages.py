@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from iro_service.audit.models import AccessChannel, AccessLog, DataExchange
+from iro_service.audit.models import AccessChannel, AccessLog, DataExchange, QueuedUpload
 from iro_service.audit.roles import Role
 from iro_service.people.models import Child
 from reviews.models import LacReview
@@ -49,36 +49,71 @@ def test_only_those_allowed_see_the_page(client, make_user):
     assert Child.objects.count() == 0
 
 
-def test_a_manager_imports_a_return_and_sees_the_counts(client, manager_user):
+def test_a_manager_imports_a_return_and_sees_the_counts(
+    client, manager_user, django_capture_on_commit_callbacks
+):
     client.force_login(manager_user)
-    response = client.post(reverse("reports:returns-import-903"), uploads(), follow=True)
-    assert response.status_code == 200
-    assert "SSDA903 return imported: children: 3 created" in response.content.decode()
-    assert LacReview.objects.count() == 5
+    # The import is queued after the upload commits; Celery runs eagerly in the tests.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:returns-import-903"), uploads())
     run = DataExchange.objects.get()
-    assert (run.user, run.run_by, run.files) == (
-        manager_user,
-        "manager-persona",
-        "header.csv, episodes.csv, reviews.csv",
-    )
-    detail = client.get(reverse("reports:returns-detail", args=[run.pk]))
-    assert "5 created" in detail.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:returns-detail", args=[run.pk])
+    assert LacReview.objects.count() == 5
+    assert (run.outcome, run.user, run.run_by) == ("imported", manager_user, "manager-persona")
+    assert run.files == "header.csv, episodes.csv, reviews.csv"
+    # The uploaded copy of the return is gone once imported.
+    assert QueuedUpload.objects.count() == 0
+    detail = client.get(response["Location"]).content.decode()
+    assert "The return was imported." in detail
+    assert "5 created" in detail
 
 
-def test_a_rejected_upload_lists_every_problem_and_writes_nothing(client, manager_user):
+def test_a_rejected_upload_lists_every_problem_and_writes_nothing(
+    client, manager_user, django_capture_on_commit_callbacks
+):
     episodes = [list(row) for row in EPISODE_ROWS]
     episodes[0][3] = "ZZ"
     episodes[3][5] = "QQ"
     client.force_login(manager_user)
-    response = client.post(reverse("reports:returns-import-903"), uploads(episodes=episodes))
-    assert response.status_code == 200
-    text = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:returns-import-903"), uploads(episodes=episodes))
+    text = client.get(response["Location"]).content.decode()
     assert "The file was not imported: 2 problems found" in text
     assert "&#x27;ZZ&#x27; is not a LS code" in text
     assert "&#x27;QQ&#x27; is not a PLACE code" in text
     assert Child.objects.count() == 0
+    assert QueuedUpload.objects.count() == 0
     run = DataExchange.objects.get()
     assert (run.outcome, run.problem_count) == ("rejected", 2)
+
+
+def test_a_queued_import_shows_as_not_finished_and_runs_once(client, manager_user):
+    """Without the commit (a worker has not picked it up yet) the page says so; running the job
+    twice imports once."""
+    from reports.services import statutory_return_import_queued
+
+    client.force_login(manager_user)
+    response = client.post(reverse("reports:returns-import-903"), uploads())
+    run = DataExchange.objects.get()
+    assert (run.outcome, QueuedUpload.objects.count()) == ("queued", 3)
+    assert "The import has not finished yet" in client.get(response["Location"]).content.decode()
+    assert statutory_return_import_queued(exchange_pk=run.pk) == "imported"
+    assert statutory_return_import_queued(exchange_pk=run.pk) == "imported"
+    assert LacReview.objects.count() == 5
+    assert DataExchange.objects.count() == 1
+
+
+def test_a_dry_run_upload_reports_what_it_would_write(
+    client, manager_user, django_capture_on_commit_callbacks
+):
+    client.force_login(manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:returns-import-903"), {**uploads(), "ssda903-dry_run": "on"})
+    text = client.get(response["Location"]).content.decode()
+    assert "No problems found: nothing was imported (check only)." in text
+    assert "Records it would write" in text
+    assert Child.objects.count() == 0
 
 
 def test_a_missing_file_is_named(client, manager_user):
@@ -91,9 +126,12 @@ def test_a_missing_file_is_named(client, manager_user):
     assert DataExchange.objects.count() == 0
 
 
-def test_export_downloads_the_three_tables_and_logs_each_child(client, manager_user):
+def test_export_downloads_the_three_tables_and_logs_each_child(
+    client, manager_user, django_capture_on_commit_callbacks
+):
     client.force_login(manager_user)
-    client.post(reverse("reports:returns-import-903"), uploads())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:returns-import-903"), uploads())
     response = client.post(
         reverse("reports:returns-export"), {"export-data_format": "ssda903", "export-year": "2017"}
     )
@@ -127,3 +165,20 @@ def test_the_page_runs_the_same_queries_whatever_the_history(client, manager_use
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("reports:returns")).status_code == 200
     assert len(few) == len(many)
+
+
+def test_a_manager_imports_a_cin_census(client, manager_user, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    census = Path(__file__).parents[1] / "conferences" / "data" / "cin_2017_small.xml"
+    client.force_login(manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:returns-import-cin"),
+            {"cin-census": SimpleUploadedFile("cin-2017.xml", census.read_bytes())},
+        )
+    run = DataExchange.objects.get()
+    assert (run.data_format, run.outcome, run.files) == ("cin_census", "imported", "cin-2017.xml")
+    # Five children in the hand-made census (tests/conferences/test_cin_census.py).
+    assert run.counts["children"]["created"] == 5
+    assert "The return was imported." in client.get(response["Location"]).content.decode()
