@@ -8,6 +8,7 @@ from conferences.models import (
     AgencyInvitation,
     Appeal,
     ChildProtectionPlan,
+    CinEpisode,
     Conference,
     ConferenceChild,
     Section47Enquiry,
@@ -69,3 +70,11 @@ class AppealAdmin(SimpleHistoryAdmin):
     list_display = ["received_on", "appellant", "conference", "stage", "outcome", "response_sent_on"]
     list_filter = ["appellant", "outcome", "stage"]
     raw_id_fields = ["conference", "child"]
+
+
+@admin.register(CinEpisode)
+class CinEpisodeAdmin(SimpleHistoryAdmin):
+    list_display = ["child", "referral_date", "referral_source", "closure_date", "closure_reason"]
+    list_filter = ["referral_source", "closure_reason"]
+    search_fields = ["child__local_child_id", "child__last_name"]
+    raw_id_fields = ["child"]

@@ -1128,7 +1128,12 @@ def demo_figures() -> dict:
         "stood down 2016-17": demo.filter(status=ConferenceStatus.STOOD_DOWN, date__range=year).count(),
         "on plans 31 Mar 2016": plans.open_on(date(2016, 3, 31)).count(),
         "on plans 31 Mar 2017": len(open_2017),
-        "ICPC in time %": pct(initial.filter(date__lte=F("due_date")).count(), initial.count()),
+        # Every initial type against its own due date: a quick check of the generator, not the
+        # seed's ICPC measure (receiving-in and pre-birth left out, per child), which the figures
+        # service computes (`manage.py figures --keys icpc_on_time`: 96.4% for 2016-17).
+        "initial conferences of every type by their due date %": pct(
+            initial.filter(date__lte=F("due_date")).count(), initial.count()
+        ),
         "RCPC in time %": pct(review.filter(date__lte=F("due_date")).count(), review.count()),
         "repeat plans %": pct(started.filter(is_repeat=True).count(), started.count()),
         "parents' report in time % (initial)": pct(

@@ -40,6 +40,7 @@ from conferences.models import (
     StrategyDiscussion,
 )
 from iro_service.audit.roles import Role
+from iro_service.core.db import update_columns
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.people.services import StaleRecordError
@@ -189,12 +190,11 @@ def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None)
             changed_conferences.append(conference)
     # bulk_update leaves updated_at alone: refreshing a cache must not make an editor's open
     # form look stale.
-    Conference.objects.bulk_update(
-        changed_conferences,
-        ["due_date", "parent_report_due", "chair_report_due", "record_due"],
-        batch_size=500,
+    fields = ["due_date", "parent_report_due", "chair_report_due", "record_due"]
+    update_columns(
+        Conference, [(c.pk, *(getattr(c, field) for field in fields)) for c in changed_conferences], fields
     )
-    ConferenceChild.objects.bulk_update(changed_links, ["due_date"], batch_size=500)
+    update_columns(ConferenceChild, [(link.pk, link.due_date) for link in changed_links], ["due_date"])
     return len(changed_conferences) + len(changed_links)
 
 

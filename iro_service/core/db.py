@@ -1,6 +1,8 @@
 """Small database expressions shared by the apps' constraints and queries."""
 
-from django.db import models
+from collections.abc import Sequence
+
+from django.db import connection, models
 
 
 class CurrentDate(models.Func):
@@ -11,3 +13,32 @@ class CurrentDate(models.Func):
 
     def __init__(self):
         super().__init__()
+
+
+def update_columns(model, rows: Sequence[tuple], fields: Sequence[str], *, page: int = 1000) -> int:
+    """Write ``fields`` of many rows, given as (pk, value, ...) tuples, with one
+    ``UPDATE ... FROM (VALUES ...)`` per page of rows.
+
+    For caches refreshed in bulk: Django's ``bulk_update`` builds a CASE expression per row and
+    column, which PostgreSQL evaluates row by row (slow for thousands of rows). Like
+    ``bulk_update`` this writes no history and leaves ``updated_at`` alone. Returns the rows
+    written."""
+    if not rows:
+        return 0
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    casts = [meta.pk.db_type(connection), *(column.db_type(connection) for column in columns)]
+    placeholder = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    names = ", ".join([key, *(quote(column.column) for column in columns)])
+    assignments = ", ".join(f"{quote(column.column)} = data.{quote(column.column)}" for column in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), page):
+            chunk = rows[start : start + page]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([placeholder] * len(chunk))}) "
+                f"AS data ({names}) WHERE {table}.{key} = data.{key}",
+                [value for row in chunk for value in row],
+            )
+    return len(rows)
