@@ -48,6 +48,11 @@ app.conf.beat_schedule = {
         "task": "conferences.tasks.conference_due_dates_refresh_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Imports uploaded while the broker was down, or whose worker died.
+    "statutory-returns-sweep": {
+        "task": "reports.tasks.statutory_returns_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
     "conferences-reminders": {
         "task": "conferences.tasks.conference_reminders_send_nightly",
         "schedule": crontab(hour=6, minute=15),

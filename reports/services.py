@@ -7,11 +7,14 @@ large county return takes longer than a web request may, and the person can leav
 from __future__ import annotations
 
 import io
+from datetime import timedelta
+
+from django.utils import timezone
 
 from conferences.cin_census import import_cin_census
 from iro_service.audit.models import DataExchange, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import data_import_queue
-from iro_service.core.imports import ImportRejected
+from iro_service.core.imports import ImportRejected, Problem
 from iro_service.core.jobs import enqueue
 from reviews.ssda903 import import_903
 
@@ -26,10 +29,14 @@ def statutory_return_queue(*, data_format: str, uploads: dict, dry_run: bool, us
 
 
 def statutory_return_import_queued(*, exchange_pk: int) -> str:
-    """Run a queued import once (a repeated job finds it done and does nothing) and delete its
-    uploaded files, whatever the outcome. Returns the outcome."""
+    """Run a queued import once and delete its uploaded files, whatever the outcome. The job
+    claims the import by moving it from queued to running in one UPDATE, so a repeated or
+    concurrent job finds it taken and does nothing. Returns the outcome."""
+    claimed = DataExchange.objects.filter(pk=exchange_pk, outcome=ExchangeOutcome.QUEUED).update(
+        outcome=ExchangeOutcome.RUNNING
+    )
     exchange = DataExchange.objects.get(pk=exchange_pk)
-    if exchange.outcome != ExchangeOutcome.QUEUED:
+    if not claimed:
         return exchange.outcome
     uploads = {upload.table: upload for upload in exchange.uploads.all()}
     try:
@@ -55,3 +62,42 @@ def statutory_return_import_queued(*, exchange_pk: int) -> str:
     finally:
         exchange.uploads.all().delete()
     return exchange.outcome
+
+
+# A queued import not started after this long was never sent to a worker (the broker was down
+# when it was queued); one running for longer than the job's hard time limit has died with its
+# worker.
+NOT_STARTED_AFTER = timedelta(minutes=15)
+DIED_AFTER = timedelta(hours=1)
+
+
+def statutory_returns_sweep(*, now=None) -> dict[str, int]:
+    """Catch up on imports a worker never ran or never finished: queue the first again, and
+    mark the second failed (deleting their files). Run every quarter of an hour."""
+    from reports.tasks import statutory_return_import
+
+    now = now or timezone.now()
+    stale = DataExchange.objects.filter(
+        outcome=ExchangeOutcome.QUEUED, started_at__lt=now - NOT_STARTED_AFTER
+    )
+    requeued = 0
+    for pk in stale.values_list("pk", flat=True):
+        enqueue(statutory_return_import, pk)
+        requeued += 1
+    dead = list(DataExchange.objects.filter(outcome=ExchangeOutcome.RUNNING, started_at__lt=now - DIED_AFTER))
+    for exchange in dead:
+        exchange.uploads.all().delete()
+        exchange.outcome = ExchangeOutcome.FAILED
+        exchange.problems = [
+            Problem(
+                "",
+                "",
+                "",
+                "The import stopped without finishing (its worker ended). Nothing was written; "
+                "upload the files again.",
+            ).as_dict()
+        ]
+        exchange.problem_count = 1
+        exchange.finished_at = now
+        exchange.save()
+    return {"requeued": requeued, "failed": len(dead)}

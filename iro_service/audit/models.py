@@ -89,7 +89,8 @@ class ExchangeDirection(models.TextChoices):
 
 
 class ExchangeOutcome(models.TextChoices):
-    QUEUED = "queued", "Queued: not finished yet"
+    QUEUED = "queued", "Queued: not started yet"
+    RUNNING = "running", "Running: not finished yet"
     IMPORTED = "imported", "Imported"
     CHECKED = "checked", "Checked only (dry run), no problems"
     REJECTED = "rejected", "Rejected: nothing written"

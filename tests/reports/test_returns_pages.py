@@ -182,3 +182,36 @@ def test_a_manager_imports_a_cin_census(client, manager_user, django_capture_on_
     # Five children in the hand-made census (tests/conferences/test_cin_census.py).
     assert run.counts["children"]["created"] == 5
     assert "The return was imported." in client.get(response["Location"]).content.decode()
+
+
+def test_the_sweep_requeues_imports_never_started_and_fails_those_whose_worker_died(
+    client, manager_user, django_capture_on_commit_callbacks
+):
+    """An import queued 20 minutes ago that no worker took (broker down) is run by the sweep;
+    one "running" for 2 hours lost its worker: it is marked failed and its files deleted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.services import statutory_returns_sweep
+
+    client.force_login(manager_user)
+    client.post(reverse("reports:returns-import-903"), uploads())
+    client.post(reverse("reports:returns-import-903"), uploads())
+    never_started, died = DataExchange.objects.order_by("pk")
+    long_ago = timezone.now() - timedelta(hours=2)
+    DataExchange.objects.filter(pk=never_started.pk).update(started_at=timezone.now() - timedelta(minutes=20))
+    DataExchange.objects.filter(pk=died.pk).update(
+        outcome="running", started_at=long_ago, finished_at=long_ago
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert statutory_returns_sweep() == {"requeued": 1, "failed": 1}
+    never_started.refresh_from_db()
+    died.refresh_from_db()
+    assert never_started.outcome == "imported"  # the test settings run the job eagerly
+    assert (died.outcome, died.problem_count) == ("failed", 1)
+    assert QueuedUpload.objects.count() == 0
+    assert (
+        "The import failed" in client.get(reverse("reports:returns-detail", args=[died.pk])).content.decode()
+    )
