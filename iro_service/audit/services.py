@@ -5,8 +5,9 @@ from __future__ import annotations
 import getpass
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from django.db import connection
 from django.utils import timezone
 
 from iro_service.audit.models import (
@@ -200,3 +201,32 @@ def data_import_queue(*, data_format: str, uploads: dict, dry_run: bool, user) -
         ]
     )
     return exchange
+
+
+HISTORY_COLUMNS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+
+
+def history_record_created(
+    model, pks: Sequence[int], *, user=None, reason: str = "", page: int = 5000
+) -> int:
+    """Write the "created" history rows of rows just inserted in bulk, copied inside PostgreSQL
+    (``INSERT ... SELECT``) rather than built as Python objects: the same rows
+    ``bulk_create_with_history`` writes, at a fraction of the cost for an import of a million
+    records. Returns the number written."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = [f.column for f in history._meta.concrete_fields if f.column not in HISTORY_COLUMNS]
+    names = ", ".join(quote(column) for column in columns)
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({names}, history_date, history_change_reason, "
+        f"history_type, history_user_id) SELECT {names}, %s, %s, '+', %s FROM {table} WHERE {key} = ANY(%s)"
+    )
+    now = timezone.now()
+    written = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), page):
+            chunk = list(pks[start : start + page])
+            cursor.execute(sql, [now, reason or None, getattr(user, "pk", None), chunk])
+            written += cursor.rowcount
+    return written

@@ -35,10 +35,10 @@ from typing import BinaryIO
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from iro_service.audit.models import ExchangeFormat
-from iro_service.audit.services import data_import_run
+from iro_service.audit.services import data_import_run, history_record_created
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
 from iro_service.people.codes import Ethnicity
 from iro_service.people.models import Child
@@ -569,12 +569,12 @@ def import_903(
         files=[names.get(key, key) for key in (HEADER, EPISODES, REVIEWS) if key in files],
         dry_run=dry_run,
         user=user,
-        run=lambda: _import(files, dry_run=dry_run),
+        run=lambda: _import(files, dry_run=dry_run, user=user),
         exchange=exchange,
     )
 
 
-def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
+def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool, user=None) -> Tally:
     problems = Problems()
     today = timezone.localdate()
     for required in (HEADER, EPISODES):
@@ -638,7 +638,7 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool) -> Tally:
         return tally
     try:
         with transaction.atomic():
-            _write(plan, held, header, tally)
+            _write(plan, held, header, tally, user)
     except IntegrityError as error:
         # The checks above mirror the database's constraints; this is the backstop if a record
         # changed between reading and writing.
@@ -805,7 +805,7 @@ def _episode_changed(episode: EpisodeRow, held: _Held, period: PlannedPeriod) ->
     )
 
 
-def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally) -> None:
+def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally, user) -> None:
     child_pks = {child_id: row[0] for child_id, row in held.children.items()}
     for start in range(0, len(plan.new_children), BATCH):
         rows = [
@@ -815,7 +815,7 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally)
             )
             for child_id in plan.new_children[start : start + BATCH]
         ]
-        bulk_create_with_history(rows, Child, batch_size=BATCH)
+        _create(rows, Child, user)
         child_pks.update({child.local_child_id: child.pk for child in rows})
     _bulk_change(
         Child,
@@ -829,15 +829,11 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally)
             PeriodOfCare(**{**values, "child_id": child_pks[values["child_id"]]})
             for _, values in chunk.new_periods
         ]
-        bulk_create_with_history(periods, PeriodOfCare, batch_size=BATCH)
+        _create(periods, PeriodOfCare, user)
         for (period, _), row in zip(chunk.new_periods, periods, strict=True):
             period.pk = row.pk
         _bulk_change(PeriodOfCare, chunk.changed_periods)
-        bulk_create_with_history(
-            [_episode_model(period, episode) for period, episode in chunk.new_episodes],
-            Episode,
-            batch_size=BATCH,
-        )
+        _create([_episode_model(period, episode) for period, episode in chunk.new_episodes], Episode, user)
         _bulk_change(
             Episode,
             {
@@ -855,11 +851,11 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally)
             )
             for child_id, period, review, cached in chunk.new_reviews
         ]
-        bulk_create_with_history(reviews, LacReview, batch_size=BATCH)
-        bulk_create_with_history(
+        _create(reviews, LacReview, user)
+        _create(
             [ReviewPart(review_id=review.pk, part_number=1, date=review.review_date) for review in reviews],
             ReviewPart,
-            batch_size=BATCH,
+            user,
         )
         _bulk_change(
             LacReview,
@@ -907,3 +903,9 @@ def _episode_fields(episode: EpisodeRow) -> dict:
 
 def _episode_model(period: PlannedPeriod, episode: EpisodeRow) -> Episode:
     return Episode(period_id=period.pk, start_date=episode.start, **_episode_fields(episode))
+
+
+def _create(rows: list, model, user) -> None:
+    """Insert ``rows`` (their primary keys are set by PostgreSQL) and their history."""
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    history_record_created(model, [row.pk for row in rows], user=user, reason="SSDA903 import")

@@ -59,3 +59,41 @@ def test_history_tab_shows_each_change_with_its_author(client, manager_user):
     assert "First name: Aimee → Amy" in page
     assert "Created: IRO allocation (Ruth Lane)" in page
     assert f"by {manager_user.get_full_name()}" in page
+
+
+def test_history_copied_inside_the_database_equals_simple_historys_rows(make_user):
+    """The SSDA903 import writes its history with INSERT ... SELECT: each row must hold what
+    bulk_create_with_history would have written (every field, '+', the user, the reason)."""
+    from simple_history.utils import bulk_create_with_history
+
+    from iro_service.audit.services import history_record_created
+    from iro_service.people.models import Child
+
+    user = make_user(username="importer")
+    fields = {"date_of_birth": date(2010, 6, 1), "sex": "F", "ethnicity": "WBRI", "upn": "UN3"}
+    library = bulk_create_with_history(
+        [Child(local_child_id="LIB1", **fields)],
+        Child,
+        default_user=user,
+        default_change_reason="SSDA903 import",
+    )
+    ours = Child.objects.bulk_create([Child(local_child_id="OUR1", **fields)])
+    assert history_record_created(Child, [ours[0].pk], user=user, reason="SSDA903 import") == 1
+
+    compared = [f.attname for f in Child.history.model._meta.concrete_fields]
+    compared = [
+        name for name in compared if name not in {"history_id", "history_date", "id", "local_child_id"}
+    ]
+    compared = [name for name in compared if name not in {"created_at", "updated_at"}]
+    library_row = Child.history.filter(id=library[0].pk).values(*compared).get()
+    our_row = Child.history.filter(id=ours[0].pk).values(*compared).get()
+    assert our_row == library_row
+    assert our_row["history_type"] == "+"
+    assert our_row["history_user_id"] == user.pk
+    assert our_row["history_change_reason"] == "SSDA903 import"
+    # created_at and updated_at are the inserted row's own, copied as they are.
+    child = Child.objects.get(pk=ours[0].pk)
+    assert Child.history.filter(id=child.pk).values_list("created_at", "updated_at").get() == (
+        child.created_at,
+        child.updated_at,
+    )
