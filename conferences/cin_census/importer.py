@@ -39,7 +39,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from conferences.cin_census.reader import ChildIn, EpisodeIn, PlanIn, read_children
 from conferences.models import (
@@ -58,13 +58,15 @@ from conferences.models import (
 )
 from conferences.services import conference_due_dates_refresh
 from iro_service.audit.models import ExchangeFormat
-from iro_service.audit.services import data_import_run
+from iro_service.audit.services import bulk_create_recorded, data_import_run
 from iro_service.core.imports import Problems, Tally
 from iro_service.people.models import Child, Family, FamilyMembership
 
 # Children written per round of bulk queries: the number of queries grows with the file in
 # steps of this many children, never per row.
 CHUNK = 500
+# The reason written on every history row the import creates or changes.
+REASON = "CIN census import"
 CHILD_FIELDS = ["upn", "date_of_birth", "expected_date_of_birth", "sex", "ethnicity", "disabilities"]
 PLAN_FIELDS = [
     "start_conference",
@@ -264,7 +266,7 @@ class _Writer:
     def create(self, model, objects: list, kind: str | None) -> list:
         _clean(objects)
         if objects:
-            objects = bulk_create_with_history(objects, model, batch_size=500, default_user=self.user)
+            objects = bulk_create_recorded(model, objects, user=self.user, reason=REASON, batch_size=500)
         if kind is not None:
             self.tally.add(kind, "created", len(objects))
         return objects
@@ -272,7 +274,9 @@ class _Writer:
     def update(self, model, objects: list, fields: list[str], kind: str) -> None:
         _clean(objects)
         if objects:
-            bulk_update_with_history(objects, model, fields, batch_size=500, default_user=self.user)
+            bulk_update_with_history(
+                objects, model, fields, batch_size=500, default_user=self.user, default_change_reason=REASON
+            )
         self.tally.add(kind, "updated", len(objects))
 
     def unchanged(self, kind: str, number: int) -> None:
@@ -350,7 +354,9 @@ class _Writer:
             for reference, record in references.items()
         ]
         _clean(new_memberships)
-        for membership in bulk_create_with_history(new_memberships, FamilyMembership, default_user=self.user):
+        for membership in bulk_create_recorded(
+            FamilyMembership, new_memberships, user=self.user, reason=REASON
+        ):
             memberships[membership.child_id].append(membership)
         return memberships
 
@@ -474,7 +480,13 @@ class _Writer:
         )
         self.update(Conference, changed_conferences, ["conference_type"], "conferences")
         _clean(changed_links)
-        bulk_update_with_history(changed_links, ConferenceChild, ["stage", "outcome"], default_user=self.user)
+        bulk_update_with_history(
+            changed_links,
+            ConferenceChild,
+            ["stage", "outcome"],
+            default_user=self.user,
+            default_change_reason=REASON,
+        )
         self.unchanged("conferences", same)
         result = {key: link.conference for key, link in existing.items()}
         for (child, details, _), conference in zip(new, created, strict=True):

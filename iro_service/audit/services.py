@@ -230,3 +230,12 @@ def history_record_created(
             cursor.execute(sql, [now, reason or None, getattr(user, "pk", None), chunk])
             written += cursor.rowcount
     return written
+
+
+def bulk_create_recorded(model, rows: list, *, user=None, reason: str = "", batch_size: int = 5000) -> list:
+    """Insert ``rows`` in bulk (PostgreSQL sets their primary keys) with their "created" history
+    rows, written by ``history_record_created``. For imports."""
+    if rows:
+        model.objects.bulk_create(rows, batch_size=batch_size)
+        history_record_created(model, [row.pk for row in rows], user=user, reason=reason)
+    return rows

@@ -38,7 +38,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from iro_service.audit.models import ExchangeFormat
-from iro_service.audit.services import data_import_run, history_record_created
+from iro_service.audit.services import bulk_create_recorded, data_import_run
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
 from iro_service.people.codes import Ethnicity
 from iro_service.people.models import Child
@@ -64,6 +64,8 @@ from reviews.ssda903.tables import (
 )
 
 BATCH = 5000
+# The reason written on every history row the import creates or changes.
+REASON = "SSDA903 import"
 # Children whose care history is written together: bounds the model instances in memory.
 CHUNK_CHILDREN = 2000
 UPN_PATTERN_LENGTH = 13
@@ -815,7 +817,7 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
             )
             for child_id in plan.new_children[start : start + BATCH]
         ]
-        _create(rows, Child, user)
+        bulk_create_recorded(Child, rows, user=user, reason=REASON)
         child_pks.update({child.local_child_id: child.pk for child in rows})
     _bulk_change(
         Child,
@@ -829,17 +831,23 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
             PeriodOfCare(**{**values, "child_id": child_pks[values["child_id"]]})
             for _, values in chunk.new_periods
         ]
-        _create(periods, PeriodOfCare, user)
+        bulk_create_recorded(PeriodOfCare, periods, user=user, reason=REASON)
         for (period, _), row in zip(chunk.new_periods, periods, strict=True):
             period.pk = row.pk
-        _bulk_change(PeriodOfCare, chunk.changed_periods)
-        _create([_episode_model(period, episode) for period, episode in chunk.new_episodes], Episode, user)
+        _bulk_change(PeriodOfCare, chunk.changed_periods, user)
+        bulk_create_recorded(
+            Episode,
+            [_episode_model(period, episode) for period, episode in chunk.new_episodes],
+            user=user,
+            reason=REASON,
+        )
         _bulk_change(
             Episode,
             {
                 pk: {"period_id": period.pk, **_episode_fields(episode)}
                 for pk, (period, episode) in chunk.changed_episodes.items()
             },
+            user,
         )
         reviews = [
             LacReview(
@@ -851,11 +859,12 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
             )
             for child_id, period, review, cached in chunk.new_reviews
         ]
-        _create(reviews, LacReview, user)
-        _create(
-            [ReviewPart(review_id=review.pk, part_number=1, date=review.review_date) for review in reviews],
+        bulk_create_recorded(LacReview, reviews, user=user, reason=REASON)
+        bulk_create_recorded(
             ReviewPart,
-            user,
+            [ReviewPart(review_id=review.pk, part_number=1, date=review.review_date) for review in reviews],
+            user=user,
+            reason=REASON,
         )
         _bulk_change(
             LacReview,
@@ -867,10 +876,11 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
                 }
                 for pk, (period, review, cached) in chunk.changed_reviews.items()
             },
+            user,
         )
 
 
-def _bulk_change(model, changes: dict[int, dict]) -> None:
+def _bulk_change(model, changes: dict[int, dict], user=None) -> None:
     """Apply ``changes`` ({pk: {field: value}}) to whole rows read back from the database, so
     that the history rows bulk_update_with_history writes hold every field, not only those
     changed."""
@@ -890,7 +900,14 @@ def _bulk_change(model, changes: dict[int, dict]) -> None:
                 setattr(row, name, value)
             if has_updated_at:
                 row.updated_at = now
-        bulk_update_with_history(list(rows.values()), model, fields, batch_size=BATCH)
+        bulk_update_with_history(
+            list(rows.values()),
+            model,
+            fields,
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=REASON,
+        )
 
 
 def _episode_fields(episode: EpisodeRow) -> dict:
@@ -903,9 +920,3 @@ def _episode_fields(episode: EpisodeRow) -> dict:
 
 def _episode_model(period: PlannedPeriod, episode: EpisodeRow) -> Episode:
     return Episode(period_id=period.pk, start_date=episode.start, **_episode_fields(episode))
-
-
-def _create(rows: list, model, user) -> None:
-    """Insert ``rows`` (their primary keys are set by PostgreSQL) and their history."""
-    model.objects.bulk_create(rows, batch_size=BATCH)
-    history_record_created(model, [row.pk for row in rows], user=user, reason="SSDA903 import")
