@@ -304,6 +304,7 @@ HOME_PANELS: list[str] = [
     "reviews.home.iro_reminders_panel",
     "conferences.home.chair_panel",
     "conferences.home.business_support_panel",
+    "reports.home.statutory_returns_panel",
 ]
 
 # --- admin ----------------------------------------------------------------------------------

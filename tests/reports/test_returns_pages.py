@@ -215,3 +215,23 @@ def test_the_sweep_requeues_imports_never_started_and_fails_those_whose_worker_d
     assert (
         "The import failed" in client.get(reverse("reports:returns-detail", args=[died.pk])).content.decode()
     )
+
+
+def test_managers_home_page_shows_the_latest_imports_in_fixed_queries(
+    client, manager_user, make_user, tmp_path
+):
+    from reviews.ssda903 import export_903
+
+    client.force_login(make_user(Role.IRO, username="plain-iro"))
+    export_903(year=2017, directory=tmp_path / "first")
+    assert "Statutory returns" not in client.get(reverse("home")).content.decode()
+    client.force_login(manager_user)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("home")).content.decode()
+    assert "Export SSDA903 (children looked after)" in page
+    for number in range(6):
+        export_903(year=2017, directory=tmp_path / f"more{number}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("Export SSDA903 (children looked after)") == 3
+    assert len(few) == len(many)
