@@ -182,6 +182,18 @@ class Child(models.Model):
         return name or f"Child {self.local_child_id} (name not recorded)"
 
     @property
+    def sort_name(self) -> str:
+        """"Last, First" as lists show it; for a child imported without names, the full name."""
+        if self.first_name and self.last_name:
+            return f"{self.last_name}, {self.first_name}"
+        return self.full_name
+
+    @property
+    def short_name(self) -> str:
+        """How a message refers to the child: the first name, or the child ID if none is recorded."""
+        return self.first_name or f"Child {self.local_child_id}"
+
+    @property
     def is_unborn(self) -> bool:
         return self.date_of_birth is None
 

@@ -186,3 +186,12 @@ def test_reallocation_errors_name_the_field_and_change_nothing(client, manager_u
     ).content.decode()
     assert "Ruth Lane is already this child&#x27;s IRO." in page
     assert IroAllocation.objects.filter(child=amy).count() == 1
+
+
+def test_a_child_imported_without_names_is_listed_by_id(client, iro_user):
+    """A statutory return carries no names: the list links such a child by a readable label,
+    never an empty link."""
+    ChildFactory(first_name="", last_name="", local_child_id="R903")
+    client.force_login(iro_user)
+    page = client.get(reverse("people:child-list"), {"q": "R903"}).content.decode()
+    assert ">Child R903 (name not recorded)</a>" in page
