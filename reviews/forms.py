@@ -9,7 +9,15 @@ from crispy_forms_gds.layout import Field, Fluid, Layout
 from django import forms
 
 from iro_service.people.models import StaffMember
-from reviews.codes import CareStatus, ContactKind, ParticipationCode
+from reviews.codes import (
+    STARTS_PERIOD,
+    STAYS_IN_CARE,
+    CareStatus,
+    CodeListName,
+    ContactKind,
+    ParticipationCode,
+    PermanencePlanType,
+)
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 DATE_INVALID = "Enter the date as day, month and year, for example 27/03/2017"
@@ -198,3 +206,284 @@ class ContactForm(forms.Form):
         self.helper = _no_tag_helper(
             Field.text("date", field_width=10), Field.radios("kind"), Field.textarea("notes")
         )
+
+
+# --- the care history: periods of care and episodes -------------------------------------------
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """An SSDA903 code chosen from the list of one collection year. Whether the code is valid
+    in the year of the date entered is the service's rule (``services._check_codes``), whose
+    message names the date; the form only offers the list."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+def code_field(label: str, *, required: bool = True, help_text: str = "") -> CodeChoiceField:
+    return CodeChoiceField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": f"Select the {label[0].lower()}{label[1:]}"},
+    )
+
+
+def date_from_post(data, field: str):
+    """The date typed into ``field`` of a posted form, or None: it chooses which collection
+    year's code lists the page offers, before the form is validated."""
+    if not data or not data.get(field):
+        return None
+    try:
+        return forms.DateField(input_formats=DATE_FORMATS).clean(data.get(field))
+    except forms.ValidationError:
+        return None
+
+
+class _CodesForm(forms.Form):
+    """A form with SSDA903 code lists: ``code_lists`` maps each code field to its list name;
+    ``codes`` is ``selectors.codes_in_year`` for the year of the date entered (or today)."""
+
+    code_lists: dict[str, str] = {}
+    # Codes offered nowhere on this form (the service refuses them with its own message).
+    left_out: dict[str, str] = {}
+
+    def __init__(self, *args, codes: dict[str, dict[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, list_name in self.code_lists.items():
+            field = self.fields[name]
+            options = [
+                (code, f"{code}: {label}")
+                for code, label in sorted(codes.get(list_name, {}).items())
+                if code != self.left_out.get(name)
+            ]
+            empty = "Choose a code" if field.required else "None"
+            field.choices = [("", empty), *options]
+
+    @staticmethod
+    def _postcode(value: str) -> str:
+        return " ".join(value.upper().split())
+
+
+_YEAR_HELP = (
+    "The codes are those of the SSDA903 collection year (1 April to 31 March) of the date above. "
+    "If you change the date to another year, check the codes again."
+)
+
+
+class PeriodOfCareStartForm(_CodesForm):
+    """The child comes into care: the period and its first episode."""
+
+    code_lists = {
+        "legal_status": CodeListName.LS,
+        "category_of_need": CodeListName.CIN,
+        "placement": CodeListName.PLACE,
+        "placement_provider": CodeListName.PLACE_PROVIDER,
+    }
+
+    start_date = date_field("Date the child came into care")
+    legal_status = code_field("Legal status", help_text=_YEAR_HELP)
+    category_of_need = code_field("Category of need")
+    placement = code_field("Placement type")
+    placement_provider = code_field("Placement provider", required=False)
+    home_postcode = forms.CharField(label="Child's home postcode", required=False, max_length=8)
+    placement_postcode = forms.CharField(label="Placement postcode", required=False, max_length=8)
+    urn = forms.CharField(
+        label="Ofsted URN of the placement", required=False, max_length=10, help_text="If it has one."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper(
+            Field.text("start_date", field_width=10),
+            Field.select("legal_status"),
+            Field.select("category_of_need"),
+            Field.select("placement"),
+            Field.select("placement_provider"),
+            Field.text("home_postcode", field_width=10),
+            Field.text("placement_postcode", field_width=10),
+            Field.text("urn", field_width=10),
+        )
+
+    def clean_home_postcode(self):
+        return self._postcode(self.cleaned_data["home_postcode"])
+
+    def clean_placement_postcode(self):
+        return self._postcode(self.cleaned_data["placement_postcode"])
+
+
+class EpisodeChangeForm(_CodesForm):
+    """A change of placement or legal status: a new episode of the open period."""
+
+    code_lists = {
+        "reason_for_new_episode": CodeListName.RNE,
+        "legal_status": CodeListName.LS,
+        "category_of_need": CodeListName.CIN,
+        "placement": CodeListName.PLACE,
+        "placement_provider": CodeListName.PLACE_PROVIDER,
+        "reason_place_change": CodeListName.REASON_PLACE_CHANGE,
+    }
+    # S starts a period of care; it is never the reason for a change.
+    left_out = {"reason_for_new_episode": STARTS_PERIOD}
+
+    start_date = date_field("Date of the change")
+    reason_for_new_episode = code_field("Reason for the new episode", help_text=_YEAR_HELP)
+    legal_status = code_field("Legal status")
+    category_of_need = code_field("Category of need")
+    placement = code_field("Placement type")
+    placement_provider = code_field("Placement provider", required=False)
+    reason_place_change = code_field(
+        "Reason for the placement change", required=False, help_text="Only if the placement changed."
+    )
+    placement_postcode = forms.CharField(label="Placement postcode", required=False, max_length=8)
+    urn = forms.CharField(
+        label="Ofsted URN of the placement", required=False, max_length=10, help_text="If it has one."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper(
+            Field.text("start_date", field_width=10),
+            Field.select("reason_for_new_episode"),
+            Field.select("legal_status"),
+            Field.select("category_of_need"),
+            Field.select("placement"),
+            Field.select("placement_provider"),
+            Field.select("reason_place_change"),
+            Field.text("placement_postcode", field_width=10),
+            Field.text("urn", field_width=10),
+        )
+
+    def clean_placement_postcode(self):
+        return self._postcode(self.cleaned_data["placement_postcode"])
+
+
+class PeriodOfCareEndForm(_CodesForm):
+    """The child leaves care."""
+
+    code_lists = {"reason_ceased": CodeListName.REC}
+    # X1 ends an episode while the child stays in care; it is never why a child left care.
+    left_out = {"reason_ceased": STAYS_IN_CARE}
+
+    end_date = date_field("Date the child left care")
+    reason_ceased = code_field("Reason the child left care", help_text=_YEAR_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper(Field.text("end_date", field_width=10), Field.select("reason_ceased"))
+
+
+# --- between reviews: plans, guardians and legal advice ----------------------------------------
+
+
+class PermanencePlanForm(forms.Form):
+    period = forms.TypedChoiceField(
+        label="Period of care",
+        coerce=int,
+        error_messages={
+            "required": "Select the period of care the plan is for",
+            "invalid_choice": "Select a period of care from the list",
+        },
+    )
+    plan_type = forms.ChoiceField(
+        label="Plan for permanence",
+        choices=PermanencePlanType.choices,
+        error_messages={"required": "Select the plan for permanence"},
+    )
+    date_agreed = date_field("Date the plan was agreed")
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (
+                period.pk,
+                f"From {period.start_date.day} {period.start_date:%B %Y}"
+                + (
+                    f" to {period.end_date.day} {period.end_date:%B %Y}"
+                    if period.end_date
+                    else " (in care now)"
+                ),
+            )
+            for period in periods
+        ]
+        self.helper = _no_tag_helper(
+            Field.radios("period"), Field.radios("plan_type"), Field.text("date_agreed", field_width=10)
+        )
+
+
+class GuardianDatesForm(forms.Form):
+    """The end of a Children's Guardian's involvement and their handover to the IRO."""
+
+    end_date = date_field(
+        "Date the guardian's involvement ended",
+        required=False,
+        help_text="If it has ended. For example, 27/03/2017",
+    )
+    handover_date = date_field(
+        "Date the guardian handed over to the IRO",
+        required=False,
+        help_text="If they have. For example, 27/03/2017",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper(*self._layout())
+
+    def _layout(self):
+        return [Field.text("end_date", field_width=10), Field.text("handover_date", field_width=10)]
+
+
+class GuardianForm(GuardianDatesForm):
+    """A Children's Guardian appointed in care proceedings."""
+
+    guardian_name = forms.CharField(
+        label="Guardian's name",
+        max_length=120,
+        error_messages={"required": "Enter the Children's Guardian's name"},
+    )
+    start_date = date_field("Date the guardian was appointed")
+
+    field_order = ["guardian_name", "start_date", "end_date", "handover_date"]
+
+    def _layout(self):
+        return [
+            Field.text("guardian_name", field_width=20),
+            Field.text("start_date", field_width=10),
+            *super()._layout(),
+        ]
+
+
+class LegalAdviceReferralForm(forms.Form):
+    date_referred = date_field("Date of the referral")
+    reason = forms.CharField(
+        label="Reason for the referral",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for the referral"},
+    )
+    outcome = forms.CharField(
+        label="Outcome",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave blank if it is not known yet.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper(
+            Field.text("date_referred", field_width=10), Field.textarea("reason"), Field.textarea("outcome")
+        )
+
+
+class LegalAdviceOutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="Outcome",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the outcome of the referral"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _no_tag_helper(Field.textarea("outcome"))

@@ -345,12 +345,12 @@ def participation_error(*, child: Child, review_date: date, code: str) -> str | 
     )
     if mismatch == "under 4":
         return (
-            f"{child.first_name} was under 4 on {_d(review_date)}, so the participation code is PN0. "
+            f"{child.short_name} was under 4 on {_d(review_date)}, so the participation code is PN0. "
             "Choose PN0."
         )
     if mismatch == "4 or older":
         return (
-            f"PN0 is only for a child under 4, and {child.first_name} was 4 or older on "
+            f"PN0 is only for a child under 4, and {child.short_name} was 4 or older on "
             f"{_d(review_date)}. Choose the code that describes how they took part."
         )
     return None
@@ -703,14 +703,7 @@ def cafcass_involvement_record(
 ) -> CafcassInvolvement:
     """A Children's Guardian's involvement in proceedings and the handover at their end."""
     _not_future("start_date", start_date, "The date the guardian was appointed")
-    for field, day, label in (
-        ("end_date", end_date, "The guardian's involvement"),
-        ("handover_date", handover_date, "The handover"),
-    ):
-        if day is not None and day < start_date:
-            raise ValidationError(
-                {field: f"{label} cannot end before the guardian was appointed on {_d(start_date)}."}
-            )
+    _guardian_dates_check(appointed=start_date, end_date=end_date, handover_date=handover_date)
     return _create(
         CafcassInvolvement(
             child=child,
@@ -730,6 +723,58 @@ def legal_advice_referral_record(
     return _create(
         LegalAdviceReferral(child=child, date_referred=date_referred, reason=reason, outcome=outcome)
     )
+
+
+def _not_future_error(day: date | None, label: str) -> str | None:
+    return f"{label} must be today or earlier." if day is not None and day > timezone.localdate() else None
+
+
+@transaction.atomic
+def cafcass_involvement_update(
+    *, involvement: CafcassInvolvement, end_date: date | None, handover_date: date | None
+) -> CafcassInvolvement:
+    """Record when the Children's Guardian's involvement ended and when they handed over to the
+    IRO (usually once proceedings end). Both dates are on or after the appointment and not in
+    the future; every problem is named against its field and nothing is saved."""
+    involvement = CafcassInvolvement.objects.select_for_update().get(pk=involvement.pk)
+    _guardian_dates_check(appointed=involvement.start_date, end_date=end_date, handover_date=handover_date)
+    involvement.end_date = end_date
+    involvement.handover_date = handover_date
+    involvement.full_clean()
+    involvement.save()
+    return involvement
+
+
+def _guardian_dates_check(*, appointed: date, end_date: date | None, handover_date: date | None) -> None:
+    """The end of a guardian's involvement and the handover are on or after the appointment and
+    not in the future; every problem is named against its field."""
+    errors = {}
+    for field, day, label in (
+        ("end_date", end_date, "The date the guardian's involvement ended"),
+        ("handover_date", handover_date, "The date of the handover to the IRO"),
+    ):
+        if day is None:
+            continue
+        if day < appointed:
+            errors[field] = f"{label} must be on or after the guardian was appointed on {_d(appointed)}."
+        elif message := _not_future_error(day, label):
+            errors[field] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def legal_advice_referral_update(*, referral: LegalAdviceReferral, outcome: str) -> LegalAdviceReferral:
+    """Record (or correct) the outcome of a referral for legal advice once it is known. The
+    outcome cannot be emptied: a referral without an outcome is one still waiting for it."""
+    referral = LegalAdviceReferral.objects.select_for_update().get(pk=referral.pk)
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError({"outcome": "Enter the outcome of the referral for legal advice."})
+    referral.outcome = outcome
+    referral.full_clean()
+    referral.save()
+    return referral
 
 
 # --- reminders ----------------------------------------------------------------------------

@@ -183,7 +183,7 @@ class Child(models.Model):
 
     @property
     def sort_name(self) -> str:
-        """"Last, First" as lists show it; for a child imported without names, the full name."""
+        """ "Last, First" as lists show it; for a child imported without names, the full name."""
         if self.first_name and self.last_name:
             return f"{self.last_name}, {self.first_name}"
         return self.full_name

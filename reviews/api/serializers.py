@@ -276,3 +276,21 @@ class LegalAdviceReferralRecordInput(serializers.Serializer):
     date_referred = RecordDateField()
     reason = serializers.CharField(max_length=10_000)
     outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class CafcassInvolvementChangeInput(serializers.Serializer):
+    """The end of a guardian's involvement and their handover to the IRO: send only what
+    changes; null clears a date."""
+
+    end_date = RecordDateField(
+        allow_null=True, required=False, help_text="The date the guardian's involvement ended."
+    )
+    handover_date = RecordDateField(
+        allow_null=True, required=False, help_text="The date the guardian handed over to the IRO."
+    )
+
+
+class LegalAdviceReferralChangeInput(serializers.Serializer):
+    """The outcome of a referral for legal advice, once it is known."""
+
+    outcome = serializers.CharField(max_length=10_000, help_text="What came of the referral.")

@@ -12,6 +12,7 @@ from iro_service.core.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
 from iro_service.people.codes import JobRole
 from reviews import services
 from reviews.api.serializers import (
+    CafcassInvolvementChangeInput,
     CafcassInvolvementRecordInput,
     CafcassInvolvementSerializer,
     EpisodeChangeInput,
@@ -21,6 +22,7 @@ from reviews.api.serializers import (
     LacReviewChangeInput,
     LacReviewRecordInput,
     LacReviewSerializer,
+    LegalAdviceReferralChangeInput,
     LegalAdviceReferralRecordInput,
     LegalAdviceReferralSerializer,
     PeriodOfCareEndInput,
@@ -317,12 +319,12 @@ class PermanencePlanViewSet(RecordsWriteViewSet):
 
 class CafcassInvolvementViewSet(RecordsWriteViewSet):
     """Cafcass Children's Guardians in care proceedings and their handover to the IRO. POST
-    records one; there is no service to change one yet, so this API cannot."""
+    records one; PATCH records the end of their involvement and the handover."""
 
     serializer_class = CafcassInvolvementSerializer
     filterset_class = CafcassInvolvementFilterSet
     access_what = "Cafcass involvement"
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return CafcassInvolvement.objects.order_by("child_id", "start_date", "pk")
@@ -337,15 +339,31 @@ class CafcassInvolvementViewSet(RecordsWriteViewSet):
         )
         return self.written(involvement, created=True)
 
+    @extend_schema(
+        request=CafcassInvolvementChangeInput,
+        responses={200: CafcassInvolvementSerializer, 400: WRITE_ERRORS[400]},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Record when the guardian's involvement ended and when they handed over
+        (reviews.services.cafcass_involvement_update). Fields not sent keep their values; the
+        record has no version, so the last change sent wins."""
+        involvement = self.get_object()
+        data = self.input_data(CafcassInvolvementChangeInput, instance=involvement)
+        current = {"end_date": involvement.end_date, "handover_date": involvement.handover_date}
+        involvement = self.call_service(
+            services.cafcass_involvement_update, involvement=involvement, **{**current, **data}
+        )
+        return self.written(involvement, created=False)
+
 
 class LegalAdviceReferralViewSet(RecordsWriteViewSet):
-    """Referrals of children for independent legal advice. POST records one; there is no
-    service to record the outcome later yet, so this API cannot."""
+    """Referrals of children for independent legal advice. POST records one; PATCH records
+    its outcome once known."""
 
     serializer_class = LegalAdviceReferralSerializer
     filterset_class = LegalAdviceReferralFilterSet
     access_what = "Legal advice referral"
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return LegalAdviceReferral.objects.order_by("child_id", "date_referred", "pk")
@@ -359,3 +377,19 @@ class LegalAdviceReferralViewSet(RecordsWriteViewSet):
             services.legal_advice_referral_record, **self.input_data(LegalAdviceReferralRecordInput)
         )
         return self.written(referral, created=True)
+
+    @extend_schema(
+        request=LegalAdviceReferralChangeInput,
+        responses={200: LegalAdviceReferralSerializer, 400: WRITE_ERRORS[400]},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Record the outcome of the referral (reviews.services.legal_advice_referral_update).
+        The record has no version, so the last change sent wins."""
+        referral = self.get_object()
+        data = self.input_data(LegalAdviceReferralChangeInput, instance=referral)
+        referral = self.call_service(
+            services.legal_advice_referral_update,
+            referral=referral,
+            outcome=data.get("outcome", referral.outcome),
+        )
+        return self.written(referral, created=False)

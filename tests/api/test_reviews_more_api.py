@@ -493,3 +493,102 @@ def test_list_query_count_does_not_grow_with_rows(token_client, iro_staff, url):
     assert rows == 2
     _add_children_with_records(12, iro_staff)
     assert queries() == (small, 14)
+
+
+# --- changing a guardian's end and handover, and a referral's outcome (PATCH) -------------------
+
+
+def test_patch_records_a_guardians_end_and_handover(iro, iro_user):
+    """GIVEN Ruth Okafor appointed Children's Guardian on 10 Apr 2016
+    WHEN the IRO PATCHes the end of her involvement (1 Oct 2016), then only the handover (5 Oct)
+    THEN both dates are kept (a field not sent keeps its value), each change is in the history
+    and the access log."""
+    child = _child_in_care().child
+    guardian = services.cafcass_involvement_record(
+        child=child, guardian_name="Ruth Okafor", start_date=date(2016, 4, 10)
+    )
+    url = f"{CAFCASS}{guardian.pk}/"
+    response = iro.patch(url, {"end_date": "2016-10-01"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["end_date"], response.json()["handover_date"]) == ("2016-10-01", None)
+    response = iro.patch(url, {"handover_date": "2016-10-05"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == {
+        "id": guardian.pk,
+        "child": child.pk,
+        "guardian_name": "Ruth Okafor",
+        "start_date": "2016-04-10",
+        "end_date": "2016-10-01",
+        "handover_date": "2016-10-05",
+    }
+    # null clears a date.
+    assert iro.patch(url, {"end_date": None}, format="json").json()["end_date"] is None
+    assert CafcassInvolvement.history.filter(id=guardian.pk).count() == 4  # recorded, 3 changes
+    assert AccessLog.objects.filter(child=child, what="Cafcass involvement (changed)").count() == 3
+
+
+def test_patch_guardian_dates_before_appointment_or_in_future_are_400_naming_the_field(iro):
+    guardian = services.cafcass_involvement_record(
+        child=_child_in_care().child, guardian_name="Ruth Okafor", start_date=date(2016, 4, 10)
+    )
+    url = f"{CAFCASS}{guardian.pk}/"
+    tomorrow = (_today() + timedelta(days=1)).isoformat()
+    response = iro.patch(url, {"handover_date": "2016-04-09"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["handover_date"])
+    assert "on or after the guardian was appointed on 10 April 2016" in response.json()["handover_date"][0]
+    response = iro.patch(url, {"end_date": tomorrow, "handover_date": "2016-04-01"}, format="json")
+    assert (response.status_code, set(response.json())) == (400, {"end_date", "handover_date"})
+    response = iro.patch(url, {"end_date": "October"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["end_date"])
+    guardian.refresh_from_db()
+    assert (guardian.end_date, guardian.handover_date) == (None, None)
+    assert CafcassInvolvement.history.filter(id=guardian.pk).count() == 1
+
+
+def test_patch_records_the_outcome_of_a_referral(iro):
+    child = _child_in_care().child
+    referral = services.legal_advice_referral_record(
+        child=child, date_referred=date(2016, 6, 1), reason="Contact with siblings refused"
+    )
+    url = f"{LEGAL}{referral.pk}/"
+    response = iro.patch(url, {"outcome": "Solicitor appointed"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["reason"], response.json()["outcome"]) == (
+        "Contact with siblings refused",
+        "Solicitor appointed",
+    )
+    # An empty outcome, or none sent while none is recorded, is a 400 naming `outcome`.
+    response = iro.patch(url, {"outcome": "  "}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["outcome"])
+    other = services.legal_advice_referral_record(child=child, date_referred=date(2016, 7, 1), reason="x")
+    response = iro.patch(f"{LEGAL}{other.pk}/", {}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["outcome"])
+    referral.refresh_from_db()
+    assert referral.outcome == "Solicitor appointed"
+    assert LegalAdviceReferral.history.filter(id=referral.pk).count() == 2
+    assert AccessLog.objects.filter(child=child, what="Legal advice referral (changed)").count() == 1
+
+
+def test_patch_needs_the_write_scope_and_the_change_permission(
+    token_client, support_user, iro_user, iro_staff
+):
+    child = _child_in_care().child
+    guardian = services.cafcass_involvement_record(
+        child=child, guardian_name="Ruth Okafor", start_date=date(2016, 4, 10)
+    )
+    referral = services.legal_advice_referral_record(child=child, date_referred=date(2016, 6, 1), reason="x")
+    for url, body in [
+        (f"{CAFCASS}{guardian.pk}/", {"end_date": "2016-10-01"}),
+        (f"{LEGAL}{referral.pk}/", {"outcome": "Advice given"}),
+    ]:
+        # Business support and the read-only API client lack the change permission; a read
+        # token lacks the scope.
+        assert (
+            token_client("read", "write", user=support_user).patch(url, body, format="json").status_code
+            == 403
+        )
+        assert token_client("read", "write").patch(url, body, format="json").status_code == 403
+        assert token_client("read", user=iro_user).patch(url, body, format="json").status_code == 403
+    guardian.refresh_from_db()
+    referral.refresh_from_db()
+    assert (guardian.end_date, referral.outcome) == (None, "")
