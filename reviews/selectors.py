@@ -287,10 +287,27 @@ def care_record(*, child: Child) -> dict:
                 guardian.start_date, "cafcass", "Children's Guardian appointed", guardian.guardian_name
             )
         )
+        if guardian.end_date is not None:
+            timeline.append(
+                TimelineEntry(
+                    guardian.end_date,
+                    "cafcass",
+                    "Children's Guardian's involvement ended",
+                    guardian.guardian_name,
+                )
+            )
+        if guardian.handover_date is not None:
+            timeline.append(
+                TimelineEntry(
+                    guardian.handover_date,
+                    "cafcass",
+                    "Children's Guardian handed over to the IRO",
+                    guardian.guardian_name,
+                )
+            )
     for referral in referrals:
-        timeline.append(
-            TimelineEntry(referral.date_referred, "legal", "Referred for legal advice", referral.reason)
-        )
+        detail = referral.reason + (f" Outcome: {referral.outcome}" if referral.outcome else "")
+        timeline.append(TimelineEntry(referral.date_referred, "legal", "Referred for legal advice", detail))
     timeline.sort(key=lambda entry: entry.day, reverse=True)
     return {
         "periods": periods,

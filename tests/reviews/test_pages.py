@@ -429,3 +429,26 @@ def test_support_moves_a_booked_meeting_with_the_reason(client, support_user, ir
         (MeetingStatus.REBOOKED, "Foster carer on holiday", meeting.date),
         (MeetingStatus.BOOKED, "", new_day),
     ]
+
+
+def test_the_timeline_shows_a_guardians_handover_and_a_referrals_outcome(client, iro_user, iro_member):
+    period = child_in_care(iro=iro_member, start=date(2016, 4, 4))
+    child = period.child
+    services.cafcass_involvement_record(
+        child=child,
+        guardian_name="Pat Ogundipe",
+        start_date=date(2016, 4, 8),
+        end_date=date(2016, 11, 1),
+        handover_date=date(2016, 11, 3),
+    )
+    services.legal_advice_referral_record(
+        child=child,
+        date_referred=date(2016, 9, 5),
+        reason="Drift in the plan.",
+        outcome="Solicitor instructed",
+    )
+    client.force_login(iro_user)
+    care = client.get(reverse("reviews:care-record", args=[child.pk])).content.decode()
+    assert "Children&#x27;s Guardian&#x27;s involvement ended" in care and "1 November 2016" in care
+    assert "Children&#x27;s Guardian handed over to the IRO" in care and "3 November 2016" in care
+    assert "Drift in the plan. Outcome: Solicitor instructed" in care
