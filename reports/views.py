@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import tempfile
 import zipfile
@@ -112,3 +113,19 @@ def returns_export(request: HttpRequest) -> HttpResponse:
 def returns_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(data_exchange_list(), pk=pk)
     return render(request, "reports/returns_detail.html", {"exchange": exchange})
+
+
+@login_required
+@permission_required("audit.view_dataexchange", raise_exception=True)
+def returns_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The problems of a rejected import as a spreadsheet, to work through beside the file."""
+    exchange = get_object_or_404(data_exchange_list(), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{exchange.pk}-problems.csv"'
+    # A byte-order mark so that Excel opens it as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["File", "Where", "Field", "Problem"])
+    for problem in exchange.problems:
+        writer.writerow([problem["file"], problem["where"], problem["field"], problem["message"]])
+    return response

@@ -235,3 +235,23 @@ def test_managers_home_page_shows_the_latest_imports_in_fixed_queries(
         page = client.get(reverse("home")).content.decode()
     assert page.count("Export SSDA903 (children looked after)") == 3
     assert len(few) == len(many)
+
+
+def test_the_problems_of_a_rejected_import_download_as_csv(client, manager_user, make_user):
+    episodes = [list(row) for row in EPISODE_ROWS]
+    episodes[3][5] = "QQ"
+    client.force_login(manager_user)
+    response = client.post(reverse("reports:returns-import-903"), uploads(episodes=episodes))
+    run = DataExchange.objects.get()
+    from reports.services import statutory_return_import_queued
+
+    statutory_return_import_queued(exchange_pk=run.pk)
+    url = reverse("reports:returns-problems-csv", args=[run.pk])
+    assert url in client.get(response["Location"]).content.decode()
+    download = client.get(url)
+    assert download["Content-Disposition"] == f'attachment; filename="import-{run.pk}-problems.csv"'
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "File,Where,Field,Problem"
+    assert lines[1].startswith("episodes.csv,row 5,PLACE,'QQ' is not a PLACE code")
+    client.force_login(make_user(Role.IRO, username="not-a-manager"))
+    assert client.get(url).status_code == 403
