@@ -106,6 +106,8 @@ class HistoryEntry:
     record: str
     action: str
     changes: list[tuple[str, str, str]]
+    # Why, when the change came in bulk: "SSDA903 import", "CIN census import".
+    reason: str = ""
 
 
 _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -133,6 +135,7 @@ def _entries_for(history_rows, record_label) -> list[HistoryEntry]:
                 record=record_label(row),
                 action=_ACTIONS.get(row.history_type, row.history_type),
                 changes=changes,
+                reason=row.history_change_reason or "",
             )
         )
     return entries

@@ -97,3 +97,19 @@ def test_history_copied_inside_the_database_equals_simple_historys_rows(make_use
         child.created_at,
         child.updated_at,
     )
+
+
+def test_history_tab_says_a_change_came_from_an_import(client, manager_user, tmp_path):
+    """A child created by an SSDA903 import imported from the managers' page: the History tab
+    names the import and the manager who ran it."""
+    from iro_service.people.models import Child
+    from reviews.ssda903 import import_903
+    from tests.reviews.test_ssda903 import files_in, write_return
+
+    manager_user.first_name, manager_user.last_name = "Mina", "Patel"
+    manager_user.save()
+    import_903(files_in(write_return(tmp_path / "in")), user=manager_user)
+    child = Child.objects.get(local_child_id="A1")
+    client.force_login(manager_user)
+    page = client.get(reverse("people:child-history", args=[child.pk])).content.decode()
+    assert "by Mina Patel (SSDA903 import)" in page
