@@ -623,6 +623,10 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool, user=None) -
             before = merged_episodes.get(episode.start)
             if before is not None:
                 episode.pk, episode.period_pk = before.pk, before.period_pk
+                if episode.end is None and before.end is not None:
+                    # A return writes an episode still open on its census date with DEC blank;
+                    # the end a later year's return gave it stands.
+                    episode.end, episode.reason_ceased = before.end, before.reason_ceased
             merged_episodes[episode.start] = episode
         planned = _group_periods(child_id, sorted(merged_episodes.values(), key=lambda e: e.start), problems)
         merged_reviews = {review.held_on: review for review in held.reviews.get(child_pk, [])}
@@ -827,6 +831,10 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
         },
     )
     for chunk in _care_chunks(plan, held, tally):
+        # Changes before creations, so that the no-overlap constraints never see an episode or
+        # period still open that the file ends: a period that ends is shortened before the next
+        # one is created, an episode that ends is ended before the next one is added.
+        _bulk_change(PeriodOfCare, chunk.changed_periods, user)
         periods = [
             PeriodOfCare(**{**values, "child_id": child_pks[values["child_id"]]})
             for _, values in chunk.new_periods
@@ -834,13 +842,6 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
         bulk_create_recorded(PeriodOfCare, periods, user=user, reason=REASON)
         for (period, _), row in zip(chunk.new_periods, periods, strict=True):
             period.pk = row.pk
-        _bulk_change(PeriodOfCare, chunk.changed_periods, user)
-        bulk_create_recorded(
-            Episode,
-            [_episode_model(period, episode) for period, episode in chunk.new_episodes],
-            user=user,
-            reason=REASON,
-        )
         _bulk_change(
             Episode,
             {
@@ -848,6 +849,12 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
                 for pk, (period, episode) in chunk.changed_episodes.items()
             },
             user,
+        )
+        bulk_create_recorded(
+            Episode,
+            [_episode_model(period, episode) for period, episode in chunk.new_episodes],
+            user=user,
+            reason=REASON,
         )
         reviews = [
             LacReview(

@@ -426,3 +426,53 @@ def test_export_command_refuses_a_bad_year(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("export_903", "--year", "twenty", str(tmp_path))
     assert caught.value.returncode == 2
+
+
+# --- several years ---------------------------------------------------------------------------
+#
+# B1, born 1 Jan 2008, in care from Thu 1 Oct 2015 (C2). The 2015-16 return (year 2016) shows
+# that episode open: it was on 31 March 2016. It ended on 1 Jun 2016 with a change of placement
+# (X1, then P), which the 2016-17 return (year 2017) shows with both episodes. Reviews: 28 Oct
+# 2015 (in the 2016 return) and 15 Jul 2016 (in the 2017 return).
+
+YEARS = {
+    2016: {
+        "header": [["B1", "1", "01/01/2008", "WBRI", "", "", ""]],
+        "episodes": [["B1", "01/10/2015", "S", "C2", "N1", "U1", "PR1", "", "", "", "", "", ""]],
+        "reviews": [["B1", "01/01/2008", "28/10/2015", "PN1"]],
+    },
+    2017: {
+        "header": [["B1", "1", "01/01/2008", "WBRI", "", "", ""]],
+        "episodes": [
+            ["B1", "01/10/2015", "S", "C2", "N1", "U1", "PR1", "01/06/2016", "X1", "", "", "", ""],
+            ["B1", "01/06/2016", "P", "C2", "N1", "U4", "PR1", "", "", "CARPL", "", "", ""],
+        ],
+        "reviews": [["B1", "01/01/2008", "15/07/2016", "PN1"]],
+    },
+}
+
+
+@pytest.mark.parametrize("order", [(2016, 2017), (2017, 2016)], ids=["in-order", "newest-first"])
+def test_consecutive_years_build_one_history_whatever_the_order(tmp_path, order):
+    for year in order:
+        run_import(write_return(tmp_path / str(year), **YEARS[year]))
+    period = PeriodOfCare.objects.get(child__local_child_id="B1")
+    assert (str(period.start_date), period.end_date) == ("2015-10-01", None)
+    episodes = list(
+        period.episodes.order_by("start_date").values_list("start_date", "end_date", "reason_ceased")
+    )
+    # The older return's blank DEC (open on its census date) never undoes the newer one's end.
+    assert [(str(a), str(b) if b else None, c) for a, b, c in episodes] == [
+        ("2015-10-01", "2016-06-01", "X1"),
+        ("2016-06-01", None, ""),
+    ]
+    reviews = list(LacReview.objects.filter(child__local_child_id="B1").order_by("review_date"))
+    # 1st review due 20 working days after 1 Oct 2015 = Thu 29 Oct 2015: held 28 Oct, on time.
+    # 2nd due 3 months after = 28 Jan 2016: held 15 Jul 2016, late; the next due 6 months later.
+    assert [(r.sequence, str(r.due_date)) for r in reviews] == [(1, "2015-10-29"), (2, "2016-01-28")]
+    assert str(period.next_review_due) == "2017-01-15"
+    # Each year exports as its return was.
+    for year in order:
+        export_903(year=year, directory=tmp_path / f"out{year}")
+        for name in ("header.csv", "episodes.csv", "reviews.csv"):
+            assert (tmp_path / f"out{year}" / name).read_text() == (tmp_path / str(year) / name).read_text()
