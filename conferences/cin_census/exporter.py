@@ -80,6 +80,18 @@ class _ChildFacts:
         ]
         return min(days) if days else None
 
+    def plan_initial_conferences(self, plans: list[ChildProtectionPlan]) -> list[date]:
+        """The held conferences at which the child was at an initial stage and one of ``plans``
+        started."""
+        starts = {plan.start_date for plan in plans}
+        return [
+            link.conference.date
+            for link in self.links
+            if link.conference.status == ConferenceStatus.HELD
+            and link.stage in INITIAL_STAGES
+            and link.conference.date in starts
+        ]
+
     def booked_from(self, day: date) -> bool:
         return any(
             link.conference.status == ConferenceStatus.BOOKED and link.conference.date >= day
@@ -221,6 +233,10 @@ class _ChildWriter:
             self.sub(details, "DateOfInitialCPC", self.in_year(stored.initial_cpc_date))
         else:
             held = [facts.initial_conference(e) for e in episode.enquiries]
+            # A child brought to a family's conference without an enquiry of its own (an unborn
+            # baby at a sibling's review, say) still had its initial conference: the one that
+            # started its plan.
+            held += facts.plan_initial_conferences(episode.plans)
             held = [day for day in held if day is not None and day <= self.end]
             self.sub(details, "DateOfInitialCPC", max(held) if held else None)
         for enquiry in sorted(episode.enquiries, key=lambda e: e.start_date):

@@ -265,9 +265,17 @@ def _late_stage(stages) -> Exists:
     )
 
 
+# An initial conference imported from a CIN census for a child with no section 47 enquiry (the
+# census gives the date but no start to measure from) is not measured; the DfE does not either.
+UNMEASURABLE_IMPORTED = Q(paperwork_tracked=False, strategy_discussion__isnull=True)
+
+
 def _icpcs(query: FigureQuery) -> QuerySet:
     return (
-        _held(query).filter(conference_type__in=ICPC_TIMESCALE_TYPES).annotate(late=_late_stage(["initial"]))
+        _held(query)
+        .filter(conference_type__in=ICPC_TIMESCALE_TYPES)
+        .exclude(UNMEASURABLE_IMPORTED)
+        .annotate(late=_late_stage(["initial"]))
     )
 
 
@@ -299,8 +307,8 @@ def _timeliness_rows(rows: QuerySet) -> list[dict]:
     label="Initial conferences held in time",
     definition="Initial conferences held in the period (Initial, Initial / Pre-birth Initial and "
     "Initial re-convened; not receiving-in or pre-birth) at which every child at the initial "
-    "stage was within the local number of working days of the strategy discussion. "
-    "Filters: the chair.",
+    "stage was within the local number of working days of the strategy discussion. A conference "
+    "imported from a CIN census with no section 47 enquiry is not measured. Filters: the chair.",
     records=lambda query: _timeliness_rows(_icpcs(query)),
 )
 def icpc_on_time(query: FigureQuery) -> dict:
@@ -325,7 +333,8 @@ def _closed_days(start: date, end: date) -> list[date]:
     section=SECTION,
     label="Initial conferences within the timescale of the s47 start (DfE)",
     definition="The conferences of icpc_on_time, measured from the earliest section 47 start date "
-    "of the strategy discussion (the DfE measure); no recorded start counts as not in time. "
+    "of the strategy discussion (the DfE measure); no recorded start counts as not in time, except "
+    "for a conference imported from a CIN census with no section 47 enquiry, which is not measured. "
     "Filters: the chair.",
 )
 def icpc_within_15wd_of_s47(query: FigureQuery) -> dict:
@@ -339,6 +348,7 @@ def icpc_within_15wd_of_s47(query: FigureQuery) -> dict:
     rows = (
         _held(query)
         .filter(conference_type__in=ICPC_TIMESCALE_TYPES)
+        .exclude(UNMEASURABLE_IMPORTED)
         .annotate(s47_start=s47_start)
         .annotate(s47_days=WorkingDaysAfter(F("s47_start"), F("date"), _closed_days(query.start, query.end)))
     )

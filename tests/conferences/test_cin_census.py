@@ -820,3 +820,30 @@ def test_conference_and_family_pages_show_an_imported_conference_without_a_chair
     assert detail.status_code == 200
     assert family.status_code == 200
     assert re.search(r"Child A001 \(name not recorded\)", family.content.decode())
+
+
+def test_an_initial_conference_with_no_s47_is_imported_and_exported_but_not_measured():
+    """X1's census gives an initial conference on Wed 1 Jun 2016 starting a plan, with no
+    section 47 enquiry (a child brought to a sibling's conference), and X2's an enquiry from
+    Mon 16 May 2016 with its conference on 1 Jun, 12 working days later (30 May is a bank
+    holiday). Both conferences are imported; only X2's is measured: ICPC in time 1 of 1."""
+    head = "<DateOfInitialCPC>2016-06-01</DateOfInitialCPC>"
+    s47 = (
+        "<Section47><S47ActualStartDate>2016-05-16</S47ActualStartDate>"
+        "<DateOfInitialCPC>2016-06-01</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>"
+    )
+    content = message(
+        child_xml("X1", details=[episode_xml(head=head)]),
+        child_xml("X2", details=[episode_xml(head=head, s47=s47)]),
+    )
+    import_cin_census(io.BytesIO(content), name="two.xml")
+    assert (
+        Conference.objects.filter(conference_type=ConferenceType.INITIAL, date=date(2016, 6, 1)).count() == 2
+    )
+    result = figures("icpc_within_15wd_of_s47", "icpc_on_time")
+    for key in ("icpc_within_15wd_of_s47", "icpc_on_time"):
+        assert (result[key]["numerator"], result[key]["denominator"]) == (1, 1), key
+    # The export gives X1 its initial conference back although it has no enquiry.
+    exported = _export(2017)
+    x1 = etree.fromstring(exported).xpath("//Child[ChildIdentifiers/LAchildID='X1']")[0]
+    assert x1.xpath("string(CINdetails/DateOfInitialCPC)") == "2016-06-01"
