@@ -629,6 +629,7 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool, user=None) -
                     episode.end, episode.reason_ceased = before.end, before.reason_ceased
             merged_episodes[episode.start] = episode
         planned = _group_periods(child_id, sorted(merged_episodes.values(), key=lambda e: e.start), problems)
+        _check_joined_periods(child_id, planned, held.periods.get(child_pk, []), problems)
         merged_reviews = {review.held_on: review for review in held.reviews.get(child_pk, [])}
         for review in file_reviews:
             before = merged_reviews.get(review.held_on)
@@ -664,6 +665,31 @@ def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool, user=None) -
 
 def _child_values(row: HeaderRow) -> tuple:
     return (row.sex, row.dob, row.ethnicity, row.upn, row.is_mother, row.mother_child_dob)
+
+
+def _check_joined_periods(
+    child_id: str, periods: list[PlannedPeriod], held_periods: list[tuple], problems: Problems
+) -> None:
+    """A period of care already held that no planned period takes over but that overlaps one
+    means the file joins two periods recorded separately (or moves one's start over another):
+    the import will not decide which record to keep, so it says so."""
+    _match_periods(periods, held_periods)
+    taken = {period.pk for period in periods}
+    for pk, start, end, *_ in held_periods:
+        if pk in taken:
+            continue
+        for period in periods:
+            if start <= (period.end or date.max) and period.start <= (end or date.max):
+                problems.add(
+                    EPISODES,
+                    f"child {child_id}",
+                    "DECOM",
+                    f"Child {child_id}: the file's period of care from {format_dmy(period.start)} runs "
+                    f"over the one already recorded from {format_dmy(start)}. The file joins two periods "
+                    "of care that are recorded separately: correct the records here or the file, then "
+                    "import again.",
+                )
+                break
 
 
 def _match_periods(periods: list[PlannedPeriod], held_periods: list[tuple]) -> None:

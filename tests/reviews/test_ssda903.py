@@ -476,3 +476,26 @@ def test_consecutive_years_build_one_history_whatever_the_order(tmp_path, order)
         export_903(year=year, directory=tmp_path / f"out{year}")
         for name in ("header.csv", "episodes.csv", "reviews.csv"):
             assert (tmp_path / f"out{year}" / name).read_text() == (tmp_path / str(year) / name).read_text()
+
+
+def test_a_file_joining_two_recorded_periods_of_care_is_a_problem(tmp_path):
+    """Held: A2 in care 10 Jun to 20 Dec 2016 (adopted, E11), then again from 3 Jan 2017.
+    A corrected file says the first episode ended X1 on 3 Jan 2017, the second continuing it:
+    one period where two are recorded. The import names the child and writes nothing."""
+    header = [HEADER_ROWS[1]]
+    first = ["A2", "10/06/2016", "S", "V2", "N2", "U1", "PR1", "20/12/2016", "E11", "", "", "", ""]
+    again = ["A2", "03/01/2017", "S", "V2", "N2", "U1", "PR1", "", "", "", "", "", ""]
+    run_import(write_return(tmp_path / "held", header=header, episodes=[first, again], reviews=[]))
+    joined = list(first)
+    joined[7], joined[8] = "03/01/2017", "X1"
+    continued = list(again)
+    continued[2] = "P"
+    with pytest.raises(ImportRejected) as caught:
+        import_903(
+            files_in(
+                write_return(tmp_path / "joined", header=header, episodes=[joined, continued], reviews=[])
+            )
+        )
+    assert [(p.where, p.field) for p in caught.value.problems] == [("child A2", "DECOM")]
+    assert "joins two periods of care" in caught.value.problems[0].message
+    assert PeriodOfCare.objects.filter(child__local_child_id="A2").count() == 2
