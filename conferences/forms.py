@@ -281,6 +281,9 @@ class AppealUpdateForm(forms.Form):
     stage = forms.TypedChoiceField(label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
     outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices)
     response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
+    # The appeal's version when the page was opened (give it as isoformat(), which keeps the
+    # offset): the change is refused if someone else has moved the appeal on since.
+    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,5 +292,14 @@ class AppealUpdateForm(forms.Form):
             Field.select("stage"),
             Field.select("outcome"),
             Field.text("response_sent_on", field_width=Fluid.ONE_THIRD),
+            "seen_updated_at",
             Submit("submit", "Save appeal"),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors and "seen_updated_at" in self._errors:
+            # An error on a hidden field would not appear in the error summary: say it at the top.
+            del self._errors["seen_updated_at"]
+            raise forms.ValidationError("This page is out of date. Reload it, then make your change again.")
+        return cleaned

@@ -536,6 +536,8 @@ class Appeal(models.Model):
     outcome = models.CharField(max_length=16, choices=AppealOutcome.choices, default=AppealOutcome.PENDING)
     response_sent_on = models.DateField("date the written response was sent", null=True, blank=True)
     summary = models.CharField(max_length=500, blank=True)
+    # The version an editor started from: a change is refused if the appeal changed since.
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

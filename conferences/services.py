@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -726,9 +726,25 @@ def appeal_record(
 
 
 @transaction.atomic
-def appeal_update(*, appeal: Appeal, stage: int, outcome: str, response_sent_on: date | None) -> Appeal:
-    """Move an appeal to ``stage`` with its outcome and the date the written response was sent."""
+def appeal_update(
+    *,
+    appeal: Appeal,
+    stage: int,
+    outcome: str,
+    response_sent_on: date | None,
+    seen_updated_at: datetime | None = None,
+) -> Appeal:
+    """Move an appeal to ``stage`` with its outcome and the date the written response was sent.
+    Refused if someone else changed the appeal since ``seen_updated_at``, the version the editor
+    read, so that two managers moving it on at once cannot silently overwrite each other."""
     locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
+        raise StaleRecordError(
+            {
+                NON_FIELD_ERRORS: "Someone else changed this appeal while you were editing. "
+                "Reload the page to see their changes, then make yours again."
+            }
+        )
     if stage < locked.stage:
         raise ValidationError(
             {"stage": f"The appeal is already at stage {locked.stage}: stages only go forward"}

@@ -322,7 +322,7 @@ def conference_reports(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "report_to_parents_on": conference.report_to_parents_on,
             "report_to_chair_on": conference.report_to_chair_on,
-            "seen_updated_at": conference.updated_at,
+            "seen_updated_at": conference.updated_at.isoformat(),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -354,7 +354,7 @@ def conference_distribute(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "completed_on": conference.record_completed_on,
             "distributed_on": conference.record_distributed_on,
-            "seen_updated_at": conference.updated_at,
+            "seen_updated_at": conference.updated_at.isoformat(),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -490,11 +490,19 @@ def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": appeal.stage,
             "outcome": appeal.outcome,
             "response_sent_on": appeal.response_sent_on,
+            "seen_updated_at": appeal.updated_at.isoformat(),
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.appeal_update(appeal=appeal, **form.cleaned_data)
+            services.appeal_update(
+                appeal=appeal,
+                stage=data["stage"],
+                outcome=data["outcome"],
+                response_sent_on=data["response_sent_on"],
+                seen_updated_at=data["seen_updated_at"],
+            )
         except ValidationError as error:
             form_add_service_errors(error, form)
         else:

@@ -43,6 +43,23 @@ def _no_tag_helper(*fields) -> FormHelper:
     return helper
 
 
+class VersionedForm(forms.Form):
+    """A form that changes a record two people may edit at once. The hidden ``updated_at`` is
+    the record's version when the page was opened (give it as ``isoformat()``, which keeps the
+    offset); the service refuses the change if the record has changed since. Blank means no
+    check."""
+
+    updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors and "updated_at" in self._errors:
+            # An error on a hidden field would not appear in the error summary: say it at the top.
+            del self._errors["updated_at"]
+            raise forms.ValidationError("This page is out of date. Reload it, then make your change again.")
+        return cleaned
+
+
 class ChildrenInCareFilterForm(forms.Form):
     """Filters of the children-in-care list. Bad values are ignored rather than failing."""
 
@@ -99,7 +116,7 @@ class RecordsFilterForm(forms.Form):
         self.helper = _no_tag_helper(Field.select("iro"), Field.checkbox("overdue"))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm):
     """The review itself; its parts are a formset of ``ReviewPartForm`` on the same page."""
 
     chair = forms.ModelChoiceField(
@@ -126,7 +143,6 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only if the review was held after its due date.",
     )
-    updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, iros=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +181,7 @@ class MeetingBookForm(forms.Form):
         self.helper = _no_tag_helper(Field.text("date", field_width=10))
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(VersionedForm):
     """Cancel a booked meeting, or move it to a new date, with the reason."""
 
     reason = forms.CharField(
@@ -180,7 +196,9 @@ class MeetingCancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _no_tag_helper(Field.textarea("reason"), Field.text("new_date", field_width=10))
+        self.helper = _no_tag_helper(
+            Field.textarea("reason"), Field.text("new_date", field_width=10), "updated_at"
+        )
 
 
 class DistributeForm(forms.Form):
@@ -411,7 +429,7 @@ class PermanencePlanForm(forms.Form):
         )
 
 
-class GuardianDatesForm(forms.Form):
+class GuardianDatesForm(VersionedForm):
     """The end of a Children's Guardian's involvement and their handover to the IRO."""
 
     end_date = date_field(
@@ -430,6 +448,9 @@ class GuardianDatesForm(forms.Form):
         self.helper = _no_tag_helper(*self._layout())
 
     def _layout(self):
+        return [*self._dates(), "updated_at"]
+
+    def _dates(self):
         return [Field.text("end_date", field_width=10), Field.text("handover_date", field_width=10)]
 
 
@@ -442,6 +463,7 @@ class GuardianForm(GuardianDatesForm):
         error_messages={"required": "Enter the Children's Guardian's name"},
     )
     start_date = date_field("Date the guardian was appointed")
+    updated_at = None  # a new record has no version yet
 
     field_order = ["guardian_name", "start_date", "end_date", "handover_date"]
 
@@ -449,7 +471,7 @@ class GuardianForm(GuardianDatesForm):
         return [
             Field.text("guardian_name", field_width=20),
             Field.text("start_date", field_width=10),
-            *super()._layout(),
+            *self._dates(),
         ]
 
 
@@ -476,7 +498,7 @@ class LegalAdviceReferralForm(forms.Form):
         )
 
 
-class LegalAdviceOutcomeForm(forms.Form):
+class LegalAdviceOutcomeForm(VersionedForm):
     outcome = forms.CharField(
         label="Outcome",
         max_length=10_000,
@@ -486,4 +508,4 @@ class LegalAdviceOutcomeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _no_tag_helper(Field.textarea("outcome"))
+        self.helper = _no_tag_helper(Field.textarea("outcome"), "updated_at")

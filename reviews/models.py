@@ -284,6 +284,9 @@ class ReviewMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version an editor started from: cancelling or moving a meeting is refused if it has
+    # changed since, so two people cannot both act on it without seeing the other's change.
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -351,6 +354,8 @@ class CafcassInvolvement(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     handover_date = models.DateField(null=True, blank=True)
+    # The version an editor started from: a change is refused if the record changed since.
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -378,6 +383,8 @@ class LegalAdviceReferral(models.Model):
     date_referred = models.DateField()
     reason = models.TextField()
     outcome = models.TextField(blank=True)
+    # The version an editor started from: a change is refused if the record changed since.
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

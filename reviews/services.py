@@ -319,8 +319,9 @@ def period_of_care_end(*, period: PeriodOfCare, end_date: date, reason_ceased: s
     period.next_review_due = None
     period.full_clean()
     period.save()
+    # A bulk update skips auto_now: set updated_at so the meeting's version changes too.
     period.meetings.filter(status=MeetingStatus.BOOKED).update(
-        status=MeetingStatus.CANCELLED, reason="Left care"
+        status=MeetingStatus.CANCELLED, reason="Left care", updated_at=timezone.now()
     )
     period_due_dates_refresh(period=period)
     period.refresh_from_db()
@@ -520,8 +521,9 @@ def lac_review_record(
     review.full_clean()
     review.save()
     _write_parts(review, parts)
+    # A bulk update skips auto_now: set updated_at so the meeting's version changes too.
     ReviewMeeting.objects.filter(period=period, status=MeetingStatus.BOOKED).update(
-        status=MeetingStatus.HELD, review=review
+        status=MeetingStatus.HELD, review=review, updated_at=timezone.now()
     )
     period_due_dates_refresh(period=period)
     review.refresh_from_db()
@@ -624,6 +626,20 @@ def review_records_distribute(*, review_ids: Iterable[int], distributed_on: date
     return len(reviews)
 
 
+def _refuse_if_changed_since(locked, seen_updated_at: datetime | None, *, what: str) -> None:
+    """Refuse a change made from a stale page: ``locked`` is the row as locked for the change,
+    ``seen_updated_at`` the version the editor started from (None: no check, as for a script
+    that has just read the row). Without it two people editing at once would silently
+    overwrite each other."""
+    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
+        raise StaleRecordError(
+            {
+                NON_FIELD_ERRORS: f"Someone else changed this {what} while you were editing. "
+                "Reload the page to see their changes, then make yours again."
+            }
+        )
+
+
 # --- meetings -----------------------------------------------------------------------------
 
 
@@ -644,10 +660,19 @@ def review_meeting_book(*, period: PeriodOfCare, on: date, by=None) -> ReviewMee
 
 
 @transaction.atomic
-def review_meeting_cancel(*, meeting: ReviewMeeting, reason: str, new_date: date | None = None, by=None):
+def review_meeting_cancel(
+    *,
+    meeting: ReviewMeeting,
+    reason: str,
+    new_date: date | None = None,
+    by=None,
+    seen_updated_at: datetime | None = None,
+):
     """Cancel a booked meeting, with the reason; with ``new_date`` it is moved (rebooked) and
-    the new meeting is returned."""
+    the new meeting is returned. ``seen_updated_at`` is the version the editor started from:
+    refused if someone else changed the meeting since."""
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
+    _refuse_if_changed_since(meeting, seen_updated_at, what="review meeting")
     errors = {}
     if meeting.status != MeetingStatus.BOOKED:
         errors["reason"] = "Only a booked meeting can be cancelled or moved."
@@ -731,12 +756,18 @@ def _not_future_error(day: date | None, label: str) -> str | None:
 
 @transaction.atomic
 def cafcass_involvement_update(
-    *, involvement: CafcassInvolvement, end_date: date | None, handover_date: date | None
+    *,
+    involvement: CafcassInvolvement,
+    end_date: date | None,
+    handover_date: date | None,
+    seen_updated_at: datetime | None = None,
 ) -> CafcassInvolvement:
     """Record when the Children's Guardian's involvement ended and when they handed over to the
     IRO (usually once proceedings end). Both dates are on or after the appointment and not in
-    the future; every problem is named against its field and nothing is saved."""
+    the future; every problem is named against its field and nothing is saved. Refused if
+    someone else changed the record since ``seen_updated_at``, the version the editor read."""
     involvement = CafcassInvolvement.objects.select_for_update().get(pk=involvement.pk)
+    _refuse_if_changed_since(involvement, seen_updated_at, what="Children's Guardian's record")
     _guardian_dates_check(appointed=involvement.start_date, end_date=end_date, handover_date=handover_date)
     involvement.end_date = end_date
     involvement.handover_date = handover_date
@@ -764,10 +795,15 @@ def _guardian_dates_check(*, appointed: date, end_date: date | None, handover_da
 
 
 @transaction.atomic
-def legal_advice_referral_update(*, referral: LegalAdviceReferral, outcome: str) -> LegalAdviceReferral:
+def legal_advice_referral_update(
+    *, referral: LegalAdviceReferral, outcome: str, seen_updated_at: datetime | None = None
+) -> LegalAdviceReferral:
     """Record (or correct) the outcome of a referral for legal advice once it is known. The
-    outcome cannot be emptied: a referral without an outcome is one still waiting for it."""
+    outcome cannot be emptied: a referral without an outcome is one still waiting for it.
+    Refused if someone else changed the referral since ``seen_updated_at``, the version the
+    editor read."""
     referral = LegalAdviceReferral.objects.select_for_update().get(pk=referral.pk)
+    _refuse_if_changed_since(referral, seen_updated_at, what="referral for legal advice")
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": "Enter the outcome of the referral for legal advice."})

@@ -4,7 +4,6 @@ record is written to the access log."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -244,11 +243,8 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
                 if review is None:
                     saved = services.lac_review_record(child=child, **fields)
                 else:
-                    seen = data.get("updated_at")
                     saved = services.lac_review_update(
-                        review=review,
-                        seen_updated_at=datetime.fromisoformat(seen) if seen else None,
-                        **fields,
+                        review=review, seen_updated_at=data["updated_at"], **fields
                     )
             except ValidationError as error:
                 for field, field_errors in error.message_dict.items():
@@ -363,7 +359,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a booked review meeting or move it to another date, keeping the reason."""
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("period__child"), pk=pk)
     child = meeting.period.child
-    form = MeetingCancelForm(request.POST or None)
+    form = MeetingCancelForm(request.POST or None, initial={"updated_at": meeting.updated_at.isoformat()})
     if request.method == "POST" and form.is_valid():
         try:
             moved = services.review_meeting_cancel(
@@ -371,6 +367,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 new_date=form.cleaned_data["new_date"],
                 by=request.user,
+                seen_updated_at=form.cleaned_data["updated_at"],
             )
         except ValidationError as error:
             form_add_service_errors(error, form)
@@ -701,11 +698,21 @@ def guardian_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The end of the guardian's involvement and their handover to the IRO."""
     guardian = get_object_or_404(CafcassInvolvement.objects.select_related("child"), pk=pk)
     form = GuardianDatesForm(
-        request.POST or None, initial={"end_date": guardian.end_date, "handover_date": guardian.handover_date}
+        request.POST or None,
+        initial={
+            "end_date": guardian.end_date,
+            "handover_date": guardian.handover_date,
+            "updated_at": guardian.updated_at.isoformat(),
+        },
     )
 
     def save(data) -> str:
-        services.cafcass_involvement_update(involvement=guardian, **data)
+        services.cafcass_involvement_update(
+            involvement=guardian,
+            end_date=data["end_date"],
+            handover_date=data["handover_date"],
+            seen_updated_at=data["updated_at"],
+        )
         return f"Children's Guardian {guardian.guardian_name}: end and handover saved."
 
     return _care_form_page(
@@ -747,10 +754,15 @@ def legal_advice_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
 def legal_advice_referral_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The outcome of a referral for legal advice, once it is known."""
     referral = get_object_or_404(LegalAdviceReferral.objects.select_related("child"), pk=pk)
-    form = LegalAdviceOutcomeForm(request.POST or None, initial={"outcome": referral.outcome})
+    form = LegalAdviceOutcomeForm(
+        request.POST or None,
+        initial={"outcome": referral.outcome, "updated_at": referral.updated_at.isoformat()},
+    )
 
     def save(data) -> str:
-        services.legal_advice_referral_update(referral=referral, outcome=data["outcome"])
+        services.legal_advice_referral_update(
+            referral=referral, outcome=data["outcome"], seen_updated_at=data["updated_at"]
+        )
         return f"Outcome of the referral for legal advice on {_long(referral.date_referred)} saved."
 
     return _care_form_page(

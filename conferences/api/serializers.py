@@ -142,6 +142,11 @@ class AgencyInvitationDetailSerializer(serializers.ModelSerializer):
 
 class AppealSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(choices=AppealOutcome.choices, read_only=True)
+    version = serializers.DateTimeField(
+        source="updated_at",
+        read_only=True,
+        help_text="Send this back as `version` when moving the appeal on, to detect a stale edit.",
+    )
 
     class Meta:
         model = Appeal
@@ -155,6 +160,7 @@ class AppealSerializer(serializers.ModelSerializer):
             "outcome",
             "response_sent_on",
             "summary",
+            "version",
         ]
 
 
@@ -279,10 +285,13 @@ class AppealRecordInput(serializers.Serializer):
 
 
 class AppealChangeInput(serializers.Serializer):
-    """An appeal moved on: send only the fields that change."""
+    """An appeal moved on: send only the fields that change, and the `version`."""
 
     stage = serializers.IntegerField(min_value=1, max_value=3, help_text="Stages only go forward.")
     outcome = serializers.ChoiceField(choices=AppealOutcome.choices)
     response_sent_on = RecordDateField(
         allow_null=True, help_text="The date the written response was sent; needed for an outcome."
+    )
+    version = serializers.DateTimeField(
+        help_text="The `version` of the appeal you read: refused (409) if it has changed since."
     )

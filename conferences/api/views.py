@@ -256,7 +256,7 @@ class AgencyInvitationViewSet(RecordsViewSet):
 
 class AppealViewSet(RecordsWriteViewSet):
     """Appeals and complaints about conferences. POST records one; PATCH moves it on (stage,
-    outcome, date of the written response)."""
+    outcome, date of the written response; send the `version` you read)."""
 
     serializer_class = AppealSerializer
     filterset_class = AppealFilterSet
@@ -280,16 +280,19 @@ class AppealViewSet(RecordsWriteViewSet):
         appeal = self.call_service(services.appeal_record, **self.input_data(AppealRecordInput))
         return self.written(appeal, created=True)
 
-    @extend_schema(request=AppealChangeInput, responses={200: AppealSerializer, 400: WRITE_ERRORS[400]})
+    @extend_schema(request=AppealChangeInput, responses={200: AppealSerializer, **WRITE_ERRORS})
     def partial_update(self, request, *args, **kwargs):
         """Move an appeal on (conferences.services.appeal_update). Fields not sent keep their
-        values."""
+        values; refused (409) if the appeal changed since the `version` sent."""
         appeal = self.get_object()
         data = self.input_data(AppealChangeInput, instance=appeal)
+        version = self.pop_version(data)
         current = {
             "stage": appeal.stage,
             "outcome": appeal.outcome,
             "response_sent_on": appeal.response_sent_on,
         }
-        appeal = self.call_service(services.appeal_update, appeal=appeal, **{**current, **data})
+        appeal = self.call_service(
+            services.appeal_update, appeal=appeal, seen_updated_at=version, **{**current, **data}
+        )
         return self.written(appeal, created=False)

@@ -47,6 +47,10 @@ def form_add_service_errors(error: ValidationError, form, fallback_form=None) ->
     """Show a service's ValidationError on the form: each message against the field it names,
     or (for a field the form does not have) at the top of ``fallback_form`` or ``form``, so the
     GOV.UK error summary lists every problem."""
+    if not hasattr(error, "error_dict"):
+        # A message for the whole record (a stale edit, say) rather than for named fields.
+        (fallback_form or form).add_error(None, error.messages)
+        return
     for field, field_errors in error.message_dict.items():
         target = form if field in form.fields else (fallback_form or form)
         target.add_error(field if field in target.fields else None, field_errors)

@@ -21,6 +21,21 @@ from reviews.models import (
 # --- reads ------------------------------------------------------------------------------------
 
 
+def _version(what: str) -> serializers.DateTimeField:
+    """The record's version (its ``updated_at``), which a client sends back with a change."""
+    return serializers.DateTimeField(
+        source="updated_at",
+        read_only=True,
+        help_text=f"Send this back as `version` when changing the {what}, to detect a stale edit.",
+    )
+
+
+def _seen_version(what: str) -> serializers.DateTimeField:
+    return serializers.DateTimeField(
+        help_text=f"The `version` of the {what} you read: refused (409) if it has changed since."
+    )
+
+
 class EpisodeSerializer(serializers.ModelSerializer):
     child = serializers.IntegerField(source="period.child_id", read_only=True)
 
@@ -103,10 +118,11 @@ class LacReviewSerializer(serializers.ModelSerializer):
 class ReviewMeetingSerializer(serializers.ModelSerializer):
     child = serializers.IntegerField(source="period.child_id", read_only=True)
     status = serializers.ChoiceField(choices=MeetingStatus.choices, read_only=True)
+    version = _version("meeting (cancelling or moving it)")
 
     class Meta:
         model = ReviewMeeting
-        fields = ["id", "period", "child", "date", "status", "reason", "review"]
+        fields = ["id", "period", "child", "date", "status", "reason", "review", "version"]
 
 
 class IroContactSerializer(serializers.ModelSerializer):
@@ -126,15 +142,19 @@ class PermanencePlanSerializer(serializers.ModelSerializer):
 
 
 class CafcassInvolvementSerializer(serializers.ModelSerializer):
+    version = _version("guardian's end and handover")
+
     class Meta:
         model = CafcassInvolvement
-        fields = ["id", "child", "guardian_name", "start_date", "end_date", "handover_date"]
+        fields = ["id", "child", "guardian_name", "start_date", "end_date", "handover_date", "version"]
 
 
 class LegalAdviceReferralSerializer(serializers.ModelSerializer):
+    version = _version("referral's outcome")
+
     class Meta:
         model = LegalAdviceReferral
-        fields = ["id", "child", "date_referred", "reason", "outcome"]
+        fields = ["id", "child", "date_referred", "reason", "outcome", "version"]
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -239,6 +259,7 @@ class ReviewMeetingCancelInput(serializers.Serializer):
     new_date = RecordDateField(
         allow_null=True, required=False, default=None, help_text="The date it is moved to, if it is moved."
     )
+    version = _seen_version("meeting")
 
 
 class IroContactRecordInput(serializers.Serializer):
@@ -280,7 +301,7 @@ class LegalAdviceReferralRecordInput(serializers.Serializer):
 
 class CafcassInvolvementChangeInput(serializers.Serializer):
     """The end of a guardian's involvement and their handover to the IRO: send only what
-    changes; null clears a date."""
+    changes, and the `version`; null clears a date."""
 
     end_date = RecordDateField(
         allow_null=True, required=False, help_text="The date the guardian's involvement ended."
@@ -288,9 +309,11 @@ class CafcassInvolvementChangeInput(serializers.Serializer):
     handover_date = RecordDateField(
         allow_null=True, required=False, help_text="The date the guardian handed over to the IRO."
     )
+    version = _seen_version("guardian's record")
 
 
 class LegalAdviceReferralChangeInput(serializers.Serializer):
-    """The outcome of a referral for legal advice, once it is known."""
+    """The outcome of a referral for legal advice, once it is known, and the `version`."""
 
     outcome = serializers.CharField(max_length=10_000, help_text="What came of the referral.")
+    version = _seen_version("referral")

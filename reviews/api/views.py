@@ -203,7 +203,7 @@ class LacReviewViewSet(RecordsWriteViewSet):
 class ReviewMeetingViewSet(RecordsWriteViewSet):
     """Review meetings booked by business support, and what became of them. POST books the next
     meeting of a period of care; POST .../cancel/ cancels one, or moves it when `new_date` is
-    sent."""
+    sent (send the `version` you read)."""
 
     serializer_class = ReviewMeetingSerializer
     filterset_class = ReviewMeetingFilterSet
@@ -234,7 +234,8 @@ class ReviewMeetingViewSet(RecordsWriteViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a booked meeting with the reason; with `new_date`, move it and return the new
-        meeting (reviews.services.review_meeting_cancel)."""
+        meeting (reviews.services.review_meeting_cancel). Refused (409) if the meeting changed
+        since the `version` sent."""
         meeting = self.get_object()
         data = self.input_data(ReviewMeetingCancelInput)
         # Booking the moved meeting names its date `date`; here it is the `new_date` sent.
@@ -245,6 +246,7 @@ class ReviewMeetingViewSet(RecordsWriteViewSet):
             reason=data["reason"],
             new_date=data["new_date"],
             by=request.user,
+            seen_updated_at=data["version"],
         )
         if moved is not None:
             return self.written(moved, created=True)
@@ -319,7 +321,8 @@ class PermanencePlanViewSet(RecordsWriteViewSet):
 
 class CafcassInvolvementViewSet(RecordsWriteViewSet):
     """Cafcass Children's Guardians in care proceedings and their handover to the IRO. POST
-    records one; PATCH records the end of their involvement and the handover."""
+    records one; PATCH records the end of their involvement and the handover (send the
+    `version` you read)."""
 
     serializer_class = CafcassInvolvementSerializer
     filterset_class = CafcassInvolvementFilterSet
@@ -340,25 +343,28 @@ class CafcassInvolvementViewSet(RecordsWriteViewSet):
         return self.written(involvement, created=True)
 
     @extend_schema(
-        request=CafcassInvolvementChangeInput,
-        responses={200: CafcassInvolvementSerializer, 400: WRITE_ERRORS[400]},
+        request=CafcassInvolvementChangeInput, responses={200: CafcassInvolvementSerializer, **WRITE_ERRORS}
     )
     def partial_update(self, request, *args, **kwargs):
         """Record when the guardian's involvement ended and when they handed over
-        (reviews.services.cafcass_involvement_update). Fields not sent keep their values; the
-        record has no version, so the last change sent wins."""
+        (reviews.services.cafcass_involvement_update). Fields not sent keep their values;
+        refused (409) if the record changed since the `version` sent."""
         involvement = self.get_object()
         data = self.input_data(CafcassInvolvementChangeInput, instance=involvement)
+        version = self.pop_version(data)
         current = {"end_date": involvement.end_date, "handover_date": involvement.handover_date}
         involvement = self.call_service(
-            services.cafcass_involvement_update, involvement=involvement, **{**current, **data}
+            services.cafcass_involvement_update,
+            involvement=involvement,
+            seen_updated_at=version,
+            **{**current, **data},
         )
         return self.written(involvement, created=False)
 
 
 class LegalAdviceReferralViewSet(RecordsWriteViewSet):
     """Referrals of children for independent legal advice. POST records one; PATCH records
-    its outcome once known."""
+    its outcome once known (send the `version` you read)."""
 
     serializer_class = LegalAdviceReferralSerializer
     filterset_class = LegalAdviceReferralFilterSet
@@ -380,16 +386,18 @@ class LegalAdviceReferralViewSet(RecordsWriteViewSet):
 
     @extend_schema(
         request=LegalAdviceReferralChangeInput,
-        responses={200: LegalAdviceReferralSerializer, 400: WRITE_ERRORS[400]},
+        responses={200: LegalAdviceReferralSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request, *args, **kwargs):
         """Record the outcome of the referral (reviews.services.legal_advice_referral_update).
-        The record has no version, so the last change sent wins."""
+        Refused (409) if the referral changed since the `version` sent."""
         referral = self.get_object()
         data = self.input_data(LegalAdviceReferralChangeInput, instance=referral)
+        version = self.pop_version(data)
         referral = self.call_service(
             services.legal_advice_referral_update,
             referral=referral,
             outcome=data.get("outcome", referral.outcome),
+            seen_updated_at=version,
         )
         return self.written(referral, created=False)

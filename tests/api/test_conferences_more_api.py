@@ -398,7 +398,12 @@ def test_recording_an_appeal_and_its_outcome(manager, chair):
     assert (response.json()["stage"], response.json()["outcome"]) == (1, "pending")
     response = manager.patch(
         f"{APPEALS}{appeal_id}/",
-        {"stage": 2, "outcome": "upheld", "response_sent_on": "2016-07-04"},
+        {
+            "stage": 2,
+            "outcome": "upheld",
+            "response_sent_on": "2016-07-04",
+            "version": response.json()["version"],
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -430,14 +435,20 @@ def test_appeal_errors_name_the_field_and_change_nothing(manager, chair):
 
     appeal = appeal_record(conference=held, appellant="parent_or_carer", received_on=date(2016, 6, 20))
     url = f"{APPEALS}{appeal.pk}/"
+    version = manager.get(url).json()["version"]
     # An outcome needs the date of the written response.
-    response = manager.patch(url, {"outcome": "not_upheld"}, format="json")
+    response = manager.patch(url, {"outcome": "not_upheld", "version": version}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["response_sent_on"])
-    assert manager.patch(url, {"stage": 2}, format="json").status_code == 200
+    # Without the version read, a change could overwrite someone else's: 400 naming it.
+    response = manager.patch(url, {"stage": 2}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["version"])
+    response = manager.patch(url, {"stage": 2, "version": version}, format="json")
+    assert response.status_code == 200
+    version = response.json()["version"]
     # Stages only go forward; there is no stage 4.
-    response = manager.patch(url, {"stage": 1}, format="json")
+    response = manager.patch(url, {"stage": 1, "version": version}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["stage"])
-    response = manager.patch(url, {"stage": 4, "outcome": "won"}, format="json")
+    response = manager.patch(url, {"stage": 4, "outcome": "won", "version": version}, format="json")
     assert (response.status_code, set(response.json())) == (400, {"stage", "outcome"})
     appeal.refresh_from_db()
     assert (appeal.stage, appeal.outcome, appeal.response_sent_on) == (2, "pending", None)

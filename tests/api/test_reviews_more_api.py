@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework import serializers
 
 from iro_service.audit.models import AccessChannel, AccessLog
 from iro_service.people.codes import JobRole
@@ -55,6 +56,11 @@ def iro(token_client, iro_user, iro_staff):
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def _version(record) -> str:
+    """The version a client read: the record's updated_at as the API shows it."""
+    return serializers.DateTimeField().to_representation(record.updated_at)
 
 
 def _child_in_care(start: date | None = None):
@@ -235,14 +241,22 @@ def test_booking_moving_and_cancelling_a_meeting(support, support_user):
 
     response = support.post(
         f"{MEETINGS}{booked['id']}/cancel/",
-        {"reason": "Social worker on leave", "new_date": three_weeks.isoformat()},
+        {
+            "reason": "Social worker on leave",
+            "new_date": three_weeks.isoformat(),
+            "version": booked["version"],
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
     moved = response.json()
     assert (moved["status"], moved["date"]) == ("booked", str(three_weeks))
 
-    response = support.post(f"{MEETINGS}{moved['id']}/cancel/", {"reason": "Child left care"}, format="json")
+    response = support.post(
+        f"{MEETINGS}{moved['id']}/cancel/",
+        {"reason": "Child left care", "version": moved["version"]},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     assert (response.json()["id"], response.json()["status"]) == (moved["id"], "cancelled")
 
@@ -272,17 +286,27 @@ def test_meeting_errors_name_the_field_and_change_nothing(support):
     assert (response.status_code, list(response.json())) == (400, ["date"])
 
     url = f"{MEETINGS}{meeting.pk}/cancel/"
-    response = support.post(url, {"reason": "  "}, format="json")
+    version = meeting.updated_at.isoformat()
+    response = support.post(url, {"reason": "  ", "version": version}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["reason"])
-    response = support.post(url, {"reason": "Moved", "new_date": yesterday.isoformat()}, format="json")
+    response = support.post(
+        url, {"reason": "Moved", "new_date": yesterday.isoformat(), "version": version}, format="json"
+    )
     assert (response.status_code, list(response.json())) == (400, ["new_date"])
+    response = support.post(url, {"reason": "Family ill"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["version"])
     meeting.refresh_from_db()
     assert (meeting.status, ReviewMeeting.objects.count()) == ("booked", 1)
 
-    assert support.post(url, {"reason": "Family ill"}, format="json").status_code == 200
-    # Already cancelled: a second client's cancel is refused, not applied twice.
-    response = support.post(url, {"reason": "Family ill"}, format="json")
+    assert support.post(url, {"reason": "Family ill", "version": version}, format="json").status_code == 200
+    # Already cancelled: a second client's cancel is refused, not applied twice: with the
+    # version it read before, as stale (409); with the version read since, as not booked (400).
+    response = support.post(url, {"reason": "Family ill", "version": version}, format="json")
+    assert (response.status_code, list(response.json())) == (409, ["version"])
+    fresh = support.get(f"{MEETINGS}{meeting.pk}/").json()["version"]
+    response = support.post(url, {"reason": "Family ill", "version": fresh}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["reason"])
+    assert ReviewMeeting.history.filter(id=meeting.pk).count() == 2  # booked, then cancelled once
 
 
 # --- between reviews --------------------------------------------------------------------------
@@ -508,11 +532,14 @@ def test_patch_records_a_guardians_end_and_handover(iro, iro_user):
         child=child, guardian_name="Ruth Okafor", start_date=date(2016, 4, 10)
     )
     url = f"{CAFCASS}{guardian.pk}/"
-    response = iro.patch(url, {"end_date": "2016-10-01"}, format="json")
+    response = iro.patch(url, {"end_date": "2016-10-01", "version": _version(guardian)}, format="json")
     assert response.status_code == 200, response.json()
     assert (response.json()["end_date"], response.json()["handover_date"]) == ("2016-10-01", None)
-    response = iro.patch(url, {"handover_date": "2016-10-05"}, format="json")
+    response = iro.patch(
+        url, {"handover_date": "2016-10-05", "version": response.json()["version"]}, format="json"
+    )
     assert response.status_code == 200, response.json()
+    guardian.refresh_from_db()
     assert response.json() == {
         "id": guardian.pk,
         "child": child.pk,
@@ -520,9 +547,11 @@ def test_patch_records_a_guardians_end_and_handover(iro, iro_user):
         "start_date": "2016-04-10",
         "end_date": "2016-10-01",
         "handover_date": "2016-10-05",
+        "version": _version(guardian),
     }
     # null clears a date.
-    assert iro.patch(url, {"end_date": None}, format="json").json()["end_date"] is None
+    body = {"end_date": None, "version": response.json()["version"]}
+    assert iro.patch(url, body, format="json").json()["end_date"] is None
     assert CafcassInvolvement.history.filter(id=guardian.pk).count() == 4  # recorded, 3 changes
     assert AccessLog.objects.filter(child=child, what="Cafcass involvement (changed)").count() == 3
 
@@ -533,13 +562,18 @@ def test_patch_guardian_dates_before_appointment_or_in_future_are_400_naming_the
     )
     url = f"{CAFCASS}{guardian.pk}/"
     tomorrow = (_today() + timedelta(days=1)).isoformat()
-    response = iro.patch(url, {"handover_date": "2016-04-09"}, format="json")
+    version = _version(guardian)
+    response = iro.patch(url, {"handover_date": "2016-04-09", "version": version}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["handover_date"])
     assert "on or after the guardian was appointed on 10 April 2016" in response.json()["handover_date"][0]
-    response = iro.patch(url, {"end_date": tomorrow, "handover_date": "2016-04-01"}, format="json")
+    body = {"end_date": tomorrow, "handover_date": "2016-04-01", "version": version}
+    response = iro.patch(url, body, format="json")
     assert (response.status_code, set(response.json())) == (400, {"end_date", "handover_date"})
-    response = iro.patch(url, {"end_date": "October"}, format="json")
+    response = iro.patch(url, {"end_date": "October", "version": version}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["end_date"])
+    # Without the version read, a change could overwrite someone else's: 400 naming it.
+    response = iro.patch(url, {"end_date": "2016-10-01"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["version"])
     guardian.refresh_from_db()
     assert (guardian.end_date, guardian.handover_date) == (None, None)
     assert CafcassInvolvement.history.filter(id=guardian.pk).count() == 1
@@ -551,17 +585,19 @@ def test_patch_records_the_outcome_of_a_referral(iro):
         child=child, date_referred=date(2016, 6, 1), reason="Contact with siblings refused"
     )
     url = f"{LEGAL}{referral.pk}/"
-    response = iro.patch(url, {"outcome": "Solicitor appointed"}, format="json")
+    response = iro.patch(
+        url, {"outcome": "Solicitor appointed", "version": _version(referral)}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert (response.json()["reason"], response.json()["outcome"]) == (
         "Contact with siblings refused",
         "Solicitor appointed",
     )
     # An empty outcome, or none sent while none is recorded, is a 400 naming `outcome`.
-    response = iro.patch(url, {"outcome": "  "}, format="json")
+    response = iro.patch(url, {"outcome": "  ", "version": response.json()["version"]}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["outcome"])
     other = services.legal_advice_referral_record(child=child, date_referred=date(2016, 7, 1), reason="x")
-    response = iro.patch(f"{LEGAL}{other.pk}/", {}, format="json")
+    response = iro.patch(f"{LEGAL}{other.pk}/", {"version": _version(other)}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["outcome"])
     referral.refresh_from_db()
     assert referral.outcome == "Solicitor appointed"
@@ -578,8 +614,8 @@ def test_patch_needs_the_write_scope_and_the_change_permission(
     )
     referral = services.legal_advice_referral_record(child=child, date_referred=date(2016, 6, 1), reason="x")
     for url, body in [
-        (f"{CAFCASS}{guardian.pk}/", {"end_date": "2016-10-01"}),
-        (f"{LEGAL}{referral.pk}/", {"outcome": "Advice given"}),
+        (f"{CAFCASS}{guardian.pk}/", {"end_date": "2016-10-01", "version": _version(guardian)}),
+        (f"{LEGAL}{referral.pk}/", {"outcome": "Advice given", "version": _version(referral)}),
     ]:
         # Business support and the read-only API client lack the change permission; a read
         # token lacks the scope.

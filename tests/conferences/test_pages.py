@@ -280,6 +280,32 @@ def test_report_after_the_conference_is_refused_on_the_page(client, support_user
     assert conference.report_to_parents_on is None
 
 
+def test_a_stale_report_dates_save_is_refused_in_the_error_summary(client, support_user, chair):
+    """Two people open the report dates page; the first saves. The second's save, from the old
+    version, is refused with the reason in the error summary and changes nothing."""
+    client.force_login(support_user)
+    family, (amy,) = family_with_children("Amy")
+    discussion = strategy_discussion_record(family=family, on=date(2016, 6, 1), children=[amy])
+    conference = conference_book(
+        family=family,
+        conference_type=ConferenceType.INITIAL,
+        on=date(2016, 6, 15),
+        chair=chair,
+        children=[(amy, "initial")],
+        strategy_discussion=discussion,
+    )
+    url = reverse("conferences:conference-reports", args=[conference.pk])
+    opened = conference.updated_at.isoformat()
+    assert (
+        client.post(url, {"report_to_parents_on": "10/06/2016", "seen_updated_at": opened}).status_code == 302
+    )
+    response = client.post(url, {"report_to_parents_on": "13/06/2016", "seen_updated_at": opened})
+    assert response.status_code == 200
+    assert "Someone else changed this conference while you were editing" in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.report_to_parents_on == date(2016, 6, 10)
+
+
 def test_a_manager_records_and_moves_on_an_appeal(client, manager_user, chair):
     """GIVEN a held conference
     WHEN a manager records a young person's appeal and later its outcome, not upheld, with the
