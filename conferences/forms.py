@@ -19,6 +19,7 @@ from conferences.models import (
     PlanEndReason,
     StoodDownReason,
 )
+from iro_service.core.forms import VersionedFormMixin
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 
@@ -202,7 +203,7 @@ class StandDownForm(forms.Form):
         )
 
 
-class ReportsForm(forms.Form):
+class ReportsForm(VersionedFormMixin, forms.Form):
     """The dates the social worker's report reached the parents and the chair."""
 
     report_to_parents_on = date_field(
@@ -224,7 +225,7 @@ class ReportsForm(forms.Form):
         )
 
 
-class DistributionForm(forms.Form):
+class DistributionForm(VersionedFormMixin, forms.Form):
     """The dates the conference record and plan were completed and distributed."""
 
     completed_on = date_field("Date the record was completed")
@@ -275,7 +276,7 @@ class AppealForm(forms.Form):
         )
 
 
-class AppealUpdateForm(forms.Form):
+class AppealUpdateForm(VersionedFormMixin, forms.Form):
     """Move an appeal on: its stage, outcome and the date the written response was sent."""
 
     stage = forms.TypedChoiceField(label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
@@ -295,11 +296,3 @@ class AppealUpdateForm(forms.Form):
             "seen_updated_at",
             Submit("submit", "Save appeal"),
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self._errors and "seen_updated_at" in self._errors:
-            # An error on a hidden field would not appear in the error summary: say it at the top.
-            del self._errors["seen_updated_at"]
-            raise forms.ValidationError("This page is out of date. Reload it, then make your change again.")
-        return cleaned

@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout
 from django import forms
 
+from iro_service.core.forms import VersionedFormMixin
 from iro_service.people.models import StaffMember
 from reviews.codes import (
     STARTS_PERIOD,
@@ -43,21 +44,11 @@ def _no_tag_helper(*fields) -> FormHelper:
     return helper
 
 
-class VersionedForm(forms.Form):
-    """A form that changes a record two people may edit at once. The hidden ``updated_at`` is
-    the record's version when the page was opened (give it as ``isoformat()``, which keeps the
-    offset); the service refuses the change if the record has changed since. Blank means no
-    check."""
+class VersionedForm(VersionedFormMixin, forms.Form):
+    """A reviews form that changes a record two people may edit at once (see the mixin)."""
 
+    version_field = "updated_at"
     updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self._errors and "updated_at" in self._errors:
-            # An error on a hidden field would not appear in the error summary: say it at the top.
-            del self._errors["updated_at"]
-            raise forms.ValidationError("This page is out of date. Reload it, then make your change again.")
-        return cleaned
 
 
 class ChildrenInCareFilterForm(forms.Form):

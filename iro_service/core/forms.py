@@ -54,3 +54,20 @@ def form_add_service_errors(error: ValidationError, form, fallback_form=None) ->
     for field, field_errors in error.message_dict.items():
         target = form if field in form.fields else (fallback_form or form)
         target.add_error(field if field in target.fields else None, field_errors)
+
+
+class VersionedFormMixin:
+    """For a form that changes a record two people may edit at once. Its hidden field
+    ``version_field`` holds the record's ``updated_at`` when the page was opened (give it as
+    ``isoformat()``, which keeps the offset); the service refuses the change if the record has
+    changed since. Blank means no check. A garbled value is reported at the top of the form: an
+    error on a hidden field would not appear in the error summary."""
+
+    version_field = "seen_updated_at"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors and self.version_field in self._errors:
+            del self._errors[self.version_field]
+            raise ValidationError("This page is out of date. Reload it, then make your change again.")
+        return cleaned

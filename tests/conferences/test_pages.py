@@ -304,6 +304,11 @@ def test_a_stale_report_dates_save_is_refused_in_the_error_summary(client, suppo
     assert "Someone else changed this conference while you were editing" in response.content.decode()
     conference.refresh_from_db()
     assert conference.report_to_parents_on == date(2016, 6, 10)
+    # A garbled version (a tampered or truncated page) is said at the top, not lost in a hidden field.
+    response = client.post(url, {"report_to_parents_on": "13/06/2016", "seen_updated_at": "yesterday"})
+    assert "This page is out of date. Reload it, then make your change again." in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.report_to_parents_on == date(2016, 6, 10)
 
 
 def test_a_manager_records_and_moves_on_an_appeal(client, manager_user, chair):
