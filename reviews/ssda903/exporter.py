@@ -50,9 +50,11 @@ def _episodes_in_year(first: date, last: date):
     )
 
 
-def export_903(*, year: int, directory: Path, request=None) -> Tally:
+def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
     """Write header.csv, episodes.csv and reviews.csv for ``year`` into ``directory``. With a
-    ``request`` (the managers' page), every child exported is put in the access log."""
+    ``request`` (the managers' page) or a ``user`` (a command run for a named account), every
+    child exported is put in the access log."""
+    user = user if user is not None else getattr(request, "user", None)
     started = timezone.now()
     first, last = year_bounds(year)
     directory.mkdir(parents=True, exist_ok=True)
@@ -105,9 +107,13 @@ def export_903(*, year: int, directory: Path, request=None) -> Tally:
     tally.add("children", "exported", write_csv(directory / HEADER, HEADER_COLUMNS, header_rows()))
     tally.add("episodes", "exported", write_csv(directory / EPISODES, EPISODES_COLUMNS, episode_rows()))
     tally.add("reviews", "exported", write_csv(directory / REVIEWS, REVIEWS_COLUMNS, review_rows()))
-    if request is not None:
+    if user is not None:
         access_log_record_many(
-            request=request, child_ids=child_pks, what=f"SSDA903 export {year}", channel=AccessChannel.EXPORT
+            request=request,
+            user=user,
+            child_ids=child_pks,
+            what=f"SSDA903 export {year}",
+            channel=AccessChannel.EXPORT,
         )
     data_exchange_record(
         data_format=ExchangeFormat.SSDA903,
@@ -115,7 +121,7 @@ def export_903(*, year: int, directory: Path, request=None) -> Tally:
         outcome=ExchangeOutcome.EXPORTED,
         files=[HEADER, EPISODES, REVIEWS],
         started_at=started,
-        user=getattr(request, "user", None),
+        user=user,
         collection_year=year,
         counts={kind: {"exported": counts["exported"]} for kind, counts in tally.as_dict().items()},
     )

@@ -499,3 +499,29 @@ def test_a_file_joining_two_recorded_periods_of_care_is_a_problem(tmp_path):
     assert [(p.where, p.field) for p in caught.value.problems] == [("child A2", "DECOM")]
     assert "joins two periods of care" in caught.value.problems[0].message
     assert PeriodOfCare.objects.filter(child__local_child_id="A2").count() == 2
+
+
+def test_commands_run_for_a_named_staff_account(tmp_path, manager_user):
+    """--user puts an import and an export down to a staff account: the history of the run and
+    of each record written, and the access log for each child exported."""
+    from iro_service.audit.models import AccessLog
+
+    run_import(write_return(tmp_path / "in"), "--user", manager_user.username)
+    imported = DataExchange.objects.get()
+    assert (imported.user, imported.run_by) == (manager_user, manager_user.username)
+    child = Child.objects.get(local_child_id="A1")
+    assert child.history.get().history_user == manager_user
+    call_command(
+        "export_903",
+        "--year",
+        "2017",
+        str(tmp_path / "out"),
+        "--user",
+        manager_user.username,
+        stdout=StringIO(),
+    )
+    logged = AccessLog.objects.filter(user=manager_user, channel="export")
+    assert sorted(logged.values_list("child__local_child_id", flat=True)) == ["A1", "A2", "A3"]
+    with pytest.raises(CommandError) as caught:
+        call_command("export_903", "--year", "2017", str(tmp_path / "out"), "--user", "nobody")
+    assert caught.value.returncode == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.cin_census import export_cin_census
+from iro_service.core.commands import add_user_argument, user_from
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="e.g. 2017 for April 2016 to March 2017")
         parser.add_argument("file", help="The XML file to write")
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
         year = options["year"]
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.parent.is_dir():
             raise CommandError(f"{path.parent} is not a folder: cannot write {path.name} there.")
-        tally = export_cin_census(year=year, destination=path)
+        tally = export_cin_census(year=year, destination=path, user=user_from(options))
         exported = {kind: counts.get("exported", 0) for kind, counts in tally.as_dict().items()}
         self.stdout.write(
             f"Wrote {path} for the year ending 31 March {year}: "

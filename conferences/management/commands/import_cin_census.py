@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.cin_census import import_cin_census
-from iro_service.core.imports import ImportRejected
+from iro_service.core.commands import add_user_argument, user_from
+from iro_service.core.imports import ImportRejected, rejection_lines, tally_lines
 
 
 class Command(BaseCommand):
@@ -17,24 +18,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The CIN census XML file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file; write nothing")
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path} is not a file: give the path of the CIN census XML file.")
         try:
-            tally = import_cin_census(path, name=path.name, dry_run=options["dry_run"])
+            tally = import_cin_census(
+                path, name=path.name, dry_run=options["dry_run"], user=user_from(options)
+            )
         except ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(str(problem))
-            more = rejected.count - len(rejected.problems)
-            if more:
-                self.stderr.write(f"... and {more} more.")
-            raise CommandError(
-                f"{path.name} was not imported: {rejected.count} problem(s). Nothing was written."
-            ) from None
+            for line in rejection_lines(rejected):
+                self.stderr.write(line)
+            raise CommandError(f"{path.name} was not imported: {rejected.count} problem(s).") from None
         verb = "Checked (dry run, nothing written)" if options["dry_run"] else "Imported"
         self.stdout.write(f"{verb} {path.name}:")
-        for kind, counts in tally.as_dict().items():
-            parts = ", ".join(f"{number} {what}" for what, number in counts.items())
-            self.stdout.write(f"  {kind.replace('_', ' ')}: {parts}")
+        for line in tally_lines(tally):
+            self.stdout.write(f"  {line.replace('_', ' ')}")

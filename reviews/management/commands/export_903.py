@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from iro_service.core.commands import add_user_argument, user_from
 from iro_service.core.imports import tally_lines
 from reviews.ssda903 import export_903
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             "--year", required=True, help="The year the collection ends, e.g. 2017 for 2016-17"
         )
         parser.add_argument("directory", help="Where to write the three CSV files")
+        add_user_argument(parser)
 
     def handle(self, *args, year, directory, **options):
         try:
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         folder = Path(directory)
         if folder.exists() and not folder.is_dir():
             raise CommandError(f"{directory} exists and is not a directory.", returncode=2)
-        tally = export_903(year=year, directory=folder)
+        tally = export_903(year=year, directory=folder, user=user_from(options))
         for line in tally_lines(tally):
             self.stdout.write(line)
         self.stdout.write(f"Written to {folder}.")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from iro_service.core.commands import add_user_argument, user_from
 from iro_service.core.imports import ImportRejected, rejection_lines, tally_lines
 from reviews.ssda903 import import_903
 from reviews.ssda903.tables import TABLES
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", help="The directory holding the three CSV files")
         parser.add_argument("--dry-run", action="store_true", help="Check the files only; write nothing")
+        add_user_argument(parser)
 
     def handle(self, *args, directory, dry_run, **options):
         folder = Path(directory)
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"{directory} is not a directory.", returncode=2)
         files = {name: folder / name for name in TABLES if (folder / name).is_file()}
         try:
-            tally = import_903(files, dry_run=dry_run)
+            tally = import_903(files, dry_run=dry_run, user=user_from(options))
         except ImportRejected as rejected:
             for line in rejection_lines(rejected):
                 self.stderr.write(line)
