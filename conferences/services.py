@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -43,7 +43,7 @@ from iro_service.audit.roles import Role
 from iro_service.core.db import update_columns
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
-from iro_service.people.services import StaleRecordError
+from iro_service.people.services import refuse_if_changed_since
 from iro_service.timescales.dates import (
     add_months,
     add_working_days,
@@ -397,11 +397,7 @@ def _lock_conference(conference: Conference, seen_updated_at: datetime | None) -
         .select_related("family", "chair")
         .get(pk=conference.pk)
     )
-    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
-        raise StaleRecordError(
-            "Someone else changed this conference while you were editing. "
-            "Reload the page to see their changes, then make yours again."
-        )
+    refuse_if_changed_since(locked, seen_updated_at, what="conference")
     return locked
 
 
@@ -738,13 +734,7 @@ def appeal_update(
     Refused if someone else changed the appeal since ``seen_updated_at``, the version the editor
     read, so that two managers moving it on at once cannot silently overwrite each other."""
     locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
-        raise StaleRecordError(
-            {
-                NON_FIELD_ERRORS: "Someone else changed this appeal while you were editing. "
-                "Reload the page to see their changes, then make yours again."
-            }
-        )
+    refuse_if_changed_since(locked, seen_updated_at, what="appeal")
     if stage < locked.stage:
         raise ValidationError(
             {"stage": f"The appeal is already at stage {locked.stage}: stages only go forward"}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -22,7 +22,7 @@ from simple_history.utils import bulk_update_with_history
 
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
-from iro_service.people.services import StaleRecordError
+from iro_service.people.services import refuse_if_changed_since
 from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews import selectors
@@ -546,13 +546,7 @@ def lac_review_update(
     """Change a recorded review and its parts. Refused if someone else saved it since the
     editor opened it. The record's distribution date is kept (business support sets it)."""
     locked = LacReview.objects.select_for_update().select_related("child").get(pk=review.pk)
-    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
-        raise StaleRecordError(
-            {
-                NON_FIELD_ERRORS: "Someone else changed this review while you were editing. "
-                "Reload the page to see their changes, then make yours again."
-            }
-        )
+    refuse_if_changed_since(locked, seen_updated_at, what="review")
     old_period = locked.period
     period, errors = _validated_review(
         child=locked.child,
@@ -626,20 +620,6 @@ def review_records_distribute(*, review_ids: Iterable[int], distributed_on: date
     return len(reviews)
 
 
-def _refuse_if_changed_since(locked, seen_updated_at: datetime | None, *, what: str) -> None:
-    """Refuse a change made from a stale page: ``locked`` is the row as locked for the change,
-    ``seen_updated_at`` the version the editor started from (None: no check, as for a script
-    that has just read the row). Without it two people editing at once would silently
-    overwrite each other."""
-    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
-        raise StaleRecordError(
-            {
-                NON_FIELD_ERRORS: f"Someone else changed this {what} while you were editing. "
-                "Reload the page to see their changes, then make yours again."
-            }
-        )
-
-
 # --- meetings -----------------------------------------------------------------------------
 
 
@@ -672,7 +652,7 @@ def review_meeting_cancel(
     the new meeting is returned. ``seen_updated_at`` is the version the editor started from:
     refused if someone else changed the meeting since."""
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
-    _refuse_if_changed_since(meeting, seen_updated_at, what="review meeting")
+    refuse_if_changed_since(meeting, seen_updated_at, what="review meeting")
     errors = {}
     if meeting.status != MeetingStatus.BOOKED:
         errors["reason"] = "Only a booked meeting can be cancelled or moved."
@@ -767,7 +747,7 @@ def cafcass_involvement_update(
     the future; every problem is named against its field and nothing is saved. Refused if
     someone else changed the record since ``seen_updated_at``, the version the editor read."""
     involvement = CafcassInvolvement.objects.select_for_update().get(pk=involvement.pk)
-    _refuse_if_changed_since(involvement, seen_updated_at, what="Children's Guardian's record")
+    refuse_if_changed_since(involvement, seen_updated_at, what="Children's Guardian's record")
     _guardian_dates_check(appointed=involvement.start_date, end_date=end_date, handover_date=handover_date)
     involvement.end_date = end_date
     involvement.handover_date = handover_date
@@ -803,7 +783,7 @@ def legal_advice_referral_update(
     Refused if someone else changed the referral since ``seen_updated_at``, the version the
     editor read."""
     referral = LegalAdviceReferral.objects.select_for_update().get(pk=referral.pk)
-    _refuse_if_changed_since(referral, seen_updated_at, what="referral for legal advice")
+    refuse_if_changed_since(referral, seen_updated_at, what="referral for legal advice")
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": "Enter the outcome of the referral for legal advice."})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from iro_service.people.codes import JobRole
@@ -13,6 +13,20 @@ from iro_service.people.models import Child, IroAllocation, StaffMember
 
 class StaleRecordError(ValidationError):
     """Someone else saved the record after it was opened for editing."""
+
+
+def refuse_if_changed_since(locked, seen_updated_at: datetime | None, *, what: str) -> None:
+    """Refuse a change made from a stale page or API read: ``locked`` is the row as locked for
+    the change, ``seen_updated_at`` the version the editor started from (None: no check, as for
+    a script that has just read the row). Without it two people editing at once would silently
+    overwrite each other. The message is for the whole record, so it heads the error summary."""
+    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
+        raise StaleRecordError(
+            {
+                NON_FIELD_ERRORS: f"Someone else changed this {what} while you were editing. "
+                "Reload the page to see their changes, then make yours again."
+            }
+        )
 
 
 def child_create(**fields) -> Child:
@@ -28,11 +42,7 @@ def child_update(*, child: Child, changes: dict, seen_updated_at: datetime | Non
     """Change a child's details. ``seen_updated_at`` is the version the editor started from:
     if the record has changed since, the edit is refused rather than silently overwriting."""
     locked = Child.objects.select_for_update().get(pk=child.pk)
-    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
-        raise StaleRecordError(
-            "Someone else changed this child's details while you were editing. "
-            "Reload the page to see their changes, then make yours again."
-        )
+    refuse_if_changed_since(locked, seen_updated_at, what="child's details")
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.full_clean()
