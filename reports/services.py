@@ -7,16 +7,20 @@ large county return takes longer than a web request may, and the person can leav
 from __future__ import annotations
 
 import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
-from conferences.cin_census import import_cin_census
+from conferences.cin_census import export_cin_census, import_cin_census
 from iro_service.audit.models import DataExchange, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import data_import_queue
 from iro_service.core.imports import ImportRejected, Problem
 from iro_service.core.jobs import enqueue
-from reviews.ssda903 import import_903
+from reviews.ssda903 import export_903, import_903
 
 
 def statutory_return_queue(*, data_format: str, uploads: dict, dry_run: bool, user) -> DataExchange:
@@ -101,3 +105,27 @@ def statutory_returns_sweep(*, now=None) -> dict[str, int]:
         exchange.finished_at = now
         exchange.save()
     return {"requeued": requeued, "failed": len(dead)}
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def statutory_return_export(*, data_format: str, year: int, request) -> Download:
+    """A return for the collection year ending 31 March ``year``, ready to download: the three
+    SSDA903 tables in a zip, or the CIN census XML. Each child exported is put in the access
+    log for the person asking."""
+    if data_format == ExchangeFormat.SSDA903:
+        with tempfile.TemporaryDirectory() as directory:
+            export_903(year=year, directory=Path(directory), request=request)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(Path(directory).iterdir()):
+                    archive.write(path, path.name)
+        return Download(f"ssda903-{year}.zip", "application/zip", buffer.getvalue())
+    buffer = io.BytesIO()
+    export_cin_census(year=year, destination=buffer, user=request.user)
+    return Download(f"cin-census-{year}.xml", "application/xml", buffer.getvalue())

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-import tempfile
-import zipfile
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -14,13 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from conferences.cin_census import export_cin_census
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
 from iro_service.core.paging import pagination_links
 from reports.forms import CinCensusImportForm, ExportForm, Ssda903ImportForm
-from reports.services import statutory_return_queue
-from reviews.ssda903 import export_903
+from reports.services import statutory_return_export, statutory_return_queue
 
 
 def _returns_page(request: HttpRequest, **forms):
@@ -90,21 +84,11 @@ def returns_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _returns_page(request, export_form=form)
-    year = form.cleaned_data["year"]
-    if form.cleaned_data["data_format"] == ExchangeFormat.SSDA903:
-        with tempfile.TemporaryDirectory() as directory:
-            export_903(year=year, directory=Path(directory), request=request)
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(Path(directory).iterdir()):
-                    archive.write(path, path.name)
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="ssda903-{year}.zip"'
-        return response
-    buffer = io.BytesIO()
-    export_cin_census(year=year, destination=buffer, user=request.user)
-    response = HttpResponse(buffer.getvalue(), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="cin-census-{year}.xml"'
+    download = statutory_return_export(
+        data_format=form.cleaned_data["data_format"], year=form.cleaned_data["year"], request=request
+    )
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 

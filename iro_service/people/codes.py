@@ -79,3 +79,8 @@ class TeamKind(models.TextChoices):
     SOCIAL_WORK = "social_work", "Social work"
     MANAGEMENT = "management", "Management"
     OTHER = "other", "Other"
+
+
+# A unique pupil number: a letter then 12 letters or digits; or UN1 to UN10, the DfE's codes for
+# why it is not known. The model's constraint and the SSDA903 import both check this one pattern.
+UPN_PATTERN = r"^([A-Z][0-9A-Z]{12}|UN([1-9]|10))$"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
-from iro_service.people.codes import Disability, Employment, Ethnicity, JobRole, Sex, TeamKind
+from iro_service.people.codes import UPN_PATTERN, Disability, Employment, Ethnicity, JobRole, Sex, TeamKind
 
 
 class DateRange(Func):
@@ -158,7 +158,7 @@ class Child(models.Model):
                 name="child_disability_none_stands_alone",
             ),
             models.CheckConstraint(
-                condition=Q(upn="") | Q(upn__regex=r"^([A-Z][0-9A-Z]{12}|UN([1-9]|10))$"),
+                condition=Q(upn="") | Q(upn__regex=UPN_PATTERN),
                 name="child_upn_format",
             ),
             models.CheckConstraint(

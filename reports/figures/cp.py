@@ -373,6 +373,10 @@ def rcpc_on_time(query: FigureQuery) -> dict:
     return rate(totals["on_time"], totals["all"])
 
 
+# The one statement of which conferences the paperwork figures leave out, for their definitions.
+PAPERWORK_NOT_IMPORTED = "Conferences imported from a CIN census (no paperwork dates) are left out. "
+
+
 def _report_rate(rows: QuerySet, done: str, due: str) -> dict:
     # Conferences imported from a CIN census have no paperwork dates to judge.
     totals = rows.filter(paperwork_tracked=True).aggregate(
@@ -388,8 +392,8 @@ def _report_rate(rows: QuerySet, done: str, due: str) -> dict:
     label="Initial conferences: report to parents in time",
     definition="Initial conferences (every initial type) held in the period whose social worker's "
     "report reached the parents at least the local number of working days before. "
-    "Conferences imported from a CIN census (no paperwork dates) are left out. "
-    "Filters: the chair.",
+    + PAPERWORK_NOT_IMPORTED
+    + "Filters: the chair.",
 )
 def icpc_parent_reports_on_time(query: FigureQuery) -> dict:
     rows = _held(query).filter(conference_type__in=INITIAL_TYPES)
@@ -403,8 +407,8 @@ def icpc_parent_reports_on_time(query: FigureQuery) -> dict:
     label="Initial conferences: report to the chair in time",
     definition="Initial conferences (every initial type) held in the period whose social worker's "
     "report reached the chair at least the local number of working days before. "
-    "Conferences imported from a CIN census (no paperwork dates) are left out. "
-    "Filters: the chair.",
+    + PAPERWORK_NOT_IMPORTED
+    + "Filters: the chair.",
 )
 def icpc_chair_reports_on_time(query: FigureQuery) -> dict:
     rows = _held(query).filter(conference_type__in=INITIAL_TYPES)
@@ -418,8 +422,8 @@ def icpc_chair_reports_on_time(query: FigureQuery) -> dict:
     label="Review conferences: report to parents in time",
     definition="Review conferences held in the period whose social worker's report reached the "
     "parents at least the local number of working days before (seed 6.9 measures the parents). "
-    "Conferences imported from a CIN census (no paperwork dates) are left out. "
-    "Filters: the chair.",
+    + PAPERWORK_NOT_IMPORTED
+    + "Filters: the chair.",
 )
 def rcpc_reports_on_time(query: FigureQuery) -> dict:
     rows = _held(query).filter(conference_type__in=REVIEW_TYPES)
@@ -432,8 +436,7 @@ def rcpc_reports_on_time(query: FigureQuery) -> dict:
     section=SECTION,
     label="Conference records distributed in time",
     definition="Conferences held in the period whose record and plan were distributed within the "
-    "local number of working days. Conferences imported from a CIN census (no paperwork dates) are left out. "
-    "Filters: the chair.",
+    "local number of working days. " + PAPERWORK_NOT_IMPORTED + "Filters: the chair.",
 )
 def cp_records_on_time(query: FigureQuery) -> dict:
     return _report_rate(_held(query), "record_distributed_on", "record_due")

@@ -25,6 +25,7 @@ return does not say who chaired them.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Mapping
@@ -40,7 +41,7 @@ from simple_history.utils import bulk_update_with_history
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import bulk_create_recorded, data_import_run
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
-from iro_service.people.codes import Ethnicity
+from iro_service.people.codes import UPN_PATTERN, Ethnicity
 from iro_service.people.models import Child
 from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
@@ -68,7 +69,6 @@ BATCH = 5000
 REASON = "SSDA903 import"
 # Children whose care history is written together: bounds the model instances in memory.
 CHUNK_CHILDREN = 2000
-UPN_PATTERN_LENGTH = 13
 
 
 @dataclass(slots=True)
@@ -205,9 +205,7 @@ def _read_header(table: CsvTable, problems: Problems, today: date) -> dict[str, 
 
 
 def _upn_ok(upn: str) -> bool:
-    if upn.startswith("UN") and upn[2:].isdigit():
-        return 1 <= int(upn[2:]) <= 10
-    return len(upn) == UPN_PATTERN_LENGTH and upn[0].isalpha() and upn[1:].isalnum() and upn.isupper()
+    return re.fullmatch(UPN_PATTERN, upn) is not None
 
 
 def _read_episodes(
