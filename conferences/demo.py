@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
+from django.apps import apps
 from django.db.models import F, Q
 from simple_history.utils import bulk_create_with_history
 
@@ -42,6 +42,7 @@ from conferences.models import (
     StrategyDiscussion,
 )
 from conferences.services import child_stage_due_date, conference_due_values
+from iro_service.core.db import analyze
 from iro_service.people.codes import WHITE_ETHNICITIES
 from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
@@ -1161,15 +1162,7 @@ def load_demo(*, context: dict, stdout) -> None:
         bulk_create_with_history(_appeals(simulation.rng), Appeal, batch_size=500)
         # Fresh planner statistics after a bulk load: without them PostgreSQL guesses one row
         # per table and the figures' per-child subqueries scan every conference.
-        with connection.cursor() as cursor:
-            for model in (
-                Conference,
-                ConferenceChild,
-                ChildProtectionPlan,
-                StrategyDiscussion,
-                Section47Enquiry,
-            ):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+        analyze(*apps.get_app_config("conferences").get_models(), Child, Family, FamilyMembership)
     figures = demo_figures()
     stdout.write("Conferences (demo, 2016-17):")
     for name, value in figures.items():

@@ -299,8 +299,12 @@ class ConferenceChild(models.Model):
     due_date = models.DateField("due by", null=True, blank=True)
     history = HistoricalRecords()
 
+    # The order the pages list a conference's children in. Not the default ordering: that would
+    # join people_child into every query on this table, subqueries and deletes included.
+    BY_NAME = ("child__last_name", "child__first_name", "child_id")
+
     class Meta:
-        ordering = ["conference", "child__last_name", "child__first_name"]
+        ordering = ["conference_id", "child_id"]
         verbose_name_plural = "conference children"
         constraints = [
             models.UniqueConstraint(fields=["conference", "child"], name="conference_child_once"),
@@ -343,7 +347,7 @@ class AgencyInvitation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["conference", "agency"]
+        ordering = ["conference_id", "agency"]
         constraints = [
             models.UniqueConstraint(fields=["conference", "agency"], name="agency_invited_once"),
         ]
@@ -430,7 +434,7 @@ class ChildProtectionPlan(models.Model):
     objects = ChildProtectionPlanQuerySet.as_manager()
 
     class Meta:
-        ordering = ["child", "start_date"]
+        ordering = ["child_id", "start_date"]
         verbose_name = "child protection plan"
         permissions = [
             ("view_structured_review_list", "Can see the list of plans due a structured review"),
@@ -494,7 +498,7 @@ class CinEpisode(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "referral_date"]
+        ordering = ["child_id", "referral_date"]
         verbose_name = "CIN episode"
         constraints = [
             models.UniqueConstraint(fields=["child", "referral_date"], name="cin_episode_once_per_referral"),

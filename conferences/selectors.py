@@ -45,7 +45,10 @@ LONG_PLAN_MONTHS = 24
 
 def _conference_rows() -> QuerySet[Conference]:
     return Conference.objects.select_related("family", "chair").prefetch_related(
-        Prefetch("children", queryset=ConferenceChild.objects.select_related("child"))
+        Prefetch(
+            "children",
+            queryset=ConferenceChild.objects.select_related("child").order_by(*ConferenceChild.BY_NAME),
+        )
     )
 
 
@@ -143,7 +146,9 @@ def conferences_to_book(*, on: date) -> list[ToBook]:
     booked_for_child = ConferenceChild.objects.filter(
         child=OuterRef("child"), conference__status=ConferenceStatus.BOOKED
     )
-    current_family = FamilyMembership.objects.filter(child=OuterRef("child"), end_date__isnull=True)
+    current_family = FamilyMembership.objects.filter(child=OuterRef("child"), end_date__isnull=True).order_by(
+        "-start_date"
+    )
     plans = (
         ChildProtectionPlan.objects.filter(end_date__isnull=True)
         .filter(~Exists(booked_for_child))

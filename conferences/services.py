@@ -431,7 +431,7 @@ def conference_stand_down(
     locked.save()
     result = locked
     if rearranged_on is not None:
-        links = list(locked.children.select_related("child"))
+        links = list(locked.children.select_related("child").order_by(*ConferenceChild.BY_NAME))
         rearranged = conference_book(
             family=locked.family,
             conference_type=locked.conference_type,
@@ -572,7 +572,7 @@ def conference_record(
                 "record what it decided once it has been held"
             }
         )
-    links = list(locked.children.select_related("child"))
+    links = list(locked.children.select_related("child").order_by(*ConferenceChild.BY_NAME))
     missing = [link.child.full_name for link in links if link.child_id not in decisions]
     if missing:
         raise ValidationError({"outcome": "Select the outcome for " + ", ".join(missing)})

@@ -21,8 +21,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from django.apps import apps
 from simple_history.utils import bulk_create_with_history
 
+from iro_service.core.db import analyze
 from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
 from iro_service.people.models import Child, IroAllocation, StaffMember
 from iro_service.timescales.dates import add_months, add_working_days, extra_non_working_days, is_working_day
@@ -751,6 +753,9 @@ def load_demo(*, context: dict, stdout) -> None:
     )
     generator.plan()
     _write(generator)
+    # Fresh planner statistics after a bulk load (see analyze): the tests that load the demo
+    # county query it inside the same transaction, long before autovacuum would look.
+    analyze(*apps.get_app_config("reviews").get_models(), Child, IroAllocation)
     stdout.write(
         f"Children in care: {len(generator.children)} children, "
         f"{sum(len(p.reviews) for c in generator.children for p in c.periods)} reviews "

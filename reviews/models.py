@@ -75,7 +75,7 @@ class PeriodOfCare(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "start_date"]
+        ordering = ["child_id", "start_date"]
         verbose_name_plural = "periods of care"
         constraints = [
             models.CheckConstraint(
@@ -135,7 +135,7 @@ class Episode(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["period", "start_date"]
+        ordering = ["period_id", "start_date"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -200,7 +200,7 @@ class LacReview(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "review_date"]
+        ordering = ["child_id", "review_date"]
         permissions = [("distribute_record", "Can mark review records distributed")]
         constraints = [
             models.UniqueConstraint(
@@ -258,7 +258,7 @@ class ReviewPart(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["review", "part_number"]
+        ordering = ["review_id", "part_number"]
         constraints = [
             models.UniqueConstraint(fields=["review", "part_number"], name="review_part_unique_number"),
             models.CheckConstraint(condition=Q(part_number__gte=1), name="review_part_number_from_1"),
@@ -290,7 +290,7 @@ class ReviewMeeting(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["period", "date"]
+        ordering = ["period_id", "date"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=[MeetingStatus.CANCELLED, MeetingStatus.REBOOKED]) | ~Q(reason=""),
@@ -318,7 +318,7 @@ class IroContact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "-date"]
+        ordering = ["child_id", "-date"]
         constraints = [
             models.CheckConstraint(condition=Q(date__lte=CurrentDate()), name="iro_contact_not_in_future"),
         ]
@@ -336,7 +336,7 @@ class PermanencePlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["period", "date_agreed"]
+        ordering = ["period_id", "date_agreed"]
         constraints = [
             models.UniqueConstraint(fields=["period", "date_agreed"], name="permanence_plan_one_per_day"),
         ]
@@ -359,7 +359,7 @@ class CafcassInvolvement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "start_date"]
+        ordering = ["child_id", "start_date"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -388,7 +388,7 @@ class LegalAdviceReferral(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "date_referred"]
+        ordering = ["child_id", "date_referred"]
 
     def __str__(self) -> str:
         return f"Referral for legal advice on {self.date_referred:%d %b %Y}"

@@ -60,7 +60,9 @@ def due_soon_limit(*, today: date) -> date:
 
 def _current_iro(field: str):
     return Subquery(
-        IroAllocation.objects.filter(child=OuterRef("child"), end_date__isnull=True).values(field)[:1]
+        IroAllocation.objects.filter(child=OuterRef("child"), end_date__isnull=True)
+        .order_by("-start_date")
+        .values(field)[:1]
     )
 
 
@@ -426,14 +428,20 @@ def periods_in_care_on(
     Annotated with what was true on ``on``: ``legal_status_on_day`` (the episode covering the
     day), ``review_due_on_day`` (the next review's due date: from the last review held on or
     before the day, or the first review's due date if none) and the IRO's name."""
-    current_episode = Episode.objects.filter(period=OuterRef("pk"), start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=on)
+    # Each subquery orders by its own table's columns: an inherited ordering through a relation
+    # would join people_child into the subquery run for every period.
+    current_episode = (
+        Episode.objects.filter(period=OuterRef("pk"), start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by("-start_date")
     )
     last_review = LacReview.objects.filter(period=OuterRef("pk"), review_date__lte=on).order_by(
         "-review_date"
     )
-    iro_on_day = IroAllocation.objects.filter(child=OuterRef("child"), start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=on)
+    iro_on_day = (
+        IroAllocation.objects.filter(child=OuterRef("child"), start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by("-start_date")
     )
     periods = (
         PeriodOfCare.objects.filter(start_date__lte=on)

@@ -59,6 +59,7 @@ from conferences.models import (
 from conferences.services import conference_due_dates_refresh
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import bulk_create_recorded, data_import_run
+from iro_service.core.db import analyze
 from iro_service.core.imports import Problems, Tally
 from iro_service.people.models import Child, Family, FamilyMembership
 
@@ -585,4 +586,15 @@ def _write(children: Iterable[ChildIn], *, user) -> Tally:
     # children: an imported conference can be "the previous conference" of a later one.
     if writer.conference_ids:
         conference_due_dates_refresh(conference_ids=writer.conference_ids)
+    analyze(
+        Child,
+        Family,
+        FamilyMembership,
+        CinEpisode,
+        StrategyDiscussion,
+        Section47Enquiry,
+        Conference,
+        ConferenceChild,
+        ChildProtectionPlan,
+    )
     return tally

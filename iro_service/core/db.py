@@ -42,3 +42,24 @@ def update_columns(model, rows: Sequence[tuple], fields: Sequence[str], *, page:
                 [value for row in chunk for value in row],
             )
     return len(rows)
+
+
+def analyze(*models) -> None:
+    """Refresh PostgreSQL's statistics for the tables of ``models`` (and their history tables)
+    after a bulk load.
+
+    Autovacuum analyses a table only some time after a load has committed, and never inside the
+    load's own transaction (a test's data sits in one). Until then the planner believes the
+    tables are nearly empty and may choose nested loops that never end once they hold thousands
+    of rows. ANALYZE is allowed inside a transaction and counts the rows that transaction wrote."""
+    tables = set()
+    for model in models:
+        tables.add(model._meta.db_table)
+        history = getattr(model, "history", None)
+        if history is not None:
+            tables.add(history.model._meta.db_table)
+    if not tables:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(quote(table) for table in sorted(tables)))

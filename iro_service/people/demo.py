@@ -7,11 +7,13 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from simple_history.utils import bulk_create_with_history
 
 from iro_service.audit.roles import Role
+from iro_service.core.db import analyze
 from iro_service.people.codes import Employment, JobRole, TeamKind
 from iro_service.people.models import Child, IroAllocation, StaffMember, Team
 
@@ -273,6 +275,7 @@ def load_demo(*, context: dict, stdout) -> None:
 
     iros_in_post = [staff[(first, last)] for first, last, *_rest, end in IROS if end is None]
     children = _load_children(iros_in_post)
+    analyze(*apps.get_app_config("people").get_models())
     context.update(
         {"teams": teams, "staff": staff, "iros": iros_in_post, "children": children, "logins": logins}
     )

@@ -269,7 +269,7 @@ class IroAllocation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["child", "start_date"]
+        ordering = ["child_id", "start_date"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),

@@ -12,7 +12,7 @@ from iro_service.people.models import Child, FamilyMembership, IroAllocation, St
 
 
 def _current_allocation() -> QuerySet[IroAllocation]:
-    return IroAllocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+    return IroAllocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by("-start_date")
 
 
 def child_list(
@@ -72,7 +72,7 @@ def child_for_record(*, pk: int) -> Child:
 
 
 def current_iro(*, child: Child, on: date | None = None) -> StaffMember | None:
-    allocations = IroAllocation.objects.filter(child=child).select_related("iro")
+    allocations = IroAllocation.objects.filter(child=child).select_related("iro").order_by("-start_date")
     if on is None:
         allocation = allocations.filter(end_date__isnull=True).first()
     else:

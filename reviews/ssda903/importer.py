@@ -40,6 +40,7 @@ from simple_history.utils import bulk_update_with_history
 
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import bulk_create_recorded, data_import_run
+from iro_service.core.db import analyze
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
 from iro_service.people.codes import UPN_PATTERN, Ethnicity
 from iro_service.people.models import Child
@@ -909,6 +910,7 @@ def _write(plan: _Plan, held: _Held, header: dict[str, HeaderRow], tally: Tally,
             },
             user,
         )
+    analyze(Child, PeriodOfCare, Episode, LacReview, ReviewPart)
 
 
 def _bulk_change(model, changes: dict[int, dict], user=None) -> None:
