@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@# Debian's python3 comes without venv's pip (ensurepip): it is the python3-venv package.
+	@test -x $(PY) || sh .ci/need python3-venv $(PYTHON) -c 'import ensurepip'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet ".[test]"
@@ -22,11 +24,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Browser tests drive Debian's Chromium when it is installed (.ci/run installs it); elsewhere
-# Playwright downloads its own build, which needs the internet.
+# Browser tests drive Debian's Chromium. As root on Debian it is installed from the Debian
+# mirror, as .ci/run does; elsewhere one line says what to install (.ci/need). Playwright's own
+# download is never tried: it needs the internet, and fails with a long network trace where
+# there is none. A Chromium that Playwright downloaded earlier is used if there is one.
+CHROMIUM ?= /usr/bin/chromium
+PLAYWRIGHT_BROWSERS ?= $(HOME)/.cache/ms-playwright
+
 browser: install
-	@if [ -x /usr/bin/chromium ]; then echo "Browser tests use /usr/bin/chromium"; \
-	else $(PY) -m playwright install chromium; fi
+	@if ls -d "$(PLAYWRIGHT_BROWSERS)"/chromium-* >/dev/null 2>&1 && [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Browser tests use Playwright's Chromium in $(PLAYWRIGHT_BROWSERS)"; \
+	else \
+		sh .ci/need chromium test -x "$(CHROMIUM)" && echo "Browser tests use $(CHROMIUM)"; \
+	fi
 
 run: install
 	$(PY) manage.py migrate --noinput
