@@ -290,9 +290,12 @@ def plan_is_repeat_within(plan: ChildProtectionPlan, months: int = REPEAT_WITHIN
 
 
 def appeal_list() -> QuerySet[Appeal]:
-    """Appeals and complaints, newest first, with their conference, family, chair and child."""
-    return Appeal.objects.select_related("conference__family", "conference__chair", "child").order_by(
-        "-received_on", "pk"
+    """Appeals and complaints, newest first, with their conference, family, chair and child, and
+    the children considered at the conference."""
+    return (
+        Appeal.objects.select_related("conference__family", "conference__chair", "child")
+        .prefetch_related("conference__children")
+        .order_by("-received_on", "pk")
     )
 
 

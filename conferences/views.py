@@ -25,8 +25,7 @@ from conferences.forms import (
     StrategyDiscussionForm,
 )
 from conferences.models import Agency, Appeal, Conference, ConferenceStatus
-from iro_service.audit.models import AccessChannel
-from iro_service.audit.services import access_log_record_many
+from iro_service.audit.services import access_log_record_list
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import pagination_links
 from iro_service.people.models import Child, Family, FamilyMembership
@@ -41,8 +40,15 @@ def _page(request, rows):
 
 
 def _log_children(request, children, what: str) -> None:
-    access_log_record_many(
-        request=request, child_ids=[child.pk for child in children], what=what, channel=AccessChannel.WEB
+    access_log_record_list(request=request, child_ids=[child.pk for child in children], what=what)
+
+
+def _log_conferences(request, conferences, what: str) -> None:
+    """A list of conferences is a view of the records of the children considered at each."""
+    access_log_record_list(
+        request=request,
+        child_ids=[link.child_id for conference in conferences for link in conference.children.all()],
+        what=what,
     )
 
 
@@ -73,6 +79,8 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
             "not_recorded": list(selectors.conferences_not_recorded(on=today, chair=chair)),
             "overdue": list(selectors.records_overdue(on=today, chair=chair)),
         }
+        shown = [*context["upcoming"], *context["not_recorded"], *context["overdue"]]
+        _log_conferences(request, shown, "Conferences: my conferences")
     return render(request, "conferences/my_conferences.html", context)
 
 
@@ -382,6 +390,7 @@ def conference_distribute(request: HttpRequest, pk: int) -> HttpResponse:
 def conferences_to_book(request: HttpRequest) -> HttpResponse:
     items = selectors.conferences_to_book(on=timezone.localdate())
     page, pagination = _page(request, items)
+    _log_children(request, [child for item in page for child in item.children], "Conferences: to book")
     return render(
         request,
         "conferences/to_book.html",
@@ -393,6 +402,7 @@ def conferences_to_book(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def reports_outstanding(request: HttpRequest) -> HttpResponse:
     page, pagination = _page(request, selectors.reports_outstanding(on=timezone.localdate()))
+    _log_conferences(request, page, "Conferences: reports outstanding")
     return render(
         request,
         "conferences/reports_outstanding.html",
@@ -404,6 +414,7 @@ def reports_outstanding(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def records_to_distribute(request: HttpRequest) -> HttpResponse:
     page, pagination = _page(request, selectors.records_to_distribute())
+    _log_conferences(request, page, "Conferences: records to distribute")
     return render(
         request,
         "conferences/records_to_distribute.html",
@@ -432,6 +443,20 @@ def structured_reviews(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.view_appeal", raise_exception=True)
 def appeal_list(request: HttpRequest) -> HttpResponse:
     page, pagination = _page(request, selectors.appeal_list())
+    # An appeal by or about one child is about that child; otherwise about the conference's children.
+    access_log_record_list(
+        request=request,
+        child_ids=[
+            child_id
+            for appeal in page
+            for child_id in (
+                [appeal.child_id]
+                if appeal.child_id
+                else [link.child_id for link in appeal.conference.children.all()]
+            )
+        ],
+        what="Conferences: appeals",
+    )
     return render(
         request,
         "conferences/appeal_list.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from iro_service.audit.services import access_log_record_list
 from iro_service.core.home import Panel
 from iro_service.people.codes import JobRole
 from iro_service.timescales.selectors import timescale_settings
@@ -21,7 +22,14 @@ def iro_reminders_panel(request) -> Panel | None:
     reminders = selectors.iro_reminders(on=today, iro=member)
     if not reminders:
         return None
+    reminder = reminders[0]
+    access_log_record_list(
+        request=request,
+        child_ids=[period.child_id for period in reminder.reviews_due]
+        + [review.child_id for review in reminder.records_overdue],
+        what="Home: reminders",
+    )
     return Panel(
         "reviews/home_panel.html",
-        {"reminder": reminders[0], "today": today, "days": timescale_settings().reminder_working_days},
+        {"reminder": reminder, "today": today, "days": timescale_settings().reminder_working_days},
     )

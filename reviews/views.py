@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from iro_service.audit.services import access_log_record
+from iro_service.audit.services import access_log_record, access_log_record_list
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
 from iro_service.people import selectors as people_selectors
@@ -109,6 +109,9 @@ def children_in_care(request: HttpRequest) -> HttpResponse:
         ordering=ordering,
     )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record_list(
+        request=request, child_ids=[period.child_id for period in page], what="Children in care"
+    )
     title = (
         "My children in care"
         if own is not None and iro is not None and iro.pk == own.pk
@@ -317,6 +320,9 @@ def reviews_to_book(request: HttpRequest) -> HttpResponse:
         today=today, weeks=weeks, iro_id=filters["iro"].pk if filters.get("iro") else None, ordering=ordering
     )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record_list(
+        request=request, child_ids=[period.child_id for period in page], what="Reviews to book"
+    )
     return render(
         request,
         "reviews/reviews_to_book.html",
@@ -415,6 +421,9 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
         ordering=ordering,
     )
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record_list(
+        request=request, child_ids=[review.child_id for review in page], what="Review records to distribute"
+    )
     return render(
         request,
         "reviews/records_to_distribute.html",

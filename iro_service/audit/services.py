@@ -63,6 +63,13 @@ def access_log_record_many(
     return len(rows)
 
 
+def access_log_record_list(*, request, child_ids: Iterable[int], what: str) -> int:
+    """Log that ``request.user`` saw these children listed on a web page (the rows of the page
+    shown, not the whole list): a name and child ID on a list is a view of the child's record,
+    as much as the child's own page is. One INSERT for the page."""
+    return access_log_record_many(request=request, child_ids=child_ids, what=what, channel=AccessChannel.WEB)
+
+
 def api_token_issue(*, user, name: str, scopes: list[str], expires_at=None) -> tuple[ApiToken, str]:
     """Issue a token; returns the row and the plain token, which is never stored or shown
     again. Format: ``<prefix>.<secret>``; the prefix finds the row, the secret is hashed."""

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from iro_service.audit.selectors import access_log_for_child
-from iro_service.audit.services import access_log_record
+from iro_service.audit.services import access_log_record, access_log_record_list
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
 from iro_service.people import selectors, services
@@ -43,6 +43,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         ordering=ordering,
     )
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record_list(request=request, child_ids=[child.pk for child in page], what="Children list")
     return render(
         request,
         "people/child_list.html",

@@ -5,8 +5,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from iro_service.audit.models import AccessChannel
+from iro_service.audit.services import access_log_record_many
 from iro_service.core.api.pagination import StandardPagination
-from iro_service.core.api.permissions import FiguresScope
+from iro_service.core.api.permissions import DeclaredRecordsScope, FiguresScope
 from reports.api.serializers import (
     CatalogueEntrySerializer,
     ErrorSerializer,
@@ -14,10 +16,12 @@ from reports.api.serializers import (
     SeriesDocumentSerializer,
 )
 from reports.figures import FigureQueryError
+from reports.figures.base import records_child_ids
 from reports.selectors import (
     figure_catalogue,
     figure_query_parse,
     figure_records,
+    figure_records_need,
     figure_series,
     figures_compute,
 )
@@ -78,9 +82,15 @@ class FigureSeriesView(APIView):
 
 
 class FigureRecordsView(APIView):
-    """The records behind a figure (drill-down), paginated."""
+    """The records behind a figure (drill-down), paginated. They are children's records, so
+    they need the token's 'read' scope and the view permissions of what the figure's rows
+    show, and every child on the page returned is written to the access log, as on every
+    other records endpoint."""
 
-    permission_classes = [FiguresScope]
+    permission_classes = [DeclaredRecordsScope]
+
+    def required_permissions(self) -> tuple[str, ...]:
+        return figure_records_need(self.kwargs["key"])
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer})
     def get(self, request, key: str):
@@ -91,6 +101,11 @@ class FigureRecordsView(APIView):
             return _bad_request(error)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
+        child_ids = records_child_ids(page)
+        if child_ids:
+            access_log_record_many(
+                request=request, child_ids=child_ids, what=f"Figure records: {key}", channel=AccessChannel.API
+            )
         return paginator.get_paginated_response(page)
 
 

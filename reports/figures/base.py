@@ -112,7 +112,11 @@ KINDS = {"count", "rate", "breakdown", "series"}
 @dataclass(frozen=True)
 class Figure:
     """One figure of docs/figures.md. ``compute`` turns a query into the figure's shape;
-    ``records`` (optional) returns the rows behind it for drill-down, as plain dicts."""
+    ``records`` (optional) returns the rows behind it for drill-down, as plain dicts, and
+    ``records_need`` the view permissions a user must hold to see those rows: the permissions
+    of every kind of record the rows show (the child, the review, the plan...). A row about one
+    child carries its ``child_id``, a row about several (a conference) their ``child_ids``, so
+    that every child shown can be written to the access log."""
 
     key: str
     kind: str
@@ -121,20 +125,44 @@ class Figure:
     definition: str
     compute: Callable[[FigureQuery], dict]
     records: Callable[[FigureQuery], list[dict]] | None = field(default=None)
+    records_need: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Figure] = {}
 
 
-def figure(*, key: str, kind: str, section: str, label: str, definition: str, records=None):
-    """Register the decorated function as the figure ``key``."""
+def figure(
+    *,
+    key: str,
+    kind: str,
+    section: str,
+    label: str,
+    definition: str,
+    records=None,
+    records_need: tuple[str, ...] = (),
+):
+    """Register the decorated function as the figure ``key``. A figure with a drill-down must
+    say what its records need (``records_need``): rows of children's records behind a figure
+    are records, and must not be open to anyone who may see the figures."""
     if kind not in KINDS:
         raise ValueError(f"Unknown figure kind {kind!r}")
+    if records is not None and not records_need:
+        raise ValueError(f"Figure {key!r} has a drill-down: give the view permissions its records need")
 
     def register(compute: Callable[[FigureQuery], dict]) -> Callable[[FigureQuery], dict]:
         if key in REGISTRY:
             raise ValueError(f"Figure {key!r} is registered twice")
-        REGISTRY[key] = Figure(key, kind, section, label, definition, compute, records)
+        REGISTRY[key] = Figure(key, kind, section, label, definition, compute, records, tuple(records_need))
         return compute
 
     return register
+
+
+def records_child_ids(rows) -> list[int]:
+    """The children the drill-down rows show, for the access log (see ``Figure``)."""
+    child_ids: list[int] = []
+    for row in rows:
+        if row.get("child_id") is not None:
+            child_ids.append(row["child_id"])
+        child_ids.extend(row.get("child_ids", ()))
+    return child_ids

@@ -30,6 +30,19 @@ ALLOCATION_FILTER = (
 TOOK_PART = [code for code in ParticipationCode.values if code not in ("PN0", "PN7")]
 PARTICIPATION_DENOMINATOR = [*TOOK_PART, ParticipationCode.PN7]
 
+# What a user must be allowed to see to be shown each kind of drill-down row (Figure.records_need):
+# a period's row shows the child, the period, its legal status, the allocated IRO and the reviews.
+PERIOD_ROWS_NEED = (
+    "people.view_child",
+    "reviews.view_periodofcare",
+    "reviews.view_episode",
+    "reviews.view_lacreview",
+    "people.view_iroallocation",
+)
+STARTED_OR_CEASED_ROWS_NEED = ("people.view_child", "reviews.view_periodofcare")
+REVIEW_ROWS_NEED = ("people.view_child", "reviews.view_lacreview", "people.view_staffmember")
+CONTINUITY_ROWS_NEED = ("people.view_child", "reviews.view_lacreview")
+
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
@@ -62,6 +75,7 @@ OVERDUE_AT_END = "review_due_on_day__lt"
 def _review_row(review) -> dict:
     return {
         "review_id": review.pk,
+        "child_id": review.child_id,
         "child": review.child.full_name,
         "local_child_id": review.child.local_child_id,
         "sequence": review.sequence,
@@ -85,6 +99,7 @@ def _review_rows(reviews, **extra_fields) -> list[dict]:
 def _period_rows(periods) -> list[dict]:
     return [
         {
+            "child_id": period.child_id,
             "child": period.child.full_name,
             "local_child_id": period.child.local_child_id,
             "in_care_since": _iso(period.start_date),
@@ -112,6 +127,7 @@ def _cic_at_end_records(query: FigureQuery) -> list[dict]:
     definition="Children looked after on the end date: a period of care that started on or before it "
     "and had not ended by it. " + ALLOCATION_FILTER,
     records=_cic_at_end_records,
+    records_need=PERIOD_ROWS_NEED,
 )
 def cic_at_end(query: FigureQuery) -> dict:
     return count(_in_care_at_end(query).count())
@@ -121,6 +137,7 @@ def _started_or_ceased_rows(periods) -> list[dict]:
     """Drill-down rows for periods of care started or ended in the period."""
     return [
         {
+            "child_id": period.child_id,
             "child": period.child.full_name,
             "local_child_id": period.child.local_child_id,
             "start_date": _iso(period.start_date),
@@ -145,6 +162,7 @@ def _started_records(query: FigureQuery) -> list[dict]:
     definition="Periods of care that started in the period. The team and IRO filters mean the child's "
     "IRO on the day the period started.",
     records=_started_records,
+    records_need=STARTED_OR_CEASED_ROWS_NEED,
 )
 def cic_started(query: FigureQuery) -> dict:
     periods = periods_of_care_for_figures(team_id=query.team_id, iro_id=query.iro_id)
@@ -166,6 +184,7 @@ def _ceased_records(query: FigureQuery) -> list[dict]:
     definition="Periods of care that ended in the period. The team and IRO filters mean the child's "
     "IRO on the day the period ended.",
     records=_ceased_records,
+    records_need=STARTED_OR_CEASED_ROWS_NEED,
 )
 def cic_ceased(query: FigureQuery) -> dict:
     periods = periods_of_care_for_figures(
@@ -182,6 +201,7 @@ def cic_ceased(query: FigureQuery) -> dict:
     definition="Of the children in care on the end date, those whose legal status that day (the episode "
     "covering it) is V2, accommodation under section 20. " + ALLOCATION_FILTER,
     records=lambda query: _period_rows(_in_care_at_end(query).filter(legal_status_on_day="V2")),
+    records_need=PERIOD_ROWS_NEED,
 )
 def cic_s20_at_end(query: FigureQuery) -> dict:
     return count(_in_care_at_end(query).filter(legal_status_on_day="V2").count())
@@ -197,6 +217,7 @@ def cic_s20_at_end(query: FigureQuery) -> dict:
     label="LAC reviews held",
     definition="Reviews whose date (the date of part 1) is in the period. " + CHAIR_FILTER,
     records=lambda query: _review_rows(_reviews_in_period(query)),
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_reviews_held(query: FigureQuery) -> dict:
     return count(_reviews_in_period(query).count())
@@ -220,6 +241,7 @@ def _late_review_records(query: FigureQuery) -> list[dict]:
     "after coming into care, then 3 months, then 6 months, each from the date the last review was "
     "actually held). Drill-down lists the late ones. " + CHAIR_FILTER,
     records=_late_review_records,
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_reviews_on_time(query: FigureQuery) -> dict:
     totals = _reviews_in_period(query).aggregate(held=Count("pk"), on_time=Count("pk", filter=ON_TIME))
@@ -233,6 +255,7 @@ def lac_reviews_on_time(query: FigureQuery) -> dict:
     label="LAC reviews held late",
     definition="Reviews held in the period after their due date. " + CHAIR_FILTER,
     records=_late_review_records,
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_reviews_late(query: FigureQuery) -> dict:
     return count(_reviews_in_period(query).filter(LATE).count())
@@ -256,6 +279,7 @@ def _participation_records(query: FigureQuery) -> list[dict]:
     definition="Reviews in the period coded PN1 to PN6 over those coded PN1 to PN7: children under 4 "
     "(PN0) and reviews with no code are left out. " + CHAIR_FILTER,
     records=_participation_records,
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_participation(query: FigureQuery) -> dict:
     totals = _reviews_in_period(query).aggregate(
@@ -301,6 +325,7 @@ def _sw_report_records(query: FigureQuery) -> list[dict]:
     "least the set number of working days before the review (a report never received is late). "
     + CHAIR_FILTER,
     records=_sw_report_records,
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_sw_reports_on_time(query: FigureQuery) -> dict:
     totals = _reviews_in_period(query).aggregate(
@@ -329,6 +354,7 @@ def _records_on_time_records(query: FigureQuery) -> list[dict]:
     definition="Of the reviews held in the period, those whose record was distributed within the set "
     "number of working days of the review (a record not yet distributed is not on time). " + CHAIR_FILTER,
     records=_records_on_time_records,
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_records_on_time(query: FigureQuery) -> dict:
     totals = _reviews_in_period(query).aggregate(held=Count("pk"), on_time=Count("pk", filter=RECORD_ON_TIME))
@@ -366,6 +392,7 @@ def _out_of_timescale_records(query: FigureQuery) -> list[dict]:
     "that day and had not been distributed on or before it. Drill-down lists them on the end date. "
     + CHAIR_FILTER,
     records=_out_of_timescale_records,
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_records_out_of_timescale(query: FigureQuery) -> dict:
     ends = month_ends(query.start, query.end)
@@ -393,6 +420,7 @@ def _overdue_at_end_records(query: FigureQuery) -> list[dict]:
     definition="Children in care on the end date whose next review (after the last one held on or before "
     "that day) was due before it. " + ALLOCATION_FILTER,
     records=_overdue_at_end_records,
+    records_need=PERIOD_ROWS_NEED,
 )
 def lac_reviews_overdue_at_end(query: FigureQuery) -> dict:
     return count(_in_care_at_end(query).filter(**{OVERDUE_AT_END: query.end}).count())
@@ -434,6 +462,7 @@ def _continuity_records(query: FigureQuery) -> list[dict]:
     return sorted(
         (
             {
+                "child_id": row["child"],
                 "child": f"{row['child__first_name']} {row['child__last_name']}",
                 "local_child_id": row["child__local_child_id"],
                 "reviews": row["reviews"],
@@ -454,6 +483,7 @@ def _continuity_records(query: FigureQuery) -> list[dict]:
     definition="Of the children with two or more reviews in the period, those whose reviews were all "
     "chaired by the same IRO. " + ALLOCATION_FILTER,
     records=_continuity_records,
+    records_need=CONTINUITY_ROWS_NEED,
 )
 def iro_continuity(query: FigureQuery) -> dict:
     totals = _continuity_rows(query).aggregate(

@@ -68,6 +68,17 @@ REVIEW_STAGE_VALUES = [ChildStage.FIRST_REVIEW, ChildStage.REVIEW]
 SHORT_PLAN_MONTHS = 3
 AGE_BANDS = [("0-4", 0, 4), ("5-9", 5, 9), ("10-15", 10, 15), ("16+", 16, None)]
 
+# What a user must be allowed to see to be shown each kind of drill-down row (Figure.records_need).
+# A conference's row shows the conference, its family and chair, and is about the children
+# considered at it, who are written to the access log.
+CONFERENCE_ROWS_NEED = (
+    "conferences.view_conference",
+    "conferences.view_conferencechild",
+    "people.view_family",
+    "people.view_staffmember",
+)
+PLAN_ROWS_NEED = ("people.view_child", "conferences.view_childprotectionplan")
+
 
 class AddMonths(Func):
     """``date + N months`` in PostgreSQL, which clamps to the month's last day exactly like
@@ -203,11 +214,13 @@ def _stood_down_rows(query: FigureQuery) -> list[dict]:
         _conferences(query)
         .filter(_in_period(query), status=ConferenceStatus.STOOD_DOWN)
         .select_related("family", "chair", "rearranged_as")
+        .prefetch_related("children")
         .order_by("date", "pk")
     )
     return [
         {
             "conference_id": c.pk,
+            "child_ids": sorted(link.child_id for link in c.children.all()),
             "date": _d(c.date),
             "type": c.conference_type,
             "family": c.family.reference,
@@ -228,6 +241,7 @@ def _stood_down_rows(query: FigureQuery) -> list[dict]:
     definition="Conferences stood down on the day in the period over conferences held plus stood "
     "down in the period. Filters: the chair.",
     records=_stood_down_rows,
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_conferences_stood_down(query: FigureQuery) -> dict:
     totals = _conferences(query).aggregate(
@@ -289,6 +303,7 @@ def _timeliness_rows(rows: QuerySet) -> list[dict]:
     return [
         {
             "conference_id": c.pk,
+            "child_ids": sorted(link.child_id for link in c.children.all()),
             "date": _d(c.date),
             "type": c.conference_type,
             "family": c.family.reference,
@@ -296,7 +311,7 @@ def _timeliness_rows(rows: QuerySet) -> list[dict]:
             "due_date": _d(c.due_date),
             "on_time": not c.late,
         }
-        for c in rows.select_related("family", "chair").order_by("date", "pk")
+        for c in rows.select_related("family", "chair").prefetch_related("children").order_by("date", "pk")
     ]
 
 
@@ -310,6 +325,7 @@ def _timeliness_rows(rows: QuerySet) -> list[dict]:
     "stage was within the local number of working days of the strategy discussion. A conference "
     "imported from a CIN census with no section 47 enquiry is not measured. Filters: the chair.",
     records=lambda query: _timeliness_rows(_icpcs(query)),
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def icpc_on_time(query: FigureQuery) -> dict:
     totals = _icpcs(query).aggregate(all=Count("pk"), on_time=Count("pk", filter=Q(late=False)))
@@ -367,6 +383,7 @@ def icpc_within_15wd_of_s47(query: FigureQuery) -> dict:
     "every child at a review stage was within 3 months of the initial conference (first review) "
     "or 6 months of the previous one. Filters: the chair.",
     records=lambda query: _timeliness_rows(_rcpcs(query)),
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def rcpc_on_time(query: FigureQuery) -> dict:
     totals = _rcpcs(query).aggregate(all=Count("pk"), on_time=Count("pk", filter=Q(late=False)))
@@ -557,6 +574,7 @@ def _plan_rows(rows: QuerySet, on: date) -> list[dict]:
     records=lambda query: _plan_rows(
         _plans(query, on=query.end).filter(_open_on(query.end)).with_repeat_facts(), query.end
     ),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_at_end(query: FigureQuery) -> dict:
     rows = _plans(query, on=query.end).filter(_open_on(query.end))
@@ -615,6 +633,7 @@ def _within_2y() -> Q:
     "(or for whom an import declared one: the national measure), over plans started in the period. "
     "Filters: the chair of the conference that started the plan.",
     records=lambda query: _plan_rows(_started(query).filter(is_repeat=True), query.end),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_repeat_plans(query: FigureQuery) -> dict:
     totals = _started(query).aggregate(all=Count("pk"), repeat=Count("pk", filter=Q(is_repeat=True)))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from iro_service.people.selectors import iros_in_post_with_fte
 from reports.figures.base import FigureQuery, count, figure
 
+# The rows are about staff, not children: nothing goes to the children's access log.
+IRO_ROWS_NEED = ("people.view_staffmember", "people.view_team")
+
 
 def _iro_rows(query: FigureQuery) -> list[dict]:
     return [
@@ -26,6 +29,7 @@ def _iro_rows(query: FigureQuery) -> list[dict]:
     label="IRO full-time equivalents",
     definition="Sum of the FTE of IROs in post on the end date.",
     records=_iro_rows,
+    records_need=IRO_ROWS_NEED,
 )
 def iro_fte_at_end(query: FigureQuery) -> dict:
     total = iros_in_post_with_fte(on=query.end, team_id=query.team_id, iro_id=query.iro_id).total_fte()

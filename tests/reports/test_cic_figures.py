@@ -49,6 +49,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from iro_service.people.models import Child
 from reports.figures import REGISTRY
 from reports.selectors import figure_query_parse, figure_records, figures_compute
 from reviews import services
@@ -352,6 +353,16 @@ def _county_of_size(children: int) -> None:
             participation_code="PN7",
             record_completed=date(2016, 8, 11),
         )
+
+
+def test_every_drill_down_row_carries_the_child_it_shows(county):
+    """The child's id in every row, so the access log can record each child shown."""
+    for key in CIC_KEYS:
+        if REGISTRY[key].records is None or key == "iro_fte_at_end":
+            continue
+        for row in records(key):
+            child = Child.objects.get(pk=row["child_id"])
+            assert child.local_child_id == row["local_child_id"], key
 
 
 def _queries_for_the_section(team=None) -> int:

@@ -63,6 +63,7 @@ from conferences.models import (
     StrategyDiscussion,
 )
 from conferences.services import conference_due_dates_refresh
+from iro_service.audit.models import AccessLog
 from reports.figures import REGISTRY, FigureQuery
 from reports.selectors import figure_records
 from tests.factories import ChildFactory, FamilyFactory, StaffMemberFactory, TeamFactory
@@ -473,12 +474,26 @@ def test_through_the_command_and_the_records_api(county, token_client):
         "figures", "--start", "2016-04-01", "--end", "2017-03-31", "--keys", "cp_plans_at_end", stdout=out
     )
     assert json.loads(out.getvalue())["figures"]["cp_plans_at_end"] == {"value": 4, "unit": "count"}
-    body = (
-        token_client("figures")
-        .get("/api/v1/figures/cp_repeat_plans/records/", {"start": "2016-04-01", "end": "2017-03-31"})
-        .json()
-    )
+    # The records are children's records: the 'figures' scope alone is not enough.
+    url = "/api/v1/figures/cp_repeat_plans/records/"
+    assert token_client("figures").get(url, {"start": "2016-04-01", "end": "2017-03-31"}).status_code == 403
+    body = token_client("figures", "read").get(url, {"start": "2016-04-01", "end": "2017-03-31"}).json()
     assert body["count"] == 2
+    # Gus and Hal, each logged once.
+    repeats = {county["gus_plan"].child_id, county["hal_plan"].child_id}
+    assert {row["child_id"] for row in body["results"]} == repeats
+    assert sorted(AccessLog.objects.values_list("child_id", flat=True)) == sorted(repeats)
+
+
+def test_every_conference_drill_down_row_names_the_children_it_is_about(county):
+    """The children considered at each conference, for the access log."""
+    for key in ("cp_conferences_stood_down", "icpc_on_time", "rcpc_on_time"):
+        rows = figure_records(query=YEAR, key=key)
+        assert rows, key
+        for row in rows:
+            links = ConferenceChild.objects.filter(conference_id=row["conference_id"])
+            expected = sorted(links.values_list("child_id", flat=True))
+            assert row["child_ids"] == expected and expected, key
 
 
 def _queries_for_catalogue() -> int:

@@ -106,7 +106,7 @@ def test_series_gives_the_figure_at_each_quarter(iro_service, token_client):
 
 
 def test_drill_down_lists_the_iros_behind_the_figure(iro_service, token_client):
-    body = token_client("figures").get("/api/v1/figures/iro_fte_at_end/records/", YEAR).json()
+    body = token_client("figures", "read").get("/api/v1/figures/iro_fte_at_end/records/", YEAR).json()
     assert body["count"] == 3
     assert sorted(row["fte"] for row in body["results"]) == [0.6, 0.66, 1.0]
 

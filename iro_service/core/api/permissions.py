@@ -39,8 +39,23 @@ class RecordsScope(permissions.DjangoModelPermissions):
     }
 
     def has_permission(self, request, view):
+        return self.scope_allows(request) and super().has_permission(request, view)
+
+    def scope_allows(self, request) -> bool:
+        """The token (if any) has the scope the method needs: 'read' to read, 'write' to write."""
         scope = ApiScope.READ if request.method in permissions.SAFE_METHODS else ApiScope.WRITE
         if request.user and request.user.is_authenticated and not _token_allows(request, scope):
             self.message = f"This token does not have the '{scope}' scope."
             return False
-        return super().has_permission(request, view)
+        return True
+
+
+class DeclaredRecordsScope(RecordsScope):
+    """Records that are not one model's rows, such as the records behind a figure: the token's
+    scope as for any records endpoint, and every view permission the view declares for what
+    its rows show (``view.required_permissions()``)."""
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return self.scope_allows(request) and request.user.has_perms(view.required_permissions())
