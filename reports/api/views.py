@@ -1,5 +1,7 @@
-"""The figures endpoints of docs/figures.md: thin views over reports.selectors."""
+"""The figures endpoints (docs/figures.md, generated from the registry): thin views over
+reports.selectors."""
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -16,6 +18,7 @@ from reports.api.serializers import (
 from reports.figures import FigureQueryError
 from reports.selectors import (
     figure_catalogue,
+    figure_catalogue_markdown,
     figure_query_parse,
     figure_records,
     figure_series,
@@ -35,7 +38,8 @@ def _bad_request(error: FigureQueryError) -> Response:
 
 
 class FiguresView(APIView):
-    """Performance figures for a period, by the definitions of docs/figures.md."""
+    """Performance figures for a period. Every key's definition is at /api/v1/figures/definitions/
+    (the repository's docs/figures.md) and, as JSON, at /api/v1/figures/keys/."""
 
     permission_classes = [FiguresScope]
 
@@ -102,3 +106,14 @@ class FigureCatalogueView(APIView):
     @extend_schema(responses={200: CatalogueEntrySerializer(many=True)})
     def get(self, request):
         return Response(figure_catalogue())
+
+
+class FigureDefinitionsView(APIView):
+    """The definition of every figure as Markdown: the repository's docs/figures.md, generated
+    from the same registry the figures are computed by, so it cannot drift from them."""
+
+    permission_classes = [FiguresScope]
+
+    @extend_schema(responses={(200, "text/markdown"): OpenApiTypes.STR})
+    def get(self, request):
+        return HttpResponse(figure_catalogue_markdown(), content_type="text/markdown; charset=utf-8")
