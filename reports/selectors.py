@@ -136,3 +136,68 @@ def figure_catalogue() -> list[dict]:
         }
         for f in REGISTRY.values()
     ]
+
+
+CATALOGUE_PREAMBLE = """\
+# Performance figures
+
+Generated from the figures registry (`reports/figures/`) by
+`python manage.py figures_catalogue --output docs/figures.md`; a test fails when this file and
+the registry disagree, so edit the definitions in the code, never here.
+
+Every figure is computed in one place, the reports app's figures service, by database
+aggregates, for a period `[start, end]` (inclusive dates; the reporting year is 1 April to
+31 March) and the optional filters `team` and `iro`. The `figures` command, the REST API, the
+dashboards and the annual report all read it; none computes a figure of its own. Keys are
+stable: REST clients depend on them.
+
+Shapes:
+
+- a **count**: `{"value": 434, "unit": "count"}`;
+- a **rate**: `{"value": 99.6, "numerator": 1398, "denominator": 1404, "unit": "%"}`, the value
+  rounded half up to 1 decimal place, `null` when the denominator is 0;
+- a **breakdown**: `{"value": {"PN1": 512, ...}, "unit": "count"}`;
+- a **series** (month or quarter ends inside the period):
+  `{"value": [{"date": "2016-09-30", "value": 112}, ...], "unit": "count"}`.
+
+Working days and months ("within 20 working days", "3 months") follow the timescales module:
+England's bank holidays plus the council's extra non-working days; a month is a calendar month,
+clamped to the month's last day.
+
+REST:
+
+- `GET /api/v1/figures/?start=2016-04-01&end=2017-03-31[&team=<id>][&iro=<id>][&keys=a,b]`
+  returns `{"start", "end", "filters", "figures": {key: figure}}`;
+- `GET /api/v1/figures/<key>/series/?start=...&end=...&interval=month|quarter`: the figure for
+  each month or quarter of the range;
+- `GET /api/v1/figures/<key>/records/?start=...&end=...`: the records behind a figure
+  (drill-down), where the table says so;
+- `GET /api/v1/figures/keys/`: this catalogue as JSON.
+
+A bad date, an `end` before `start` or an unknown key is a 400 naming the parameter.
+"""
+
+
+TABLE_HEADER = "| key | kind | figure | definition | drill-down |"
+
+
+def _markdown_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def figure_catalogue_markdown() -> str:
+    """docs/figures.md: the catalogue of every registered figure, by section, as Markdown."""
+    entries = figure_catalogue()
+    sections: dict[str, list[dict]] = {}
+    for entry in entries:
+        sections.setdefault(entry["section"], []).append(entry)
+    lines = [CATALOGUE_PREAMBLE]
+    for section, rows in sections.items():
+        lines += [f"## {section}", "", TABLE_HEADER, "|---|---|---|---|---|"]
+        lines += [
+            f"| `{row['key']}` | {row['kind']} | {_markdown_cell(row['label'])} | "
+            f"{_markdown_cell(row['definition'])} | {'yes' if row['drill_down'] else 'no'} |"
+            for row in rows
+        ]
+        lines.append("")
+    return "\n".join(lines)

@@ -242,6 +242,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "IRO case oversight API",
     "DESCRIPTION": "Performance figures and case records for the IRO service.",
     "VERSION": "1.0.0",
+    # docs/figures.md, served from the registry it is generated from.
+    "EXTERNAL_DOCS": {
+        "description": "The definition of every performance figure (docs/figures.md)",
+        "url": "/api/v1/figures/definitions/",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the pip-installed sidecar: no CDN, and the split view keeps its script
     # out of the page so the Content-Security-Policy needs no 'unsafe-inline'.

@@ -1,5 +1,7 @@
-"""The figures endpoints of docs/figures.md: thin views over reports.selectors."""
+"""The figures endpoints (docs/figures.md, generated from the registry): thin views over
+reports.selectors."""
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -19,6 +21,7 @@ from reports.figures import FigureQueryError
 from reports.figures.base import records_child_ids
 from reports.selectors import (
     figure_catalogue,
+    figure_catalogue_markdown,
     figure_query_parse,
     figure_records,
     figure_records_need,
@@ -39,7 +42,8 @@ def _bad_request(error: FigureQueryError) -> Response:
 
 
 class FiguresView(APIView):
-    """Performance figures for a period, by the definitions of docs/figures.md."""
+    """Performance figures for a period. Every key's definition is at /api/v1/figures/definitions/
+    (the repository's docs/figures.md) and, as JSON, at /api/v1/figures/keys/."""
 
     permission_classes = [FiguresScope]
 
@@ -117,3 +121,14 @@ class FigureCatalogueView(APIView):
     @extend_schema(responses={200: CatalogueEntrySerializer(many=True)})
     def get(self, request):
         return Response(figure_catalogue())
+
+
+class FigureDefinitionsView(APIView):
+    """The definition of every figure as Markdown: the repository's docs/figures.md, generated
+    from the same registry the figures are computed by, so it cannot drift from them."""
+
+    permission_classes = [FiguresScope]
+
+    @extend_schema(responses={(200, "text/markdown"): OpenApiTypes.STR})
+    def get(self, request):
+        return HttpResponse(figure_catalogue_markdown(), content_type="text/markdown; charset=utf-8")
