@@ -33,8 +33,10 @@ from conferences.models import (
     Conference,
     ConferenceChild,
     ConferenceOutcome,
+    ConferenceReminder,
     ConferenceStatus,
     ConferenceType,
+    ReminderKind,
     Section47Enquiry,
     StoodDownReason,
     StrategyDiscussion,
@@ -762,7 +764,9 @@ def appeal_update(
 def conference_reminders_send(*, on: date) -> int:
     """Email each chair their conferences in the next reminder window and their overdue
     records, and business support the reports outstanding and records to distribute. Returns
-    the number of emails sent. Idempotent in effect: it tells people the state of things."""
+    the number of emails sent. Idempotent: each email is claimed for the day by a
+    ConferenceReminder row before it is sent, so running the job again (or twice at once)
+    sends nothing twice."""
     from conferences import selectors
 
     settings_row = timescale_settings()
@@ -795,14 +799,20 @@ def conference_reminders_send(*, on: date) -> int:
             f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}"
             for c in lists["overdue"]
         ]
-        send_mail("Your child protection conferences", "\n".join(lines), None, [address])
-        sent += 1
+        sent += _reminder_send_once(
+            kind=ReminderKind.CHAIR,
+            recipients=[address],
+            on=on,
+            subject="Your child protection conferences",
+            body="\n".join(lines),
+        )
     reports = selectors.reports_outstanding(on=on).filter(date__lte=horizon)
     records = selectors.records_to_distribute()
     support = list(
         get_user_model()
         .objects.filter(groups__name=Role.BUSINESS_SUPPORT, is_active=True)
         .exclude(email="")
+        .order_by("email")
         .values_list("email", flat=True)
     )
     if support and (reports.exists() or records.exists()):
@@ -810,6 +820,31 @@ def conference_reminders_send(*, on: date) -> int:
             f"Conferences up to {_d(horizon)} still waiting for a social worker's report: {reports.count()}\n"
             f"Conference records waiting to be distributed: {records.count()}\n"
         )
-        send_mail("Child protection conference paperwork", body, None, support)
-        sent += 1
+        sent += _reminder_send_once(
+            kind=ReminderKind.PAPERWORK,
+            recipients=support,
+            on=on,
+            subject="Child protection conference paperwork",
+            body=body,
+        )
     return sent
+
+
+def _reminder_send_once(*, kind: str, recipients: list[str], on: date, subject: str, body: str) -> int:
+    """Send one reminder unless it has already gone today; 1 if it was sent now, else 0.
+
+    The claim is committed before the email goes: an email cannot be taken back, so it must
+    never be sent from inside a transaction that could still roll back, and a concurrent run
+    that loses the race for the claim sends nothing. If sending fails, the claim is removed
+    and the error raised, so that the task's retry sends it."""
+    recipient = ",".join(recipients)[:254]
+    with transaction.atomic():
+        claim, created = ConferenceReminder.objects.get_or_create(kind=kind, recipient=recipient, sent_on=on)
+    if not created:
+        return 0
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        claim.delete()
+        raise
+    return 1

@@ -809,18 +809,30 @@ def iro_reminders_send(*, on: date | None = None) -> int:
         iro = reminder.iro
         if iro.pk in already or not iro.email or not (reminder.reviews_due or reminder.records_overdue):
             continue
+        # Claim the day's reminder first, in its own committed transaction: an email cannot be
+        # taken back, so it is never sent from inside a transaction that could roll back, and
+        # a concurrent run that loses the race for the claim sends nothing.
+        with transaction.atomic():
+            claim, created = IroReminder.objects.get_or_create(
+                iro=iro,
+                sent_on=on,
+                defaults={
+                    "reviews_due": len(reminder.reviews_due),
+                    "records_overdue": len(reminder.records_overdue),
+                },
+            )
+        if not created:
+            continue
         context = {"reminder": reminder, "on": on}
-        send_mail(
-            subject=f"Your reviews due and records out of timescale, {_d(on)}",
-            message=render_to_string("reviews/email/iro_reminder.txt", context),
-            from_email=None,
-            recipient_list=[iro.email],
-        )
-        IroReminder.objects.create(
-            iro=iro,
-            sent_on=on,
-            reviews_due=len(reminder.reviews_due),
-            records_overdue=len(reminder.records_overdue),
-        )
+        try:
+            send_mail(
+                subject=f"Your reviews due and records out of timescale, {_d(on)}",
+                message=render_to_string("reviews/email/iro_reminder.txt", context),
+                from_email=None,
+                recipient_list=[iro.email],
+            )
+        except Exception:
+            claim.delete()  # so that the task's retry sends it
+            raise
         sent += 1
     return sent
