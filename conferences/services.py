@@ -12,7 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from conferences import selectors
+from conferences.due_dates import child_stage_due_date, conference_due_values
 from conferences.models import (
     INITIAL_STAGES,
     REVIEW_STAGES,
@@ -47,19 +49,10 @@ from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.people.services import refuse_if_changed_since
 from iro_service.timescales.dates import (
-    add_months,
     add_working_days,
     extra_non_working_days,
-    working_days_before,
 )
 from iro_service.timescales.selectors import timescale_settings
-
-# National timescales (Working Together to Safeguard Children), not local settings: the first
-# review within 3 months of the initial conference, later reviews within 6 months of the last.
-FIRST_REVIEW_MONTHS = 3
-LATER_REVIEW_MONTHS = 6
-# A full-term pregnancy, for "by N weeks' gestation" counted back from the expected birth.
-FULL_TERM_WEEKS = 40
 
 
 def _d(day: date) -> str:
@@ -91,56 +84,6 @@ def _held_history(child_ids: Iterable[int] | None) -> _HeldHistory:
     ):
         dates[child_id].append(held_on)
     return _HeldHistory(dates=dict(dates))
-
-
-def child_stage_due_date(
-    *, conference: Conference, stage: str, child: Child, previous_held: date | None, settings_row, extra
-) -> date | None:
-    """The date by which ``child``'s conference at ``stage`` should be held, or None when the
-    fact it counts from is not recorded."""
-    if stage == ChildStage.INITIAL:
-        if conference.conference_type == ConferenceType.INITIAL_RECEIVING_IN:
-            if conference.transfer_notified_on is None:
-                return None
-            return add_working_days(
-                conference.transfer_notified_on, settings_row.transfer_in_days, extra=extra
-            )
-        if conference.strategy_discussion is None:
-            return None
-        return add_working_days(
-            conference.strategy_discussion.date, settings_row.icpc_days_from_strategy, extra=extra
-        )
-    if stage == ChildStage.INITIAL_PRE_BIRTH:
-        if child.expected_date_of_birth is None:
-            return None
-        # "By 28 weeks' gestation": the day the mother is that many weeks pregnant.
-        weeks_before_birth = FULL_TERM_WEEKS - settings_row.pre_birth_weeks_gestation
-        return child.expected_date_of_birth - timedelta(weeks=weeks_before_birth)
-    if previous_held is None:
-        return None
-    if stage == ChildStage.FIRST_REVIEW:
-        return add_months(previous_held, FIRST_REVIEW_MONTHS)
-    return add_months(previous_held, LATER_REVIEW_MONTHS)
-
-
-def conference_due_values(*, conference: Conference, child_dues: list[date], settings_row, extra) -> dict:
-    """The cached due-date columns of ``conference``, given its children's stage due dates."""
-    initial = conference.is_initial
-    return {
-        # A combined conference is due when its most pressing child's stage is due.
-        "due_date": min(child_dues) if child_dues else None,
-        "parent_report_due": working_days_before(
-            conference.date,
-            settings_row.icpc_report_to_parents_days if initial else settings_row.rcpc_report_days,
-            extra=extra,
-        ),
-        "chair_report_due": working_days_before(
-            conference.date,
-            settings_row.icpc_report_to_chair_days if initial else settings_row.rcpc_report_days,
-            extra=extra,
-        ),
-        "record_due": add_working_days(conference.date, settings_row.cp_record_days, extra=extra),
-    }
 
 
 def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None) -> int:
@@ -767,8 +710,6 @@ def conference_reminders_send(*, on: date) -> int:
     the number of emails sent. Idempotent: each email is claimed for the day by a
     ConferenceReminder row before it is sent, so running the job again (or twice at once)
     sends nothing twice."""
-    from conferences import selectors
-
     settings_row = timescale_settings()
     horizon = add_working_days(on, settings_row.reminder_working_days)
     sent = 0
