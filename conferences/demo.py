@@ -47,6 +47,7 @@ from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.timescales.dates import (
     add_working_days,
+    collection_year,
     extra_non_working_days,
     is_working_day,
     working_days_before,
@@ -217,8 +218,9 @@ def _pick(rng: random.Random, weighted):
 
 
 def _year_of(day: date) -> int:
-    """The reporting year (starting 1 April) a day falls in."""
-    return day.year if day.month >= 4 else day.year - 1
+    """The reporting year a day falls in, named by the year it starts (2016 is 2016-17), as the
+    demo's tables of rates are."""
+    return collection_year(day) - 1
 
 
 def _working_day_on_or_before(day: date) -> date:

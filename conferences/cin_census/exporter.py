@@ -32,7 +32,7 @@ from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeF
 from iro_service.audit.services import access_log_record_many, data_exchange_record
 from iro_service.core.imports import Tally
 from iro_service.people.models import Child
-from iro_service.timescales.dates import extra_non_working_days
+from iro_service.timescales.dates import collection_year_bounds, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 
 CHUNK = 500
@@ -377,7 +377,7 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
     The export is kept in the import/export history, and each child written is logged in the
     access log (channel EXPORT) against ``user`` when one is given."""
     started = timezone.now()
-    start, end = date(year - 1, 4, 1), date(year, 3, 31)
+    start, end = collection_year_bounds(year)
     tally = Tally()
     writer = _ChildWriter(start=start, end=end, tally=tally)
     exported: list[int] = []
