@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 
+from conferences.roles import ROLE_PERMISSIONS
+
 
 class ConferencesConfig(AppConfig):
     name = "conferences"
     verbose_name = "Conferences"
+    # What each role may do with this app's models; gathered by iro_service.audit.roles.
+    role_permissions = ROLE_PERMISSIONS

@@ -27,6 +27,7 @@ from django.apps import apps
 from django.db.models import F, Q
 from simple_history.utils import bulk_create_with_history
 
+from conferences.due_dates import child_stage_due_date, conference_due_values, review_conference_due
 from conferences.models import (
     INITIAL_TYPES,
     TYPE_STAGES,
@@ -41,14 +42,13 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from conferences.services import child_stage_due_date, conference_due_values
 from iro_service.core.db import analyze
 from iro_service.people.codes import WHITE_ETHNICITIES
 from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.timescales.dates import (
-    add_months,
     add_working_days,
+    collection_year,
     extra_non_working_days,
     is_working_day,
     working_days_before,
@@ -219,8 +219,9 @@ def _pick(rng: random.Random, weighted):
 
 
 def _year_of(day: date) -> int:
-    """The reporting year (starting 1 April) a day falls in."""
-    return day.year if day.month >= 4 else day.year - 1
+    """The reporting year a day falls in, named by the year it starts (2016 is 2016-17), as the
+    demo's tables of rates are."""
+    return collection_year(day) - 1
 
 
 def _working_day_on_or_before(day: date) -> date:
@@ -503,7 +504,10 @@ class _Simulation:
         on_plan = [sim for sim in sims if sim.plan is not None]
         last_end = conference.date
         while on_plan:
-            due = min(add_months(sim.last_conference, 3 if not sim.reviewed else 6) for sim in on_plan)
+            due = min(
+                review_conference_due(previous_held=sim.last_conference, first_review=not sim.reviewed)
+                for sim in on_plan
+            )
             # Booked well inside the due date, so that a stood-down review rearranged a week or so
             # later is still in time (seed 6.7: 100% of reviews in time).
             on = _working_day_on_or_before(due - timedelta(days=rng.randrange(12, 25)))

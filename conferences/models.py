@@ -556,3 +556,30 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal by {self.get_appellant_display().lower()} about {self.conference}"
+
+
+class ReminderKind(models.TextChoices):
+    CHAIR = "chair", "A chair's conferences and overdue records"
+    PAPERWORK = "paperwork", "Business support's paperwork outstanding"
+
+
+class ConferenceReminder(models.Model):
+    """That the nightly job has sent one reminder email for a day. The row is written (and
+    committed) before the email goes, so a second run of the job, even a concurrent one,
+    sends nothing twice; a failed send removes it so that the retry sends it."""
+
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    recipient = models.CharField(max_length=254, help_text="The address the reminder went to.")
+    sent_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "kind", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "sent_on"], name="conference_reminder_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} on {self.sent_on:%d %b %Y}"

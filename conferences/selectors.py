@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 
+from conferences.due_dates import initial_conference_due, review_conference_due
 from conferences.models import (
     TYPE_STAGES,
     AgencyInvitation,
@@ -32,9 +33,8 @@ from conferences.models import (
     ConferenceStatus,
     StrategyDiscussion,
 )
-from conferences.services import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
-from iro_service.timescales.dates import add_months, add_working_days
+from iro_service.timescales.dates import add_months
 from iro_service.timescales.selectors import timescale_settings
 
 # "Within 2 years" is the local variant of the repeat-plan measure (domain.md section 3).
@@ -133,7 +133,7 @@ def conferences_to_book(*, on: date) -> list[ToBook]:
     items = [
         ToBook(
             kind="Initial",
-            due=add_working_days(discussion.date, settings_row.icpc_days_from_strategy),
+            due=initial_conference_due(counted_from=discussion.date, settings_row=settings_row),
             family=discussion.family,
             children=[enquiry.child for enquiry in discussion.enquiries.all()],
             strategy_discussion=discussion,
@@ -165,8 +165,7 @@ def conferences_to_book(*, on: date) -> list[ToBook]:
     by_family: dict[tuple, ToBook] = {}
     for plan in plans:
         last = plan.last_held or plan.start_date
-        months = FIRST_REVIEW_MONTHS if last == plan.start_date else LATER_REVIEW_MONTHS
-        due = add_months(last, months)
+        due = review_conference_due(previous_held=last, first_review=last == plan.start_date)
         key = (plan.family_id_now or f"child-{plan.child_id}", due)
         item = by_family.get(key)
         if item is None:

@@ -12,7 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from conferences import selectors
+from conferences.due_dates import child_stage_due_date, conference_due_values
 from conferences.models import (
     INITIAL_STAGES,
     REVIEW_STAGES,
@@ -33,36 +35,25 @@ from conferences.models import (
     Conference,
     ConferenceChild,
     ConferenceOutcome,
+    ConferenceReminder,
     ConferenceStatus,
     ConferenceType,
+    ReminderKind,
     Section47Enquiry,
     StoodDownReason,
     StrategyDiscussion,
 )
 from iro_service.audit.roles import Role
 from iro_service.core.db import update_columns
+from iro_service.core.formats import long_date
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.people.services import refuse_if_changed_since
 from iro_service.timescales.dates import (
-    add_months,
     add_working_days,
     extra_non_working_days,
-    working_days_before,
 )
 from iro_service.timescales.selectors import timescale_settings
-
-# National timescales (Working Together to Safeguard Children), not local settings: the first
-# review within 3 months of the initial conference, later reviews within 6 months of the last.
-FIRST_REVIEW_MONTHS = 3
-LATER_REVIEW_MONTHS = 6
-# A full-term pregnancy, for "by N weeks' gestation" counted back from the expected birth.
-FULL_TERM_WEEKS = 40
-
-
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
 
 # --- due dates ------------------------------------------------------------------------------
 
@@ -89,56 +80,6 @@ def _held_history(child_ids: Iterable[int] | None) -> _HeldHistory:
     ):
         dates[child_id].append(held_on)
     return _HeldHistory(dates=dict(dates))
-
-
-def child_stage_due_date(
-    *, conference: Conference, stage: str, child: Child, previous_held: date | None, settings_row, extra
-) -> date | None:
-    """The date by which ``child``'s conference at ``stage`` should be held, or None when the
-    fact it counts from is not recorded."""
-    if stage == ChildStage.INITIAL:
-        if conference.conference_type == ConferenceType.INITIAL_RECEIVING_IN:
-            if conference.transfer_notified_on is None:
-                return None
-            return add_working_days(
-                conference.transfer_notified_on, settings_row.transfer_in_days, extra=extra
-            )
-        if conference.strategy_discussion is None:
-            return None
-        return add_working_days(
-            conference.strategy_discussion.date, settings_row.icpc_days_from_strategy, extra=extra
-        )
-    if stage == ChildStage.INITIAL_PRE_BIRTH:
-        if child.expected_date_of_birth is None:
-            return None
-        # "By 28 weeks' gestation": the day the mother is that many weeks pregnant.
-        weeks_before_birth = FULL_TERM_WEEKS - settings_row.pre_birth_weeks_gestation
-        return child.expected_date_of_birth - timedelta(weeks=weeks_before_birth)
-    if previous_held is None:
-        return None
-    if stage == ChildStage.FIRST_REVIEW:
-        return add_months(previous_held, FIRST_REVIEW_MONTHS)
-    return add_months(previous_held, LATER_REVIEW_MONTHS)
-
-
-def conference_due_values(*, conference: Conference, child_dues: list[date], settings_row, extra) -> dict:
-    """The cached due-date columns of ``conference``, given its children's stage due dates."""
-    initial = conference.is_initial
-    return {
-        # A combined conference is due when its most pressing child's stage is due.
-        "due_date": min(child_dues) if child_dues else None,
-        "parent_report_due": working_days_before(
-            conference.date,
-            settings_row.icpc_report_to_parents_days if initial else settings_row.rcpc_report_days,
-            extra=extra,
-        ),
-        "chair_report_due": working_days_before(
-            conference.date,
-            settings_row.icpc_report_to_chair_days if initial else settings_row.rcpc_report_days,
-            extra=extra,
-        ),
-        "record_due": add_working_days(conference.date, settings_row.cp_record_days, extra=extra),
-    }
 
 
 def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None) -> int:
@@ -227,7 +168,7 @@ def strategy_discussion_record(
         raise ValidationError(
             {
                 "s47_start_date": "The section 47 enquiry cannot start before the strategy discussion on "
-                f"{_d(on)}"
+                f"{long_date(on)}"
             }
         )
     discussion = StrategyDiscussion(family=family, date=on)
@@ -269,7 +210,7 @@ def _validate_booking(
         errors["chair"].append(f"{chair.full_name} is not an IRO: choose an IRO to chair the conference")
     elif chair.end_date is not None and chair.end_date < on:
         errors["chair"].append(
-            f"{chair.full_name} left the service on {_d(chair.end_date)}: choose another chair"
+            f"{chair.full_name} left the service on {long_date(chair.end_date)}: choose another chair"
         )
     if not children:
         errors["children"].append("Select the children the conference is about")
@@ -289,7 +230,8 @@ def _validate_booking(
             errors["strategy_discussion"].append("That strategy discussion was about another family")
         elif on < strategy_discussion.date:
             errors["date"].append(
-                f"The conference cannot be before its strategy discussion on {_d(strategy_discussion.date)}"
+                f"The conference cannot be before its strategy discussion on "
+                f"{long_date(strategy_discussion.date)}"
             )
     needs_discussion = ChildStage.INITIAL in stages and conference_type != ConferenceType.INITIAL_RECEIVING_IN
     if needs_discussion and strategy_discussion is None:
@@ -313,17 +255,19 @@ def _validate_booking(
     )
     for child, stage in children:
         if child.pk not in members:
-            errors["children"].append(f"{child.full_name} is not in the {family.name} household on {_d(on)}")
+            errors["children"].append(
+                f"{child.full_name} is not in the {family.name} household on {long_date(on)}"
+            )
         plan = _open_plan(child, on)
         if stage in REVIEW_STAGES and plan is None:
             errors["children"].append(
-                f"{child.full_name} has no open child protection plan on {_d(on)}: "
+                f"{child.full_name} has no open child protection plan on {long_date(on)}: "
                 "a review conference needs one. "
                 "Hold an initial conference instead."
             )
         if stage in INITIAL_STAGES and plan is not None:
             errors["children"].append(
-                f"{child.full_name} is already on a child protection plan from {_d(plan.start_date)}: "
+                f"{child.full_name} is already on a child protection plan from {long_date(plan.start_date)}: "
                 "their next conference is a review"
             )
         if stage == ChildStage.INITIAL_PRE_BIRTH:
@@ -333,7 +277,8 @@ def _validate_booking(
                 )
             if child.date_of_birth is not None and child.date_of_birth <= on:
                 errors["children"].append(
-                    f"{child.full_name} was born on {_d(child.date_of_birth)}: hold an initial conference, "
+                    f"{child.full_name} was born on {long_date(child.date_of_birth)}: hold an "
+                    f"initial conference, "
                     "not a pre-birth one"
                 )
     if errors:
@@ -422,7 +367,7 @@ def conference_stand_down(
         raise ValidationError({"detail": "Say why the conference could not go ahead"})
     if rearranged_on is not None and rearranged_on < locked.date:
         raise ValidationError(
-            {"rearranged_on": f"The rearranged conference must be on or after {_d(locked.date)}"}
+            {"rearranged_on": f"The rearranged conference must be on or after {long_date(locked.date)}"}
         )
     locked.status = ConferenceStatus.STOOD_DOWN
     locked.stood_down_reason = reason
@@ -467,7 +412,7 @@ def _plan_start(*, child: Child, conference: Conference, categories: list[str]) 
         raise ValidationError(
             {
                 "categories": f"{child.full_name} already has a child protection plan from "
-                f"{_d(overlapping.start_date)}: one child's plans cannot overlap"
+                f"{long_date(overlapping.start_date)}: one child's plans cannot overlap"
             }
         )
     plan = ChildProtectionPlan(
@@ -508,7 +453,8 @@ def cp_plan_start(*, child: Child, start_date: date, categories: list[str]) -> C
     if conference is None:
         raise ValidationError(
             {
-                "start_date": f"There is no held conference for {child.full_name} on {_d(start_date)}: "
+                "start_date": f"There is no held conference for {child.full_name} on "
+                f"{long_date(start_date)}: "
                 "a plan "
                 "starts on the date of the conference that made it"
             }
@@ -521,17 +467,20 @@ def cp_plan_end(*, plan: ChildProtectionPlan, end_date: date, end_reason: str) -
     """End ``plan`` at the held conference on ``end_date`` with ``end_reason``."""
     locked = ChildProtectionPlan.objects.select_for_update().select_related("child").get(pk=plan.pk)
     if locked.end_date is not None:
-        raise ValidationError({"end_date": f"This plan already ended on {_d(locked.end_date)}"})
+        raise ValidationError({"end_date": f"This plan already ended on {long_date(locked.end_date)}"})
     conference = _held_conference_for(locked.child, end_date)
     if conference is None:
         raise ValidationError(
             {
-                "end_date": f"There is no held conference for {locked.child.full_name} on {_d(end_date)}: "
+                "end_date": f"There is no held conference for {locked.child.full_name} on "
+                f"{long_date(end_date)}: "
                 "a plan ends on the date of the conference that ended it"
             }
         )
     if end_date <= locked.start_date:
-        raise ValidationError({"end_date": f"The plan must end after it started on {_d(locked.start_date)}"})
+        raise ValidationError(
+            {"end_date": f"The plan must end after it started on {long_date(locked.start_date)}"}
+        )
     return _plan_end(plan=locked, conference=conference, reason=end_reason)
 
 
@@ -568,7 +517,7 @@ def conference_record(
     if locked.date > timezone.localdate():
         raise ValidationError(
             {
-                "outcome": f"The conference is on {_d(locked.date)}: "
+                "outcome": f"The conference is on {long_date(locked.date)}: "
                 "record what it decided once it has been held"
             }
         )
@@ -602,7 +551,10 @@ def conference_record(
             plan = _open_plan(link.child, locked.date)
             if plan is None:
                 raise ValidationError(
-                    {"outcome": f"{name} has no open child protection plan on {_d(locked.date)} to review"}
+                    {
+                        "outcome": f"{name} has no open child protection plan on "
+                        f"{long_date(locked.date)} to review"
+                    }
                 )
             if decision.outcome == ConferenceOutcome.PLAN_ENDED:
                 _plan_end(plan=plan, conference=locked, reason=decision.end_reason)
@@ -649,7 +601,8 @@ def conference_reports_record(
     ):
         if value is not None and value > locked.date:
             errors[field] = (
-                f"The date the report reached the {who} cannot be after the conference on {_d(locked.date)}. "
+                f"The date the report reached the {who} cannot be after the conference on "
+                f"{long_date(locked.date)}. "
                 "If it arrived after the conference, leave the date blank."
             )
     if errors:
@@ -675,13 +628,16 @@ def conference_record_distribute(
         raise ValidationError({"completed_on": "Only a conference that was held has a record to distribute"})
     if completed_on < locked.date:
         raise ValidationError(
-            {"completed_on": f"The record cannot be completed before the conference on {_d(locked.date)}"}
+            {
+                "completed_on": f"The record cannot be completed before the conference on "
+                f"{long_date(locked.date)}"
+            }
         )
     if distributed_on is not None and distributed_on < completed_on:
         raise ValidationError(
             {
                 "distributed_on": "The record cannot be distributed before it was completed on "
-                f"{_d(completed_on)}"
+                f"{long_date(completed_on)}"
             }
         )
     locked.record_completed_on = completed_on
@@ -709,7 +665,10 @@ def appeal_record(
         raise ValidationError({"conference": "Appeals are about conferences that were held"})
     if received_on < conference.date:
         raise ValidationError(
-            {"received_on": f"An appeal cannot be received before the conference on {_d(conference.date)}"}
+            {
+                "received_on": f"An appeal cannot be received before the conference on "
+                f"{long_date(conference.date)}"
+            }
         )
     if child is not None and not conference.children.filter(child=child).exists():
         raise ValidationError({"child": f"{child.full_name} was not considered at this conference"})
@@ -745,7 +704,7 @@ def appeal_update(
         raise ValidationError(
             {
                 "response_sent_on": "The response cannot be sent before the appeal was received on "
-                f"{_d(locked.received_on)}"
+                f"{long_date(locked.received_on)}"
             }
         )
     locked.stage = stage
@@ -762,9 +721,9 @@ def appeal_update(
 def conference_reminders_send(*, on: date) -> int:
     """Email each chair their conferences in the next reminder window and their overdue
     records, and business support the reports outstanding and records to distribute. Returns
-    the number of emails sent. Idempotent in effect: it tells people the state of things."""
-    from conferences import selectors
-
+    the number of emails sent. Idempotent: each email is claimed for the day by a
+    ConferenceReminder row before it is sent, so running the job again (or twice at once)
+    sends nothing twice."""
     settings_row = timescale_settings()
     horizon = add_working_days(on, settings_row.reminder_working_days)
     sent = 0
@@ -785,7 +744,7 @@ def conference_reminders_send(*, on: date) -> int:
         address = chair.email or (chair.user.email if chair.user_id else "")
         if not address:
             continue
-        lines = [f"Conferences you chair up to {_d(horizon)}:"]
+        lines = [f"Conferences you chair up to {long_date(horizon)}:"]
         lines += [
             f"- {c.date:%d %b %Y}: {c.get_conference_type_display()}, {c.family.name}"
             for c in lists["upcoming"]
@@ -795,21 +754,53 @@ def conference_reminders_send(*, on: date) -> int:
             f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}"
             for c in lists["overdue"]
         ]
-        send_mail("Your child protection conferences", "\n".join(lines), None, [address])
-        sent += 1
+        sent += _reminder_send_once(
+            kind=ReminderKind.CHAIR,
+            recipients=[address],
+            on=on,
+            subject="Your child protection conferences",
+            body="\n".join(lines),
+        )
     reports = selectors.reports_outstanding(on=on).filter(date__lte=horizon)
     records = selectors.records_to_distribute()
     support = list(
         get_user_model()
         .objects.filter(groups__name=Role.BUSINESS_SUPPORT, is_active=True)
         .exclude(email="")
+        .order_by("email")
         .values_list("email", flat=True)
     )
     if support and (reports.exists() or records.exists()):
         body = (
-            f"Conferences up to {_d(horizon)} still waiting for a social worker's report: {reports.count()}\n"
+            f"Conferences up to {long_date(horizon)} still waiting for a social worker's report: "
+            f"{reports.count()}\n"
             f"Conference records waiting to be distributed: {records.count()}\n"
         )
-        send_mail("Child protection conference paperwork", body, None, support)
-        sent += 1
+        sent += _reminder_send_once(
+            kind=ReminderKind.PAPERWORK,
+            recipients=support,
+            on=on,
+            subject="Child protection conference paperwork",
+            body=body,
+        )
     return sent
+
+
+def _reminder_send_once(*, kind: str, recipients: list[str], on: date, subject: str, body: str) -> int:
+    """Send one reminder unless it has already gone today; 1 if it was sent now, else 0.
+
+    The claim is committed before the email goes: an email cannot be taken back, so it must
+    never be sent from inside a transaction that could still roll back, and a concurrent run
+    that loses the race for the claim sends nothing. If sending fails, the claim is removed
+    and the error raised, so that the task's retry sends it."""
+    recipient = ",".join(recipients)[:254]
+    with transaction.atomic():
+        claim, created = ConferenceReminder.objects.get_or_create(kind=kind, recipient=recipient, sent_on=on)
+    if not created:
+        return 0
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        claim.delete()
+        raise
+    return 1

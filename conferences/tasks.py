@@ -4,15 +4,16 @@ from celery import shared_task
 from django.utils import timezone
 
 from conferences import services
+from iro_service.core.jobs import RETRY_TRANSIENT
 
 
-@shared_task(soft_time_limit=600, time_limit=660)
+@shared_task(**RETRY_TRANSIENT, soft_time_limit=600, time_limit=660)
 def conference_due_dates_refresh_nightly() -> int:
     """Work out every conference's due dates again (a setting or non-working day may have changed)."""
     return services.conference_due_dates_refresh()
 
 
-@shared_task(soft_time_limit=300, time_limit=360)
+@shared_task(**RETRY_TRANSIENT, soft_time_limit=300, time_limit=360)
 def conference_reminders_send_nightly() -> int:
     """Email chairs their coming conferences and overdue records, and business support the
     paperwork outstanding."""

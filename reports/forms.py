@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from iro_service.audit.models import ExchangeFormat
+from iro_service.timescales.dates import collection_year
 
 # Uploads larger than this are refused before they are read: a national SSDA903 episodes table
 # is about 30 MB, so this leaves room while keeping a mistaken upload from filling the disk.
@@ -89,8 +90,7 @@ class CinCensusImportForm(forms.Form):
 
 def latest_collection_year() -> int:
     """The most recent collection year that has ended (named by the year it ends)."""
-    today = timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
+    return collection_year(timezone.localdate()) - 1
 
 
 class ExportForm(forms.Form):

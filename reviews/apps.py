@@ -1,10 +1,14 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from reviews.roles import ROLE_PERMISSIONS
+
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews"
+    # What each role may do with this app's models; gathered by iro_service.audit.roles.
+    role_permissions = ROLE_PERMISSIONS
 
     def ready(self) -> None:
         from reviews.code_lists import code_lists_sync

@@ -27,10 +27,16 @@ from simple_history.utils import bulk_create_with_history
 from iro_service.core.db import analyze
 from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
 from iro_service.people.models import Child, IroAllocation, StaffMember
-from iro_service.timescales.dates import add_months, add_working_days, extra_non_working_days, is_working_day
+from iro_service.timescales.dates import (
+    add_months,
+    add_working_days,
+    collection_year,
+    extra_non_working_days,
+    is_working_day,
+)
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import SHORT_BREAK_LEGAL_STATUSES, ContactKind, ParticipationCode, PermanencePlanType
-from reviews.due_dates import PaperworkDue, collection_year, fourth_birthday, paperwork_due, review_due
+from reviews.due_dates import PaperworkDue, fourth_birthday, paperwork_due, review_due
 from reviews.models import (
     CafcassInvolvement,
     Episode,

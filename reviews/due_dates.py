@@ -101,12 +101,6 @@ def period_review_schedule(
     return schedule, next_due
 
 
-def collection_year(day: date) -> int:
-    """The SSDA903 collection year a date falls in, named by the year it ends: 1 April 2016 to
-    31 March 2017 is 2017."""
-    return day.year + 1 if day.month >= 4 else day.year
-
-
 def fourth_birthday(date_of_birth: date) -> date:
     return add_months(date_of_birth, 48)
 

@@ -26,10 +26,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from iro_service.people.models import Child, IroAllocation, StaffMember
-from iro_service.timescales.dates import add_working_days
+from iro_service.timescales.dates import add_working_days, collection_year
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import CareStatus, MeetingStatus
-from reviews.due_dates import collection_year
 from reviews.models import (
     Code,
     Episode,

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from iro_service.core.formats import long_date
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
 from iro_service.people.services import refuse_if_changed_since
@@ -51,11 +52,6 @@ from reviews.models import (
     ReviewMeeting,
     ReviewPart,
 )
-
-
-def _d(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
 
 # --- due dates ----------------------------------------------------------------------------
 
@@ -156,7 +152,7 @@ def _check_codes(on: date, **codes: str) -> dict[str, str]:
         if value not in valid.get(list_name, {}):
             errors[field] = (
                 f"{value} is not a {CodeListName(list_name).label.lower()} code in the SSDA903 "
-                f"collection for {_d(on)}. Choose a code from the list."
+                f"collection for {long_date(on)}. Choose a code from the list."
             )
     return errors
 
@@ -187,13 +183,13 @@ def period_of_care_start(
     open_period = PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
     if open_period is not None:
         errors["start_date"] = (
-            f"{child.full_name} is already in care, since {_d(open_period.start_date)}. "
+            f"{child.full_name} is already in care, since {long_date(open_period.start_date)}. "
             "End that period of care before starting another."
         )
     elif PeriodOfCare.objects.filter(child=child, end_date__gte=start_date).exists():
         last = PeriodOfCare.objects.filter(child=child).order_by("-end_date").first()
         errors["start_date"] = (
-            f"The new period of care must start after the last one ended on {_d(last.end_date)}."
+            f"The new period of care must start after the last one ended on {long_date(last.end_date)}."
         )
     if start_date > timezone.localdate():
         errors["start_date"] = "The date the child came into care must be today or earlier."
@@ -255,7 +251,7 @@ def episode_change(
         errors["start_date"] = "This period of care has ended: start a new period of care instead."
     elif start_date <= current.start_date:
         errors["start_date"] = (
-            f"The new episode must start after the current one, on {_d(current.start_date)}."
+            f"The new episode must start after the current one, on {long_date(current.start_date)}."
         )
     elif start_date > timezone.localdate():
         errors["start_date"] = "The new episode must start today or earlier."
@@ -297,18 +293,18 @@ def period_of_care_end(*, period: PeriodOfCare, end_date: date, reason_ceased: s
         errors["reason_ceased"] = "X1 means the child stays in care; choose why the child left care."
     current = period.episodes.filter(end_date__isnull=True).first()
     if period.end_date is not None:
-        errors["end_date"] = f"This period of care already ended on {_d(period.end_date)}."
+        errors["end_date"] = f"This period of care already ended on {long_date(period.end_date)}."
     elif current is None:
         errors["end_date"] = "This period of care has no episodes. Record the episode first."
     elif end_date < current.start_date:
         errors["end_date"] = (
-            f"The child cannot leave care before the last episode started on {_d(current.start_date)}."
+            f"The child cannot leave care before the last episode started on {long_date(current.start_date)}."
         )
     elif end_date > timezone.localdate():
         errors["end_date"] = "The date the child left care must be today or earlier."
     later = period.reviews.filter(review_date__gt=end_date).order_by("review_date").first()
     if later is not None and "end_date" not in errors:
-        errors["end_date"] = f"A review was held on {_d(later.review_date)}, after that date."
+        errors["end_date"] = f"A review was held on {long_date(later.review_date)}, after that date."
     if errors:
         raise ValidationError(errors)
     current.end_date = end_date
@@ -346,13 +342,13 @@ def participation_error(*, child: Child, review_date: date, code: str) -> str | 
     )
     if mismatch == "under 4":
         return (
-            f"{child.short_name} was under 4 on {_d(review_date)}, so the participation code is PN0. "
+            f"{child.short_name} was under 4 on {long_date(review_date)}, so the participation code is PN0. "
             "Choose PN0."
         )
     if mismatch == "4 or older":
         return (
             f"PN0 is only for a child under 4, and {child.short_name} was 4 or older on "
-            f"{_d(review_date)}. Choose the code that describes how they took part."
+            f"{long_date(review_date)}. Choose the code that describes how they took part."
         )
     return None
 
@@ -365,12 +361,13 @@ def _period_for(child: Child, on: date) -> tuple[PeriodOfCare | None, str | None
     later = [period for period in periods if period.start_date > on]
     if later:
         return None, (
-            f"The review date must be on or after the child came into care on {_d(later[0].start_date)}."
+            f"The review date must be on or after the child came into care on "
+            f"{long_date(later[0].start_date)}."
         )
     if periods and periods[-1].end_date is not None:
         return (
             None,
-            f"The review date must be on or before the child left care on {_d(periods[-1].end_date)}.",
+            f"The review date must be on or before the child left care on {long_date(periods[-1].end_date)}.",
         )
     return None, f"{child.full_name} has no period of care. Record the period of care first."
 
@@ -399,7 +396,7 @@ def _validated_review(
         if part.date > today:
             errors[field] = f"The date of part {number} must be today or earlier."
         elif number > 1 and part.date < held_on:
-            errors[field] = f"Part {number} must be on or after part 1, held on {_d(held_on)}."
+            errors[field] = f"Part {number} must be on or after part 1, held on {long_date(held_on)}."
     period, period_error = _period_for(child, held_on)
     if period_error and "review_date" not in errors:
         errors["review_date"] = period_error
@@ -408,7 +405,7 @@ def _validated_review(
         if review is not None:
             clash = clash.exclude(pk=review.pk)
         if clash.exists():
-            errors["review_date"] = f"A review on {_d(held_on)} is already recorded for this child."
+            errors["review_date"] = f"A review on {long_date(held_on)} is already recorded for this child."
     if chair is not None and chair.job_role != JobRole.IRO:
         errors["chair"] = f"{chair.full_name} is not an IRO. Choose the IRO who chaired the review."
     code_error = participation_error(child=child, review_date=held_on, code=participation_code)
@@ -423,17 +420,20 @@ def _validated_review(
         if value is not None and value > today:
             errors[field] = f"{label} must be today or earlier."
     if record_completed is not None and record_completed < held_on and "record_completed" not in errors:
-        errors["record_completed"] = f"The record cannot be completed before the review on {_d(held_on)}."
+        errors["record_completed"] = (
+            f"The record cannot be completed before the review on {long_date(held_on)}."
+        )
     if decisions_circulated is not None and decisions_circulated < held_on:
         errors.setdefault(
-            "decisions_circulated", f"The decisions cannot be circulated before the review on {_d(held_on)}."
+            "decisions_circulated",
+            f"The decisions cannot be circulated before the review on {long_date(held_on)}.",
         )
     if record_distributed is not None and "record_distributed" not in errors:
         if record_completed is None:
             errors["record_distributed"] = "A record cannot be distributed before it is completed."
         elif record_distributed < record_completed:
             errors["record_distributed"] = (
-                f"The record cannot be distributed before it was completed on {_d(record_completed)}."
+                f"The record cannot be distributed before it was completed on {long_date(record_completed)}."
             )
     if period is not None and "review_date" not in errors:
         earlier = list(
@@ -450,7 +450,9 @@ def _validated_review(
             short_breaks=bool(statuses) and statuses <= SHORT_BREAK_LEGAL_STATUSES,
         )
         if held_on > due and not late_reason.strip():
-            errors["late_reason"] = f"The review was due by {_d(due)}. Enter the reason it was held late."
+            errors["late_reason"] = (
+                f"The review was due by {long_date(due)}. Enter the reason it was held late."
+            )
     return period, errors
 
 
@@ -599,13 +601,13 @@ def review_records_distribute(*, review_ids: Iterable[int], distributed_on: date
         if review.record_distributed is not None:
             problems.append(
                 f"{review.child.full_name}'s record was already distributed on "
-                f"{_d(review.record_distributed)}"
+                f"{long_date(review.record_distributed)}"
             )
         elif review.record_completed is None:
             problems.append(f"{review.child.full_name}'s record has not been completed")
         elif distributed_on < review.record_completed:
             problems.append(
-                f"{review.child.full_name}'s record was completed on {_d(review.record_completed)}, "
+                f"{review.child.full_name}'s record was completed on {long_date(review.record_completed)}, "
                 "after that date"
             )
     if len(reviews) != len(ids):
@@ -767,7 +769,9 @@ def _guardian_dates_check(*, appointed: date, end_date: date | None, handover_da
         if day is None:
             continue
         if day < appointed:
-            errors[field] = f"{label} must be on or after the guardian was appointed on {_d(appointed)}."
+            errors[field] = (
+                f"{label} must be on or after the guardian was appointed on {long_date(appointed)}."
+            )
         elif message := _not_future_error(day, label):
             errors[field] = message
     if errors:
@@ -809,18 +813,30 @@ def iro_reminders_send(*, on: date | None = None) -> int:
         iro = reminder.iro
         if iro.pk in already or not iro.email or not (reminder.reviews_due or reminder.records_overdue):
             continue
+        # Claim the day's reminder first, in its own committed transaction: an email cannot be
+        # taken back, so it is never sent from inside a transaction that could roll back, and
+        # a concurrent run that loses the race for the claim sends nothing.
+        with transaction.atomic():
+            claim, created = IroReminder.objects.get_or_create(
+                iro=iro,
+                sent_on=on,
+                defaults={
+                    "reviews_due": len(reminder.reviews_due),
+                    "records_overdue": len(reminder.records_overdue),
+                },
+            )
+        if not created:
+            continue
         context = {"reminder": reminder, "on": on}
-        send_mail(
-            subject=f"Your reviews due and records out of timescale, {_d(on)}",
-            message=render_to_string("reviews/email/iro_reminder.txt", context),
-            from_email=None,
-            recipient_list=[iro.email],
-        )
-        IroReminder.objects.create(
-            iro=iro,
-            sent_on=on,
-            reviews_due=len(reminder.reviews_due),
-            records_overdue=len(reminder.records_overdue),
-        )
+        try:
+            send_mail(
+                subject=f"Your reviews due and records out of timescale, {long_date(on)}",
+                message=render_to_string("reviews/email/iro_reminder.txt", context),
+                from_email=None,
+                recipient_list=[iro.email],
+            )
+        except Exception:
+            claim.delete()  # so that the task's retry sends it
+            raise
         sent += 1
     return sent

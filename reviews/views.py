@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.audit.services import access_log_record, access_log_record_list
+from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
 from iro_service.people import selectors as people_selectors
@@ -469,11 +470,6 @@ def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the care history: periods of care, episodes, plans, guardians, legal advice ------------------
 
 
-def _long(day) -> str:
-    """A date as people write it on these pages: 4 April 2016."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def _care_form_page(
     request: HttpRequest,
     *,
@@ -511,7 +507,7 @@ def _open_period_or_redirect(request, period: PeriodOfCare) -> HttpResponse | No
         return None
     messages.info(
         request,
-        f"{period.child.full_name} left care on {_long(period.end_date)}: that period of care "
+        f"{period.child.full_name} left care on {long_date(period.end_date)}: that period of care "
         "cannot be changed here.",
     )
     return redirect("reviews:care-record", period.child_id)
@@ -519,10 +515,10 @@ def _open_period_or_redirect(request, period: PeriodOfCare) -> HttpResponse | No
 
 def _current_episode_summary(period: PeriodOfCare) -> list[tuple[str, str]]:
     episode = period.episodes.filter(end_date__isnull=True).first()
-    rows = [("In care since", _long(period.start_date))]
+    rows = [("In care since", long_date(period.start_date))]
     if episode is not None:
         rows += [
-            ("Current episode since", _long(episode.start_date)),
+            ("Current episode since", long_date(episode.start_date)),
             ("Legal status", episode.legal_status),
             (
                 "Placement",
@@ -542,7 +538,7 @@ def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
     if open_period is not None:
         messages.info(
             request,
-            f"{child.full_name} is already in care, since {_long(open_period.start_date)}. "
+            f"{child.full_name} is already in care, since {long_date(open_period.start_date)}. "
             "Record a change of placement or legal status instead.",
         )
         return redirect("reviews:care-record", child.pk)
@@ -552,8 +548,8 @@ def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
     def save(data) -> str:
         period = services.period_of_care_start(child=child, **data)
         return (
-            f"{child.full_name} is recorded as in care from {_long(period.start_date)}. "
-            f"The first review is due by {_long(period.next_review_due)}."
+            f"{child.full_name} is recorded as in care from {long_date(period.start_date)}. "
+            f"The first review is due by {long_date(period.next_review_due)}."
         )
 
     return _care_form_page(
@@ -596,7 +592,7 @@ def episode_change(request: HttpRequest, pk: int) -> HttpResponse:
     def save(data) -> str:
         episode = services.episode_change(period=period, **data)
         return (
-            f"New episode for {child.full_name} from {_long(episode.start_date)}: legal status "
+            f"New episode for {child.full_name} from {long_date(episode.start_date)}: legal status "
             f"{episode.legal_status}, placement {episode.placement}."
         )
 
@@ -625,7 +621,7 @@ def period_of_care_end(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         ended = services.period_of_care_end(period=period, **data)
-        return f"{child.full_name} is recorded as leaving care on {_long(ended.end_date)}."
+        return f"{child.full_name} is recorded as leaving care on {long_date(ended.end_date)}."
 
     return _care_form_page(
         request,
@@ -666,7 +662,9 @@ def permanence_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
                     {"date_agreed": "A plan agreed on that date is already recorded. Check the date."}
                 ) from None
             raise
-        return f"Permanence plan recorded: {plan.get_plan_type_display()}, agreed {_long(plan.date_agreed)}."
+        return (
+            f"Permanence plan recorded: {plan.get_plan_type_display()}, agreed {long_date(plan.date_agreed)}."
+        )
 
     return _care_form_page(
         request,
@@ -688,7 +686,7 @@ def guardian_record(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         guardian = services.cafcass_involvement_record(child=child, **data)
-        return f"Children's Guardian {guardian.guardian_name} recorded from {_long(guardian.start_date)}."
+        return f"Children's Guardian {guardian.guardian_name} recorded from {long_date(guardian.start_date)}."
 
     return _care_form_page(
         request,
@@ -732,7 +730,7 @@ def guardian_update(request: HttpRequest, pk: int) -> HttpResponse:
         heading="Children's Guardian: end and handover",
         button="Save",
         save=save,
-        summary=[("Guardian", guardian.guardian_name), ("Appointed", _long(guardian.start_date))],
+        summary=[("Guardian", guardian.guardian_name), ("Appointed", long_date(guardian.start_date))],
     )
 
 
@@ -745,7 +743,7 @@ def legal_advice_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         referral = services.legal_advice_referral_record(child=child, **data)
-        return f"Referral for legal advice on {_long(referral.date_referred)} recorded."
+        return f"Referral for legal advice on {long_date(referral.date_referred)} recorded."
 
     return _care_form_page(
         request,
@@ -772,7 +770,7 @@ def legal_advice_referral_update(request: HttpRequest, pk: int) -> HttpResponse:
         services.legal_advice_referral_update(
             referral=referral, outcome=data["outcome"], seen_updated_at=data["updated_at"]
         )
-        return f"Outcome of the referral for legal advice on {_long(referral.date_referred)} saved."
+        return f"Outcome of the referral for legal advice on {long_date(referral.date_referred)} saved."
 
     return _care_form_page(
         request,
@@ -782,5 +780,5 @@ def legal_advice_referral_update(request: HttpRequest, pk: int) -> HttpResponse:
         heading="Outcome of the referral for legal advice",
         button="Save outcome",
         save=save,
-        summary=[("Referred", _long(referral.date_referred)), ("Reason", referral.reason)],
+        summary=[("Referred", long_date(referral.date_referred)), ("Reason", referral.reason)],
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from lxml import etree
 
 from conferences.cin_census.reader import SEX_TO_GENDER, UPN_PATTERN
+from conferences.due_dates import initial_conference_due
 from conferences.models import (
     INITIAL_STAGES,
     REVIEW_STAGES,
@@ -31,7 +32,7 @@ from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeF
 from iro_service.audit.services import access_log_record_many, data_exchange_record
 from iro_service.core.imports import Tally
 from iro_service.people.models import Child
-from iro_service.timescales.dates import add_working_days, extra_non_working_days
+from iro_service.timescales.dates import collection_year_bounds, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 
 CHUNK = 500
@@ -246,8 +247,8 @@ class _ChildWriter:
                 continue
             section = etree.SubElement(details, "Section47")
             self.sub(section, "S47ActualStartDate", enquiry.start_date)
-            target = add_working_days(
-                enquiry.start_date, self.settings_row.icpc_days_from_strategy, extra=self.extra
+            target = initial_conference_due(
+                counted_from=enquiry.start_date, settings_row=self.settings_row, extra=self.extra
             )
             self.sub(section, "InitialCPCtarget", target)
             self.sub(section, "DateOfInitialCPC", self.in_year(initial))
@@ -376,7 +377,7 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
     The export is kept in the import/export history, and each child written is logged in the
     access log (channel EXPORT) against ``user`` when one is given."""
     started = timezone.now()
-    start, end = date(year - 1, 4, 1), date(year, 3, 31)
+    start, end = collection_year_bounds(year)
     tally = Tally()
     writer = _ChildWriter(start=start, end=end, tally=tally)
     exported: list[int] = []

@@ -60,6 +60,7 @@ from conferences.services import conference_due_dates_refresh
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import bulk_create_recorded, data_import_run
 from iro_service.core.db import analyze
+from iro_service.core.formats import long_date
 from iro_service.core.imports import Problems, Tally
 from iro_service.people.models import Child, Family, FamilyMembership
 
@@ -95,10 +96,6 @@ T = TypeVar("T")
 def _batches(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 class _DryRun(Exception):
@@ -167,12 +164,15 @@ def _check_against_database(children: list[ChildIn], *, problems: Problems, name
                     continue
                 for plan in child.plans:
                     if (end is None or end > plan.start) and (plan.end is None or plan.end > start):
-                        held_span = f"from {_d(start)}" + (f" to {_d(end)}" if end else " (still open)")
+                        held_span = f"from {long_date(start)}" + (
+                            f" to {long_date(end)}" if end else " (still open)"
+                        )
                         problems.add(
                             name,
                             plan.where,
                             "CPPstartDate",
-                            f"The plan starting {_d(plan.start)} overlaps the plan {held_span} already "
+                            f"The plan starting {long_date(plan.start)} overlaps the plan "
+                            f"{held_span} already "
                             "recorded for this child: one child's plans cannot overlap. Correct the dates "
                             "in the file or in the child's record.",
                         )

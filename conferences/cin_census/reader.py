@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from conferences.models import AbuseCategory
+from iro_service.core.formats import long_date
 from iro_service.core.imports import Problems, parse_iso
 from iro_service.people.codes import Disability, Ethnicity, Sex
 
@@ -98,10 +99,6 @@ class ChildIn:
     @property
     def enquiries(self) -> list[Section47In]:
         return [enquiry for episode in self.episodes for enquiry in episode.enquiries]
-
-
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 class _ChildReader:
@@ -191,7 +188,7 @@ class _ChildReader:
                 "Give the date of birth, or ExpectedPersonBirthDate for an unborn child.",
             )
         if born is not None and born > date.today():  # noqa: DTZ011 - a calendar date
-            self.problem(where, "PersonBirthDate", f"The date of birth {_d(born)} is in the future.")
+            self.problem(where, "PersonBirthDate", f"The date of birth {long_date(born)} is in the future.")
         gender = self.code(ids, "GenderCurrent", where, GENDER_TO_SEX, "gender", required=True)
 
         characteristics = element.find("ChildCharacteristics")
@@ -252,7 +249,7 @@ class _ChildReader:
             self.problem(
                 where,
                 "CINclosureDate",
-                f"The case closed on {_d(closed)}, before the referral on {_d(referral)}.",
+                f"The case closed on {long_date(closed)}, before the referral on {long_date(referral)}.",
             )
         episode = EpisodeIn(
             where=where,
@@ -280,8 +277,8 @@ class _ChildReader:
                     self.problem(
                         where,
                         "DateOfInitialCPC",
-                        f"The initial conference on {_d(initial)} is after the start of the plan on "
-                        f"{_d(plan.start)}: a plan starts at the conference that made it.",
+                        f"The initial conference on {long_date(initial)} is after the start of the plan on "
+                        f"{long_date(plan.start)}: a plan starts at the conference that made it.",
                     )
         return episode if referral is not None else None
 
@@ -293,8 +290,8 @@ class _ChildReader:
             self.problem(
                 where,
                 "DateOfInitialCPC",
-                f"The initial conference on {_d(initial)} is before the section 47 enquiry started on "
-                f"{_d(start)}.",
+                f"The initial conference on {long_date(initial)} is before the section 47 enquiry started on "
+                f"{long_date(start)}.",
             )
         if start is None:
             return None
@@ -342,19 +339,19 @@ class _ChildReader:
             self.problem(
                 where,
                 "CPPendDate",
-                f"The plan ends on {_d(end)}, "
-                + ("the day it starts" if end == start else f"before it starts on {_d(start)}")
+                f"The plan ends on {long_date(end)}, "
+                + ("the day it starts" if end == start else f"before it starts on {long_date(start)}")
                 + ": a plan ends at a later conference.",
             )
             end = None
         reviews.sort()
         for review in reviews:
             if review <= start or (end is not None and review > end):
-                span = f"from {_d(start)}" + (f" to {_d(end)}" if end else "")
+                span = f"from {long_date(start)}" + (f" to {long_date(end)}" if end else "")
                 self.problem(
                     where,
                     "CPPreviewDate",
-                    f"The review on {_d(review)} is outside the plan ({span}): "
+                    f"The review on {long_date(review)} is outside the plan ({span}): "
                     "a review is held after the plan starts and by the day it ends.",
                 )
         if len(set(reviews)) != len(reviews):
@@ -378,7 +375,7 @@ class _ChildReader:
                     episode.where,
                     "CINreferralDate",
                     f"{referrals[episode.referral_date]} has the same referral date "
-                    f"{_d(episode.referral_date)}: give each referral once.",
+                    f"{long_date(episode.referral_date)}: give each referral once.",
                 )
             referrals[episode.referral_date] = episode.where
         plans = sorted(child.plans, key=lambda plan: plan.start)
@@ -387,7 +384,8 @@ class _ChildReader:
                 self.problem(
                     later.where,
                     "CPPstartDate",
-                    f"The plan starting {_d(later.start)} overlaps the plan starting {_d(earlier.start)} "
+                    f"The plan starting {long_date(later.start)} overlaps the plan starting "
+                    f"{long_date(earlier.start)} "
                     f"({earlier.where}): one child's plans cannot overlap.",
                 )
 

@@ -1,13 +1,16 @@
-"""The sign-in roles, as Django groups, and the one table of what each may do.
+"""The sign-in roles, as Django groups, and what each may do.
 
-The groups are created by a data migration (``0002_role_groups``); after every ``migrate`` the
-permissions of each group are set from ``ROLE_PERMISSIONS`` so that an app added later only has
-to add its permission names here. Pages and API views check permissions, never group names.
+Each app declares what each role may do with its own models, in its ``roles.py``, named by its
+AppConfig's ``role_permissions``; ``ROLE_PERMISSIONS`` gathers them from every installed app, so
+that an app added later needs no edit here. The groups are created by a data migration
+(``0002_role_groups``); after every ``migrate`` the permissions of each group are set from
+``ROLE_PERMISSIONS``. Pages and API views check permissions, never group names.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 
 from django.db import models
 
@@ -22,144 +25,30 @@ class Role(models.TextChoices):
     API_CLIENT = "API client", "API client (read-only)"
 
 
-_READ_PEOPLE = [
-    "people.view_child",
-    "people.view_family",
-    "people.view_familymembership",
-    "people.view_team",
-    "people.view_staffmember",
-    "people.view_iroallocation",
-]
-_READ_TIMESCALES = ["timescales.view_timescalesettings", "timescales.view_nonworkingday"]
-_READ_REVIEWS = [
-    f"reviews.view_{model}"
-    for model in (
-        "code",
-        "periodofcare",
-        "episode",
-        "lacreview",
-        "reviewpart",
-        "reviewmeeting",
-        "irocontact",
-        "permanenceplan",
-        "cafcassinvolvement",
-        "legaladvicereferral",
-        "iroreminder",
-    )
-]
-# IROs record reviews and what happens between them.
-_RECORD_REVIEWS = [
-    "reviews.add_lacreview",
-    "reviews.change_lacreview",
-    "reviews.add_reviewpart",
-    "reviews.change_reviewpart",
-    "reviews.add_irocontact",
-    "reviews.add_permanenceplan",
-    "reviews.add_cafcassinvolvement",
-    "reviews.change_cafcassinvolvement",
-    "reviews.add_legaladvicereferral",
-    "reviews.change_legaladvicereferral",
-]
-# Business support keep the episodes, book meetings and distribute records.
-_SUPPORT_REVIEWS = [
-    "reviews.add_periodofcare",
-    "reviews.change_periodofcare",
-    "reviews.add_episode",
-    "reviews.change_episode",
-    "reviews.add_reviewmeeting",
-    "reviews.change_reviewmeeting",
-    "reviews.distribute_record",
-]
+class _RolePermissions(Mapping):
+    """Role -> the permission names it holds, gathered from every installed app's
+    ``role_permissions`` (read when first used, once the app registry is ready)."""
 
-_READ_CONFERENCES = [
-    f"conferences.view_{model}"
-    for model in (
-        "strategydiscussion",
-        "section47enquiry",
-        "conference",
-        "conferencechild",
-        "agencyinvitation",
-        "childprotectionplan",
-        "appeal",
-    )
-]
-# Chairs record what their conferences decided, and the plans that follow.
-_CHAIR_CONFERENCES = ["conferences.record_conference"]
-# Business support book conferences and keep track of reports and records.
-_SUPPORT_CONFERENCES = [
-    "conferences.book_conference",
-    "conferences.track_conference_paperwork",
-    "conferences.add_strategydiscussion",
-]
-# Managers also handle appeals and watch plans due a structured review.
-_MANAGE_CONFERENCES = [
-    "conferences.add_appeal",
-    "conferences.change_appeal",
-    "conferences.view_structured_review_list",
-]
+    def _table(self) -> dict[str, list[str]]:
+        from django.apps import apps
 
-# Importing writes children's care histories in bulk and exporting discloses every child in the
-# year: managers only.
-_STATUTORY_RETURNS = ["audit.view_dataexchange", "audit.import_returns", "audit.export_returns"]
+        table: dict[str, list[str]] = {role: [] for role in Role}
+        for config in apps.get_app_configs():
+            for role, names in getattr(config, "role_permissions", {}).items():
+                table[role].extend(names)
+        return table
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.IRO: [
-        *_READ_PEOPLE,
-        *_READ_TIMESCALES,
-        "people.change_child",
-        *_READ_REVIEWS,
-        *_RECORD_REVIEWS,
-        *_READ_CONFERENCES,
-        *_CHAIR_CONFERENCES,
-    ],
-    Role.IRO_MANAGER: [
-        *_READ_PEOPLE,
-        *_READ_TIMESCALES,
-        "people.add_child",
-        "people.change_child",
-        "people.add_family",
-        "people.change_family",
-        "people.add_familymembership",
-        "people.add_iroallocation",
-        "people.add_staffmember",
-        "people.change_staffmember",
-        "timescales.change_timescalesettings",
-        "timescales.add_nonworkingday",
-        "timescales.delete_nonworkingday",
-        "audit.view_accesslog",
-        *_STATUTORY_RETURNS,
-        *_READ_REVIEWS,
-        *_RECORD_REVIEWS,
-        *_SUPPORT_REVIEWS,
-        *_READ_CONFERENCES,
-        *_CHAIR_CONFERENCES,
-        *_SUPPORT_CONFERENCES,
-        *_MANAGE_CONFERENCES,
-    ],
-    Role.BUSINESS_SUPPORT: [
-        *_READ_PEOPLE,
-        *_READ_TIMESCALES,
-        "people.add_child",
-        "people.change_child",
-        "people.add_family",
-        "people.change_family",
-        "people.add_familymembership",
-        *_READ_REVIEWS,
-        *_SUPPORT_REVIEWS,
-        *_READ_CONFERENCES,
-        *_SUPPORT_CONFERENCES,
-    ],
-    Role.SENIOR_MANAGER: [
-        *_READ_PEOPLE,
-        *_READ_TIMESCALES,
-        "audit.view_accesslog",
-        "audit.view_dataexchange",
-        *_READ_REVIEWS,
-        *_READ_CONFERENCES,
-    ],
-    # A machine account: reads through the API only; it cannot sign in to the web pages.
-    Role.API_CLIENT: [*_READ_PEOPLE, *_READ_REVIEWS, *_READ_CONFERENCES],
-}
+    def __getitem__(self, role: str) -> list[str]:
+        return self._table()[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(Role)
+
+
+ROLE_PERMISSIONS: Mapping[str, list[str]] = _RolePermissions()
 
 
 def roles_sync_permissions(sender=None, **kwargs) -> None:

@@ -8,7 +8,9 @@ change is already saved, and each job is idempotent and re-run by its nightly sw
 from __future__ import annotations
 
 import logging
+import smtplib
 
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
@@ -25,3 +27,25 @@ def enqueue(task, *args, **kwargs) -> None:
             logger.exception("Could not queue %s%r: the nightly run will catch up", task.name, args)
 
     transaction.on_commit(send)
+
+
+# Errors that are over by the next try: the mail server or the database dropping the
+# connection, a network time-out, the broker restarting. Anything else (a bad address, a bug)
+# would fail the same way again, so it is not retried.
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+    DatabaseOperationalError,
+    OperationalError,
+)
+# ``@shared_task(**RETRY_TRANSIENT, ...)``: up to five retries, 30 s, 60 s, 120 s ... apart
+# (at most 10 minutes), with jitter so that workers do not all retry at once.
+RETRY_TRANSIENT = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}

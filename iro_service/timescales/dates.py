@@ -93,3 +93,14 @@ def add_months(start: date, months: int) -> date:
     month = month_index % 12 + 1
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(start.day, last_day))
+
+
+def collection_year(day: date) -> int:
+    """The collection (reporting) year a date falls in, named by the year it ends, as the DfE
+    names its returns: 1 April 2016 to 31 March 2017 is 2017."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def collection_year_bounds(year: int) -> tuple[date, date]:
+    """The first and last day of collection year ``year``: 2017 is 1 April 2016 to 31 March 2017."""
+    return date(year - 1, 4, 1), date(year, 3, 31)

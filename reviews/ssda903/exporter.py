@@ -24,6 +24,7 @@ from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeF
 from iro_service.audit.services import access_log_record_many, data_exchange_record
 from iro_service.core.imports import Tally, format_dmy, write_csv
 from iro_service.people.models import Child
+from iro_service.timescales.dates import collection_year_bounds
 from reviews.models import Episode, LacReview
 from reviews.ssda903.tables import (
     EPISODE_FIELDS,
@@ -39,11 +40,6 @@ from reviews.ssda903.tables import (
 CHUNK = 5000
 
 
-def year_bounds(year: int) -> tuple[date, date]:
-    """The collection year named by the year it ends: 2017 is 1 April 2016 to 31 March 2017."""
-    return date(year - 1, 4, 1), date(year, 3, 31)
-
-
 def _episodes_in_year(first: date, last: date):
     return Episode.objects.filter(start_date__lte=last).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=first)
@@ -56,7 +52,7 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
     child exported is put in the access log."""
     user = user if user is not None else getattr(request, "user", None)
     started = timezone.now()
-    first, last = year_bounds(year)
+    first, last = collection_year_bounds(year)
     directory.mkdir(parents=True, exist_ok=True)
     episodes = _episodes_in_year(first, last)
     children = (

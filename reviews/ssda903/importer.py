@@ -44,11 +44,10 @@ from iro_service.core.db import analyze
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
 from iro_service.people.codes import UPN_PATTERN, Ethnicity
 from iro_service.people.models import Child
-from iro_service.timescales.dates import extra_non_working_days
+from iro_service.timescales.dates import collection_year, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import SHORT_BREAK_LEGAL_STATUSES, STARTS_PERIOD, STAYS_IN_CARE, ParticipationCode
 from reviews.due_dates import (
-    collection_year,
     paperwork_due,
     participation_age_mismatch,
     period_review_schedule,

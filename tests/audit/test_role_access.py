@@ -102,3 +102,22 @@ def test_read_only_roles_hold_no_write_permissions():
     for role in (Role.SENIOR_MANAGER, Role.API_CLIENT):
         writes = [name for name in ROLE_PERMISSIONS[role] if not name.split(".")[1].startswith("view_")]
         assert writes == [], role
+
+
+def test_each_app_declares_permissions_only_on_its_own_models():
+    """The role table is gathered from the apps: each names only its own permissions, so a new
+    app adds its roles in its own roles module and needs no edit in the kernel."""
+    from django.apps import apps
+
+    declaring = [config for config in apps.get_app_configs() if getattr(config, "role_permissions", None)]
+    assert {config.label for config in declaring} >= {
+        "people",
+        "timescales",
+        "audit",
+        "reviews",
+        "conferences",
+    }
+    for config in declaring:
+        for role, names in config.role_permissions.items():
+            foreign = [name for name in names if name.split(".")[0] != config.label]
+            assert foreign == [], (config.label, role)

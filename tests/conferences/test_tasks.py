@@ -1,18 +1,21 @@
 """The nightly jobs and the home-page panels."""
 
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from conferences import tasks
-from conferences.models import Conference, ConferenceType
-from conferences.services import conference_book, strategy_discussion_record
+from conferences.models import Conference, ConferenceReminder, ConferenceType
+from conferences.services import conference_book, conference_reminders_send, strategy_discussion_record
 from iro_service.celery import app
 from tests.factories import StaffMemberFactory
 from tests.factories.conferences import family_with_children
+from tests.support.mail import FlakyEmailBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,38 @@ def test_home_shows_the_chair_and_business_support_their_panels(client, iro_user
     client.force_login(support_user)
     page = client.get(reverse("home")).content.decode()
     assert "1 conference waiting for reports" in page
+
+
+def test_running_the_reminder_job_twice_sends_each_email_once(booked, support_user):
+    """GIVEN a chair with a conference in two days and business support with an email address
+    WHEN the nightly reminder job runs twice on the same day
+    THEN each of the two emails goes once."""
+    support_user.email = "support@example.invalid"
+    support_user.save()
+    assert tasks.conference_reminders_send_nightly.delay().get() == 2
+    assert tasks.conference_reminders_send_nightly.delay().get() == 0
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "chair@example.invalid",
+        "support@example.invalid",
+    ]
+    assert ConferenceReminder.objects.count() == 2
+
+
+@override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
+def test_a_mail_server_that_drops_the_connection_is_retried_and_the_email_sent_once(booked):
+    FlakyEmailBackend.failures = 1
+    # apply(throw=False) is how Celery runs a retry in-process (with the test settings'
+    # EAGER_PROPAGATES it would raise the Retry instead); the retry runs straight away.
+    result = tasks.conference_reminders_send_nightly.apply(throw=False)
+    assert result.get() == 1
+    assert [message.to for message in mail.outbox] == [["chair@example.invalid"]]
+    assert ConferenceReminder.objects.get().recipient == "chair@example.invalid"
+
+
+@override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
+def test_a_failed_send_leaves_no_claim_so_the_next_run_sends_it(booked):
+    FlakyEmailBackend.failures = 1
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        conference_reminders_send(on=timezone.localdate())
+    assert ConferenceReminder.objects.count() == 0
+    assert conference_reminders_send(on=timezone.localdate()) == 1

@@ -1,17 +1,21 @@
 """The nightly jobs: due dates refreshed, and each IRO's reminder on the home page and by email."""
 
+import smtplib
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.celery import app
 from reviews import tasks
 from reviews.models import IroReminder
+from reviews.services import iro_reminders_send
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
 from tests.factories.reviews import period_of_care, review
+from tests.support.mail import FlakyEmailBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,27 @@ def test_no_reminder_panel_for_business_support(client, support_user):
 def test_the_nightly_refresh_job_runs(helen):
     in_care(helen, timezone.localdate() - timedelta(days=3))
     assert tasks.due_dates_refresh_nightly.delay().get() >= 1
+
+
+@override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
+def test_a_mail_server_that_drops_the_connection_is_retried_and_the_reminder_sent_once(helen):
+    today = timezone.localdate()
+    in_care(helen, today - timedelta(days=20), first_name="Soon")
+    FlakyEmailBackend.failures = 1
+    # apply(throw=False) is how Celery runs a retry in-process (with the test settings'
+    # EAGER_PROPAGATES it would raise the Retry instead); the retry runs straight away.
+    result = tasks.iro_reminders_send_nightly.apply(throw=False)
+    assert result.get() == 1
+    assert [message.to for message in mail.outbox] == [["helen@example.invalid"]]
+    assert IroReminder.objects.count() == 1
+
+
+@override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
+def test_a_failed_reminder_leaves_no_claim_so_the_next_run_sends_it(helen):
+    today = timezone.localdate()
+    in_care(helen, today - timedelta(days=20), first_name="Soon")
+    FlakyEmailBackend.failures = 1
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        iro_reminders_send(on=today)
+    assert IroReminder.objects.count() == 0
+    assert iro_reminders_send(on=today) == 1

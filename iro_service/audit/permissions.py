@@ -1,0 +1,12 @@
+"""What each role may do with the access log and the statutory returns' history."""
+
+from iro_service.audit.roles import Role
+
+# Importing writes children's care histories in bulk and exporting discloses every child in the
+# year: managers only.
+_STATUTORY_RETURNS = ["audit.view_dataexchange", "audit.import_returns", "audit.export_returns"]
+
+ROLE_PERMISSIONS = {
+    Role.IRO_MANAGER: ["audit.view_accesslog", *_STATUTORY_RETURNS],
+    Role.SENIOR_MANAGER: ["audit.view_accesslog", "audit.view_dataexchange"],
+}
