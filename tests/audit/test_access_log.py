@@ -25,11 +25,14 @@ def test_viewing_a_child_record_is_logged_with_who_what_and_when(client, iro_use
     assert entries[0].ip_address == "127.0.0.1"
 
 
-def test_the_children_list_alone_does_not_log_a_record_view(client, iro_user):
-    ChildFactory()
+def test_the_children_list_logs_the_children_it_shows_not_a_record_view(client, iro_user):
+    # Issue 10: a list of names and child IDs is a view of those children too; it is logged as
+    # the list, not as a view of each child's record.
+    child = ChildFactory()
     client.force_login(iro_user)
     client.get(reverse("people:child-list"))
-    assert AccessLog.objects.count() == 0
+    assert list(AccessLog.objects.values_list("child_id", flat=True)) == [child.pk]
+    assert "record" not in AccessLog.objects.get().what.lower()
 
 
 def test_a_refused_view_is_not_a_view(client, no_role_user):
