@@ -17,6 +17,7 @@ from django.utils import timezone
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
+from iro_service.core.redirects import safe_next
 from iro_service.people import selectors as people_selectors
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
@@ -333,7 +334,9 @@ def reviews_to_book(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("reviews.add_reviewmeeting", raise_exception=True)
 def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book the next review meeting; afterwards back to the list the booking was made from."""
     period = get_object_or_404(PeriodOfCare.objects.select_related("child"), pk=pk)
+    back = safe_next(request, reverse("reviews:to-book"))
     form = MeetingBookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -346,10 +349,12 @@ def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"Review meeting for {period.child.full_name} booked for {meeting.date:%d %B %Y}."
             )
-            return redirect(request.POST.get("next") or reverse("reviews:to-book"))
+            return redirect(back)
     access_log_record(request=request, child=period.child, what="Child record: book a review")
     return render(
-        request, "reviews/meeting_book.html", {"period": period, "child": period.child, "form": form}
+        request,
+        "reviews/meeting_book.html",
+        {"period": period, "child": period.child, "form": form, "back": back},
     )
 
 
