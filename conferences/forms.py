@@ -108,6 +108,13 @@ class AgencyAttendanceForm(forms.Form):
         )
 
 
+class ConferenceVersionForm(VersionedFormMixin, forms.Form):
+    """The version of the conference the record page was opened on; the page's other forms are
+    one per child and one per agency, so the version travels on its own."""
+
+    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+
 class BookingForm(forms.Form):
     """Book a conference for a family: its type, date, chair and children."""
 

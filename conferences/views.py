@@ -19,6 +19,7 @@ from conferences.forms import (
     AppealUpdateForm,
     BookingForm,
     ChildDecisionForm,
+    ConferenceVersionForm,
     DistributionForm,
     ReportsForm,
     StandDownForm,
@@ -155,9 +156,10 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for agency in Agency.values
     ]
+    version_form = ConferenceVersionForm(data, initial={"seen_updated_at": conference.updated_at.isoformat()})
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
-        valid = all(form.is_valid() for form in child_forms + agency_forms)
+        valid = all(form.is_valid() for form in [version_form, *child_forms, *agency_forms])
         if valid:
             decisions = {
                 form.link.child_id: services.ChildDecision(
@@ -182,7 +184,7 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
                     conference=conference,
                     decisions=decisions,
                     attendance=attendance,
-                    seen_updated_at=_seen(request),
+                    seen_updated_at=version_form.cleaned_data["seen_updated_at"],
                 )
             except ValidationError as error:
                 # The service names the field; show it against the first child's form.
@@ -198,6 +200,8 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Conference recorded.")
                 return redirect(conference)
+        first_anchor = f"id_{child_forms[0].prefix}-outcome" if child_forms else "main-content"
+        errors.extend((first_anchor, e) for e in version_form.non_field_errors())
         for form in child_forms + agency_forms:
             for field, field_errors in form.errors.items():
                 anchor = f"id_{form.prefix}-{field}" if field != "__all__" else f"id_{form.prefix}-outcome"
@@ -214,13 +218,6 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
             "seen_updated_at": conference.updated_at.isoformat(),
         },
     )
-
-
-def _seen(request):
-    from django.utils.dateparse import parse_datetime
-
-    value = request.POST.get("seen_updated_at") or ""
-    return parse_datetime(value) if value else None
 
 
 @login_required

@@ -161,7 +161,29 @@ class ReviewPartForm(forms.Form):
         self.helper = _no_tag_helper(Field.text("date", field_width=10), Field.textarea("notes"))
 
 
-ReviewPartFormSet = forms.formset_factory(ReviewPartForm, extra=0, min_num=1, max_num=10, validate_max=True)
+class BaseReviewPartFormSet(forms.BaseFormSet):
+    """The parts of a review. The page sends hidden counts of its parts (Django's management
+    form); a POST without them cannot say which parts it holds, so it is refused with a message
+    naming what is missing, shown in the error summary, rather than guessed at."""
+
+    default_error_messages = {
+        "missing_management_form": (
+            "The parts of the review were not sent in full (missing: %(field_names)s). "
+            "Reload the page, then enter the review again."
+        ),
+    }
+
+    def clean(self):
+        super().clean()
+        # Only with valid counts: an error raised here replaces the formset's other errors,
+        # and the one about missing counts says more.
+        if self.management_form.is_valid() and self.total_form_count() <= 0:
+            raise forms.ValidationError("Enter the date of part 1 of the review")
+
+
+ReviewPartFormSet = forms.formset_factory(
+    ReviewPartForm, formset=BaseReviewPartFormSet, extra=0, min_num=1, max_num=10, validate_max=True
+)
 
 
 class MeetingBookForm(forms.Form):

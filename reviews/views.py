@@ -18,6 +18,7 @@ from iro_service.audit.services import access_log_record, access_log_record_list
 from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
+from iro_service.core.redirects import safe_next
 from iro_service.people import selectors as people_selectors
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
@@ -186,45 +187,55 @@ def _error_list(form, formset) -> list[tuple[str, str]]:
         for name, field_errors in part_form.errors.items():
             errors.extend((part_form[name].auto_id, message) for message in field_errors)
     for message in formset.non_form_errors():
-        errors.append((formset.forms[0]["date"].auto_id, message))
+        # Not formset.forms[0]: a POST without the management form has no forms at all.
+        errors.append((f"id_{formset.prefix}-0-date", message))
     for name, field_errors in form.errors.items():
         field_id = form[name].auto_id if name in form.fields else form["chair"].auto_id
         errors.extend((field_id, message) for message in field_errors)
     return errors
 
 
+def _review_initial(request, review: LacReview | None) -> dict:
+    """What the review form starts from: the stored review (with its version), or for a new
+    review the signed-in IRO as chair."""
+    if review is None:
+        own = _own_iro(request)
+        return {"chair": own.pk if own else None}
+    return {
+        "chair": review.chair_id,
+        "participation_code": review.participation_code,
+        "sw_report_received": review.sw_report_received,
+        "decisions_circulated": review.decisions_circulated,
+        "record_completed": review.record_completed,
+        "late_reason": review.late_reason,
+        "updated_at": review.updated_at.isoformat(),
+    }
+
+
+def _stored_parts(review: LacReview | None):
+    if review is None:
+        return ReviewPartFormSet(prefix="part")
+    return ReviewPartFormSet(
+        initial=[{"date": p.date, "notes": p.notes} for p in review.parts.all()], prefix="part"
+    )
+
+
 def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResponse:
     iros = people_selectors.iro_list()
     posted = request.method == "POST"
+    form = ReviewForm(request.POST if posted else None, initial=_review_initial(request, review), iros=iros)
     if posted:
-        form = ReviewForm(request.POST, iros=iros)
         part_data = request.POST.copy()
         if "add_part" in request.POST:
             # "Add another part": the same page again with one more part, nothing saved.
-            total = int(part_data.get("part-TOTAL_FORMS", "1") or 1)
-            part_data["part-TOTAL_FORMS"] = str(min(total + 1, 10))
+            # Only a count that was sent is raised: a missing or garbled one is the formset's
+            # error to report.
+            total = part_data.get("part-TOTAL_FORMS", "")
+            if total.isdigit():
+                part_data["part-TOTAL_FORMS"] = str(min(int(total) + 1, 10))
         formset = ReviewPartFormSet(part_data, prefix="part")
     else:
-        if review is None:
-            own = _own_iro(request)
-            form = ReviewForm(initial={"chair": own.pk if own else None}, iros=iros)
-            formset = ReviewPartFormSet(prefix="part")
-        else:
-            form = ReviewForm(
-                initial={
-                    "chair": review.chair_id,
-                    "participation_code": review.participation_code,
-                    "sw_report_received": review.sw_report_received,
-                    "decisions_circulated": review.decisions_circulated,
-                    "record_completed": review.record_completed,
-                    "late_reason": review.late_reason,
-                    "updated_at": review.updated_at.isoformat(),
-                },
-                iros=iros,
-            )
-            formset = ReviewPartFormSet(
-                initial=[{"date": p.date, "notes": p.notes} for p in review.parts.all()], prefix="part"
-            )
+        formset = _stored_parts(review)
     if posted and "add_part" not in request.POST:
         form_ok = form.is_valid()
         parts_ok = formset.is_valid()
@@ -272,6 +283,11 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
                     f"Held on {saved.review_date:%d %B %Y}, due by {saved.due_date:%d %B %Y}.",
                 )
                 return redirect("reviews:care-record", child.pk)
+    errors = _error_list(form, formset) if posted else []
+    if posted and not formset.forms:
+        # The POST had no management form, so it gave no parts to show again: show the stored
+        # ones (or an empty part 1), with the error above saying what was missing.
+        formset = _stored_parts(review)
     access_log_record(
         request=request,
         child=child,
@@ -280,13 +296,7 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
     return render(
         request,
         "reviews/review_form.html",
-        {
-            "child": child,
-            "review": review,
-            "form": form,
-            "formset": formset,
-            "errors": _error_list(form, formset) if posted else [],
-        },
+        {"child": child, "review": review, "form": form, "formset": formset, "errors": errors},
     )
 
 
@@ -340,7 +350,9 @@ def reviews_to_book(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("reviews.add_reviewmeeting", raise_exception=True)
 def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book the next review meeting; afterwards back to the list the booking was made from."""
     period = get_object_or_404(PeriodOfCare.objects.select_related("child"), pk=pk)
+    back = safe_next(request, reverse("reviews:to-book"))
     form = MeetingBookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,10 +365,12 @@ def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"Review meeting for {period.child.full_name} booked for {meeting.date:%d %B %Y}."
             )
-            return redirect(request.POST.get("next") or reverse("reviews:to-book"))
+            return redirect(back)
     access_log_record(request=request, child=period.child, what="Child record: book a review")
     return render(
-        request, "reviews/meeting_book.html", {"period": period, "child": period.child, "form": form}
+        request,
+        "reviews/meeting_book.html",
+        {"period": period, "child": period.child, "form": form, "back": back},
     )
 
 

@@ -57,17 +57,54 @@ def form_add_service_errors(error: ValidationError, form, fallback_form=None) ->
 
 
 class VersionedFormMixin:
-    """For a form that changes a record two people may edit at once. Its hidden field
-    ``version_field`` holds the record's ``updated_at`` when the page was opened (give it as
-    ``isoformat()``, which keeps the offset); the service refuses the change if the record has
-    changed since. Blank means no check. A garbled value is reported at the top of the form: an
-    error on a hidden field would not appear in the error summary."""
+    """For a form that changes a record two people may edit at once.
+
+    Its hidden field ``version_field`` holds the record's ``updated_at`` when the page was
+    opened (give it in ``initial`` as ``isoformat()``, which keeps the offset); the service
+    refuses the change if the record has changed since. A form given the version in its
+    ``initial`` is editing that record, so a POST must send the version back: a missing,
+    blank or garbled version is an error at the top of the form (an error on a hidden field
+    would not appear in the error summary), never a silent "no check". A form with no version
+    in ``initial`` (a new record) has nothing to check.
+
+    A field the POST leaves out altogether keeps the value in ``initial`` (the stored one), so
+    a partial POST cannot blank what the user never saw; a field sent empty still clears it,
+    where the form allows that. Checkboxes are exempt: a browser leaves out an unticked box."""
 
     version_field = "seen_updated_at"
+    version_missing = (
+        "This page was sent without the version of the record it changes. "
+        "Reload it, then make your change again."
+    )
+    version_garbled = "This page is out of date. Reload it, then make your change again."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = self.fields.get(self.version_field)
+        self.editing = version is not None and bool(self.initial.get(self.version_field))
+        if version is not None:
+            version.required = self.editing
+        if self.is_bound and self.editing:
+            self.data = self._keep_what_was_not_sent(self.data)
+
+    def _keep_what_was_not_sent(self, data):
+        kept = data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if name == self.version_field or name not in self.initial:
+                continue
+            if field.widget.value_omitted_from_data(data, self.files, key):
+                value = self.initial[name]
+                if isinstance(value, list | tuple) and hasattr(kept, "setlist"):
+                    kept.setlist(key, list(value))
+                else:
+                    kept[key] = "" if value is None else value
+        return kept
 
     def clean(self):
         cleaned = super().clean()
         if self._errors and self.version_field in self._errors:
+            sent = self.data.get(self.add_prefix(self.version_field), "")
             del self._errors[self.version_field]
-            raise ValidationError("This page is out of date. Reload it, then make your change again.")
+            raise ValidationError(self.version_garbled if sent.strip() else self.version_missing)
         return cleaned

@@ -195,11 +195,12 @@ def test_recording_a_conference_for_two_siblings_through_the_page(client, iro_us
     url = reverse("conferences:conference-record", args=[conference.pk])
     page = client.get(url)
     assert page.status_code == 200
-    missing = client.post(url, {f"child-{amy.pk}-outcome": "plan_started"})
+    version = {"seen_updated_at": conference.updated_at.isoformat()}
+    missing = client.post(url, {f"child-{amy.pk}-outcome": "plan_started", **version})
     assert "Select the outcome for Ben" in missing.content.decode()
     assert "Select at least one category" not in missing.content.decode()
     no_category = client.post(
-        url, {f"child-{amy.pk}-outcome": "plan_started", f"child-{ben.pk}-outcome": "not_needed"}
+        url, {f"child-{amy.pk}-outcome": "plan_started", f"child-{ben.pk}-outcome": "not_needed", **version}
     )
     assert "Select at least one category of abuse for Amy" in no_category.content.decode()
     response = client.post(
@@ -209,6 +210,7 @@ def test_recording_a_conference_for_two_siblings_through_the_page(client, iro_us
             f"child-{amy.pk}-categories": ["NEG"],
             f"child-{ben.pk}-outcome": "not_needed",
             "agency-police-attended": "on",
+            **version,
         },
     )
     assert response.status_code == 302
@@ -332,9 +334,12 @@ def test_a_manager_records_and_moves_on_an_appeal(client, manager_user, chair):
     assert response.status_code == 302
     appeal = held.appeals.get(appellant="young_person")
     url = reverse("conferences:appeal-update", args=[appeal.pk])
-    refused = client.post(url, {"stage": 1, "outcome": "not_upheld"})
+    version = {"seen_updated_at": appeal.updated_at.isoformat()}
+    refused = client.post(url, {"stage": 1, "outcome": "not_upheld", **version})
     assert "Enter the date the written response was sent" in refused.content.decode()
-    client.post(url, {"stage": 1, "outcome": "not_upheld", "response_sent_on": today.strftime("%d/%m/%Y")})
+    client.post(
+        url, {"stage": 1, "outcome": "not_upheld", "response_sent_on": today.strftime("%d/%m/%Y"), **version}
+    )
     appeal.refresh_from_db()
     assert (appeal.outcome, appeal.response_sent_on) == ("not_upheld", today)
     assert "Young person" in client.get(reverse("conferences:appeal-list")).content.decode()

@@ -443,7 +443,14 @@ def test_an_iro_records_a_childrens_guardian_and_their_handover(client, iro_user
     url = reverse("reviews:guardian-update", args=[guardian.pk])
     page = _page(client, url)
     assert "Ruth Okafor" in page and "10 April 2016" in page
-    response = client.post(url, {"end_date": "01/10/2016", "handover_date": "05/10/2016"})
+    response = client.post(
+        url,
+        {
+            "end_date": "01/10/2016",
+            "handover_date": "05/10/2016",
+            "updated_at": guardian.updated_at.isoformat(),
+        },
+    )
     assert response.status_code == 302
     assert response.url == reverse("reviews:care-record", args=[period.child_id])
     guardian.refresh_from_db()
@@ -470,7 +477,11 @@ def test_a_handover_before_the_appointment_is_refused_and_nothing_changes(client
     page = _page(
         client,
         reverse("reviews:guardian-update", args=[guardian.pk]),
-        {"end_date": _uk(tomorrow), "handover_date": "09/04/2016"},
+        {
+            "end_date": _uk(tomorrow),
+            "handover_date": "09/04/2016",
+            "updated_at": guardian.updated_at.isoformat(),
+        },
     )
     # Both problems at once, each against its field.
     assert "The date the guardian&#x27;s involvement ended must be today or earlier." in page
@@ -495,7 +506,13 @@ def test_an_iro_records_a_referral_and_later_its_outcome(client, iro_user, perio
     assert (referral.date_referred, referral.outcome) == (date(2016, 6, 1), "")
     url = reverse("reviews:legal-advice-update", args=[referral.pk])
     assert "Contact with siblings refused" in _page(client, url)
-    response = client.post(url, {"outcome": "  Solicitor appointed; contact plan reviewed.  "})
+    response = client.post(
+        url,
+        {
+            "outcome": "  Solicitor appointed; contact plan reviewed.  ",
+            "updated_at": referral.updated_at.isoformat(),
+        },
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.outcome == "Solicitor appointed; contact plan reviewed."

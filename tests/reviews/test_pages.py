@@ -420,10 +420,16 @@ def test_support_moves_a_booked_meeting_with_the_reason(client, support_user, ir
     client.force_login(iro_user)
     assert client.get(url).status_code == 403
     client.force_login(support_user)
-    assert "Enter the reason" in client.post(url, {"reason": ""}).content.decode()
+    version = meeting.updated_at.isoformat()
+    assert "Enter the reason" in client.post(url, {"reason": "", "updated_at": version}).content.decode()
     new_day = today + timedelta(days=8)
     response = client.post(
-        url, {"reason": "Foster carer on holiday", "new_date": new_day.strftime("%d/%m/%Y")}
+        url,
+        {
+            "reason": "Foster carer on holiday",
+            "new_date": new_day.strftime("%d/%m/%Y"),
+            "updated_at": version,
+        },
     )
     assert response.status_code == 302
     assert list(ReviewMeeting.objects.order_by("pk").values_list("status", "reason", "date")) == [

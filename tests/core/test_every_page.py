@@ -1,0 +1,183 @@
+"""Every page of the project, opened by every role: GET and an empty POST, allowed and
+refused, never a 500. The URL patterns are walked from the resolver, so a page added without
+an entry here fails ``test_every_page_is_in_the_table``: none escapes.
+
+The REST API and the Django admin are walked by their own tests (tests/api, with schemathesis,
+and Django's admin tests); they are left out by prefix here."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories.county import County, small_county
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["iro_user", "manager_user", "support_user", "senior_user", "no_role_user", "anonymous"]
+SIGNED_IN = set(ROLES) - {"anonymous"}
+READERS = {"iro_user", "manager_user", "support_user", "senior_user"}
+IRO_WORK = {"iro_user", "manager_user"}
+SUPPORT_WORK = {"manager_user", "support_user"}
+MANAGERS = {"manager_user"}
+RETURNS_READERS = {"manager_user", "senior_user"}
+LEFT_OUT = ("api/", "django-admin/")
+
+# url name -> (the record its argument is, roles whose GET is allowed, the status they get).
+# Everyone else signed in gets 403; anonymous visitors are sent to sign in (302).
+PAGES: dict[str, tuple[str | None, set[str], int]] = {
+    "home": (None, SIGNED_IN, 200),
+    "login": (None, {"anonymous"}, 200),
+    "logout": (None, set(ROLES), 405),  # POST only
+    "health": (None, set(ROLES), 200),
+    "people:child-list": (None, READERS, 200),
+    "people:child-detail": ("child", READERS, 200),
+    "people:child-history": ("child", READERS, 200),
+    "people:child-reallocate": ("child", MANAGERS, 200),
+    "audit:access-log": (None, RETURNS_READERS, 200),
+    "timescales:settings": (None, READERS, 200),
+    "timescales:non-working-days": (None, READERS, 200),
+    "timescales:non-working-day-delete": ("non_working_day", SIGNED_IN, 405),  # POST only
+    "reviews:children-in-care": (None, READERS, 200),
+    "reviews:to-book": (None, SUPPORT_WORK, 200),
+    "reviews:records-to-distribute": (None, SUPPORT_WORK, 200),
+    "reviews:care-record": ("child", READERS, 200),
+    "reviews:review-record": ("child", IRO_WORK, 200),
+    "reviews:contact-record": ("child", IRO_WORK, 200),
+    "reviews:period-start": ("child_not_in_care", SUPPORT_WORK, 200),
+    "reviews:permanence-plan-record": ("child", IRO_WORK, 200),
+    "reviews:guardian-record": ("child", IRO_WORK, 200),
+    "reviews:legal-advice-record": ("child", IRO_WORK, 200),
+    "reviews:review-edit": ("review", IRO_WORK, 200),
+    "reviews:episode-change": ("period", SUPPORT_WORK, 200),
+    "reviews:period-end": ("period", SUPPORT_WORK, 200),
+    "reviews:guardian-update": ("guardian", IRO_WORK, 200),
+    "reviews:legal-advice-update": ("referral", IRO_WORK, 200),
+    "reviews:meeting-book": ("period", SUPPORT_WORK, 200),
+    "reviews:meeting-cancel": ("meeting", SUPPORT_WORK, 200),
+    "conferences:index": (None, READERS, 200),
+    "conferences:mine": (None, READERS, 200),
+    "conferences:family-list": (None, READERS, 200),
+    "conferences:family-detail": ("family", READERS, 200),
+    "conferences:conference-book": ("family", SUPPORT_WORK, 200),
+    "conferences:strategy-discussion-add": ("family", SUPPORT_WORK, 200),
+    "conferences:conference-detail": ("held_conference", READERS, 200),
+    "conferences:conference-record": ("booked_conference", IRO_WORK, 200),
+    "conferences:conference-stand-down": ("booked_conference", SUPPORT_WORK, 200),
+    "conferences:conference-reports": ("held_conference", SUPPORT_WORK, 200),
+    "conferences:conference-distribute": ("held_conference", SUPPORT_WORK, 200),
+    "conferences:appeal-add": ("held_conference", MANAGERS, 200),
+    "conferences:to-book": (None, SUPPORT_WORK, 200),
+    "conferences:reports-outstanding": (None, SUPPORT_WORK, 200),
+    "conferences:records-to-distribute": (None, SUPPORT_WORK, 200),
+    "conferences:structured-reviews": (None, MANAGERS, 200),
+    "conferences:appeal-list": (None, READERS, 200),
+    "conferences:appeal-update": ("appeal", MANAGERS, 200),
+    "reports:returns": (None, RETURNS_READERS, 200),
+    # POST only; the permission is checked first, so only managers learn the method is wrong.
+    "reports:returns-import-903": (None, MANAGERS, 405),
+    "reports:returns-import-cin": (None, MANAGERS, 405),
+    "reports:returns-export": (None, MANAGERS, 405),
+    "reports:returns-detail": ("data_exchange", RETURNS_READERS, 200),
+    "reports:returns-problems-csv": ("data_exchange", RETURNS_READERS, 200),
+}
+# Pages where fewer roles may POST than may GET (or, for the POST-only ones, who may POST).
+POST_ALLOWED = {
+    "timescales:settings": MANAGERS,
+    "timescales:non-working-days": MANAGERS,
+    "timescales:non-working-day-delete": MANAGERS,
+    "reports:returns-import-903": MANAGERS,
+    "reports:returns-import-cin": MANAGERS,
+    "reports:returns-export": MANAGERS,
+}
+# Pages open to anyone, signed in or not.
+PUBLIC = {"login", "health", "logout"}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), (f"{namespace}{entry.name}" if entry.name else None)
+
+
+def _project_pages() -> dict[str, str]:
+    pages = {}
+    for route, name in _walk(get_resolver()):
+        if route.startswith(LEFT_OUT) or route in ("",):
+            continue
+        pages[route] = name
+    return pages
+
+
+def test_every_page_is_in_the_table():
+    """A page added to urls.py without a line in PAGES fails here, naming it."""
+    walked = _project_pages()
+    unnamed = [route for route, name in walked.items() if name is None]
+    assert unnamed == [], "give these URL patterns a name and a line in PAGES"
+    assert sorted(set(walked.values()) - set(PAGES)) == [], "pages the walk cannot fill"
+    assert sorted(set(PAGES) - set(walked.values())) == [], "PAGES lists pages that are gone"
+
+
+@pytest.fixture
+def county(iro_user):
+    return small_county(chair_user=iro_user)
+
+
+def _url(name: str, county: County) -> str:
+    record, _, _ = PAGES[name]
+    return reverse(name, args=[getattr(county, record).pk]) if record else reverse(name)
+
+
+def _sign_in(request, client, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_opens_for_its_roles_and_is_refused_to_the_rest(request, client, county, role):
+    """GET each page as ``role``: the allowed roles get the page, other signed-in users 403,
+    anonymous visitors the sign-in page; no page is ever a 500."""
+    _sign_in(request, client, role)
+    wrong = []
+    for name, (_, allowed, status) in sorted(PAGES.items()):
+        url = _url(name, county)
+        if role in allowed:
+            expected = status
+        elif name == "login":
+            expected = 302  # signed in already: sent home
+        elif role == "anonymous" and name not in PUBLIC:
+            expected = 302
+        else:
+            expected = 403
+        got = client.get(url).status_code
+        if got != expected:
+            wrong.append(f"GET {url} ({name}): {got}, expected {expected}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_empty_post_to_every_page_is_never_a_500(request, client, county, role):
+    """POST an empty form to each page as ``role``: a refused role gets 403 (anonymous: sign
+    in), an allowed one gets the page back with its errors, or is sent on; never a 500."""
+    _sign_in(request, client, role)
+    wrong = []
+    for name, (_, allowed, _) in sorted(PAGES.items()):
+        if name == "logout":
+            continue  # it would sign this client out for the rest of the walk
+        url = _url(name, county)
+        got = client.post(url, {}).status_code
+        may = role in POST_ALLOWED.get(name, allowed)
+        if role == "anonymous" and name not in PUBLIC:
+            ok = got == 302
+        elif name == "health":
+            ok = got == 405  # GET only
+        elif may or name == "login":
+            ok = got in (200, 302)
+        else:
+            ok = got == 403
+        if not ok:
+            wrong.append(f"POST {url} ({name}): {got}")
+    assert wrong == []

@@ -1,0 +1,147 @@
+"""A small county with one of every record a page is about, made through the services: for the
+tests that open every page and post to every form. Dates are relative to today so that nothing
+is in the future where a service refuses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from conferences.models import Appeal, Conference, ConferenceType
+from conferences.services import (
+    ChildDecision,
+    appeal_record,
+    appeal_update,
+    conference_book,
+    conference_record,
+    conference_record_distribute,
+    conference_reports_record,
+    strategy_discussion_record,
+)
+from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
+from iro_service.people.models import Child, Family, StaffMember
+from iro_service.timescales.models import NonWorkingDay
+from iro_service.timescales.services import non_working_day_add
+from reviews import services as reviews
+from reviews.models import CafcassInvolvement, LacReview, LegalAdviceReferral, PeriodOfCare, ReviewMeeting
+from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
+from tests.factories.conferences import family_with_children
+from tests.factories.reviews import period_of_care, review
+
+
+@dataclass
+class County:
+    chair: StaffMember
+    child: Child  # Amy: in care, with a review, a booked meeting, a guardian and a referral
+    child_not_in_care: Child
+    period: PeriodOfCare
+    review: LacReview
+    meeting: ReviewMeeting
+    guardian: CafcassInvolvement
+    referral: LegalAdviceReferral
+    family: Family
+    held_conference: Conference  # with both report dates, its record completed, an appeal
+    booked_conference: Conference
+    appeal: Appeal
+    non_working_day: NonWorkingDay
+    data_exchange: DataExchange
+
+
+def small_county(*, chair_user=None) -> County:
+    today = timezone.localdate()
+    chair = StaffMemberFactory(first_name="Helen", last_name="Ashworth", user=chair_user)
+    in_care_since = today - timedelta(days=120)
+    family, (amy, ben) = family_with_children("Amy", "Ben", start=date(2010, 1, 1))
+    IroAllocationFactory(child=amy, iro=chair, start_date=in_care_since)
+    period = period_of_care(child=amy, start_date=in_care_since)
+    held_review = review(
+        child=amy,
+        parts=in_care_since + timedelta(days=14),
+        chair=chair,
+        participation_code="PN1",
+        record_completed=in_care_since + timedelta(days=20),
+    )
+    meeting = reviews.review_meeting_book(period=period, on=today + timedelta(days=10))
+    guardian = reviews.cafcass_involvement_record(
+        child=amy,
+        guardian_name="Ruth Okafor",
+        start_date=in_care_since + timedelta(days=1),
+        end_date=in_care_since + timedelta(days=60),
+        handover_date=in_care_since + timedelta(days=62),
+    )
+    referral = reviews.legal_advice_referral_record(
+        child=amy,
+        date_referred=in_care_since + timedelta(days=20),
+        reason="Contact with siblings refused",
+        outcome="Solicitor appointed",
+    )
+    held_on = today - timedelta(days=60)
+    discussion = strategy_discussion_record(
+        family=family, on=held_on - timedelta(days=10), children=[amy, ben]
+    )
+    held = conference_book(
+        family=family,
+        conference_type=ConferenceType.INITIAL,
+        on=held_on,
+        chair=chair,
+        children=[(amy, "initial"), (ben, "initial")],
+        strategy_discussion=discussion,
+        agencies=["police"],
+    )
+    conference_reports_record(
+        conference=held,
+        report_to_parents_on=held_on - timedelta(days=3),
+        report_to_chair_on=held_on - timedelta(days=2),
+    )
+    conference_record(
+        conference=held,
+        decisions={amy.pk: ChildDecision("plan_started", ("NEG",)), ben.pk: ChildDecision("not_needed")},
+    )
+    conference_record_distribute(
+        conference=held, completed_on=held_on + timedelta(days=5), distributed_on=held_on + timedelta(days=6)
+    )
+    appeal = appeal_record(
+        conference=held, appellant="parent_or_carer", received_on=held_on + timedelta(days=3)
+    )
+    appeal_update(appeal=appeal, stage=1, outcome="not_upheld", response_sent_on=held_on + timedelta(days=9))
+    booked = conference_book(
+        family=family,
+        conference_type=ConferenceType.FIRST_REVIEW,
+        on=today + timedelta(days=7),
+        chair=chair,
+        children=[(amy, "first_review")],
+    )
+    now = timezone.now()
+    exchange = DataExchange.objects.create(
+        data_format=ExchangeFormat.SSDA903,
+        direction=ExchangeDirection.IMPORT,
+        outcome=ExchangeOutcome.REJECTED,
+        run_by="manager",
+        files="header.csv, episodes.csv",
+        started_at=now,
+        finished_at=now,
+        problem_count=1,
+        problems=[
+            {"file": "episodes.csv", "where": "row 2", "field": "CHILD", "message": "Enter a child ID"}
+        ],
+    )
+    return County(
+        chair=chair,
+        child=amy,
+        child_not_in_care=ChildFactory(first_name="Dan", last_name="Jones"),
+        period=period,
+        review=held_review,
+        meeting=meeting,
+        guardian=guardian,
+        referral=referral,
+        family=family,
+        held_conference=Conference.objects.get(pk=held.pk),
+        booked_conference=booked,
+        appeal=Appeal.objects.get(pk=appeal.pk),
+        non_working_day=non_working_day_add(
+            day=today + timedelta(days=40), description="Council closure day"
+        ),
+        data_exchange=exchange,
+    )
