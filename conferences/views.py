@@ -29,8 +29,8 @@ from conferences.models import Agency, Appeal, Conference, ConferenceStatus
 from iro_service.audit.services import access_log_record_list
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import pagination_links
-from iro_service.people.models import Child, Family, FamilyMembership
-from iro_service.people.selectors import iro_list
+from iro_service.people.models import Family
+from iro_service.people.selectors import family_current_children, iro_list
 
 PAGE_SIZE = 25
 
@@ -229,11 +229,7 @@ def conference_book(request: HttpRequest, family_pk: int) -> HttpResponse:
     except Family.DoesNotExist:
         raise Http404("No family with that reference") from None
     today = timezone.localdate()
-    children = list(
-        Child.objects.filter(
-            pk__in=FamilyMembership.objects.filter(family=family, end_date__isnull=True).values("child_id")
-        ).order_by("first_name")
-    )
+    children = family_current_children(family=family)
     discussions = list(family.strategy_discussions.order_by("-date"))
     form = BookingForm(
         request.POST if request.method == "POST" else None,
@@ -274,11 +270,7 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
         family = Family.objects.get(pk=family_pk)
     except Family.DoesNotExist:
         raise Http404("No family with that reference") from None
-    children = list(
-        Child.objects.filter(
-            pk__in=FamilyMembership.objects.filter(family=family, end_date__isnull=True).values("child_id")
-        ).order_by("first_name")
-    )
+    children = family_current_children(family=family)
     form = StrategyDiscussionForm(request.POST if request.method == "POST" else None, children=children)
     if request.method == "POST" and form.is_valid():
         chosen = [child for child in children if str(child.pk) in form.cleaned_data["children"]]

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import F, Q
+
 from iro_service.timescales.dates import add_months, add_working_days, working_days_before
 
 # Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33.
@@ -120,3 +122,31 @@ def participation_age_mismatch(*, date_of_birth: date | None, review_date: date,
     if review_date > birthday and code == PN0:
         return "4 or older"
     return None
+
+
+# "On time" for a review and its paperwork: the event happened on or before the day it was due;
+# one not (yet) recorded is not on time. This one table drives both the database filters the
+# figures count with and the checks the pages and the API show.
+ON_TIME_FIELDS = {
+    "review": ("review_date", "due_date"),
+    "sw_report": ("sw_report_received", "sw_report_due"),
+    "record": ("record_distributed", "record_due"),
+}
+
+
+def on_time_filter(what: str) -> Q:
+    """Reviews whose ``what`` (review, sw_report or record) happened by its due date."""
+    happened, due = ON_TIME_FIELDS[what]
+    return Q(**{f"{happened}__lte": F(due)})
+
+
+def late_filter(what: str) -> Q:
+    """Reviews whose ``what`` happened, after its due date."""
+    happened, due = ON_TIME_FIELDS[what]
+    return Q(**{f"{happened}__gt": F(due)})
+
+
+def is_on_time(review, what: str) -> bool:
+    """The same rule as ``on_time_filter``, for a review already read."""
+    happened, due = (getattr(review, name) for name in ON_TIME_FIELDS[what])
+    return happened is not None and due is not None and happened <= due

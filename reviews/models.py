@@ -21,6 +21,7 @@ from iro_service.core.db import CurrentDate
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, DateRange, StaffMember
 from reviews.codes import CodeListName, ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
+from reviews.due_dates import is_on_time
 
 
 class Code(models.Model):
@@ -244,7 +245,7 @@ class LacReview(models.Model):
 
     @property
     def is_on_time(self) -> bool:
-        return self.review_date <= self.due_date
+        return is_on_time(self, "review")
 
 
 class ReviewPart(models.Model):

@@ -57,6 +57,16 @@ def child_list(
     )
 
 
+def family_current_children(*, family) -> list[Child]:
+    """The children living in ``family``'s household now (an open membership), by first name:
+    who a conference or a strategy discussion for the family can be about."""
+    return list(
+        Child.objects.filter(
+            pk__in=FamilyMembership.objects.filter(family=family, end_date__isnull=True).values("child_id")
+        ).order_by("first_name", "pk")
+    )
+
+
 def child_for_record(*, pk: int) -> Child:
     """One child with everything the child page shows: IROs over time and households."""
     return Child.objects.prefetch_related(

@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from iro_service.people.selectors import iros_in_post_with_fte
 from reports.figures.base import FigureQuery, breakdown, count, figure, month_ends, rate, series
 from reviews.codes import ParticipationCode
+from reviews.due_dates import is_on_time, late_filter, on_time_filter
 from reviews.selectors import lac_reviews_for_figures, periods_in_care_on, periods_of_care_for_figures
 
 SECTION = "Children in care"
@@ -65,10 +66,10 @@ def _in_care_at_end(query: FigureQuery):
     return periods_in_care_on(on=query.end, team_id=query.team_id, iro_id=query.iro_id)
 
 
-ON_TIME = Q(review_date__lte=F("due_date"))
-LATE = Q(review_date__gt=F("due_date"))
-SW_REPORT_ON_TIME = Q(sw_report_received__lte=F("sw_report_due"))
-RECORD_ON_TIME = Q(record_distributed__lte=F("record_due"))
+ON_TIME = on_time_filter("review")
+LATE = late_filter("review")
+SW_REPORT_ON_TIME = on_time_filter("sw_report")
+RECORD_ON_TIME = on_time_filter("record")
 OVERDUE_AT_END = "review_due_on_day__lt"
 
 
@@ -309,9 +310,7 @@ def _sw_report_records(query: FigureQuery) -> list[dict]:
         _reviews_in_period(query),
         sw_report_due=lambda review: _iso(review.sw_report_due),
         sw_report_received=lambda review: _iso(review.sw_report_received),
-        on_time=lambda review: bool(
-            review.sw_report_received and review.sw_report_received <= review.sw_report_due
-        ),
+        on_time=lambda review: is_on_time(review, "sw_report"),
     )
     return sorted(rows, key=lambda row: row["on_time"])
 
@@ -339,9 +338,7 @@ def _records_on_time_records(query: FigureQuery) -> list[dict]:
         _reviews_in_period(query),
         record_due=lambda review: _iso(review.record_due),
         record_distributed=lambda review: _iso(review.record_distributed),
-        on_time=lambda review: bool(
-            review.record_distributed and review.record_distributed <= review.record_due
-        ),
+        on_time=lambda review: is_on_time(review, "record"),
     )
     return sorted(rows, key=lambda row: row["on_time"])
 
