@@ -35,8 +35,15 @@ from iro_service.timescales.dates import (
     is_working_day,
 )
 from iro_service.timescales.selectors import timescale_settings
-from reviews.codes import SHORT_BREAK_LEGAL_STATUSES, ContactKind, ParticipationCode, PermanencePlanType
-from reviews.due_dates import PaperworkDue, fourth_birthday, paperwork_due, review_due
+from reviews.codes import ContactKind, ParticipationCode, PermanencePlanType
+from reviews.due_dates import (
+    PaperworkDue,
+    fourth_birthday,
+    is_short_breaks_only,
+    paperwork_due,
+    period_due_dates,
+    review_due,
+)
 from reviews.models import (
     CafcassInvolvement,
     Episode,
@@ -465,8 +472,8 @@ class Generator:
         for child in self.children:
             for period in child.periods:
                 self._episodes(period)
-                period.short_breaks = all(
-                    episode["legal_status"] in SHORT_BREAK_LEGAL_STATUSES for episode in period.episodes
+                period.short_breaks = is_short_breaks_only(
+                    episode["legal_status"] for episode in period.episodes
                 )
                 self._reviews(period, child)
             self._allocations(child)
@@ -632,6 +639,13 @@ class Generator:
         on_time.update(rng.sample(rest, max(min((wanted or 0) - len(on_time), len(rest)), 0)))
         return on_time
 
+    def paperwork_on(self, held_on: date) -> PaperworkDue:
+        """``paperwork_due`` for a review held on ``held_on``, worked out once per day."""
+        cache = self.__dict__.setdefault("_paperwork_by_day", {})
+        if held_on not in cache:
+            cache[held_on] = paperwork_due(review_date=held_on, settings=self.settings, extra=self.extra)
+        return cache[held_on]
+
     def _paperwork(self) -> None:
         rng = self.rng
         by_year = defaultdict(list)
@@ -640,7 +654,7 @@ class Generator:
         for year, reviews in sorted(by_year.items()):
             on_time = self._sw_reports_on_time(reviews, year)
             for index, planned in enumerate(reviews):
-                due = paperwork_due(review_date=planned.held_on, settings=self.settings, extra=self.extra)
+                due = self.paperwork_on(planned.held_on)
                 if index in on_time:
                     planned.sw_report_received = due.sw_report - timedelta(days=rng.randrange(0, 6))
                 else:
@@ -794,14 +808,25 @@ def _write(generator: Generator) -> None:
     bulk_create_with_history(allocations, IroAllocation)
 
     all_periods = [(planned, period) for planned in generator.children for period in planned.periods]
+    # The cached dates come from the same rule the refresh service and the importer use.
+    dues = {
+        id(period): period_due_dates(
+            period_start=period.start,
+            period_open=period.end is None,
+            legal_statuses=[episode["legal_status"] for episode in period.episodes],
+            review_dates=[item.held_on for item in period.reviews],
+            settings=generator.settings,
+            extra=generator.extra,
+            paperwork=generator.paperwork_on,
+        )
+        for _, period in all_periods
+    }
     period_rows = [
         PeriodOfCare(
             child=by_key[planned.key],
             start_date=period.start,
             end_date=period.end,
-            is_short_breaks=period.short_breaks,
-            next_review_due=period.next_due,
-            first_review_due=period.reviews[0].due if period.reviews else period.due_after_last,
+            **dues[id(period)].as_fields(),
         )
         for planned, period in all_periods
     ]
@@ -817,26 +842,19 @@ def _write(generator: Generator) -> None:
         row = saved_periods[(child.pk, period.start)]
         for episode in period.episodes:
             episodes.append(Episode(period=row, **episode))
-        following_due = [*(item.due for item in period.reviews), period.due_after_last][1:]
-        for item, next_review_due in zip(period.reviews, following_due, strict=True):
-            paperwork = item.paperwork
+        for item, due in zip(period.reviews, dues[id(period)].reviews, strict=True):
             review = LacReview(
                 child=child,
                 period=row,
-                sequence=item.sequence,
                 review_date=item.held_on,
-                due_date=item.due,
                 chair=item.chair,
                 participation_code=item.participation_code,
                 sw_report_received=item.sw_report_received,
-                sw_report_due=paperwork.sw_report,
                 decisions_circulated=item.decisions_circulated,
-                decisions_due=paperwork.decisions,
                 record_completed=item.record_completed,
                 record_distributed=item.record_distributed,
-                record_due=paperwork.record,
-                next_review_due=next_review_due,
                 late_reason=item.late_reason,
+                **due.as_fields(),
             )
             reviews.append(review)
             review_parts.append((review, item.parts))

@@ -8,13 +8,14 @@ named constants below; the local ones come from ``TimescaleSettings``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Q
 
 from iro_service.timescales.dates import add_months, add_working_days, working_days_before
+from reviews.codes import SHORT_BREAK_LEGAL_STATUSES
 
 # Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33.
 FIRST_REVIEW_WORKING_DAYS = 20
@@ -150,3 +151,103 @@ def is_on_time(review, what: str) -> bool:
     """The same rule as ``on_time_filter``, for a review already read."""
     happened, due = (getattr(review, name) for name in ON_TIME_FIELDS[what])
     return happened is not None and due is not None and happened <= due
+
+
+def is_short_breaks_only(legal_statuses: Iterable[str]) -> bool:
+    """A period of care is short breaks only when it has episodes and every one is V3 or V4."""
+    statuses = set(legal_statuses)
+    return bool(statuses) and statuses <= SHORT_BREAK_LEGAL_STATUSES
+
+
+# The cached columns the function below works out, in the order it gives them.
+REVIEW_DUE_FIELDS = (
+    "sequence",
+    "due_date",
+    "sw_report_due",
+    "decisions_due",
+    "record_due",
+    "next_review_due",
+)
+PERIOD_DUE_FIELDS = ("is_short_breaks", "next_review_due", "first_review_due")
+
+
+@dataclass(frozen=True)
+class ReviewDueDates:
+    """One review's cached dates: its number in the period, when it was due, when its
+    paperwork is due, and when the review after it is due."""
+
+    review_date: date
+    sequence: int
+    due_date: date
+    sw_report_due: date
+    decisions_due: date
+    record_due: date
+    next_review_due: date
+
+    def as_fields(self) -> dict:
+        return {name: getattr(self, name) for name in REVIEW_DUE_FIELDS}
+
+
+@dataclass(frozen=True)
+class PeriodDueDates:
+    """A period of care's cached dates, and those of each of its reviews (in date order)."""
+
+    is_short_breaks: bool
+    next_review_due: date | None  # None once the period has ended
+    first_review_due: date
+    reviews: list[ReviewDueDates]
+
+    def as_fields(self) -> dict:
+        return {name: getattr(self, name) for name in PERIOD_DUE_FIELDS}
+
+    def review_held_on(self, day: date) -> ReviewDueDates:
+        return next(review for review in self.reviews if review.review_date == day)
+
+
+def period_due_dates(
+    *,
+    period_start: date,
+    period_open: bool,
+    legal_statuses: Iterable[str],
+    review_dates: Sequence[date],
+    settings,
+    extra: Iterable[date] | None = None,
+    paperwork: Callable[[date], PaperworkDue] | None = None,
+) -> PeriodDueDates:
+    """Every cached date of one period of care, from its facts: the start, whether it is still
+    open, its episodes' legal statuses and the dates its reviews were held (sorted). The one
+    rule the refresh service, the SSDA903 importer and the demo loader all use. ``paperwork``
+    may be a memoised ``paperwork_due`` for callers that work out thousands of periods."""
+    extra_days = None if extra is None else frozenset(extra)
+    short_breaks = is_short_breaks_only(legal_statuses)
+    schedule, next_due = period_review_schedule(
+        period_start=period_start, review_dates=review_dates, short_breaks=short_breaks, extra=extra_days
+    )
+    if paperwork is None:
+
+        def paperwork(held_on: date) -> PaperworkDue:
+            return paperwork_due(review_date=held_on, settings=settings, extra=extra_days)
+
+    # The review after each one is due from that review's date: the next review's due date in
+    # the schedule, or the period's next due date after the last review held.
+    following = [*(item.due for item in schedule), next_due][1:]
+    reviews = []
+    for held_on, item, after in zip(review_dates, schedule, following, strict=True):
+        due = paperwork(held_on)
+        reviews.append(
+            ReviewDueDates(
+                review_date=held_on,
+                sequence=item.sequence,
+                due_date=item.due,
+                sw_report_due=due.sw_report,
+                decisions_due=due.decisions,
+                record_due=due.record,
+                next_review_due=after,
+            )
+        )
+    return PeriodDueDates(
+        is_short_breaks=short_breaks,
+        next_review_due=next_due if period_open else None,
+        first_review_due=schedule[0].due if schedule else next_due,
+        reviews=reviews,
+    )

@@ -28,17 +28,17 @@ from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews import selectors
 from reviews.codes import (
-    SHORT_BREAK_LEGAL_STATUSES,
     STARTS_PERIOD,
     STAYS_IN_CARE,
     CodeListName,
     MeetingStatus,
 )
 from reviews.due_dates import (
-    paperwork_due,
+    PERIOD_DUE_FIELDS,
+    REVIEW_DUE_FIELDS,
+    PeriodDueDates,
     participation_age_mismatch,
-    period_review_schedule,
-    review_due,
+    period_due_dates,
 )
 from reviews.models import (
     CafcassInvolvement,
@@ -66,52 +66,37 @@ def period_due_dates_refresh(
     settings = settings or timescale_settings()
     extra = frozenset(extra_non_working_days() if extra is None else extra)
     period = PeriodOfCare.objects.select_for_update().get(pk=period.pk)
-    statuses = set(period.episodes.values_list("legal_status", flat=True))
-    short_breaks = bool(statuses) and statuses <= SHORT_BREAK_LEGAL_STATUSES
     reviews = list(period.reviews.order_by("review_date"))
-    schedule, next_due = period_review_schedule(
+    dues = period_due_dates(
         period_start=period.start_date,
+        period_open=period.end_date is None,
+        legal_statuses=period.episodes.values_list("legal_status", flat=True),
         review_dates=[review.review_date for review in reviews],
-        short_breaks=short_breaks,
+        settings=settings,
         extra=extra,
     )
-    # The review after each one is due from that review's date: the next review's due date in
-    # the schedule, or the period's next due date after the last review held.
-    following_due = [*(dates.due for dates in schedule), next_due][1:]
+    _period_due_dates_write(period=period, reviews=reviews, dues=dues)
+
+
+def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates) -> None:
+    """Store ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews,
+    writing only the rows whose dates changed."""
     changed = []
-    for review, dates, following in zip(reviews, schedule, following_due, strict=True):
-        paperwork = paperwork_due(review_date=review.review_date, settings=settings, extra=extra)
-        wanted = {
-            "sequence": dates.sequence,
-            "due_date": dates.due,
-            "sw_report_due": paperwork.sw_report,
-            "decisions_due": paperwork.decisions,
-            "record_due": paperwork.record,
-            "next_review_due": following,
-        }
-        if any(getattr(review, field) != value for field, value in wanted.items()):
-            for field, value in wanted.items():
+    for review, wanted in zip(reviews, dues.reviews, strict=True):
+        fields = wanted.as_fields()
+        if any(getattr(review, field) != value for field, value in fields.items()):
+            for field, value in fields.items():
                 setattr(review, field, value)
             changed.append(review)
     if changed:
         # The sequence uniqueness is checked at commit, so reviews can swap numbers when one
         # is recorded between two others.
-        bulk_update_with_history(
-            changed,
-            LacReview,
-            ["sequence", "due_date", "sw_report_due", "decisions_due", "record_due", "next_review_due"],
-        )
-    wanted_next = next_due if period.end_date is None else None
-    first_due = schedule[0].due if schedule else next_due
-    if (
-        period.is_short_breaks != short_breaks
-        or period.next_review_due != wanted_next
-        or period.first_review_due != first_due
-    ):
-        period.is_short_breaks = short_breaks
-        period.next_review_due = wanted_next
-        period.first_review_due = first_due
-        period.save(update_fields=["is_short_breaks", "next_review_due", "first_review_due", "updated_at"])
+        bulk_update_with_history(changed, LacReview, list(REVIEW_DUE_FIELDS))
+    fields = dues.as_fields()
+    if any(getattr(period, field) != value for field, value in fields.items()):
+        for field, value in fields.items():
+            setattr(period, field, value)
+        period.save(update_fields=[*PERIOD_DUE_FIELDS, "updated_at"])
 
 
 def due_dates_refresh_all() -> int:
@@ -384,12 +369,13 @@ def _validated_review(
     record_completed: date | None,
     record_distributed: date | None,
     late_reason: str,
-) -> tuple[PeriodOfCare | None, dict[str, str]]:
-    """Every check a review must pass, with the message for each field that fails."""
+) -> tuple[PeriodOfCare | None, dict[str, str], PeriodDueDates | None]:
+    """Every check a review must pass, with the message for each field that fails, and the
+    period's due dates worked out with the review in it (None when it has no period)."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if not parts:
-        return None, {"parts": "Enter the date of part 1 of the review."}
+        return None, {"parts": "Enter the date of part 1 of the review."}, None
     held_on = parts[0].date
     for number, part in enumerate(parts, start=1):
         field = "review_date" if number == 1 else f"part_{number}"
@@ -435,25 +421,33 @@ def _validated_review(
             errors["record_distributed"] = (
                 f"The record cannot be distributed before it was completed on {long_date(record_completed)}."
             )
+    dues = None
     if period is not None and "review_date" not in errors:
-        earlier = list(
-            period.reviews.filter(review_date__lt=held_on)
-            .exclude(pk=review.pk if review else None)
+        others = list(
+            period.reviews.exclude(pk=review.pk if review else None)
             .order_by("review_date")
             .values_list("review_date", flat=True)
         )
-        statuses = set(period.episodes.values_list("legal_status", flat=True))
-        due = review_due(
-            sequence=len(earlier) + 1,
+        dates = sorted([*others, held_on])
+        dues = period_due_dates(
             period_start=period.start_date,
-            previous_review_date=earlier[-1] if earlier else None,
-            short_breaks=bool(statuses) and statuses <= SHORT_BREAK_LEGAL_STATUSES,
+            period_open=period.end_date is None,
+            legal_statuses=period.episodes.values_list("legal_status", flat=True),
+            review_dates=dates,
+            settings=timescale_settings(),
+            extra=extra_non_working_days(),
         )
+        due = dues.review_held_on(held_on).due_date
         if held_on > due and not late_reason.strip():
             errors["late_reason"] = (
                 f"The review was due by {long_date(due)}. Enter the reason it was held late."
             )
-    return period, errors
+    return period, errors, dues
+
+
+def _dues_of(dues: PeriodDueDates, held_on: date) -> dict:
+    """The cached dates of the review held on ``held_on``, from its period's working-out."""
+    return dues.review_held_on(held_on).as_fields()
 
 
 def _write_parts(review: LacReview, parts: Sequence[PartInput]) -> None:
@@ -486,7 +480,7 @@ def lac_review_record(
     care is the one the child was in on that date; a booked meeting of the period is marked
     held. Due dates are then worked out again for the whole period."""
     Child.objects.select_for_update().get(pk=child.pk)
-    period, errors = _validated_review(
+    period, errors, dues = _validated_review(
         child=child,
         review=None,
         parts=parts,
@@ -501,24 +495,20 @@ def lac_review_record(
     if errors:
         raise ValidationError(errors)
     held_on = parts[0].date
-    paperwork = paperwork_due(review_date=held_on, settings=timescale_settings())
     review = LacReview(
         child=child,
         period=period,
-        # Provisional numbers and dates, worked out properly by the refresh below.
-        sequence=period.reviews.count() + 1,
         review_date=held_on,
-        due_date=held_on,
         chair=chair,
         participation_code=participation_code,
         sw_report_received=sw_report_received,
-        sw_report_due=paperwork.sw_report,
         decisions_circulated=decisions_circulated,
-        decisions_due=paperwork.decisions,
         record_completed=record_completed,
         record_distributed=record_distributed,
-        record_due=paperwork.record,
         late_reason=late_reason.strip(),
+        # Its own dates, from the one working-out the checks above used; the number the
+        # period's other reviews still hold is given when they are renumbered below.
+        **{**_dues_of(dues, held_on), "sequence": period.reviews.count() + 1},
     )
     review.full_clean()
     review.save()
@@ -527,7 +517,12 @@ def lac_review_record(
     ReviewMeeting.objects.filter(period=period, status=MeetingStatus.BOOKED).update(
         status=MeetingStatus.HELD, review=review, updated_at=timezone.now()
     )
-    period_due_dates_refresh(period=period)
+    # The other reviews of the period may move up a number: the same working-out, stored.
+    _period_due_dates_write(
+        period=PeriodOfCare.objects.select_for_update().get(pk=period.pk),
+        reviews=list(period.reviews.order_by("review_date")),
+        dues=dues,
+    )
     review.refresh_from_db()
     return review
 
@@ -550,7 +545,7 @@ def lac_review_update(
     locked = LacReview.objects.select_for_update().select_related("child").get(pk=review.pk)
     refuse_if_changed_since(locked, seen_updated_at, what="review")
     old_period = locked.period
-    period, errors = _validated_review(
+    period, errors, dues = _validated_review(
         child=locked.child,
         review=locked,
         parts=parts,
@@ -572,10 +567,18 @@ def lac_review_update(
     locked.decisions_circulated = decisions_circulated
     locked.record_completed = record_completed
     locked.late_reason = late_reason.strip()
+    for field, value in _dues_of(dues, locked.review_date).items():
+        # The number changes with the others' below, where uniqueness is checked at commit.
+        if field != "sequence":
+            setattr(locked, field, value)
     locked.full_clean()
     locked.save()
     _write_parts(locked, parts)
-    period_due_dates_refresh(period=period)
+    _period_due_dates_write(
+        period=PeriodOfCare.objects.select_for_update().get(pk=period.pk),
+        reviews=list(period.reviews.order_by("review_date")),
+        dues=dues,
+    )
     if old_period.pk != period.pk:
         period_due_dates_refresh(period=old_period)
     locked.refresh_from_db()

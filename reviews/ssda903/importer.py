@@ -46,11 +46,12 @@ from iro_service.people.codes import UPN_PATTERN, Ethnicity
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
-from reviews.codes import SHORT_BREAK_LEGAL_STATUSES, STARTS_PERIOD, STAYS_IN_CARE, ParticipationCode
+from reviews.codes import STARTS_PERIOD, STAYS_IN_CARE, ParticipationCode
 from reviews.due_dates import (
+    REVIEW_DUE_FIELDS,
     paperwork_due,
     participation_age_mismatch,
-    period_review_schedule,
+    period_due_dates,
 )
 from reviews.models import Code, Episode, LacReview, PeriodOfCare, ReviewPart
 from reviews.ssda903.tables import (
@@ -480,14 +481,7 @@ RNE, LEGAL_STATUS = 0, 1
 CHILD_FIELDS = ("sex", "date_of_birth", "ethnicity", "upn", "is_mother", "mother_child_dob")
 EPISODE_MODEL_FIELDS = tuple(name for _, name in EPISODE_FIELDS)
 PERIOD_FIELDS = ("start_date", "end_date", "is_short_breaks", "next_review_due", "first_review_due")
-REVIEW_CACHE_FIELDS = (
-    "sequence",
-    "due_date",
-    "sw_report_due",
-    "decisions_due",
-    "record_due",
-    "next_review_due",
-)
+REVIEW_CACHE_FIELDS = REVIEW_DUE_FIELDS
 
 
 def _load_held(child_ids: list[str]) -> _Held:
@@ -725,34 +719,20 @@ class _DueDates:
 
     def period(self, period: PlannedPeriod):
         """(short breaks, next due while open, first review due, [(review, cached fields)])."""
-        short_breaks = {
-            episode.values[LEGAL_STATUS] for episode in period.episodes
-        } <= SHORT_BREAK_LEGAL_STATUSES
-        schedule, next_due = period_review_schedule(
+        dues = period_due_dates(
             period_start=period.start,
+            period_open=period.end is None,
+            legal_statuses=[episode.values[LEGAL_STATUS] for episode in period.episodes],
             review_dates=[review.held_on for review in period.reviews],
-            short_breaks=short_breaks,
+            settings=self.settings,
             extra=self.extra,
+            paperwork=self.paperwork,
         )
-        following = [*(item.due for item in schedule), next_due][1:]
-        reviews = []
-        for review, item, after in zip(period.reviews, schedule, following, strict=True):
-            paperwork = self.paperwork(review.held_on)
-            reviews.append(
-                (
-                    review,
-                    (
-                        item.sequence,
-                        item.due,
-                        paperwork.sw_report,
-                        paperwork.decisions,
-                        paperwork.record,
-                        after,
-                    ),
-                )
-            )
-        first_due = schedule[0].due if schedule else next_due
-        return short_breaks, (next_due if period.end is None else None), first_due, reviews
+        reviews = [
+            (review, tuple(getattr(due, name) for name in REVIEW_DUE_FIELDS))
+            for review, due in zip(period.reviews, dues.reviews, strict=True)
+        ]
+        return dues.is_short_breaks, dues.next_review_due, dues.first_review_due, reviews
 
 
 @dataclass
