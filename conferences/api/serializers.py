@@ -21,7 +21,7 @@ from conferences.models import (
     StoodDownReason,
     StrategyDiscussion,
 )
-from iro_service.core.api.fields import RecordDateField
+from iro_service.core.api.fields import RecordDateField, WholeItemSerializer
 from iro_service.people.models import Child, Family, StaffMember
 
 # --- reads ------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class AppealSerializer(serializers.ModelSerializer):
 # --- writes -----------------------------------------------------------------------------------
 
 
-class ConferenceChildInput(serializers.Serializer):
+class ConferenceChildInput(WholeItemSerializer):
     child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
     stage = serializers.ChoiceField(ChildStage.choices)
 
@@ -189,7 +189,7 @@ class ConferenceBookInput(serializers.Serializer):
     )
 
 
-class ChildDecisionInput(serializers.Serializer):
+class ChildDecisionInput(WholeItemSerializer):
     child = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     outcome = serializers.ChoiceField(ConferenceOutcome.choices)
     categories = serializers.ListField(
@@ -198,7 +198,7 @@ class ChildDecisionInput(serializers.Serializer):
     end_reason = serializers.ChoiceField(PlanEndReason.choices, allow_blank=True, required=False, default="")
 
 
-class AgencyAttendanceInput(serializers.Serializer):
+class AgencyAttendanceInput(WholeItemSerializer):
     agency = serializers.ChoiceField(Agency.choices)
     invited = serializers.BooleanField(default=True)
     attended = serializers.BooleanField(default=False)

@@ -7,12 +7,14 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
 from iro_service.audit.models import (
     AccessChannel,
     AccessLog,
+    ApiScope,
     ApiToken,
     DataExchange,
     ExchangeDirection,
@@ -70,9 +72,40 @@ def access_log_record_list(*, request, child_ids: Iterable[int], what: str) -> i
     return access_log_record_many(request=request, child_ids=child_ids, what=what, channel=AccessChannel.WEB)
 
 
+# What a token's scope needs its user's role to allow: a scope the role cannot use would be a
+# credential waiting for the role to widen. Figures are counts: any role may read them.
+def _role_allows_scope(user, scope: str) -> bool:
+    if scope == ApiScope.READ:
+        return user.has_perm("people.view_child")
+    if scope == ApiScope.WRITE:
+        # Every write endpoint needs one of these apps' add/change/workflow permissions.
+        return any(
+            perm.split(".", 1)[0] in ("people", "reviews", "conferences")
+            and not perm.split(".", 1)[1].startswith("view_")
+            for perm in user.get_all_permissions()
+        )
+    return True
+
+
 def api_token_issue(*, user, name: str, scopes: list[str], expires_at=None) -> tuple[ApiToken, str]:
     """Issue a token; returns the row and the plain token, which is never stored or shown
-    again. Format: ``<prefix>.<secret>``; the prefix finds the row, the secret is hashed."""
+    again. Format: ``<prefix>.<secret>``; the prefix finds the row, the secret is hashed.
+    Refused (``ValidationError`` on ``scopes``) for a scope the user's role cannot use, and on
+    ``expires_at`` for an expiry already past."""
+    refused = [scope for scope in sorted(set(scopes)) if not _role_allows_scope(user, scope)]
+    if refused:
+        cannot = {ApiScope.READ: "read children's records", ApiScope.WRITE: "record or change anything"}
+        raise ValidationError(
+            {
+                "scopes": [
+                    f"{user.username}'s role cannot {cannot[scope]}, so their token cannot have "
+                    f"the '{scope}' scope."
+                    for scope in refused
+                ]
+            }
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     token = ApiToken(

@@ -238,6 +238,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# The schema and its docs page map every endpoint and field of children's records: closed to
+# anyone without a sign-in or token unless a council chooses to publish them.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "IRO case oversight API",
     "DESCRIPTION": "Performance figures and case records for the IRO service.",
@@ -248,6 +251,7 @@ SPECTACULAR_SETTINGS = {
         "url": "/api/v1/figures/definitions/",
     },
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["iro_service.core.api.permissions.SchemaAccess"],
     # Swagger UI from the pip-installed sidecar: no CDN, and the split view keeps its script
     # out of the page so the Content-Security-Policy needs no 'unsafe-inline'.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -3,7 +3,7 @@ serializers only parse what a REST client sends, which reviews.services then val
 
 from rest_framework import serializers
 
-from iro_service.core.api.fields import RecordDateField
+from iro_service.core.api.fields import RecordDateField, WholeItemSerializer
 from iro_service.people.models import Child, StaffMember
 from reviews.codes import ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
 from reviews.models import (
@@ -202,7 +202,7 @@ class EpisodeChangeInput(serializers.Serializer):
     urn = _code(10, required=False)
 
 
-class ReviewPartInput(serializers.Serializer):
+class ReviewPartInput(WholeItemSerializer):
     date = RecordDateField()
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
 

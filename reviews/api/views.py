@@ -137,9 +137,7 @@ class LacReviewViewSet(RecordsWriteViewSet):
 
     @staticmethod
     def _parts(data: dict) -> list[services.PartInput]:
-        return [
-            services.PartInput(date=part["date"], notes=part.get("notes", "")) for part in data.pop("parts")
-        ]
+        return [services.PartInput(date=part["date"], notes=part["notes"]) for part in data.pop("parts")]
 
     @extend_schema(request=LacReviewRecordInput, responses={201: LacReviewSerializer, **WRITE_ERRORS})
     def create(self, request, *args, **kwargs):

@@ -145,7 +145,10 @@ def test_shapes():
     ]
 
 
-def test_schema_is_valid_and_documents_the_figures_endpoint(api_client):
-    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+def test_schema_is_valid_and_documents_the_figures_endpoint(token_client):
+    # The schema needs a sign-in or a token (tests/api/test_schema_access.py).
+    schema = (
+        token_client("figures").get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    )
     assert "/api/v1/figures/" in schema["paths"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]

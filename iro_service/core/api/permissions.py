@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import permissions
 
 from iro_service.audit.models import ApiScope, ApiToken
@@ -15,13 +16,28 @@ def _token_allows(request, scope: str) -> bool:
     return True
 
 
+def _signed_in(request) -> bool:
+    return bool(request.user and request.user.is_authenticated)
+
+
+def method_offered(request, view) -> bool:
+    """Whether the endpoint answers this method at all. DRF checks permissions before it looks
+    for the method's handler, so without this a DELETE on a read-only endpoint would be refused
+    for want of a delete permission (403) when the truth is that no one may DELETE there (405)."""
+    method = request.method.lower()
+    # A viewset has a handler only for the methods its route maps to an action.
+    return method in view.http_method_names and hasattr(view, method)
+
+
 class FiguresScope(permissions.BasePermission):
     message = "This token does not have the 'figures' scope."
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated) and _token_allows(
-            request, ApiScope.FIGURES
-        )
+        if not _signed_in(request):
+            return False
+        if not method_offered(request, view):
+            return True  # the view answers 405
+        return _token_allows(request, ApiScope.FIGURES)
 
 
 class RecordsScope(permissions.DjangoModelPermissions):
@@ -39,12 +55,16 @@ class RecordsScope(permissions.DjangoModelPermissions):
     }
 
     def has_permission(self, request, view):
+        if not _signed_in(request):
+            return False
+        if not method_offered(request, view):
+            return True  # the view answers 405
         return self.scope_allows(request) and super().has_permission(request, view)
 
     def scope_allows(self, request) -> bool:
         """The token (if any) has the scope the method needs: 'read' to read, 'write' to write."""
         scope = ApiScope.READ if request.method in permissions.SAFE_METHODS else ApiScope.WRITE
-        if request.user and request.user.is_authenticated and not _token_allows(request, scope):
+        if _signed_in(request) and not _token_allows(request, scope):
             self.message = f"This token does not have the '{scope}' scope."
             return False
         return True
@@ -56,6 +76,16 @@ class DeclaredRecordsScope(RecordsScope):
     its rows show (``view.required_permissions()``)."""
 
     def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
+        if not _signed_in(request):
             return False
+        if not method_offered(request, view):
+            return True  # the view answers 405
         return self.scope_allows(request) and request.user.has_perms(view.required_permissions())
+
+
+class SchemaAccess(permissions.BasePermission):
+    """The OpenAPI schema and its docs page describe every endpoint and field of children's
+    records: for signed-in staff and token holders only, unless ``API_DOCS_PUBLIC`` opens them."""
+
+    def has_permission(self, request, view):
+        return settings.API_DOCS_PUBLIC or _signed_in(request)
