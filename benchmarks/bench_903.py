@@ -14,7 +14,6 @@ of this process. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import resource
 import sys
@@ -35,6 +34,7 @@ def dmy(day: date | None) -> str:
 
 def write_return(folder: Path, children: int, first_day: date) -> None:
     """Three episodes and five reviews a child; half the children leave care (adopted)."""
+    from iro_service.core.imports import SafeCsvWriter
     from reviews.due_dates import fourth_birthday
     from reviews.ssda903.tables import EPISODES_COLUMNS, HEADER_COLUMNS, REVIEWS_COLUMNS
 
@@ -45,7 +45,7 @@ def write_return(folder: Path, children: int, first_day: date) -> None:
         open(folder / "reviews.csv", "w", newline="") as reviews_file,
     ):
         header, episodes, reviews = (
-            csv.writer(f, lineterminator="\r\n") for f in (header_file, episodes_file, reviews_file)
+            SafeCsvWriter(f, lineterminator="\r\n") for f in (header_file, episodes_file, reviews_file)
         )
         header.writerow(HEADER_COLUMNS)
         episodes.writerow(EPISODES_COLUMNS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
+from iro_service.core.imports import SafeCsvWriter
 from iro_service.core.paging import pagination_links
 from reports.forms import CinCensusImportForm, ExportForm, Ssda903ImportForm
 from reports.services import statutory_return_export, statutory_return_queue
@@ -108,7 +107,7 @@ def returns_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="import-{exchange.pk}-problems.csv"'
     # A byte-order mark so that Excel opens it as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(["File", "Where", "Field", "Problem"])
     for problem in exchange.problems:
         writer.writerow([problem["file"], problem["where"], problem["field"], problem["message"]])

@@ -1,14 +1,50 @@
 """The SSDA903 code lists the reviews app validates against, by collection year (named by the
-year it ends: 2017 is 2016-17). When the DfE changes a list, add the new rows here with their
-first year, and close the old ones with their last year.
+year it ends: 2017 is 2016-17), kept in the ``Code`` table.
+
+Where each year comes from:
+
+- **2016-17 to 2023-24** (2017 to 2024): the DfE's published specifications, as liiatools 0.2.0
+  ships them (``liiatools/spec/s903/SSDA903_schema_<year>.yml``), copied unchanged under
+  ``reviews/ssda903/spec/`` with their licence (see the README there for why they are copied).
+  A code is valid in one of these years if and only if that year's file lists it.
+- **2024-25 onwards**: the latest published specification, 2023-24's, until liiatools publishes
+  a newer one (copy it in and add its year to ``SPEC_YEARS``).
+- **2003-04 to 2015-16** (before 2017): the table ``CODES`` below, which this project kept by hand
+  from the DfE's SSDA903 guidance of those years before the published specifications were used;
+  there is no machine-readable list for them. ``CODES`` also holds every code's label (the
+  specifications have codes only), shown on the pages.
 
 Loaded by the data migration 0002 and again after every ``migrate`` (and after a test flush,
-which empties tables), adding only what is missing.
+which empties tables), which makes the table exactly what these sources say.
 """
 
 from __future__ import annotations
 
-# (list, code, label, first_year, last_year)
+import functools
+from pathlib import Path
+
+import yaml
+
+SPEC_DIR = Path(__file__).resolve().parent / "ssda903" / "spec"
+SPEC_YEARS = range(2017, 2025)
+FIRST_SPEC_YEAR = SPEC_YEARS[0]
+LATEST_SPEC_YEAR = SPEC_YEARS[-1]
+
+# Where each list of the Code table is in the specification: (table, column).
+SPEC_COLUMNS = {
+    "RNE": ("Episodes", "RNE"),
+    "LS": ("Episodes", "LS"),
+    "CIN": ("Episodes", "CIN"),
+    "PLACE": ("Episodes", "PLACE"),
+    "PLACE_PROVIDER": ("Episodes", "PLACE_PROVIDER"),
+    "REC": ("Episodes", "REC"),
+    "REASON_PLACE_CHANGE": ("Episodes", "REASON_PLACE_CHANGE"),
+    "REVIEW_CODE": ("Reviews", "REVIEW_CODE"),
+}
+
+# (list, code, label, first_year, last_year): the label of every code, and the years before
+# FIRST_SPEC_YEAR in which it was valid (first_year None: it was not; last_year None: it still was
+# in 2015-16). Years from FIRST_SPEC_YEAR on come from the published specifications alone.
 CODES = [
     ("RNE", "S", "Started to be looked after", 2004, None),
     ("RNE", "L", "Change of legal status only", 2004, None),
@@ -125,17 +161,38 @@ CODES = [
         "E13",
         "Left care to live with parents or relatives: care order or placement order revoked",
         2004,
-        2014,
+        None,
     ),
     ("REC", "E41", "Residence order or child arrangements order granted", 2004, None),
-    ("REC", "E45", "Special guardianship order made to former foster carers", 2004, None),
-    ("REC", "E46", "Special guardianship order made to carers other than former foster carers", 2004, None),
-    ("REC", "E47", "Special guardianship order made to former foster carers (relatives)", 2015, None),
+    # E43 and E44 were split into E45 to E48 (relative or friend, or not) from 2018-19.
+    ("REC", "E43", "Special guardianship order made to former foster carers", 2004, None),
+    ("REC", "E44", "Special guardianship order made to carers other than former foster carers", 2004, None),
+    (
+        "REC",
+        "E45",
+        "Special guardianship order made to former foster carers who are a relative or friend",
+        None,
+        None,
+    ),
+    (
+        "REC",
+        "E46",
+        "Special guardianship order made to former foster carers other than a relative or friend",
+        None,
+        None,
+    ),
+    (
+        "REC",
+        "E47",
+        "Special guardianship order made to carers, not former foster carers, who are a relative or friend",
+        None,
+        None,
+    ),
     (
         "REC",
         "E48",
-        "Special guardianship order made to carers other than former foster carers (relatives)",
-        2015,
+        "Special guardianship order made to carers, not former foster carers, other than relative or friend",
+        None,
         None,
     ),
     (
@@ -175,7 +232,7 @@ CODES = [
     ("REASON_PLACE_CHANGE", "CHILD", "Child requests placement end", 2016, None),
     ("REASON_PLACE_CHANGE", "LAREQ", "Responsible or area authority requests placement end", 2016, None),
     ("REASON_PLACE_CHANGE", "PLACE", "Change in the status of the placement only", 2016, None),
-    ("REASON_PLACE_CHANGE", "CUSTOD", "Custody arrangement", 2016, None),
+    ("REASON_PLACE_CHANGE", "CUSTOD", "Custody arrangement", None, None),
     ("REASON_PLACE_CHANGE", "OTHER", "Other", 2016, None),
     ("REVIEW_CODE", "PN0", "Child aged under 4 at the time of the review", 2004, None),
     ("REVIEW_CODE", "PN1", "Child physically attends and speaks for him or herself", 2004, None),
@@ -218,17 +275,86 @@ CODES = [
 ]
 
 
+@functools.cache
+def spec_column_map(year: int) -> dict:
+    """The ``column_map`` of the published specification for ``year`` (2017 to 2024), read once
+    per process."""
+    with (SPEC_DIR / f"SSDA903_schema_{year}.yml").open(encoding="utf-8") as spec:
+        return yaml.load(spec, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["column_map"]
+
+
+def spec_codes(year: int, table: str, column: str) -> list[str]:
+    """The codes the specification for ``year`` lists for ``table``'s ``column``, in its order."""
+    return [str(entry["code"]) for entry in spec_column_map(year)[table][column]["category"]]
+
+
+def _year_ranges(years: set[int]) -> list[tuple[int, int | None]]:
+    """Contiguous runs of ``years``; a run reaching the latest specification stays open."""
+    ranges: list[tuple[int, int | None]] = []
+    for year in sorted(years):
+        if ranges and ranges[-1][1] == year - 1:
+            ranges[-1] = (ranges[-1][0], year)
+        else:
+            ranges.append((year, year))
+    return [(first, None if last == LATEST_SPEC_YEAR else last) for first, last in ranges]
+
+
+@functools.cache
+def code_rows() -> tuple[tuple[str, str, str, int, int | None], ...]:
+    """Every row of the Code table: (list, code, label, first_year, last_year)."""
+    labels: dict[tuple[str, str], str] = {}
+    years: dict[tuple[str, str], set[int]] = {}
+    for list_name, code, label, first, last in CODES:
+        labels[(list_name, code)] = label
+        held = years.setdefault((list_name, code), set())
+        if first is not None:
+            held.update(range(first, min(last or FIRST_SPEC_YEAR - 1, FIRST_SPEC_YEAR - 1) + 1))
+    for year in SPEC_YEARS:
+        for list_name, (table, column) in SPEC_COLUMNS.items():
+            for code in spec_codes(year, table, column):
+                if (list_name, code) not in labels:
+                    raise ValueError(
+                        f"{list_name} {code} (in the {year} specification) has no label in CODES."
+                    )
+                years[(list_name, code)].add(year)
+    return tuple(
+        (list_name, code, labels[(list_name, code)], first, last)
+        for (list_name, code), held in years.items()
+        for first, last in _year_ranges(held)
+    )
+
+
 def code_lists_load(code_model) -> int:
-    """Add the codes ``code_model`` lacks; one INSERT, safe to run any number of times."""
-    rows = [
-        code_model(list_name=list_name, code=code, label=label, first_year=first, last_year=last)
-        for list_name, code, label, first, last in CODES
-    ]
-    return len(code_model.objects.bulk_create(rows, ignore_conflicts=True))
+    """Make ``code_model``'s rows exactly ``code_rows()``: add the missing, correct the label or
+    last year of the changed, delete the ones no source has. Safe to run any number of times, and
+    by two processes at once (a row both add is added once). Returns the number of rows touched."""
+    wanted = {(list_name, code, first): (label, last) for list_name, code, label, first, last in code_rows()}
+    held = {
+        (list_name, code, first): (label, last, pk)
+        for list_name, code, first, label, last, pk in code_model.objects.values_list(
+            "list_name", "code", "first_year", "label", "last_year", "pk"
+        )
+    }
+    stale = [pk for key, (_label, _last, pk) in held.items() if key not in wanted]
+    code_model.objects.filter(pk__in=stale).delete()
+    changed = []
+    for key, (label, last, pk) in held.items():
+        if key in wanted and wanted[key] != (label, last):
+            changed.append(code_model(pk=pk, label=wanted[key][0], last_year=wanted[key][1]))
+    code_model.objects.bulk_update(changed, ["label", "last_year"])
+    added = code_model.objects.bulk_create(
+        [
+            code_model(list_name=list_name, code=code, label=label, first_year=first, last_year=last)
+            for (list_name, code, first), (label, last) in wanted.items()
+            if (list_name, code, first) not in held
+        ],
+        ignore_conflicts=True,
+    )
+    return len(stale) + len(changed) + len(added)
 
 
 def code_lists_sync(sender=None, **kwargs) -> None:
-    """post_migrate: make sure the code lists are there."""
+    """post_migrate: make sure the code lists are there and up to date."""
     from reviews.models import Code
 
     code_lists_load(Code)

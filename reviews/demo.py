@@ -319,11 +319,12 @@ class Generator:
             before["reason_ceased"] = "X1"
         if period.end:
             episodes[-1]["end_date"] = period.end
-            # E4A replaced E13 from 2014-15.
+            # E4A and E4B (returned home) joined the list in 2014-15; special guardianship was
+            # E43 until 2017-18 (E45 to E48 from 2018-19).
             if collection_year(period.end) >= 2015:
-                leaving = [("E4A", 30), ("E45", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E17", 6), ("E5", 6)]
+                leaving = [("E4A", 30), ("E43", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E17", 6), ("E5", 6)]
             else:
-                leaving = [("E13", 30), ("E45", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E5", 6)]
+                leaving = [("E13", 30), ("E43", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E5", 6)]
             episodes[-1]["reason_ceased"] = _weighted(rng, leaving)
         period.episodes = episodes
 

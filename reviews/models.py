@@ -9,16 +9,19 @@ columns in SQL.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
-from iro_service.people.codes import JobRole
+from iro_service.people.codes import POSTCODE_PATTERN, POSTCODE_RULE, URN_PATTERN, URN_RULE, JobRole
 from iro_service.people.models import Child, DateRange, StaffMember
 from reviews.codes import CodeListName, ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
 from reviews.due_dates import is_on_time
@@ -158,6 +161,20 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"Episode from {self.start_date:%d %b %Y} ({self.legal_status}, {self.placement})"
+
+    def clean(self) -> None:
+        # The postcodes and URN go into the SSDA903 return as they are: hold them to its formats.
+        errors = {}
+        for name, pattern, rule in (
+            ("home_postcode", POSTCODE_PATTERN, POSTCODE_RULE),
+            ("placement_postcode", POSTCODE_PATTERN, POSTCODE_RULE),
+            ("urn", URN_PATTERN, URN_RULE),
+        ):
+            value = getattr(self, name)
+            if value and not re.fullmatch(pattern, value):
+                errors[name] = f"'{value}' is not {rule}."
+        if errors:
+            raise ValidationError(errors)
 
 
 class LacReview(models.Model):

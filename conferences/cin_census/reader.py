@@ -25,7 +25,7 @@ from lxml import etree
 from conferences.models import AbuseCategory
 from iro_service.core.formats import long_date
 from iro_service.core.imports import Problems, parse_iso
-from iro_service.people.codes import Disability, Ethnicity, Sex
+from iro_service.people.codes import CHILD_ID_PATTERN, CHILD_ID_RULE, Disability, Ethnicity, Sex
 
 # GenderCurrent: 1 male, 2 female, 0 not recorded or unborn, 9 indeterminate.
 GENDER_TO_SEX = {"1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNKNOWN, "9": Sex.UNKNOWN}
@@ -44,7 +44,7 @@ CLOSURE_REASONS = frozenset(f"RC{n}" for n in range(1, 10))
 YES_NO = {"true": True, "1": True, "false": False, "0": False}
 UPN_PATTERN = re.compile(r"^[A-Z](\d{12}|\d{11}[A-Z])$")
 UPN_UNKNOWN = frozenset(f"UN{n}" for n in range(1, 11))
-MAX_CHILD_ID = 20  # Child.local_child_id
+CHILD_ID = re.compile(CHILD_ID_PATTERN)  # Child.local_child_id
 
 
 @dataclass
@@ -166,8 +166,8 @@ class _ChildReader:
         if not child_id:
             self.problem(where, "LAchildID", "The child's LAchildID is missing: every child needs one.")
             return None
-        if len(child_id) > MAX_CHILD_ID:
-            self.problem(where, "LAchildID", f"'{child_id}' is longer than {MAX_CHILD_ID} characters.")
+        if not CHILD_ID.fullmatch(child_id):
+            self.problem(where, "LAchildID", f"'{child_id}' is not a child ID: {CHILD_ID_RULE}.")
             return None
         where = self.where = f"{where} (LAchildID {child_id})"
 

@@ -192,11 +192,38 @@ def _unreadable(error: Exception) -> str:
     return f"The file is not valid CSV ({error})."
 
 
+# A cell starting with one of these is read by Excel (and LibreOffice) as a formula, which can
+# run commands or send data away when a council officer opens the file (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """``value`` as text that a spreadsheet shows as it is: one that would start a formula gets a
+    single quote in front (OWASP's advice), which the spreadsheet shows and does not run."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class SafeCsvWriter:
+    """``csv.writer`` with every cell passed through ``csv_cell``. Every CSV file the service
+    writes is written with this (a test fails on any other CSV writer in the code)."""
+
+    def __init__(self, handle, **options):
+        self._writer = csv.writer(handle, **options)
+
+    def writerow(self, row: Iterable) -> None:
+        self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def write_csv(path: Path, columns: Iterable[str], rows: Iterable[Iterable[str]]) -> int:
     """Write a CSV table with Windows line endings, as the DfE's tools expect; returns the rows."""
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = SafeCsvWriter(handle, lineterminator="\r\n")
         writer.writerow(list(columns))
         for row in rows:
             writer.writerow(list(row))

@@ -84,3 +84,16 @@ class TeamKind(models.TextChoices):
 # A unique pupil number: a letter then 12 letters or digits; or UN1 to UN10, the DfE's codes for
 # why it is not known. The model's constraint and the SSDA903 import both check this one pattern.
 UPN_PATTERN = r"^([A-Z][0-9A-Z]{12}|UN([1-9]|10))$"
+
+# The council's own child ID as the DfE's returns carry it (SSDA903 CHILD, CIN census LAchildID):
+# up to 10 letters or digits (the DfE's guidance for both returns; liiatools' specifications type
+# it "alphanumeric"). The model's constraint, the API and both imports check this one pattern.
+CHILD_ID_PATTERN = r"^[A-Za-z0-9]{1,10}$"
+CHILD_ID_RULE = "a child ID is 1 to 10 letters or digits"
+# A full UK postcode (SSDA903 HOME_POST and PL_POST): the pattern liiatools checks postcodes with
+# (liiatools/datasets/shared_functions/common.py), in either case.
+POSTCODE_PATTERN = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2}$"
+POSTCODE_RULE = "a postcode such as AB1 2CD"
+# An Ofsted unique reference number (SSDA903 URN): letters and digits, up to 10.
+URN_PATTERN = r"^[A-Za-z0-9]{1,10}$"
+URN_RULE = "an Ofsted URN is up to 10 letters or digits"

@@ -8,13 +8,24 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
-from iro_service.people.codes import UPN_PATTERN, Disability, Employment, Ethnicity, JobRole, Sex, TeamKind
+from iro_service.people.codes import (
+    CHILD_ID_PATTERN,
+    CHILD_ID_RULE,
+    UPN_PATTERN,
+    Disability,
+    Employment,
+    Ethnicity,
+    JobRole,
+    Sex,
+    TeamKind,
+)
 
 
 class DateRange(Func):
@@ -107,7 +118,9 @@ class Child(models.Model):
         "child ID",
         max_length=20,
         unique=True,
-        help_text="The council's own identifier (SSDA903 CHILD).",
+        validators=[RegexValidator(CHILD_ID_PATTERN, message=f"Enter a valid child ID: {CHILD_ID_RULE}.")],
+        help_text="The council's own identifier (SSDA903 CHILD, CIN census LAchildID): "
+        "up to 10 letters or digits.",
     )
     # Blank only for a child imported from a statutory return, which carries no names.
     first_name = models.CharField(max_length=80, blank=True)
@@ -160,6 +173,10 @@ class Child(models.Model):
             models.CheckConstraint(
                 condition=Q(upn="") | Q(upn__regex=UPN_PATTERN),
                 name="child_upn_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(local_child_id__regex=CHILD_ID_PATTERN),
+                name="child_local_id_format",
             ),
             models.CheckConstraint(
                 condition=Q(mother_child_dob__isnull=True) | Q(is_mother=True),

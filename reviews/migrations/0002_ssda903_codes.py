@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from reviews.code_lists import CODES, code_lists_load
+from reviews.code_lists import code_lists_load, code_rows
 
 
 def load_codes(apps, schema_editor):
@@ -11,7 +11,7 @@ def load_codes(apps, schema_editor):
 
 def remove_codes(apps, schema_editor):
     Code = apps.get_model("reviews", "Code")
-    for list_name, code, _label, first, _last in CODES:
+    for list_name, code, _label, first, _last in code_rows():
         Code.objects.filter(list_name=list_name, code=code, first_year=first).delete()
 
 

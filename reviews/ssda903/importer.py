@@ -42,7 +42,16 @@ from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import bulk_create_recorded, data_import_run
 from iro_service.core.db import analyze
 from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, format_dmy, parse_dmy
-from iro_service.people.codes import UPN_PATTERN, Ethnicity
+from iro_service.people.codes import (
+    CHILD_ID_PATTERN,
+    CHILD_ID_RULE,
+    POSTCODE_PATTERN,
+    POSTCODE_RULE,
+    UPN_PATTERN,
+    URN_PATTERN,
+    URN_RULE,
+    Ethnicity,
+)
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
@@ -166,8 +175,8 @@ def _read_header(table: CsvTable, problems: Problems, today: date) -> dict[str, 
         if not child_id:
             problems.add(HEADER, _where(row), "CHILD", "CHILD is blank: every row needs the child's ID.")
             continue
-        if len(child_id) > 20:
-            problems.add(HEADER, _where(row), "CHILD", f"'{child_id}' is longer than 20 characters.")
+        if not _matches(CHILD_ID_PATTERN, child_id):
+            problems.add(HEADER, _where(row), "CHILD", f"'{child_id}' is not a child ID: {CHILD_ID_RULE}.")
             continue
         if child_id in children:
             problems.add(
@@ -206,7 +215,16 @@ def _read_header(table: CsvTable, problems: Problems, today: date) -> dict[str, 
 
 
 def _upn_ok(upn: str) -> bool:
-    return re.fullmatch(UPN_PATTERN, upn) is not None
+    return _matches(UPN_PATTERN, upn)
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _matches(pattern: str, value: str) -> bool:
+    return _compiled(pattern).fullmatch(value) is not None
 
 
 def _read_episodes(
@@ -282,11 +300,14 @@ def _read_episodes(
             problems.add(
                 EPISODES, _where(row), "REC", f"'{reason_ceased}' is not a REC code for {cells['DEC']}."
             )
-        for column, limit in (("HOME_POST", 8), ("PL_POST", 8), ("URN", 10)):
-            if len(cells[column]) > limit:
-                problems.add(
-                    EPISODES, _where(row), column, f"'{cells[column]}' is longer than {limit} characters."
-                )
+        for column, pattern, rule in (
+            ("HOME_POST", POSTCODE_PATTERN, POSTCODE_RULE),
+            ("PL_POST", POSTCODE_PATTERN, POSTCODE_RULE),
+            ("URN", URN_PATTERN, URN_RULE),
+        ):
+            value = cells[column]
+            if value and ((len(value) > 8 and column != "URN") or not _matches(pattern, value)):
+                problems.add(EPISODES, _where(row), column, f"'{value}' is not {rule}.")
         values = tuple(
             sys.intern(cells[column])
             for column, name in EPISODE_FIELDS

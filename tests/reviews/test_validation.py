@@ -164,11 +164,11 @@ def test_episodes_stay_contiguous_and_the_period_end_follows_the_last_episode():
         placement="U4",
         reason_place_change="CARPL",
     )
-    ended = services.period_of_care_end(period=period, end_date=date(2016, 12, 1), reason_ceased="E45")
+    ended = services.period_of_care_end(period=period, end_date=date(2016, 12, 1), reason_ceased="E43")
     episodes = list(ended.episodes.order_by("start_date"))
     assert [(e.start_date, e.end_date, e.reason_ceased) for e in episodes] == [
         (date(2016, 4, 4), date(2016, 6, 1), "X1"),
-        (date(2016, 6, 1), date(2016, 12, 1), "E45"),
+        (date(2016, 6, 1), date(2016, 12, 1), "E43"),
     ]
     assert ended.end_date == date(2016, 12, 1)
     assert episodes[0].reason_for_new_episode == "S"

@@ -22,11 +22,14 @@ class Command(BaseCommand):
         year = options["year"]
         if not 2000 <= year <= 2100:
             raise CommandError(
-                f"--year {year} is not a collection year: give the year of the 31 March, e.g. 2017."
+                f"--year {year} is not a collection year: give the year of the 31 March, e.g. 2017.",
+                returncode=2,
             )
         path = Path(options["file"])
         if not path.parent.is_dir():
-            raise CommandError(f"{path.parent} is not a folder: cannot write {path.name} there.")
+            raise CommandError(
+                f"{path.parent} is not a folder: cannot write {path.name} there.", returncode=2
+            )
         tally = export_cin_census(year=year, destination=path, user=user_from(options))
         exported = {kind: counts.get("exported", 0) for kind, counts in tally.as_dict().items()}
         self.stdout.write(

@@ -1,7 +1,8 @@
 """python manage.py import_cin_census FILE.xml [--dry-run]
 
 Imports the child protection module of a DfE CIN census file, all or nothing. Prints what was
-created, updated and left unchanged, or every problem found (one a line) and exits non-zero."""
+created, updated and left unchanged, or every problem found (one a line); exits 1 if the file
+is rejected (nothing is written then), 2 for bad arguments."""
 
 from pathlib import Path
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"{path} is not a file: give the path of the CIN census XML file.")
+            raise CommandError(
+                f"{path} is not a file: give the path of the CIN census XML file.", returncode=2
+            )
         try:
             tally = import_cin_census(
                 path, name=path.name, dry_run=options["dry_run"], user=user_from(options)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from iro_service.core.commands import add_user_argument, user_from
 from iro_service.core.imports import ImportRejected, rejection_lines, tally_lines
 from reviews.ssda903 import import_903
-from reviews.ssda903.tables import TABLES
+from reviews.ssda903.tables import EPISODES, HEADER, TABLES
 
 
 class Command(BaseCommand):
@@ -27,6 +27,9 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"{directory} is not a directory.", returncode=2)
         files = {name: folder / name for name in TABLES if (folder / name).is_file()}
+        missing = [str(folder / name) for name in (HEADER, EPISODES) if name not in files]
+        if missing:
+            raise CommandError(f"{' and '.join(missing)}: no such file.", returncode=2)
         try:
             tally = import_903(files, dry_run=dry_run, user=user_from(options))
         except ImportRejected as rejected:
