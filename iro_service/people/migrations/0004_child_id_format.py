@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0002_statutory_returns'),
+        ('people', '0003_ordering_by_key_columns'),
     ]
 
     operations = [
