@@ -54,7 +54,7 @@ def main() -> None:
     try:
         from django.test import Client
 
-        from iro_service.audit.roles import Role
+        from iro_service.core.roles import Role
         from iro_service.people.models import Child, IroAllocation, StaffMember
         from iro_service.timescales.dates import add_months, add_working_days, working_days_before
         from tests.factories import StaffMemberFactory, UserFactory

@@ -6,5 +6,5 @@ from conferences.roles import ROLE_PERMISSIONS
 class ConferencesConfig(AppConfig):
     name = "conferences"
     verbose_name = "Conferences"
-    # What each role may do with this app's models; gathered by iro_service.audit.roles.
+    # What each role may do with this app's models; gathered by iro_service.core.roles.
     role_permissions = ROLE_PERMISSIONS

@@ -1,6 +1,6 @@
 """What each role may do with child protection: conferences, plans, paperwork and appeals."""
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 
 _READ = [
     f"conferences.view_{model}"

@@ -7,7 +7,7 @@ from reviews.roles import ROLE_PERMISSIONS
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews"
-    # What each role may do with this app's models; gathered by iro_service.audit.roles.
+    # What each role may do with this app's models; gathered by iro_service.core.roles.
     role_permissions = ROLE_PERMISSIONS
 
     def ready(self) -> None:

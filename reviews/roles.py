@@ -1,6 +1,6 @@
 """What each role may do with children in care: periods of care, reviews, meetings, records."""
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 
 _READ = [
     f"reviews.view_{model}"

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from iro_service.audit.roles import Role
 from iro_service.audit.services import api_token_issue
+from iro_service.core.roles import Role
 from tests.factories import UserFactory
 
 

@@ -21,7 +21,7 @@ from conferences.models import (
     StoodDownReason,
     StrategyDiscussion,
 )
-from iro_service.core.api.fields import RecordDateField, WholeItemSerializer
+from iro_service.api.fields import RecordDateField, WholeItemSerializer
 from iro_service.people.models import Child, Family, StaffMember
 
 # --- reads ------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from iro_service.core.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
+from iro_service.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
 
 
 class ConferenceViewSet(RecordsWriteViewSet):

@@ -6,8 +6,6 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from iro_service.people.models import Child
-
 
 class AccessChannel(models.TextChoices):
     WEB = "web", "Web page"
@@ -21,7 +19,7 @@ class AccessLog(models.Model):
 
     viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="access_log")
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="access_log")
     channel = models.CharField(max_length=8, choices=AccessChannel.choices)
     what = models.CharField(max_length=120, help_text="The page or API resource viewed.")
     path = models.CharField(max_length=500, blank=True)

@@ -1,6 +1,6 @@
 """What each role may do with the access log and the statutory returns' history."""
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 
 # Importing writes children's care histories in bulk and exporting discloses every child in the
 # year: managers only.

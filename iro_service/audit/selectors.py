@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from iro_service.audit.models import AccessLog, DataExchange
-from iro_service.people.models import Child
+
+if TYPE_CHECKING:  # the access log sits below the people app: no import at run time
+    from iro_service.people.models import Child
 
 
 def access_log_for_child(*, child: Child) -> QuerySet[AccessLog]:

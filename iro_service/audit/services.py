@@ -6,6 +6,7 @@ import getpass
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -22,7 +23,9 @@ from iro_service.audit.models import (
     QueuedUpload,
 )
 from iro_service.core.imports import ImportRejected, Problem, Tally
-from iro_service.people.models import Child
+
+if TYPE_CHECKING:  # the access log sits below the people app: no import at run time
+    from iro_service.people.models import Child
 
 
 def _client_ip(request) -> str | None:

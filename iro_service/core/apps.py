@@ -14,8 +14,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from iro_service.core import checks  # noqa: F401 - registers the system checks
-        from iro_service.core.api import schema  # noqa: F401 - registers the OpenAPI extension
+        from iro_service.core.roles import roles_sync_permissions
+
+        # Apps add models and permissions; after every migrate the role groups are brought back
+        # in line with what each app says each role may do.
+        post_migrate.connect(roles_sync_permissions, dispatch_uid="core-roles-sync")
 
         if not settings.REDIS_URL and _is_server_start():
             # One line, so whoever starts the service knows jobs will not be queued.

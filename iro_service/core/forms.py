@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 
 
 class SignInForm(AuthenticationForm):

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from iro_service.audit.roles import user_role_names
 from iro_service.core.forms import SignInForm
 from iro_service.core.home import home_panels
+from iro_service.core.roles import user_role_names
 
 
 class SignInView(auth_views.LoginView):

@@ -7,5 +7,5 @@ class PeopleConfig(AppConfig):
     name = "iro_service.people"
     label = "people"
     verbose_name = "People"
-    # What each role may do with this app's models; gathered by iro_service.audit.roles.
+    # What each role may do with this app's models; gathered by iro_service.core.roles.
     role_permissions = ROLE_PERMISSIONS

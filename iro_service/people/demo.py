@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from simple_history.utils import bulk_create_with_history
 
-from iro_service.audit.roles import Role
 from iro_service.core.db import analyze
+from iro_service.core.roles import Role
 from iro_service.people.codes import Employment, JobRole, TeamKind
 from iro_service.people.models import Child, IroAllocation, StaffMember, Team
 

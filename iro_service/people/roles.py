@@ -1,6 +1,6 @@
 """What each role may do with children, families, staff and IRO allocations."""
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 
 _READ = [
     "people.view_child",

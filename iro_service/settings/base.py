@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "iro_service.timescales",
     "iro_service.people",
     "iro_service.audit",
+    "iro_service.api",
     # domain apps
     "reviews",
     "conferences",
@@ -218,13 +219,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-service@example.invalid"
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "iro_service.core.api.authentication.ScopedTokenAuthentication",
+        "iro_service.api.authentication.ScopedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["iro_service.core.api.permissions.RecordsScope"],
+    "DEFAULT_PERMISSION_CLASSES": ["iro_service.api.permissions.RecordsScope"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "iro_service.core.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "iro_service.api.pagination.StandardPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -251,7 +252,7 @@ SPECTACULAR_SETTINGS = {
         "url": "/api/v1/figures/definitions/",
     },
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["iro_service.core.api.permissions.SchemaAccess"],
+    "SERVE_PERMISSIONS": ["iro_service.api.permissions.SchemaAccess"],
     # Swagger UI from the pip-installed sidecar: no CDN, and the split view keeps its script
     # out of the page so the Content-Security-Policy needs no 'unsafe-inline'.
     "SWAGGER_UI_DIST": "SIDECAR",

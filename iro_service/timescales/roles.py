@@ -1,6 +1,6 @@
 """What each role may do with the timescale settings and extra non-working days."""
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 
 _READ = ["timescales.view_timescalesettings", "timescales.view_nonworkingday"]
 

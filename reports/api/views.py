@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from iro_service.api.pagination import StandardPagination
+from iro_service.api.permissions import DeclaredRecordsScope, FiguresScope
 from iro_service.audit.models import AccessChannel
 from iro_service.audit.services import access_log_record_many
-from iro_service.core.api.pagination import StandardPagination
-from iro_service.core.api.permissions import DeclaredRecordsScope, FiguresScope
 from reports.api.serializers import (
     CatalogueEntrySerializer,
     ErrorSerializer,

@@ -3,7 +3,7 @@ serializers only parse what a REST client sends, which reviews.services then val
 
 from rest_framework import serializers
 
-from iro_service.core.api.fields import RecordDateField, WholeItemSerializer
+from iro_service.api.fields import RecordDateField, WholeItemSerializer
 from iro_service.people.models import Child, StaffMember
 from reviews.codes import ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
 from reviews.models import (

@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from iro_service.core.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
+from iro_service.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
 from iro_service.people.codes import JobRole
 from reviews import services
 from reviews.api.serializers import (

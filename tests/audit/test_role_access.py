@@ -85,7 +85,7 @@ def test_navigation_shows_only_what_the_role_may_open(client, iro_user, manager_
 def test_role_groups_are_created_with_their_permissions():
     from django.contrib.auth.models import Group
 
-    from iro_service.audit.roles import ROLE_PERMISSIONS
+    from iro_service.core.roles import ROLE_PERMISSIONS
 
     for role, names in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role)
@@ -97,7 +97,7 @@ def test_role_groups_are_created_with_their_permissions():
 
 
 def test_read_only_roles_hold_no_write_permissions():
-    from iro_service.audit.roles import ROLE_PERMISSIONS, Role
+    from iro_service.core.roles import ROLE_PERMISSIONS, Role
 
     for role in (Role.SENIOR_MANAGER, Role.API_CLIENT):
         writes = [name for name in ROLE_PERMISSIONS[role] if not name.split(".")[1].startswith("view_")]

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 from reviews.codes import MeetingStatus
 from reviews.models import ReviewMeeting
 from tests.browser.conftest import assert_accessible

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from conferences.models import ChildProtectionPlan, Conference, ConferenceType
 from conferences.services import conference_book, strategy_discussion_record
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 from tests.browser.conftest import assert_accessible
 from tests.factories import StaffMemberFactory, UserFactory
 from tests.factories.conferences import family_with_children

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 from reviews.models import LacReview, PeriodOfCare
 from tests.browser.conftest import assert_accessible
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory, UserFactory

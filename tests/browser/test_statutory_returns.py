@@ -5,7 +5,7 @@ Every page passes axe-core."""
 import pytest
 from playwright.sync_api import expect
 
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 from iro_service.people.models import Child
 from reviews.ssda903.tables import EPISODES_COLUMNS, HEADER_COLUMNS, REVIEWS_COLUMNS
 from tests.browser.conftest import assert_accessible

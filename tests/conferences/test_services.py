@@ -29,7 +29,7 @@ from conferences.services import (
     cp_plan_end,
     strategy_discussion_record,
 )
-from iro_service.people.services import StaleRecordError
+from iro_service.core.versioning import StaleRecordError
 from tests.factories import ChildFactory, StaffMemberFactory, UserFactory
 from tests.factories.conferences import family_with_children
 

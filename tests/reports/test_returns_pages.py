@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from iro_service.audit.models import AccessChannel, AccessLog, DataExchange, QueuedUpload
-from iro_service.audit.roles import Role
+from iro_service.core.roles import Role
 from iro_service.people.models import Child
 from reviews.models import LacReview
 from reviews.ssda903.tables import EPISODES_COLUMNS, HEADER_COLUMNS, REVIEWS_COLUMNS

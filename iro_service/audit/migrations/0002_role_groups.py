@@ -1,5 +1,5 @@
 """Create the sign-in role groups. Their permissions are set after every migrate from
-iro_service.audit.roles.ROLE_PERMISSIONS (see AuditConfig.ready)."""
+iro_service.core.roles.ROLE_PERMISSIONS (see CoreConfig.ready)."""
 
 from django.db import migrations
 

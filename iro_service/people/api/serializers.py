@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from iro_service.core.api.fields import RecordDateField
+from iro_service.api.fields import RecordDateField
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 
 

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 
-from iro_service.core.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
+from iro_service.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
 from iro_service.people import selectors, services
 from iro_service.people.api.serializers import (
     ChildChangeSerializer,

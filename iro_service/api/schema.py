@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class ScopedTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "iro_service.core.api.authentication.ScopedTokenAuthentication"
+    target_class = "iro_service.api.authentication.ScopedTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

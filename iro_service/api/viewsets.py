@@ -11,11 +11,11 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from iro_service.api.pagination import StandardPagination
+from iro_service.api.permissions import RecordsScope, _token_allows
 from iro_service.audit.models import AccessChannel, ApiScope
 from iro_service.audit.services import access_log_record_many
-from iro_service.core.api.pagination import StandardPagination
-from iro_service.core.api.permissions import RecordsScope, _token_allows
-from iro_service.people.services import StaleRecordError
+from iro_service.core.versioning import StaleRecordError
 
 
 class RecordsViewSet(viewsets.ReadOnlyModelViewSet):
