@@ -3,11 +3,26 @@ and outsider. The role groups come from the real data migration."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.backends.postgresql.operations import DatabaseOperations
 from rest_framework.test import APIClient
 
 from iro_service.audit.services import api_token_issue
 from iro_service.core.roles import Role
 from tests.factories import UserFactory
+
+_sql_flush = DatabaseOperations.sql_flush
+
+
+def _sql_flush_past_the_access_log_trigger(self, style, tables, **options):
+    """Between transactional tests pytest-django empties every table with one TRUNCATE, which
+    the access log's trigger (audit 0009) refuses. ``session_replication_role = replica``
+    turns ordinary triggers off for this one transaction; only a superuser (the test
+    database's role) may set it, so the application cannot do the same."""
+    statements = _sql_flush(self, style, tables, **options)
+    return ["SET LOCAL session_replication_role = replica", *statements] if statements else statements
+
+
+DatabaseOperations.sql_flush = _sql_flush_past_the_access_log_trigger
 
 
 @pytest.fixture

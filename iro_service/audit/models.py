@@ -14,8 +14,9 @@ class AccessChannel(models.TextChoices):
 
 
 class AccessLog(models.Model):
-    """One view of a child's record. Rows are only ever inserted: a database trigger refuses
-    UPDATE and DELETE (migration 0003), so not even the application can rewrite the log."""
+    """One view of a child's record. Rows are only ever inserted: database triggers refuse
+    UPDATE and DELETE (migration 0003) and TRUNCATE (0009), and the application connects as a
+    role that may not disable them (``grant_application_role``), so it cannot rewrite the log."""
 
     viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

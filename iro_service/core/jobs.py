@@ -14,17 +14,32 @@ from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from iro_service.core.outages import Outage
+
 logger = logging.getLogger(__name__)
+
+# After the broker fails, requests stop trying it for a pause, so that a Redis that hangs
+# rather than refuses costs one request its connect timeout, not every request.
+broker_outage = Outage("The job broker (Redis)", pause=10.0)
 
 
 def enqueue(task, *args, **kwargs) -> None:
     """Send ``task`` with primary-key arguments once the current transaction commits."""
 
     def send() -> None:
+        # Eager tasks (no REDIS_URL) never touch the broker.
+        if broker_outage.skipping() and not task.app.conf.task_always_eager:
+            logger.warning(
+                "Did not queue %s%r: the broker is down; the nightly run will catch up", task.name, args
+            )
+            return
         try:
             task.apply_async(args=args, kwargs=kwargs, retry=False)
-        except OperationalError:
-            logger.exception("Could not queue %s%r: the nightly run will catch up", task.name, args)
+        except OperationalError as error:
+            broker_outage.failed(error)
+            logger.error("Could not queue %s%r: the nightly run will catch up", task.name, args)
+        else:
+            broker_outage.succeeded()
 
     transaction.on_commit(send)
 

@@ -121,10 +121,13 @@ REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A cache outage must not take the service down: Redis's errors are a cache miss
+            # (iro_service/core/cache.py), it times out fast, and after a failure it is left
+            # alone for RETRY_AFTER seconds.
+            "BACKEND": "iro_service.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iro",
-            # A cache outage must not take the service down: time out fast.
+            "RETRY_AFTER": 10,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
@@ -140,7 +143,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 # Enqueueing happens inside requests: never let a Redis outage hang one.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 3}
+# One retry, at once (kombu would otherwise wait 2 s before it); after a failure, enqueue()
+# skips the broker for a pause (iro_service/core/jobs.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 3,
+}
 
 # --- authentication and sessions ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -22,6 +22,7 @@ import holidays
 from django.core.cache import cache
 
 EXTRA_DAYS_CACHE_KEY = "timescales:extra-non-working-days"
+EXTRA_DAYS_CACHE_SECONDS = 600
 
 
 @lru_cache(maxsize=1)
@@ -32,13 +33,16 @@ def _bank_holidays() -> holidays.HolidayBase:
 
 
 def extra_non_working_days() -> frozenset[date]:
-    """The manager-maintained table of extra non-working days, cached until it changes."""
+    """The manager-maintained table of extra non-working days, cached until it changes (or
+    for ten minutes). While the cache is down this reads the table each time."""
     days = cache.get(EXTRA_DAYS_CACHE_KEY)
     if days is None:
         from iro_service.timescales.models import NonWorkingDay
 
         days = frozenset(NonWorkingDay.objects.values_list("date", flat=True))
-        cache.set(EXTRA_DAYS_CACHE_KEY, days, timeout=None)
+        # Not kept for ever: if Redis was down when a change tried to forget the old list,
+        # the old list must not outlive the outage by more than this.
+        cache.set(EXTRA_DAYS_CACHE_KEY, days, timeout=EXTRA_DAYS_CACHE_SECONDS)
     return days
 
 

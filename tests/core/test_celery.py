@@ -9,7 +9,7 @@ from celery import Celery
 from django.conf import settings
 
 from iro_service.celery import app
-from iro_service.core.jobs import enqueue
+from iro_service.core.jobs import broker_outage, enqueue
 from iro_service.core.tasks import sessions_purge_expired
 
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -82,3 +82,4 @@ def test_enqueueing_does_not_hang_when_the_broker_is_down(caplog):
         enqueue(noop)
     assert time.monotonic() - started < 10
     assert "Could not queue iro-test.noop" in caplog.text
+    broker_outage.reset()
