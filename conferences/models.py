@@ -4,6 +4,10 @@ plans and appeals (domain.md section 3).
 Dates are facts; the due dates on ``Conference`` and ``ConferenceChild`` are a cache written by
 one function, ``services.conference_due_dates_refresh``, so that reports can compare columns in
 SQL (on time = ``date <= due_date``).
+
+The choices (``ConferenceType``, ``ChildStage``, ...) and the stage sets live in
+``conferences.codes``; they are imported here so that callers can keep naming
+them from ``conferences.models``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,24 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from conferences.codes import (  # noqa: F401 (re-exported)
+    CIN_CATEGORY_CHOICES,
+    INITIAL_STAGES,
+    INITIAL_TYPES,
+    REVIEW_STAGES,
+    TYPE_STAGES,
+    AbuseCategory,
+    Agency,
+    AppealOutcome,
+    Appellant,
+    ChildStage,
+    ConferenceOutcome,
+    ConferenceStatus,
+    ConferenceType,
+    PlanEndReason,
+    ReminderKind,
+    StoodDownReason,
+)
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, DateRange, Family, StaffMember
 
@@ -63,87 +85,6 @@ class Section47Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Section 47 enquiry for {self.child} from {self.start_date:%d %b %Y}"
-
-
-class ConferenceType(models.TextChoices):
-    """The conference types of seed section 6.1, including the combined ones held when the
-    children of one family are at different stages."""
-
-    INITIAL = "initial", "Initial"
-    INITIAL_PRE_BIRTH = "initial_pre_birth", "Initial pre-birth"
-    INITIAL_AND_PRE_BIRTH = "initial_and_pre_birth", "Initial / Pre-birth Initial"
-    INITIAL_RECEIVING_IN = "initial_receiving_in", "Initial receiving-in"
-    INITIAL_RECONVENED = "initial_reconvened", "Initial re-convened"
-    FIRST_REVIEW = "first_review", "1st Review"
-    FIRST_REVIEW_AND_PRE_BIRTH = "first_review_and_pre_birth", "1st Review / Pre-birth Initial"
-    FIRST_REVIEW_AND_INITIAL = "first_review_and_initial", "1st Review / Initial"
-    REVIEW_AND_PRE_BIRTH = "review_and_pre_birth", "Review / Pre-birth Initial"
-    REVIEW_AND_FIRST_REVIEW = "review_and_first_review", "Review / 1st Review"
-    REVIEW_AND_INITIAL = "review_and_initial", "Subsequent Review / Initial"
-    REVIEW = "review", "Subsequent Review"
-
-
-class ChildStage(models.TextChoices):
-    """Where one child is in the conference cycle; a combined conference has children at two."""
-
-    INITIAL = "initial", "Initial"
-    INITIAL_PRE_BIRTH = "initial_pre_birth", "Initial pre-birth"
-    FIRST_REVIEW = "first_review", "1st review"
-    REVIEW = "review", "Subsequent review"
-
-
-# The stages of the children each type of conference considers: a combined type needs a child
-# at each of its stages, a single type children at its one stage only.
-TYPE_STAGES: dict[str, frozenset[str]] = {
-    ConferenceType.INITIAL: frozenset({ChildStage.INITIAL}),
-    ConferenceType.INITIAL_PRE_BIRTH: frozenset({ChildStage.INITIAL_PRE_BIRTH}),
-    ConferenceType.INITIAL_AND_PRE_BIRTH: frozenset({ChildStage.INITIAL, ChildStage.INITIAL_PRE_BIRTH}),
-    ConferenceType.INITIAL_RECEIVING_IN: frozenset({ChildStage.INITIAL}),
-    ConferenceType.INITIAL_RECONVENED: frozenset({ChildStage.INITIAL}),
-    ConferenceType.FIRST_REVIEW: frozenset({ChildStage.FIRST_REVIEW}),
-    ConferenceType.FIRST_REVIEW_AND_PRE_BIRTH: frozenset(
-        {ChildStage.FIRST_REVIEW, ChildStage.INITIAL_PRE_BIRTH}
-    ),
-    ConferenceType.FIRST_REVIEW_AND_INITIAL: frozenset({ChildStage.FIRST_REVIEW, ChildStage.INITIAL}),
-    ConferenceType.REVIEW_AND_PRE_BIRTH: frozenset({ChildStage.REVIEW, ChildStage.INITIAL_PRE_BIRTH}),
-    ConferenceType.REVIEW_AND_FIRST_REVIEW: frozenset({ChildStage.REVIEW, ChildStage.FIRST_REVIEW}),
-    ConferenceType.REVIEW_AND_INITIAL: frozenset({ChildStage.REVIEW, ChildStage.INITIAL}),
-    ConferenceType.REVIEW: frozenset({ChildStage.REVIEW}),
-}
-
-# Initial conferences have their own report timescales (seed 6.9); combined conferences that
-# include a review follow the review timescale.
-INITIAL_TYPES = frozenset(
-    {
-        ConferenceType.INITIAL,
-        ConferenceType.INITIAL_PRE_BIRTH,
-        ConferenceType.INITIAL_AND_PRE_BIRTH,
-        ConferenceType.INITIAL_RECEIVING_IN,
-        ConferenceType.INITIAL_RECONVENED,
-    }
-)
-
-INITIAL_STAGES = frozenset({ChildStage.INITIAL, ChildStage.INITIAL_PRE_BIRTH})
-REVIEW_STAGES = frozenset({ChildStage.FIRST_REVIEW, ChildStage.REVIEW})
-
-
-class ConferenceStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    HELD = "held", "Held"
-    STOOD_DOWN = "stood_down", "Stood down"
-
-
-class StoodDownReason(models.TextChoices):
-    """Why a conference could not go ahead on the day (seed 6.7)."""
-
-    AGENCY_NON_ATTENDANCE = "agency_non_attendance", "Agency non-attendance"
-    TRANSFERRING_AUTHORITY_ABSENT = "transferring_authority_absent", "Transferring authority absent"
-    LATE_OR_INCOMPLETE_REPORT = "late_or_incomplete_report", "Late or incomplete report"
-    FAMILY_NOT_PREPARED = "family_not_prepared", "Family not prepared"
-    SOCIAL_WORKER_UNAVAILABLE = "social_worker_unavailable", "Social worker unavailable"
-    NO_INTERPRETER = "no_interpreter", "No interpreter"
-    UNSAFE_TO_CONTINUE = "unsafe_to_continue", "Unsafe to continue"
-    OTHER = "other", "Other"
 
 
 class Conference(models.Model):
@@ -280,13 +221,6 @@ class Conference(models.Model):
         return self.status == ConferenceStatus.HELD
 
 
-class ConferenceOutcome(models.TextChoices):
-    PLAN_STARTED = "plan_started", "Child protection plan started"
-    PLAN_CONTINUED = "plan_continued", "Child protection plan continues"
-    PLAN_ENDED = "plan_ended", "Child protection plan ended"
-    NOT_NEEDED = "not_needed", "Plan not needed"
-
-
 class ConferenceChild(models.Model):
     """One child considered at a conference: the stage they are at, the date their stage was
     due by, and what the conference decided for them. The family of a conference are the
@@ -323,19 +257,6 @@ class ConferenceChild(models.Model):
         return f"{self.child} at {self.conference}"
 
 
-class Agency(models.TextChoices):
-    POLICE = "police", "Police"
-    GP = "gp", "GP"
-    HEALTH_VISITOR = "health_visitor", "Health visitor"
-    SCHOOL_NURSE = "school_nurse", "School nurse"
-    SCHOOL = "school", "School"
-    PROBATION = "probation", "Probation"
-    ADULT_MENTAL_HEALTH = "adult_mental_health", "Adult mental health"
-    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
-    HOUSING = "housing", "Housing"
-    OTHER = "other", "Other"
-
-
 class AgencyInvitation(models.Model):
     """An agency invited to a conference: whether it came and sent a report (seed 6.11)."""
 
@@ -354,27 +275,6 @@ class AgencyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_agency_display()} at {self.conference}"
-
-
-class AbuseCategory(models.TextChoices):
-    NEGLECT = "NEG", "Neglect"
-    PHYSICAL = "PHY", "Physical abuse"
-    EMOTIONAL = "EMO", "Emotional abuse"
-    SEXUAL = "SAB", "Sexual abuse"
-
-
-class PlanEndReason(models.TextChoices):
-    NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at continuing risk of significant harm"
-    LEGAL_PROCEEDINGS = "legal_proceedings", "Child in care or subject to legal proceedings"
-    MOVED_AWAY = "moved_away", "Moved to another local authority"
-    REACHED_18 = "reached_18", "Reached 18"
-    DIED = "died", "Child died"
-    OTHER = "other", "Other"
-    NOT_RECORDED = "not_recorded", "Not recorded (imported)"
-
-
-# The CIN census codes a plan's category with one code, MUL standing for more than one.
-CIN_CATEGORY_CHOICES = [*AbuseCategory.choices, ("MUL", "More than one category")]
 
 
 class ChildProtectionPlanQuerySet(models.QuerySet):
@@ -512,20 +412,6 @@ class CinEpisode(models.Model):
         return f"CIN episode for {self.child} from {self.referral_date:%d %b %Y}"
 
 
-class Appellant(models.TextChoices):
-    YOUNG_PERSON = "young_person", "Young person"
-    PARENT_OR_CARER = "parent_or_carer", "Parent or carer"
-    PROFESSIONAL = "professional", "Professional"
-
-
-class AppealOutcome(models.TextChoices):
-    PENDING = "pending", "Not yet decided"
-    UPHELD = "upheld", "Upheld"
-    NOT_UPHELD = "not_upheld", "Not upheld"
-    RESOLVED = "resolved", "Resolved"
-    WITHDRAWN = "withdrawn", "Withdrawn or disengaged"
-
-
 class Appeal(models.Model):
     """An appeal or complaint about a conference's decision or conduct (seed 6.14), by a young
     person, a parent or carer, or a professional, through up to three stages."""
@@ -556,11 +442,6 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal by {self.get_appellant_display().lower()} about {self.conference}"
-
-
-class ReminderKind(models.TextChoices):
-    CHAIR = "chair", "A chair's conferences and overdue records"
-    PAPERWORK = "paperwork", "Business support's paperwork outstanding"
 
 
 class ConferenceReminder(models.Model):

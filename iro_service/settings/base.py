@@ -272,10 +272,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for a choice set used by fields of different names.
     "ENUM_NAME_OVERRIDES": {
-        "AgencyEnum": "conferences.models.Agency",
-        "StoodDownReasonEnum": "conferences.models.StoodDownReason",
-        "AppealOutcomeEnum": "conferences.models.AppealOutcome",
-        "ConferenceOutcomeEnum": "conferences.models.ConferenceOutcome",
+        "AgencyEnum": "conferences.codes.Agency",
+        "StoodDownReasonEnum": "conferences.codes.StoodDownReason",
+        "AppealOutcomeEnum": "conferences.codes.AppealOutcome",
+        "ConferenceOutcomeEnum": "conferences.codes.ConferenceOutcome",
         "ContactKindEnum": "reviews.codes.ContactKind",
         "MeetingStatusEnum": "reviews.codes.MeetingStatus",
     },

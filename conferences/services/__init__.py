@@ -1,0 +1,42 @@
+"""Writes for the conferences app: workflows that change its models, named <entity>_<action>.
+
+Every write validates first and changes nothing if anything is wrong: each service runs in one
+transaction and raises ``ValidationError({field: message})`` with a message that says what to do.
+Due dates are never set by hand: ``conference_due_dates_refresh`` derives them from the dated
+facts through the timescales module.
+
+The services live in one module per part of the work: ``refresh`` (the due-date cache),
+``booking`` (strategy discussions, booking, standing down), ``recording`` (a held conference
+and its plans), ``paperwork`` (reports and records), ``appeals`` and ``reminders``; private
+helpers they share are in ``_common``. Import them from here: ``conferences.services``.
+"""
+
+from conferences.services.appeals import appeal_record, appeal_update
+from conferences.services.booking import conference_book, conference_stand_down, strategy_discussion_record
+from conferences.services.paperwork import conference_record_distribute, conference_reports_record
+from conferences.services.recording import (
+    AgencyAttendance,
+    ChildDecision,
+    conference_record,
+    cp_plan_end,
+    cp_plan_start,
+)
+from conferences.services.refresh import conference_due_dates_refresh
+from conferences.services.reminders import conference_reminders_send
+
+__all__ = [
+    "AgencyAttendance",
+    "ChildDecision",
+    "appeal_record",
+    "appeal_update",
+    "conference_book",
+    "conference_due_dates_refresh",
+    "conference_record",
+    "conference_record_distribute",
+    "conference_reminders_send",
+    "conference_reports_record",
+    "conference_stand_down",
+    "cp_plan_end",
+    "cp_plan_start",
+    "strategy_discussion_record",
+]

@@ -1,0 +1,105 @@
+"""The one writer of a conference's cached due dates: ``conference_due_dates_refresh`` derives
+them from the dated facts through ``conferences.due_dates`` and the timescale settings."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from conferences.due_dates import child_stage_due_date, conference_due_values
+from conferences.models import (
+    Conference,
+    ConferenceChild,
+    ConferenceStatus,
+)
+from iro_service.core.db import update_columns
+from iro_service.timescales.dates import (
+    extra_non_working_days,
+)
+from iro_service.timescales.selectors import timescale_settings
+
+# --- due dates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _HeldHistory:
+    """Each child's held conferences, oldest first, for finding "the previous conference"."""
+
+    dates: dict[int, list[date]]
+
+    def previous(self, child_id: int, before: date) -> date | None:
+        dates = self.dates.get(child_id, [])
+        index = bisect.bisect_left(dates, before)
+        return dates[index - 1] if index else None
+
+
+def _held_history(child_ids: Iterable[int] | None) -> _HeldHistory:
+    rows = ConferenceChild.objects.filter(conference__status=ConferenceStatus.HELD)
+    if child_ids is not None:
+        rows = rows.filter(child_id__in=list(child_ids))
+    dates: dict[int, list[date]] = defaultdict(list)
+    for child_id, held_on in rows.order_by("child_id", "conference__date").values_list(
+        "child_id", "conference__date"
+    ):
+        dates[child_id].append(held_on)
+    return _HeldHistory(dates=dict(dates))
+
+
+def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None) -> int:
+    """Recompute the cached due dates of the given conferences (all of them when None) from the
+    facts and the current timescale settings; return how many rows changed.
+
+    The one place due dates are written. Runs nightly (settings and non-working days change)
+    and after every change to a conference, for it and the later conferences of its children.
+    A stood-down conference is not held, so it never counts as "the previous conference"."""
+    settings_row = timescale_settings()
+    extra = extra_non_working_days()
+    conferences = Conference.objects.select_related("strategy_discussion")
+    if conference_ids is not None:
+        conferences = conferences.filter(pk__in=list(conference_ids))
+    conferences = list(conferences)
+    if not conferences:
+        return 0
+    links = list(
+        ConferenceChild.objects.filter(conference__in=[c.pk for c in conferences]).select_related("child")
+    )
+    history = _held_history({link.child_id for link in links} if conference_ids is not None else None)
+    links_by_conference: dict[int, list[ConferenceChild]] = defaultdict(list)
+    for link in links:
+        links_by_conference[link.conference_id].append(link)
+
+    changed_conferences, changed_links = [], []
+    for conference in conferences:
+        child_dues = []
+        for link in links_by_conference[conference.pk]:
+            due = child_stage_due_date(
+                conference=conference,
+                stage=link.stage,
+                child=link.child,
+                previous_held=history.previous(link.child_id, conference.date),
+                settings_row=settings_row,
+                extra=extra,
+            )
+            if due is not None:
+                child_dues.append(due)
+            if link.due_date != due:
+                link.due_date = due
+                changed_links.append(link)
+        values = conference_due_values(
+            conference=conference, child_dues=child_dues, settings_row=settings_row, extra=extra
+        )
+        if any(getattr(conference, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(conference, field, value)
+            changed_conferences.append(conference)
+    # bulk_update leaves updated_at alone: refreshing a cache must not make an editor's open
+    # form look stale.
+    fields = ["due_date", "parent_report_due", "chair_report_due", "record_due"]
+    update_columns(
+        Conference, [(c.pk, *(getattr(c, field) for field in fields)) for c in changed_conferences], fields
+    )
+    update_columns(ConferenceChild, [(link.pk, link.due_date) for link in changed_links], ["due_date"])
+    return len(changed_conferences) + len(changed_links)

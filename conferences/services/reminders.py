@@ -1,0 +1,115 @@
+"""Reminder emails to chairs and business support, each claimed for the day before it is sent
+so that running the job again sends nothing twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+from conferences import selectors
+from conferences.models import (
+    Conference,
+    ConferenceReminder,
+    ReminderKind,
+)
+from iro_service.audit.roles import Role
+from iro_service.core.formats import long_date
+from iro_service.people.models import StaffMember
+from iro_service.timescales.dates import (
+    add_working_days,
+)
+from iro_service.timescales.selectors import timescale_settings
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def conference_reminders_send(*, on: date) -> int:
+    """Email each chair their conferences in the next reminder window and their overdue
+    records, and business support the reports outstanding and records to distribute. Returns
+    the number of emails sent. Idempotent: each email is claimed for the day by a
+    ConferenceReminder row before it is sent, so running the job again (or twice at once)
+    sends nothing twice."""
+    settings_row = timescale_settings()
+    horizon = add_working_days(on, settings_row.reminder_working_days)
+    sent = 0
+    upcoming = selectors.conferences_upcoming(on=on, until=horizon)
+    overdue = selectors.records_overdue(on=on)
+    by_chair: dict[int, dict[str, list[Conference]]] = defaultdict(lambda: {"upcoming": [], "overdue": []})
+    chairs: dict[int, StaffMember] = {}
+    for conference in upcoming:
+        by_chair[conference.chair_id]["upcoming"].append(conference)
+        chairs[conference.chair_id] = conference.chair
+    for conference in overdue:
+        if conference.chair_id is None:
+            continue
+        by_chair[conference.chair_id]["overdue"].append(conference)
+        chairs[conference.chair_id] = conference.chair
+    for chair_id, lists in by_chair.items():
+        chair = chairs[chair_id]
+        address = chair.email or (chair.user.email if chair.user_id else "")
+        if not address:
+            continue
+        lines = [f"Conferences you chair up to {long_date(horizon)}:"]
+        lines += [
+            f"- {c.date:%d %b %Y}: {c.get_conference_type_display()}, {c.family.name}"
+            for c in lists["upcoming"]
+        ]
+        lines += ["", "Records overdue:"]
+        lines += [
+            f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}"
+            for c in lists["overdue"]
+        ]
+        sent += _reminder_send_once(
+            kind=ReminderKind.CHAIR,
+            recipients=[address],
+            on=on,
+            subject="Your child protection conferences",
+            body="\n".join(lines),
+        )
+    reports = selectors.reports_outstanding(on=on).filter(date__lte=horizon)
+    records = selectors.records_to_distribute()
+    support = list(
+        get_user_model()
+        .objects.filter(groups__name=Role.BUSINESS_SUPPORT, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    if support and (reports.exists() or records.exists()):
+        body = (
+            f"Conferences up to {long_date(horizon)} still waiting for a social worker's report: "
+            f"{reports.count()}\n"
+            f"Conference records waiting to be distributed: {records.count()}\n"
+        )
+        sent += _reminder_send_once(
+            kind=ReminderKind.PAPERWORK,
+            recipients=support,
+            on=on,
+            subject="Child protection conference paperwork",
+            body=body,
+        )
+    return sent
+
+
+def _reminder_send_once(*, kind: str, recipients: list[str], on: date, subject: str, body: str) -> int:
+    """Send one reminder unless it has already gone today; 1 if it was sent now, else 0.
+
+    The claim is committed before the email goes: an email cannot be taken back, so it must
+    never be sent from inside a transaction that could still roll back, and a concurrent run
+    that loses the race for the claim sends nothing. If sending fails, the claim is removed
+    and the error raised, so that the task's retry sends it."""
+    recipient = ",".join(recipients)[:254]
+    with transaction.atomic():
+        claim, created = ConferenceReminder.objects.get_or_create(kind=kind, recipient=recipient, sent_on=on)
+    if not created:
+        return 0
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        claim.delete()
+        raise
+    return 1

@@ -1,0 +1,125 @@
+"""The appeals list, recording an appeal about a held conference and moving it on."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from conferences import selectors, services
+from conferences.forms import (
+    AppealForm,
+    AppealUpdateForm,
+)
+from conferences.models import Appeal
+from conferences.views._common import _conference_or_404, _page
+from iro_service.audit.services import access_log_record_list
+from iro_service.core.forms import form_add_service_errors
+
+
+@login_required
+@permission_required("conferences.view_appeal", raise_exception=True)
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    page, pagination = _page(request, selectors.appeal_list())
+    # An appeal by or about one child is about that child; otherwise about the conference's children.
+    access_log_record_list(
+        request=request,
+        child_ids=[
+            child_id
+            for appeal in page
+            for child_id in (
+                [appeal.child_id]
+                if appeal.child_id
+                else [link.child_id for link in appeal.conference.children.all()]
+            )
+        ],
+        what="Conferences: appeals",
+    )
+    return render(
+        request,
+        "conferences/appeal_list.html",
+        {
+            "page": page,
+            "pagination": pagination,
+            "can_add": request.user.has_perm("conferences.add_appeal"),
+            "can_change": request.user.has_perm("conferences.change_appeal"),
+        },
+    )
+
+
+@login_required
+@permission_required("conferences.add_appeal", raise_exception=True)
+def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference_or_404(pk)
+    form = AppealForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                appeal = services.appeal_record(
+                    conference=conference,
+                    appellant=data["appellant"],
+                    received_on=data["received_on"],
+                    summary=data["summary"],
+                )
+                services.appeal_update(
+                    appeal=appeal,
+                    stage=data["stage"],
+                    outcome=data["outcome"],
+                    response_sent_on=data["response_sent_on"],
+                )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            messages.success(request, "Appeal saved.")
+            return redirect("conferences:appeal-list")
+    return render(
+        request,
+        "conferences/conference_form.html",
+        {"conference": conference, "form": form, "title": "Record an appeal"},
+    )
+
+
+@login_required
+@permission_required("conferences.change_appeal", raise_exception=True)
+def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        appeal = selectors.appeal_list().get(pk=pk)
+    except Appeal.DoesNotExist:
+        raise Http404("No appeal with that number") from None
+    form = AppealUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "stage": appeal.stage,
+            "outcome": appeal.outcome,
+            "response_sent_on": appeal.response_sent_on,
+            "seen_updated_at": appeal.updated_at.isoformat(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appeal_update(
+                appeal=appeal,
+                stage=data["stage"],
+                outcome=data["outcome"],
+                response_sent_on=data["response_sent_on"],
+                seen_updated_at=data["seen_updated_at"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            messages.success(request, "Appeal saved.")
+            return redirect("conferences:appeal-list")
+    return render(
+        request,
+        "conferences/conference_form.html",
+        {
+            "conference": appeal.conference,
+            "form": form,
+            "title": f"Appeal by {appeal.get_appellant_display().lower()}",
+        },
+    )

@@ -1,0 +1,129 @@
+"""The conferences hub, the lists (my conferences, families, to book, reports outstanding,
+records to distribute, plans for structured review) and a family's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from conferences import selectors
+from conferences.views._common import _log_children, _log_conferences, _page
+from iro_service.people.models import Family
+
+
+@login_required
+@permission_required("conferences.view_conference", raise_exception=True)
+def index(request: HttpRequest) -> HttpResponse:
+    """The conferences hub: links to the screens the signed-in person may use."""
+    return render(request, "conferences/index.html")
+
+
+@login_required
+@permission_required("conferences.view_conference", raise_exception=True)
+def my_conferences(request: HttpRequest) -> HttpResponse:
+    """A chair's conferences: booked ones coming up, ones to record, records overdue."""
+    chair = getattr(request.user, "staff_member", None)
+    today = timezone.localdate()
+    context = {"chair": chair, "today": today}
+    if chair is not None:
+        context |= {
+            "upcoming": list(selectors.conferences_upcoming(on=today, chair=chair)),
+            "not_recorded": list(selectors.conferences_not_recorded(on=today, chair=chair)),
+            "overdue": list(selectors.records_overdue(on=today, chair=chair)),
+        }
+        shown = [*context["upcoming"], *context["not_recorded"], *context["overdue"]]
+        _log_conferences(request, shown, "Conferences: my conferences")
+    return render(request, "conferences/my_conferences.html", context)
+
+
+@login_required
+@permission_required("conferences.view_conference", raise_exception=True)
+def family_list(request: HttpRequest) -> HttpResponse:
+    rows = Family.objects.filter(conferences__isnull=False).distinct().order_by("name", "pk")
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(name__icontains=query) | rows.filter(reference__iexact=query)
+    page, pagination = _page(request, rows)
+    return render(
+        request, "conferences/family_list.html", {"page": page, "pagination": pagination, "q": query}
+    )
+
+
+@login_required
+@permission_required("conferences.view_conference", raise_exception=True)
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A family's conferences over time, each child's plans, and chair continuity."""
+    try:
+        family_page = selectors.family_for_page(pk=pk)
+    except Family.DoesNotExist:
+        raise Http404("No family with that reference") from None
+    _log_children(request, family_page.children, "Conferences: family page")
+    for conference in family_page.conferences:
+        conference.same_chair = family_page.continuity.get(conference.pk)
+    return render(
+        request,
+        "conferences/family_detail.html",
+        {
+            "family": family_page.family,
+            "conferences": family_page.conferences,
+            "children": family_page.children,
+            "today": timezone.localdate(),
+            "can_book": request.user.has_perm("conferences.book_conference"),
+        },
+    )
+
+
+@login_required
+@permission_required("conferences.book_conference", raise_exception=True)
+def conferences_to_book(request: HttpRequest) -> HttpResponse:
+    items = selectors.conferences_to_book(on=timezone.localdate())
+    page, pagination = _page(request, items)
+    _log_children(request, [child for item in page for child in item.children], "Conferences: to book")
+    return render(
+        request,
+        "conferences/to_book.html",
+        {"page": page, "pagination": pagination, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@permission_required("conferences.track_conference_paperwork", raise_exception=True)
+def reports_outstanding(request: HttpRequest) -> HttpResponse:
+    page, pagination = _page(request, selectors.reports_outstanding(on=timezone.localdate()))
+    _log_conferences(request, page, "Conferences: reports outstanding")
+    return render(
+        request,
+        "conferences/reports_outstanding.html",
+        {"page": page, "pagination": pagination, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@permission_required("conferences.track_conference_paperwork", raise_exception=True)
+def records_to_distribute(request: HttpRequest) -> HttpResponse:
+    page, pagination = _page(request, selectors.records_to_distribute())
+    _log_conferences(request, page, "Conferences: records to distribute")
+    return render(
+        request,
+        "conferences/records_to_distribute.html",
+        {"page": page, "pagination": pagination, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@permission_required("conferences.view_structured_review_list", raise_exception=True)
+def structured_reviews(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page, pagination = _page(request, selectors.plans_for_structured_review(on=today))
+    for plan in page.object_list:
+        plan.repeat_within_two_years = selectors.plan_is_repeat_within(plan)
+    _log_children(
+        request, [plan.child for plan in page.object_list], "Conferences: plans for structured review"
+    )
+    return render(
+        request,
+        "conferences/structured_reviews.html",
+        {"page": page, "pagination": pagination, "today": today},
+    )

@@ -1,0 +1,185 @@
+"""A conference's page, recording what it decided, and its paperwork: the reports' dates and
+the record's completion and distribution."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from conferences import services
+from conferences.forms import (
+    AgencyAttendanceForm,
+    ChildDecisionForm,
+    ConferenceVersionForm,
+    DistributionForm,
+    ReportsForm,
+)
+from conferences.models import Agency, ConferenceStatus
+from conferences.views._common import _conference_or_404, _log_children
+from iro_service.core.forms import form_add_service_errors
+
+
+@login_required
+@permission_required("conferences.view_conference", raise_exception=True)
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference_or_404(pk)
+    _log_children(request, [link.child for link in conference.children.all()], "Conferences: conference")
+    return render(
+        request,
+        "conferences/conference_detail.html",
+        {"conference": conference, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@permission_required("conferences.record_conference", raise_exception=True)
+def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a held conference for all its children at once: each child's outcome and
+    categories, and each agency's attendance."""
+    conference = _conference_or_404(pk)
+    if conference.status != ConferenceStatus.BOOKED:
+        messages.info(request, f"This conference is already {conference.get_status_display().lower()}.")
+        return redirect(conference)
+    links = list(conference.children.all())
+    data = request.POST if request.method == "POST" else None
+    child_forms = [ChildDecisionForm(data, link=link, prefix=f"child-{link.child_id}") for link in links]
+    invited = {invitation.agency: invitation for invitation in conference.invitations.all()}
+    agency_forms = [
+        AgencyAttendanceForm(
+            data,
+            agency=agency,
+            prefix=f"agency-{agency}",
+            initial={"invited": agency in invited},
+        )
+        for agency in Agency.values
+    ]
+    version_form = ConferenceVersionForm(data, initial={"seen_updated_at": conference.updated_at.isoformat()})
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        valid = all(form.is_valid() for form in [version_form, *child_forms, *agency_forms])
+        if valid:
+            decisions = {
+                form.link.child_id: services.ChildDecision(
+                    outcome=form.cleaned_data["outcome"],
+                    categories=tuple(form.cleaned_data["categories"]),
+                    end_reason=form.cleaned_data["end_reason"],
+                )
+                for form in child_forms
+            }
+            attendance = [
+                services.AgencyAttendance(
+                    agency=form.agency,
+                    invited=form.cleaned_data["invited"] or form.cleaned_data["attended"],
+                    attended=form.cleaned_data["attended"],
+                    report_submitted=form.cleaned_data["report_submitted"],
+                )
+                for form in agency_forms
+                if any(form.cleaned_data.values())
+            ]
+            try:
+                services.conference_record(
+                    conference=conference,
+                    decisions=decisions,
+                    attendance=attendance,
+                    seen_updated_at=version_form.cleaned_data["seen_updated_at"],
+                )
+            except ValidationError as error:
+                # The service names the field; show it against the first child's form.
+                for field, field_errors in error.message_dict.items():
+                    target = next(
+                        (f for f in child_forms if any(f.link.child.full_name in e for e in field_errors)),
+                        child_forms[0] if child_forms else None,
+                    )
+                    if target is not None and field in target.fields:
+                        target.add_error(field, field_errors)
+                    else:
+                        errors.extend((f"id_{child_forms[0].prefix}-outcome", e) for e in field_errors)
+            else:
+                messages.success(request, "Conference recorded.")
+                return redirect(conference)
+        first_anchor = f"id_{child_forms[0].prefix}-outcome" if child_forms else "main-content"
+        errors.extend((first_anchor, e) for e in version_form.non_field_errors())
+        for form in child_forms + agency_forms:
+            for field, field_errors in form.errors.items():
+                anchor = f"id_{form.prefix}-{field}" if field != "__all__" else f"id_{form.prefix}-outcome"
+                errors.extend((anchor, e) for e in field_errors)
+    _log_children(request, [link.child for link in links], "Conferences: record a conference")
+    return render(
+        request,
+        "conferences/conference_record.html",
+        {
+            "conference": conference,
+            "child_forms": child_forms,
+            "agency_forms": agency_forms,
+            "errors": errors,
+            "seen_updated_at": conference.updated_at.isoformat(),
+        },
+    )
+
+
+@login_required
+@permission_required("conferences.track_conference_paperwork", raise_exception=True)
+def conference_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference_or_404(pk)
+    form = ReportsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "report_to_parents_on": conference.report_to_parents_on,
+            "report_to_chair_on": conference.report_to_chair_on,
+            "seen_updated_at": conference.updated_at.isoformat(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_reports_record(
+                conference=conference,
+                report_to_parents_on=form.cleaned_data["report_to_parents_on"],
+                report_to_chair_on=form.cleaned_data["report_to_chair_on"],
+                seen_updated_at=form.cleaned_data["seen_updated_at"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            messages.success(request, "Report dates saved.")
+            return redirect("conferences:reports-outstanding")
+    return render(
+        request,
+        "conferences/conference_form.html",
+        {"conference": conference, "form": form, "title": "Social worker's report"},
+    )
+
+
+@login_required
+@permission_required("conferences.track_conference_paperwork", raise_exception=True)
+def conference_distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference_or_404(pk)
+    form = DistributionForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "completed_on": conference.record_completed_on,
+            "distributed_on": conference.record_distributed_on,
+            "seen_updated_at": conference.updated_at.isoformat(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_record_distribute(
+                conference=conference,
+                completed_on=form.cleaned_data["completed_on"],
+                distributed_on=form.cleaned_data["distributed_on"],
+                seen_updated_at=form.cleaned_data["seen_updated_at"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            messages.success(request, "Record dates saved.")
+            return redirect("conferences:records-to-distribute")
+    return render(
+        request,
+        "conferences/conference_form.html",
+        {"conference": conference, "form": form, "title": "Conference record and plan"},
+    )
