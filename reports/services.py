@@ -19,7 +19,7 @@ from conferences.cin_census import export_cin_census, import_cin_census
 from iro_service.audit.models import DataExchange, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import data_import_queue
 from iro_service.core.imports import ImportRejected, Problem
-from iro_service.core.jobs import enqueue
+from iro_service.core.jobs import enqueue, enqueue_slow
 from reviews.ssda903 import export_903, import_903
 
 
@@ -28,7 +28,7 @@ def statutory_return_queue(*, data_format: str, uploads: dict, dry_run: bool, us
     from reports.tasks import statutory_return_import
 
     exchange = data_import_queue(data_format=data_format, uploads=uploads, dry_run=dry_run, user=user)
-    enqueue(statutory_return_import, exchange.pk)
+    enqueue_slow(statutory_return_import, exchange.pk)
     return exchange
 
 

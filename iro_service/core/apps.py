@@ -14,14 +14,20 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_migrate
 
         from iro_service.core import checks  # noqa: F401 - registers the system checks
+        from iro_service.core.jobs import request_finished as jobs_request_finished
+        from iro_service.core.jobs import request_started as jobs_request_started
         from iro_service.core.roles import roles_sync_permissions
 
         # Apps add models and permissions; after every migrate the role groups are brought back
         # in line with what each app says each role may do.
         post_migrate.connect(roles_sync_permissions, dispatch_uid="core-roles-sync")
+        # Without a broker, slow jobs sent during a request run once its response has gone.
+        request_started.connect(jobs_request_started, dispatch_uid="core-jobs-request-started")
+        request_finished.connect(jobs_request_finished, dispatch_uid="core-jobs-request-finished")
 
         if not settings.REDIS_URL and _is_server_start():
             # One line, so whoever starts the service knows jobs will not be queued.

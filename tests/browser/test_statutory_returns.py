@@ -2,6 +2,8 @@
 is rejected with every problem listed; the corrected return imports, and the history shows both.
 Every page passes axe-core."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,6 +17,19 @@ from tests.reviews.test_ssda903 import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, _
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
+
+
+def wait_for_the_import(page):
+    """The import runs once the upload's response has been sent, so its page may first say it
+    has not finished: refresh it, as the page asks, until it has."""
+    page.wait_for_url(re.compile(r"/reports/returns/\d+/$"))
+    for _ in range(100):
+        if not page.get_by_text("The import has not finished yet").is_visible():
+            return
+        page.wait_for_timeout(100)
+        page.get_by_role("link", name="Refresh this page").click()
+        page.wait_for_load_state()
+    raise AssertionError("the import did not finish")
 
 
 def test_manager_imports_a_return_after_mending_a_bad_row(page, live_server, tmp_path):
@@ -45,8 +60,7 @@ def test_manager_imports_a_return_after_mending_a_bad_row(page, live_server, tmp
     page.get_by_label("Episodes table (episodes.csv)").set_input_files(tmp_path / "bad-episodes.csv")
     page.get_by_label("Reviews table (reviews.csv)").set_input_files(tmp_path / "reviews.csv")
     page.get_by_role("button", name="Import SSDA903 return").click()
-    # The test settings run Celery tasks eagerly, so the queued import has run by the time its
-    # page opens.
+    wait_for_the_import(page)
     expect(page.locator(".govuk-error-summary__title")).to_have_text(
         "The file was not imported: 1 problem found"
     )
@@ -62,6 +76,7 @@ def test_manager_imports_a_return_after_mending_a_bad_row(page, live_server, tmp
     page.get_by_label("Episodes table (episodes.csv)").set_input_files(tmp_path / "episodes.csv")
     page.get_by_label("Reviews table (reviews.csv)").set_input_files(tmp_path / "reviews.csv")
     page.get_by_role("button", name="Import SSDA903 return").click()
+    wait_for_the_import(page)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The return was imported.")
     expect(page.get_by_role("row", name="Reviews")).to_contain_text("5 created")
     assert_accessible(page, live_server)
