@@ -244,7 +244,7 @@ class ContactForm(forms.Form):
 
 class CodeChoiceField(forms.ChoiceField):
     """An SSDA903 code chosen from the list of one collection year. Whether the code is valid
-    in the year of the date entered is the service's rule (``services._check_codes``), whose
+    in the year of the date entered is the service's rule (``services.periods._check_codes``), whose
     message names the date; the form only offers the list."""
 
     def valid_value(self, value) -> bool:

@@ -1,0 +1,30 @@
+"""Private helpers shared by the modules of ``reviews.services``: the one writer of the
+cached due dates that the refresh and the review services both store through."""
+
+from __future__ import annotations
+
+from simple_history.utils import bulk_update_with_history
+
+from reviews.due_dates import PERIOD_DUE_FIELDS, REVIEW_DUE_FIELDS, PeriodDueDates
+from reviews.models import LacReview, PeriodOfCare
+
+
+def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates) -> None:
+    """Store ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews,
+    writing only the rows whose dates changed."""
+    changed = []
+    for review, wanted in zip(reviews, dues.reviews, strict=True):
+        fields = wanted.as_fields()
+        if any(getattr(review, field) != value for field, value in fields.items()):
+            for field, value in fields.items():
+                setattr(review, field, value)
+            changed.append(review)
+    if changed:
+        # The sequence uniqueness is checked at commit, so reviews can swap numbers when one
+        # is recorded between two others.
+        bulk_update_with_history(changed, LacReview, list(REVIEW_DUE_FIELDS))
+    fields = dues.as_fields()
+    if any(getattr(period, field) != value for field, value in fields.items()):
+        for field, value in fields.items():
+            setattr(period, field, value)
+        period.save(update_fields=[*PERIOD_DUE_FIELDS, "updated_at"])
