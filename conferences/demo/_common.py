@@ -1,0 +1,38 @@
+"""What the simulation, the calibration and the writing share: the weighted draw, the reporting
+year of a day, and ``Built``, everything the simulation made, held in memory until written.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from iro_service.timescales.dates import collection_year
+
+
+def _pick(rng: random.Random, weighted):
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _year_of(day: date) -> int:
+    """The reporting year a day falls in, named by the year it starts (2016 is 2016-17), as the
+    demo's tables of rates are."""
+    return collection_year(day) - 1
+
+
+@dataclass
+class Built:
+    """Everything the simulation made, written in bulk at the end."""
+
+    families: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    memberships: list = field(default_factory=list)
+    discussions: list = field(default_factory=list)
+    enquiries: list = field(default_factory=list)
+    conferences: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    invitations: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+    rearranged: list = field(default_factory=list)  # (stood down, rearranged)
