@@ -13,8 +13,8 @@ from conferences.models import (
     ConferenceChild,
 )
 from conferences.services.refresh import conference_due_dates_refresh
+from iro_service.core.versioning import refuse_if_changed_since
 from iro_service.people.models import Child
-from iro_service.people.services import refuse_if_changed_since
 
 
 def _open_plan(child: Child, on: date) -> ChildProtectionPlan | None:

@@ -14,8 +14,8 @@ from conferences.models import (
     ConferenceStatus,
 )
 from iro_service.core.formats import long_date
+from iro_service.core.versioning import refuse_if_changed_since
 from iro_service.people.models import Child
-from iro_service.people.services import refuse_if_changed_since
 
 # --- appeals --------------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from conferences.models import (
     ConferenceReminder,
     ReminderKind,
 )
-from iro_service.audit.roles import Role
 from iro_service.core.formats import long_date
+from iro_service.core.roles import Role
 from iro_service.people.models import StaffMember
 from iro_service.timescales.dates import (
     add_working_days,

@@ -299,7 +299,7 @@ def _load_children(iros: list[StaffMember]) -> list[Child]:
         ethnicity = rng.choices(codes, weights)[0]
         iro = iros[number % len(iros)]
         allocated_from = max(born, date(2015, 4, 1)) + timedelta(days=rng.randrange(0, 300))
-        # These children are in care from this date (reviews/demo.py), so it must fall within
+        # These children are in care from this date (reviews/demo/), so it must fall within
         # the demo's last year, which ends on 31 March 2017.
         allocated_from = min(allocated_from, date(2017, 3, 20))
         child = existing.get(local_id)

@@ -7,8 +7,6 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-# StaleRecordError is re-exported while callers move to iro_service.core.versioning.
-from iro_service.core.versioning import StaleRecordError as StaleRecordError
 from iro_service.core.versioning import refuse_if_changed_since
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, IroAllocation, StaffMember

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from iro_service.core.formats import long_date
+from iro_service.core.versioning import refuse_if_changed_since
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
-from iro_service.people.services import refuse_if_changed_since
 from reviews.models import CafcassInvolvement, IroContact, LegalAdviceReferral, PeriodOfCare, PermanencePlan
 
 

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from iro_service.core.formats import long_date
+from iro_service.core.versioning import refuse_if_changed_since
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
-from iro_service.people.services import refuse_if_changed_since
 from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import MeetingStatus

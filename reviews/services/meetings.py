@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from iro_service.people.services import refuse_if_changed_since
+from iro_service.core.versioning import refuse_if_changed_since
 from reviews.codes import MeetingStatus
 from reviews.models import PeriodOfCare, ReviewMeeting
 

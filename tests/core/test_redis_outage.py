@@ -21,11 +21,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from iro_service.audit.roles import Role
 from iro_service.audit.services import api_token_issue
 from iro_service.celery import app as celery_app
 from iro_service.core import cache as resilient_cache
 from iro_service.core.jobs import broker_outage
+from iro_service.core.roles import Role
 from iro_service.timescales.dates import EXTRA_DAYS_CACHE_KEY, extra_non_working_days
 from iro_service.timescales.services import non_working_day_add
 from tests.factories.county import small_county

@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from iro_service.core.versioning import StaleRecordError
 from iro_service.people.codes import JobRole
 from iro_service.people.models import IroAllocation
 from iro_service.people.selectors import current_iro
-from iro_service.people.services import StaleRecordError, child_create, child_update, iro_allocate
+from iro_service.people.services import child_create, child_update, iro_allocate
 from tests.factories import ChildFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
