@@ -28,8 +28,12 @@ def appeal_record(
     received_on: date,
     child: Child | None = None,
     summary: str = "",
+    stage: int | None = None,
+    outcome: str = "",
+    response_sent_on: date | None = None,
 ) -> Appeal:
-    """Record an appeal or complaint about a held conference's decision or conduct."""
+    """Record an appeal or complaint about a held conference's decision or conduct; with a
+    ``stage``, also where it has got to (``appeal_update``), all or nothing."""
     conference = Conference.objects.get(pk=conference.pk)
     if conference.status != ConferenceStatus.HELD:
         raise ValidationError({"conference": "Appeals are about conferences that were held"})
@@ -47,6 +51,8 @@ def appeal_record(
     )
     appeal.full_clean()
     appeal.save()
+    if stage is not None:
+        appeal = appeal_update(appeal=appeal, stage=stage, outcome=outcome, response_sent_on=response_sent_on)
     return appeal
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from conferences import selectors, services
 from conferences.forms import (
@@ -17,7 +15,7 @@ from conferences.forms import (
 from conferences.models import Appeal
 from conferences.views._common import _conference_or_404, _page
 from iro_service.audit.services import access_log_record_list
-from iro_service.core.forms import form_add_service_errors
+from iro_service.core.pages import form_page
 
 
 @login_required
@@ -55,31 +53,25 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference_or_404(pk)
     form = AppealForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                appeal = services.appeal_record(
-                    conference=conference,
-                    appellant=data["appellant"],
-                    received_on=data["received_on"],
-                    summary=data["summary"],
-                )
-                services.appeal_update(
-                    appeal=appeal,
-                    stage=data["stage"],
-                    outcome=data["outcome"],
-                    response_sent_on=data["response_sent_on"],
-                )
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, "Appeal saved.")
-            return redirect("conferences:appeal-list")
-    return render(
+
+    def save(data: dict):
+        services.appeal_record(
+            conference=conference,
+            appellant=data["appellant"],
+            received_on=data["received_on"],
+            summary=data["summary"],
+            stage=data["stage"],
+            outcome=data["outcome"],
+            response_sent_on=data["response_sent_on"],
+        )
+        return "Appeal saved.", reverse("conferences:appeal-list")
+
+    return form_page(
         request,
-        "conferences/conference_form.html",
-        {"conference": conference, "form": form, "title": "Record an appeal"},
+        form=form,
+        save=save,
+        template="conferences/conference_form.html",
+        context={"conference": conference, "title": "Record an appeal"},
     )
 
 
@@ -99,27 +91,24 @@ def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
             "seen_updated_at": appeal.updated_at.isoformat(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appeal_update(
-                appeal=appeal,
-                stage=data["stage"],
-                outcome=data["outcome"],
-                response_sent_on=data["response_sent_on"],
-                seen_updated_at=data["seen_updated_at"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, "Appeal saved.")
-            return redirect("conferences:appeal-list")
-    return render(
+
+    def save(data: dict):
+        services.appeal_update(
+            appeal=appeal,
+            stage=data["stage"],
+            outcome=data["outcome"],
+            response_sent_on=data["response_sent_on"],
+            seen_updated_at=data["seen_updated_at"],
+        )
+        return "Appeal saved.", reverse("conferences:appeal-list")
+
+    return form_page(
         request,
-        "conferences/conference_form.html",
-        {
+        form=form,
+        save=save,
+        template="conferences/conference_form.html",
+        context={
             "conference": appeal.conference,
-            "form": form,
             "title": f"Appeal by {appeal.get_appellant_display().lower()}",
         },
     )

@@ -3,11 +3,9 @@ standing a conference down."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from conferences import selectors, services
@@ -17,7 +15,7 @@ from conferences.forms import (
     StrategyDiscussionForm,
 )
 from conferences.views._common import _conference_or_404, _log_children
-from iro_service.core.forms import form_add_service_errors
+from iro_service.core.pages import form_page
 from iro_service.people.models import Family
 from iro_service.people.selectors import family_current_children, iro_list
 
@@ -39,30 +37,32 @@ def conference_book(request: HttpRequest, family_pk: int) -> HttpResponse:
         children=children,
         discussions=discussions,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict):
         chosen = [child for child in children if str(child.pk) in data["children"]]
         discussion = next((d for d in discussions if str(d.pk) == data["strategy_discussion"]), None)
-        try:
-            conference = services.conference_book(
-                family=family,
-                conference_type=data["conference_type"],
-                on=data["date"],
-                chair=data["chair"],
-                children=selectors.suggested_stages(
-                    children=chosen, on=data["date"], conference_type=data["conference_type"]
-                ),
-                strategy_discussion=discussion,
-                transfer_notified_on=data["transfer_notified_on"],
-                agencies=data["agencies"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, f"Conference booked for {conference.date:%-d %B %Y}.")
-            return redirect(conference)
-    _log_children(request, children, "Conferences: book a conference")
-    return render(request, "conferences/conference_book.html", {"family": family, "form": form})
+        conference = services.conference_book(
+            family=family,
+            conference_type=data["conference_type"],
+            on=data["date"],
+            chair=data["chair"],
+            children=selectors.suggested_stages(
+                children=chosen, on=data["date"], conference_type=data["conference_type"]
+            ),
+            strategy_discussion=discussion,
+            transfer_notified_on=data["transfer_notified_on"],
+            agencies=data["agencies"],
+        )
+        return f"Conference booked for {conference.date:%-d %B %Y}.", conference
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        template="conferences/conference_book.html",
+        context={"family": family},
+        before_render=lambda: _log_children(request, children, "Conferences: book a conference"),
+    )
 
 
 @login_required
@@ -74,17 +74,20 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
         raise Http404("No family with that reference") from None
     children = family_current_children(family=family)
     form = StrategyDiscussionForm(request.POST if request.method == "POST" else None, children=children)
-    if request.method == "POST" and form.is_valid():
-        chosen = [child for child in children if str(child.pk) in form.cleaned_data["children"]]
-        try:
-            services.strategy_discussion_record(family=family, on=form.cleaned_data["date"], children=chosen)
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, "Strategy discussion recorded.")
-            return redirect("conferences:family-detail", family.pk)
-    _log_children(request, children, "Conferences: strategy discussion")
-    return render(request, "conferences/strategy_discussion_add.html", {"family": family, "form": form})
+
+    def save(data: dict):
+        chosen = [child for child in children if str(child.pk) in data["children"]]
+        services.strategy_discussion_record(family=family, on=data["date"], children=chosen)
+        return "Strategy discussion recorded.", reverse("conferences:family-detail", args=[family.pk])
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        template="conferences/strategy_discussion_add.html",
+        context={"family": family},
+        before_render=lambda: _log_children(request, children, "Conferences: strategy discussion"),
+    )
 
 
 @login_required
@@ -92,21 +95,20 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
 def conference_stand_down(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference_or_404(pk)
     form = StandDownForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.conference_stand_down(
-                conference=conference,
-                reason=form.cleaned_data["reason"],
-                detail=form.cleaned_data["detail"],
-                rearranged_on=form.cleaned_data["rearranged_on"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, "Conference stood down.")
-            return redirect(result)
-    return render(
+
+    def save(data: dict):
+        result = services.conference_stand_down(
+            conference=conference,
+            reason=data["reason"],
+            detail=data["detail"],
+            rearranged_on=data["rearranged_on"],
+        )
+        return "Conference stood down.", result
+
+    return form_page(
         request,
-        "conferences/conference_form.html",
-        {"conference": conference, "form": form, "title": "Stand down a conference"},
+        form=form,
+        save=save,
+        template="conferences/conference_form.html",
+        context={"conference": conference, "title": "Stand down a conference"},
     )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from conferences import services
@@ -20,7 +21,7 @@ from conferences.forms import (
 )
 from conferences.models import Agency, ConferenceStatus
 from conferences.views._common import _conference_or_404, _log_children
-from iro_service.core.forms import form_add_service_errors
+from iro_service.core.pages import form_page
 
 
 @login_required
@@ -133,23 +134,22 @@ def conference_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "seen_updated_at": conference.updated_at.isoformat(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_reports_record(
-                conference=conference,
-                report_to_parents_on=form.cleaned_data["report_to_parents_on"],
-                report_to_chair_on=form.cleaned_data["report_to_chair_on"],
-                seen_updated_at=form.cleaned_data["seen_updated_at"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, "Report dates saved.")
-            return redirect("conferences:reports-outstanding")
-    return render(
+
+    def save(data: dict):
+        services.conference_reports_record(
+            conference=conference,
+            report_to_parents_on=data["report_to_parents_on"],
+            report_to_chair_on=data["report_to_chair_on"],
+            seen_updated_at=data["seen_updated_at"],
+        )
+        return "Report dates saved.", reverse("conferences:reports-outstanding")
+
+    return form_page(
         request,
-        "conferences/conference_form.html",
-        {"conference": conference, "form": form, "title": "Social worker's report"},
+        form=form,
+        save=save,
+        template="conferences/conference_form.html",
+        context={"conference": conference, "title": "Social worker's report"},
     )
 
 
@@ -165,21 +165,20 @@ def conference_distribute(request: HttpRequest, pk: int) -> HttpResponse:
             "seen_updated_at": conference.updated_at.isoformat(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_record_distribute(
-                conference=conference,
-                completed_on=form.cleaned_data["completed_on"],
-                distributed_on=form.cleaned_data["distributed_on"],
-                seen_updated_at=form.cleaned_data["seen_updated_at"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, "Record dates saved.")
-            return redirect("conferences:records-to-distribute")
-    return render(
+
+    def save(data: dict):
+        services.conference_record_distribute(
+            conference=conference,
+            completed_on=data["completed_on"],
+            distributed_on=data["distributed_on"],
+            seen_updated_at=data["seen_updated_at"],
+        )
+        return "Record dates saved.", reverse("conferences:records-to-distribute")
+
+    return form_page(
         request,
-        "conferences/conference_form.html",
-        {"conference": conference, "form": form, "title": "Conference record and plan"},
+        form=form,
+        save=save,
+        template="conferences/conference_form.html",
+        context={"conference": conference, "title": "Conference record and plan"},
     )

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.audit.services import access_log_record
 from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors
+from iro_service.core.pages import form_page
 from iro_service.people.models import Child
 from reviews import selectors, services
 from reviews.forms import (
@@ -75,19 +77,13 @@ def _care_form_page(
     """One page of the care history: on a valid POST, ``save`` calls the service and returns the
     success message, and the browser goes back to the care page; a service's ValidationError
     is shown against the field it names, with nothing saved. Every view is in the access log."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = save(form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(error, form)
-        else:
-            messages.success(request, message)
-            return redirect("reviews:care-record", child.pk)
-    access_log_record(request=request, child=child, what=f"Child record: {what}")
-    return render(
+    return form_page(
         request,
-        "reviews/care_history_form.html",
-        {"child": child, "form": form, "heading": heading, "button": button, "summary": summary or []},
+        form=form,
+        save=lambda data: (save(data), reverse("reviews:care-record", args=[child.pk])),
+        template="reviews/care_history_form.html",
+        context={"child": child, "heading": heading, "button": button, "summary": summary or []},
+        before_render=lambda: access_log_record(request=request, child=child, what=f"Child record: {what}"),
     )
 
 
