@@ -52,7 +52,7 @@ def test_a_task_message_reaches_the_real_redis_broker():
     queue = f"iro-test-{os.getpid()}"
     client = redis.Redis.from_url(REDIS_URL)
     client.delete(queue)
-    sender = Celery(broker=REDIS_URL)
+    sender = Celery(broker=REDIS_URL, set_as_current=False)
     sender.conf.task_serializer = "json"
     sender.send_task("iro_service.core.tasks.sessions_purge_expired", queue=queue)
     try:
@@ -68,7 +68,7 @@ def test_enqueueing_does_not_hang_when_the_broker_is_down(caplog):
     """GIVEN a broker that refuses connections
     WHEN a job is enqueued
     THEN enqueue returns within seconds and logs the failure instead of raising."""
-    down = Celery(broker="redis://127.0.0.1:1/0")
+    down = Celery(broker="redis://127.0.0.1:1/0", set_as_current=False)
     down.conf.broker_connection_timeout = 1
     down.conf.broker_transport_options = {"max_retries": 0}
 
