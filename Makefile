@@ -56,8 +56,9 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
+# One test worker per core (pytest-xdist), each on a database of its own.
 test: install browser lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,5 +1,8 @@
 """Settings for the test suite: real PostgreSQL, fast password hashing, no outside world."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from iro_service.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +17,10 @@ WHITENOISE_AUTOREFRESH = True
 # tasks in-process so that a test sees their effects at once.
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Parallel test workers (pytest-xdist) share one Redis: give each worker's cache a database of
+# its own, since a test's cache.clear() empties the whole database it is on.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{1 + int(_worker[2:]) % 15}"))  # noqa: F405
