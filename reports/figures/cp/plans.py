@@ -1,0 +1,233 @@
+"""Child protection figures: plans open, started and ended, repeat plans, plans with more than
+one category, and how long plans last."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+
+from conferences.selectors import (
+    LONG_PLAN_MONTHS,
+    REPEAT_WITHIN_MONTHS,
+    plans_for_figures,
+    structured_review_cutoff,
+)
+from iro_service.timescales.selectors import timescale_settings
+from reports.figures.base import FigureQuery, count, figure, quarter_ends, rate, series
+from reports.figures.cp._common import (
+    PLAN_ROWS_NEED,
+    SECTION,
+    SHORT_PLAN_MONTHS,
+    AddMonths,
+    _chair_filter,
+    _chair_on,
+    _d,
+    _multiple,
+    _open_on,
+    _plans,
+)
+
+
+def _plan_rows(rows: QuerySet, on: date) -> list[dict]:
+    return [
+        {
+            "plan_id": plan.pk,
+            "child_id": plan.child_id,
+            "child": plan.child.local_child_id,
+            "start_date": _d(plan.start_date),
+            "end_date": _d(plan.end_date),
+            "categories": plan.categories,
+            "age_on_end": plan.child.age_on(on),
+            "is_repeat": plan.is_repeat,
+            "previous_plan_ended": _d(plan.previous_plan_ended),
+        }
+        for plan in rows.select_related("child").order_by("start_date", "pk")
+    ]
+
+
+@figure(
+    key="cp_plans_at_end",
+    kind="count",
+    section=SECTION,
+    label="Children on a child protection plan",
+    definition="Children with a plan open on the end date. Filters: the chair of the child's most "
+    "recent held conference on or before the end date.",
+    records=lambda query: _plan_rows(
+        _plans(query, on=query.end).filter(_open_on(query.end)).with_repeat_facts(), query.end
+    ),
+    records_need=PLAN_ROWS_NEED,
+)
+def cp_plans_at_end(query: FigureQuery) -> dict:
+    rows = _plans(query, on=query.end).filter(_open_on(query.end))
+    return count(rows.aggregate(n=Count("child", distinct=True))["n"])
+
+
+@figure(
+    key="cp_plans_started",
+    kind="count",
+    section=SECTION,
+    label="Plans started",
+    definition="Plans started in the period. Filters: the chair of the conference that started it.",
+)
+def cp_plans_started(query: FigureQuery) -> dict:
+    rows = _plans(query, on=OuterRef("start_date"))
+    return count(
+        rows.filter(start_date__gte=query.start, start_date__lte=query.end).aggregate(n=Count("pk"))["n"]
+    )
+
+
+def _ended(query: FigureQuery) -> QuerySet:
+    return _plans(query, on=OuterRef("end_date")).filter(end_date__gte=query.start, end_date__lte=query.end)
+
+
+@figure(
+    key="cp_plans_ended",
+    kind="count",
+    section=SECTION,
+    label="Plans ended",
+    definition="Plans ended in the period. Filters: the chair of the conference that ended it.",
+)
+def cp_plans_ended(query: FigureQuery) -> dict:
+    return count(_ended(query).aggregate(n=Count("pk"))["n"])
+
+
+def _started(query: FigureQuery) -> QuerySet:
+    rows = (
+        _plans(query, on=OuterRef("start_date"))
+        .filter(start_date__gte=query.start, start_date__lte=query.end)
+        .with_repeat_facts()
+    )
+    # NULL when there is no earlier plan, and NULL >= start is not true: not a 2-year repeat.
+    return rows.annotate(repeat_by=AddMonths(F("previous_plan_ended"), REPEAT_WITHIN_MONTHS))
+
+
+def _within_2y() -> Q:
+    return Q(previous_plan_ended__isnull=False, repeat_by__gte=F("start_date"))
+
+
+@figure(
+    key="cp_repeat_plans",
+    kind="rate",
+    section=SECTION,
+    label="Repeat child protection plans",
+    definition="Plans started in the period for a child who had any earlier plan, however long ago "
+    "(or for whom an import declared one: the national measure), over plans started in the period. "
+    "Filters: the chair of the conference that started the plan.",
+    records=lambda query: _plan_rows(_started(query).filter(is_repeat=True), query.end),
+    records_need=PLAN_ROWS_NEED,
+)
+def cp_repeat_plans(query: FigureQuery) -> dict:
+    totals = _started(query).aggregate(all=Count("pk"), repeat=Count("pk", filter=Q(is_repeat=True)))
+    return rate(totals["repeat"], totals["all"])
+
+
+@figure(
+    key="cp_repeat_plans_2y",
+    kind="rate",
+    section=SECTION,
+    label="Repeat plans within 2 years",
+    definition="Plans started in the period whose child's previous plan ended within 2 years before "
+    "the new start, over plans started in the period. Filters: the chair of the conference that "
+    "started the plan.",
+)
+def cp_repeat_plans_2y(query: FigureQuery) -> dict:
+    totals = _started(query).aggregate(all=Count("pk"), repeat=Count("pk", filter=_within_2y()))
+    return rate(totals["repeat"], totals["all"])
+
+
+@figure(
+    key="cp_multiple_categories",
+    kind="series",
+    section=SECTION,
+    label="Plans with more than one category (quarter ends)",
+    definition="At each quarter end E in the period: plans open on E with more than one category of "
+    "abuse (or imported as MUL), with the open plans as denominator. Filters: the chair of the "
+    "child's most recent held conference on or before E.",
+)
+def cp_multiple_categories(query: FigureQuery) -> dict:
+    ends = quarter_ends(query.start, query.end)
+    rows = plans_for_figures()
+    if ends:
+        # Only plans open at some quarter end can count: keeps the per-row subqueries few.
+        rows = rows.filter(start_date__lte=ends[-1]).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=ends[0])
+        )
+    aggregates = {}
+    for index, day in enumerate(ends):
+        in_scope = _open_on(day)
+        if query.team_id is not None or query.iro_id is not None:
+            rows = rows.annotate(**{f"chair_{index}": _chair_on(day)})
+            in_scope &= _chair_filter(query, f"chair_{index}")
+        aggregates[f"open_{index}"] = Count("pk", filter=in_scope)
+        aggregates[f"multiple_{index}"] = Count("pk", filter=in_scope & _multiple())
+    totals = rows.aggregate(**aggregates) if aggregates else {}
+    points = []
+    for index, day in enumerate(ends):
+        shape = rate(totals[f"multiple_{index}"], totals[f"open_{index}"])
+        points.append({"date": day, **{k: shape[k] for k in ("value", "numerator", "denominator")}})
+    return series(points, unit="%")
+
+
+@figure(
+    key="cp_plans_ended_under_3_months",
+    kind="count",
+    section=SECTION,
+    label="Plans ended within 3 months",
+    definition="Plans ended in the period that lasted less than 3 months. Filters: the chair of the "
+    "conference that ended the plan.",
+)
+def cp_plans_ended_under_3_months(query: FigureQuery) -> dict:
+    rows = _ended(query).annotate(three_months=AddMonths(F("start_date"), SHORT_PLAN_MONTHS))
+    return count(rows.aggregate(n=Count("pk", filter=Q(end_date__lt=F("three_months"))))["n"])
+
+
+@figure(
+    key="cp_plans_ended_2_years_plus",
+    kind="rate",
+    section=SECTION,
+    label="Plans ended after 2 years or more",
+    definition="Plans ended in the period that lasted 2 years or more, over plans ended in the "
+    "period. Filters: the chair of the conference that ended the plan.",
+)
+def cp_plans_ended_2_years_plus(query: FigureQuery) -> dict:
+    rows = _ended(query).annotate(two_years=AddMonths(F("start_date"), LONG_PLAN_MONTHS))
+    totals = rows.aggregate(all=Count("pk"), long=Count("pk", filter=Q(end_date__gte=F("two_years"))))
+    return rate(totals["long"], totals["all"])
+
+
+def _open_at_least(query: FigureQuery, months: int) -> dict:
+    cutoff = structured_review_cutoff(on=query.end, months=months)
+    rows = _plans(query, on=query.end).filter(_open_on(query.end))
+    return count(rows.aggregate(n=Count("pk", filter=Q(start_date__lte=cutoff)))["n"])
+
+
+@figure(
+    key="cp_plans_open_9_months_plus",
+    kind="count",
+    section=SECTION,
+    label="Plans open 9 months or more",
+    definition="Plans open on the end date that have been open for the structured-review period "
+    "(a local setting, 9 months) or longer. Filters: the chair of the child's most recent held "
+    "conference on or before the end date.",
+)
+def cp_plans_open_9_months_plus(query: FigureQuery) -> dict:
+    return _open_at_least(query, timescale_settings().cp_plan_structured_review_months)
+
+
+@figure(
+    key="cp_plans_open_2_years_plus",
+    kind="count",
+    section=SECTION,
+    label="Plans open 2 years or more",
+    definition="Plans open on the end date that have been open 2 years or longer. Filters: the chair "
+    "of the child's most recent held conference on or before the end date.",
+)
+def cp_plans_open_2_years_plus(query: FigureQuery) -> dict:
+    return _open_at_least(query, LONG_PLAN_MONTHS)
