@@ -458,3 +458,20 @@ def periods_in_care_on(
     if team_id or iro_id:
         periods = periods.filter(_allocated_on(on=on, team_id=team_id, iro_id=iro_id))
     return periods
+
+
+# What may be changed on a recorded review besides its parts, by the review page and the API
+# alike (the record's distribution date is business support's, set by another page).
+LAC_REVIEW_EDITABLE_FIELDS = (
+    "chair",
+    "participation_code",
+    "sw_report_received",
+    "decisions_circulated",
+    "record_completed",
+    "late_reason",
+)
+
+
+def lac_review_editable_values(*, review: LacReview) -> dict:
+    """A recorded review's editable fields as stored: where an edit starts from."""
+    return {name: getattr(review, name) for name in LAC_REVIEW_EDITABLE_FIELDS}

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from iro_service.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
 from iro_service.people.codes import JobRole
-from reviews import services
+from reviews import selectors, services
 from reviews.api.serializers import (
     CafcassInvolvementChangeInput,
     CafcassInvolvementRecordInput,
@@ -155,12 +155,7 @@ class LacReviewViewSet(RecordsWriteViewSet):
         version = self.pop_version(data)
         current = {
             "parts": [{"date": part.date, "notes": part.notes} for part in review.parts.all()],
-            "chair": review.chair,
-            "participation_code": review.participation_code,
-            "sw_report_received": review.sw_report_received,
-            "decisions_circulated": review.decisions_circulated,
-            "record_completed": review.record_completed,
-            "late_reason": review.late_reason,
+            **selectors.lac_review_editable_values(review=review),
         }
         data = {**current, **data}
         review = self.call_service(

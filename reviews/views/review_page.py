@@ -88,12 +88,8 @@ def _review_initial(request, review: LacReview | None) -> dict:
         own = _own_iro(request)
         return {"chair": own.pk if own else None}
     return {
+        **selectors.lac_review_editable_values(review=review),
         "chair": review.chair_id,
-        "participation_code": review.participation_code,
-        "sw_report_received": review.sw_report_received,
-        "decisions_circulated": review.decisions_circulated,
-        "record_completed": review.record_completed,
-        "late_reason": review.late_reason,
         "updated_at": review.updated_at.isoformat(),
     }
 
@@ -133,12 +129,7 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
             data = form.cleaned_data
             fields = {
                 "parts": parts,
-                "chair": data["chair"],
-                "participation_code": data["participation_code"],
-                "sw_report_received": data["sw_report_received"],
-                "decisions_circulated": data["decisions_circulated"],
-                "record_completed": data["record_completed"],
-                "late_reason": data["late_reason"],
+                **{name: data[name] for name in selectors.LAC_REVIEW_EDITABLE_FIELDS},
             }
             try:
                 if review is None:

@@ -33,8 +33,6 @@ from reports.figures.cp._common import (
     REVIEW_TYPES,
     SECTION,
     SHORT_PLAN_MONTHS,
-    AddMonths,
-    WorkingDaysAfter,
 )
 from reports.figures.cp.attendance import (
     cp_agency_attendance,
@@ -89,8 +87,6 @@ __all__ = [
     "SECTION",
     "SHORT_PLAN_MONTHS",
     "UNMEASURABLE_IMPORTED",
-    "AddMonths",
-    "WorkingDaysAfter",
     "cp_agency_attendance",
     "cp_appeals",
     "cp_categories_at_end",

@@ -7,9 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import (
-    DateField,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -53,36 +50,6 @@ CONFERENCE_ROWS_NEED = (
     "people.view_staffmember",
 )
 PLAN_ROWS_NEED = ("people.view_child", "conferences.view_childprotectionplan")
-
-
-class AddMonths(Func):
-    """``date + N months`` in PostgreSQL, which clamps to the month's last day exactly like
-    timescales.dates.add_months (31 Aug + 6 months = 28 Feb)."""
-
-    output_field = DateField()
-
-    def __init__(self, expression, months: int):
-        super().__init__(expression, template=f"(%(expressions)s + interval '{int(months)} months')::date")
-
-
-class WorkingDaysAfter(Func):
-    """How many working days after ``start`` ``day`` is (``start`` is day 0), counted in SQL
-    from a list of the non-working weekdays the timescales module knows about."""
-
-    output_field = IntegerField()
-
-    def __init__(self, start, day, closed_days: list[date]):
-        self.closed_days = closed_days
-        super().__init__(start, day)
-
-    def as_sql(self, compiler, connection, **extra):
-        start_sql, start_params = compiler.compile(self.source_expressions[0])
-        day_sql, day_params = compiler.compile(self.source_expressions[1])
-        sql = (
-            f"(SELECT count(*) FROM generate_series(({start_sql}) + 1, ({day_sql}), interval '1 day') AS g(d)"
-            " WHERE extract(isodow FROM g.d) < 6 AND NOT (g.d::date = ANY(%s::date[])))"
-        )
-        return sql, (*start_params, *day_params, self.closed_days)
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ review conferences were held in time (docs/figures.md, "Child protection", first
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Count,
@@ -24,8 +24,8 @@ from conferences.selectors import (
     s47_enquiries_for_figures,
     stage_links_for_figures,
 )
-from iro_service.timescales.dates import is_working_day
 from iro_service.timescales.selectors import timescale_settings
+from iro_service.timescales.sql import WorkingDaysAfter, non_working_weekdays
 from reports.figures.base import FigureQuery, breakdown, count, figure, rate
 from reports.figures.cp._common import (
     CONFERENCE_ROWS_NEED,
@@ -33,7 +33,6 @@ from reports.figures.cp._common import (
     REVIEW_STAGE_VALUES,
     REVIEW_TYPES,
     SECTION,
-    WorkingDaysAfter,
     _conferences,
     _d,
     _held,
@@ -194,12 +193,7 @@ def icpc_on_time(query: FigureQuery) -> dict:
 def _closed_days(start: date, end: date) -> list[date]:
     """Weekdays that are not working days, from well before the period to its end: a fixed
     list for the period, not for the data."""
-    day, closed = _years_before(start, 1), []
-    while day <= end:
-        if day.weekday() < 5 and not is_working_day(day):
-            closed.append(day)
-        day += timedelta(days=1)
-    return closed
+    return non_working_weekdays(_years_before(start, 1), end)
 
 
 @figure(

@@ -20,12 +20,12 @@ from conferences.selectors import (
     structured_review_cutoff,
 )
 from iro_service.timescales.selectors import timescale_settings
+from iro_service.timescales.sql import AddMonths
 from reports.figures.base import FigureQuery, count, figure, quarter_ends, rate, series
 from reports.figures.cp._common import (
     PLAN_ROWS_NEED,
     SECTION,
     SHORT_PLAN_MONTHS,
-    AddMonths,
     _chair_filter,
     _chair_on,
     _d,
