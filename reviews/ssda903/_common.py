@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reviews.due_dates import (
+    PERIOD_DUE_FIELDS,
     REVIEW_DUE_FIELDS,
 )
 from reviews.ssda903.tables import (
@@ -72,7 +73,8 @@ EPISODE_VALUE_FIELDS = tuple(name for _, name in EPISODE_FIELDS if name not in (
 RNE, LEGAL_STATUS = 0, 1
 CHILD_FIELDS = ("sex", "date_of_birth", "ethnicity", "upn", "is_mother", "mother_child_dob")
 EPISODE_MODEL_FIELDS = tuple(name for _, name in EPISODE_FIELDS)
-PERIOD_FIELDS = ("start_date", "end_date", "is_short_breaks", "next_review_due", "first_review_due")
+# A period of care as the importer compares it: its dates, then the cached ones due_dates owns.
+PERIOD_FIELDS = ("start_date", "end_date", *PERIOD_DUE_FIELDS)
 REVIEW_CACHE_FIELDS = REVIEW_DUE_FIELDS
 
 
