@@ -9,6 +9,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
     # What each role may do with this app's models; gathered by iro_service.core.roles.
     role_permissions = ROLE_PERMISSIONS
+    # The labels of this app's code lists, for the pages; gathered by iro_service.core.codes.
+    code_lists = "reviews.code_lists.code_list_labels"
 
     def ready(self) -> None:
         from reviews.code_lists import code_lists_sync
