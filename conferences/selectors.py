@@ -235,12 +235,9 @@ def family_list(*, search: str = "") -> QuerySet[Family]:
     latest = Conference.objects.filter(
         family=OuterRef("pk"), status__in=[ConferenceStatus.HELD, ConferenceStatus.BOOKED]
     ).order_by("-date", "-pk")
+    chair = latest.annotate(name=Concat("chair__first_name", Value(" "), "chair__last_name"))
     families = Family.objects.filter(Exists(Conference.objects.filter(family=OuterRef("pk")))).annotate(
-        chair_name=Subquery(
-            latest.annotate(name=Concat("chair__first_name", Value(" "), "chair__last_name")).values("name")[
-                :1
-            ]
-        ),
+        chair_name=Subquery(chair.values("name")[:1]),
         chair_since=Subquery(latest.values("date")[:1]),
     )
     search = search.strip()
