@@ -145,3 +145,9 @@ class AppealOutcome(models.TextChoices):
 class ReminderKind(models.TextChoices):
     CHAIR = "chair", "A chair's conferences and overdue records"
     PAPERWORK = "paperwork", "Business support's paperwork outstanding"
+
+
+def code_list_labels() -> dict[str, dict[str, str]]:
+    """The CIN census codes the conference pages show (``ConferencesConfig.code_lists``):
+    categories of abuse, MUL included."""
+    return {"cp_category": dict(CIN_CATEGORY_CHOICES)}

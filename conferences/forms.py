@@ -252,6 +252,16 @@ class DistributionForm(VersionedFormMixin, forms.Form):
         )
 
 
+_STAGE_MESSAGES = {
+    "required": "Select the stage the appeal has reached",
+    "invalid_choice": "Select the stage the appeal has reached: 1, 2 or 3",
+}
+_OUTCOME_MESSAGES = {
+    "required": "Select the outcome of the appeal, or Not yet decided",
+    "invalid_choice": "Select the outcome of the appeal, or Not yet decided",
+}
+
+
 class AppealForm(forms.Form):
     appellant = forms.ChoiceField(
         label="Who is appealing",
@@ -261,9 +271,18 @@ class AppealForm(forms.Form):
     )
     received_on = date_field("Date the appeal was received")
     stage = forms.TypedChoiceField(
-        label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int, initial=1
+        label="Stage",
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        initial=1,
+        error_messages=_STAGE_MESSAGES,
     )
-    outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices, initial=AppealOutcome.PENDING)
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=AppealOutcome.choices,
+        initial=AppealOutcome.PENDING,
+        error_messages=_OUTCOME_MESSAGES,
+    )
     response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
     summary = forms.CharField(
         label="Summary", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -286,8 +305,12 @@ class AppealForm(forms.Form):
 class AppealUpdateForm(VersionedFormMixin, forms.Form):
     """Move an appeal on: its stage, outcome and the date the written response was sent."""
 
-    stage = forms.TypedChoiceField(label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
-    outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices)
+    stage = forms.TypedChoiceField(
+        label="Stage", choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int, error_messages=_STAGE_MESSAGES
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=AppealOutcome.choices, error_messages=_OUTCOME_MESSAGES
+    )
     response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
     # The appeal's version when the page was opened (give it as isoformat(), which keeps the
     # offset): the change is refused if someone else has moved the appeal on since.

@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Concat
 
 from conferences.due_dates import initial_conference_due, review_conference_due
 from conferences.models import (
@@ -223,6 +224,60 @@ def family_for_page(*, pk: int) -> FamilyPage:
         continuity[conference.pk] = None if previous_chair is None else previous_chair == conference.chair_id
         previous_chair = conference.chair_id
     return FamilyPage(family=family, conferences=conferences, children=children, continuity=continuity)
+
+
+def family_list(*, search: str = "") -> QuerySet[Family]:
+    """The Families page: households that have had a conference, by name, each with its chair
+    (``chair_name``: the chair of its latest conference held or booked, with its date in
+    ``chair_since``) and the children living in it now (``current_members``, each child with
+    their plans, latest first, in ``plans_latest_first``). Four queries for a page of any length:
+    the count, the page, the members, their plans."""
+    latest = Conference.objects.filter(
+        family=OuterRef("pk"), status__in=[ConferenceStatus.HELD, ConferenceStatus.BOOKED]
+    ).order_by("-date", "-pk")
+    chair = latest.annotate(name=Concat("chair__first_name", Value(" "), "chair__last_name"))
+    families = Family.objects.filter(Exists(Conference.objects.filter(family=OuterRef("pk")))).annotate(
+        chair_name=Subquery(chair.values("name")[:1]),
+        chair_since=Subquery(latest.values("date")[:1]),
+    )
+    search = search.strip()
+    if search:
+        families = families.filter(Q(name__icontains=search) | Q(reference__iexact=search))
+    members = (
+        FamilyMembership.objects.filter(end_date__isnull=True)
+        .select_related("child")
+        .prefetch_related(
+            Prefetch(
+                "child__cp_plans",
+                queryset=ChildProtectionPlan.objects.order_by("-start_date"),
+                to_attr="plans_latest_first",
+            )
+        )
+        .order_by("child__date_of_birth", "child__expected_date_of_birth", "child__first_name", "pk")
+    )
+    return families.order_by("name", "reference", "pk").prefetch_related(
+        Prefetch("memberships", queryset=members, to_attr="current_members")
+    )
+
+
+@dataclass
+class ChildProtectionRecord:
+    """A child's child protection record: every conference that considered them, in whichever
+    household it was, and their plans."""
+
+    conferences: list[ConferenceChild]
+    plans: list[ChildProtectionPlan]
+
+
+def child_protection_record(*, child: Child) -> ChildProtectionRecord:
+    """Everything the child's conferences-and-plans page shows, oldest first, in two queries."""
+    conferences = list(
+        ConferenceChild.objects.filter(child=child)
+        .select_related("conference__family", "conference__chair", "conference__rearranged_as")
+        .order_by("conference__date", "conference_id")
+    )
+    plans = list(ChildProtectionPlan.objects.with_repeat_facts().filter(child=child).order_by("start_date"))
+    return ChildProtectionRecord(conferences=conferences, plans=plans)
 
 
 def conference_for_page(*, pk: int) -> Conference:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.my_conferences, name="mine"),
     path("families/", views.family_list, name="family-list"),
     path("families/<int:pk>/", views.family_detail, name="family-detail"),
+    path("child/<int:pk>/", views.child_record, name="child-record"),
     path("families/<int:family_pk>/book/", views.conference_book, name="conference-book"),
     path(
         "families/<int:family_pk>/strategy-discussion/",

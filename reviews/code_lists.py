@@ -275,6 +275,15 @@ CODES = [
 ]
 
 
+def code_list_labels() -> dict[str, dict[str, str]]:
+    """Every code's label, by list, for the pages (``ReviewsConfig.code_lists``). A code keeps its
+    label from year to year, so the years do not matter here."""
+    labels: dict[str, dict[str, str]] = {}
+    for list_name, code, label, _first, _last in CODES:
+        labels.setdefault(list_name, {})[code] = label
+    return labels
+
+
 @functools.cache
 def spec_column_map(year: int) -> dict:
     """The ``column_map`` of the published specification for ``year`` (2017 to 2024), read once

@@ -25,10 +25,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from iro_service.core.codes import code_shown
 from iro_service.people.models import Child, IroAllocation, StaffMember
 from iro_service.timescales.dates import add_working_days, collection_year
 from iro_service.timescales.selectors import timescale_settings
-from reviews.codes import CareStatus, MeetingStatus
+from reviews.codes import STARTS_PERIOD, CareStatus, MeetingStatus
 from reviews.models import (
     Code,
     Episode,
@@ -231,20 +232,26 @@ def care_record(*, child: Child) -> dict:
             review.part_list = list(review.parts.all())
             review.last_part = review.part_list[-1] if review.part_list else None
         for episode in period.episode_list:
-            what = "Came into care" if episode.reason_for_new_episode == "S" else "New episode"
+            starts = episode.reason_for_new_episode == STARTS_PERIOD
+            detail = (
+                f"Legal status: {code_shown('LS', episode.legal_status)}. "
+                f"Placement: {code_shown('PLACE', episode.placement)}."
+            )
+            if not starts:
+                # "Started to be looked after" is what the title says already.
+                detail = f"{code_shown('RNE', episode.reason_for_new_episode)}. {detail}"
             timeline.append(
                 TimelineEntry(
-                    episode.start_date,
-                    "episode",
-                    what,
-                    f"Legal status {episode.legal_status}, placement {episode.placement}, "
-                    f"reason {episode.reason_for_new_episode}",
+                    episode.start_date, "episode", "Came into care" if starts else "New episode", detail
                 )
             )
         if period.end_date and period.current_episode:
             timeline.append(
                 TimelineEntry(
-                    period.end_date, "episode", "Left care", f"Reason {period.current_episode.reason_ceased}"
+                    period.end_date,
+                    "episode",
+                    "Left care",
+                    f"Reason: {code_shown('REC', period.current_episode.reason_ceased)}.",
                 )
             )
         for review in period.review_list:

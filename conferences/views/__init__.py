@@ -10,6 +10,7 @@ recording it and its paperwork) and ``appeals``; the private helpers they share 
 from conferences.views.appeals import appeal_add, appeal_list, appeal_update
 from conferences.views.booking import conference_book, conference_stand_down, strategy_discussion_add
 from conferences.views.lists import (
+    child_record,
     conferences_to_book,
     family_detail,
     family_list,
@@ -30,6 +31,7 @@ __all__ = [
     "appeal_add",
     "appeal_list",
     "appeal_update",
+    "child_record",
     "conference_book",
     "conference_detail",
     "conference_distribute",

@@ -1,5 +1,5 @@
 """The conferences hub, the lists (my conferences, families, to book, reports outstanding,
-records to distribute, plans for structured review) and a family's page."""
+records to distribute, plans for structured review), a family's page and a child's."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from conferences import selectors
 from conferences.views._common import _log_children, _log_conferences, _page
-from iro_service.people.models import Family
+from iro_service.audit.services import access_log_record
+from iro_service.people import selectors as people_selectors
+from iro_service.people.models import Child, Family
 
 
 @login_required
@@ -41,13 +43,33 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("conferences.view_conference", raise_exception=True)
 def family_list(request: HttpRequest) -> HttpResponse:
-    rows = Family.objects.filter(conferences__isnull=False).distinct().order_by("name", "pk")
+    """Households with conferences: who lives in each, each child's plan now, and the chair."""
     query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(name__icontains=query) | rows.filter(reference__iexact=query)
-    page, pagination = _page(request, rows)
+    page, pagination = _page(request, selectors.family_list(search=query))
+    _log_children(
+        request,
+        [membership.child for family in page.object_list for membership in family.current_members],
+        "Conferences: families",
+    )
     return render(
         request, "conferences/family_list.html", {"page": page, "pagination": pagination, "q": query}
+    )
+
+
+@login_required
+@permission_required("conferences.view_conference", raise_exception=True)
+def child_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child's conferences, in every household they have lived in, and their plans."""
+    try:
+        child = people_selectors.child_for_record(pk=pk)
+    except Child.DoesNotExist:
+        raise Http404("No child with that record") from None
+    access_log_record(request=request, child=child, what="Child record: conferences and plans")
+    record = selectors.child_protection_record(child=child)
+    return render(
+        request,
+        "conferences/child_record.html",
+        {"child": child, "conferences": record.conferences, "plans": record.plans},
     )
 
 

@@ -1,4 +1,7 @@
-"""The sign-in form."""
+"""The sign-in form, and what every form shares: service errors shown against their fields,
+constraint messages a person can act on, and the stale-edit check."""
+
+import copy
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
@@ -107,4 +110,39 @@ class VersionedFormMixin:
             sent = self.data.get(self.add_prefix(self.version_field), "")
             del self._errors[self.version_field]
             raise ValidationError(self.version_garbled if sent.strip() else self.version_missing)
+        return cleaned
+
+
+class ConstraintMessagesMixin:
+    """For a ModelForm whose model has check constraints across fields.
+
+    Django reports a broken check constraint at the top of the form as 'Constraint
+    "timescale_settings_caseload_range" is violated.', which tells a person neither what is
+    wrong nor what to enter. ``constraint_messages`` maps a constraint's name to ``{field:
+    message}``. The form checks that constraint itself, before the model does (the model's own
+    constraint, so the rule stays written once), and puts each message against its field:
+    against the fields the person changed, when they changed any of them, otherwise against
+    all of them. A field in error is then left out of the model's own check, so the generic
+    message never appears."""
+
+    constraint_messages: dict[str, dict[str, str]] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        model = self._meta.model
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            setattr(candidate, name, value)
+        for constraint in model._meta.constraints:
+            messages = self.constraint_messages.get(constraint.name)
+            if not messages:
+                continue
+            try:
+                # A constraint on a field already in error is skipped (the field's own error says
+                # what to enter).
+                constraint.validate(model, candidate, exclude=set(self._errors))
+            except ValidationError:
+                changed = [name for name in messages if name in self.changed_data]
+                for name in changed or list(messages):
+                    self.add_error(name, messages[name])
         return cleaned

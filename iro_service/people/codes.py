@@ -97,3 +97,12 @@ POSTCODE_RULE = "a postcode such as AB1 2CD"
 # An Ofsted unique reference number (SSDA903 URN): letters and digits, up to 10.
 URN_PATTERN = r"^[A-Za-z0-9]{1,10}$"
 URN_RULE = "an Ofsted URN is up to 10 letters or digits"
+
+
+def code_list_labels() -> dict[str, dict[str, str]]:
+    """The children's characteristics as pages show them (``PeopleConfig.code_lists``)."""
+    return {
+        "sex": dict(Sex.choices),
+        "ethnicity": dict(Ethnicity.choices),
+        "disability": dict(Disability.choices),
+    }

@@ -8,6 +8,7 @@ from itertools import chain
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from iro_service.core.codes import codes_shown
 from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember
 
 
@@ -135,7 +136,14 @@ def _entries_for(history_rows, record_label) -> list[HistoryEntry]:
             delta = row.diff_against(previous)
             for change in delta.changes:
                 field = row.instance_type._meta.get_field(change.field)
-                changes.append((str(field.verbose_name).capitalize(), _shown(change.old), _shown(change.new)))
+                code_list = _CODED_FIELDS.get(change.field)
+                changes.append(
+                    (
+                        str(field.verbose_name).capitalize(),
+                        _shown(change.old, code_list),
+                        _shown(change.new, code_list),
+                    )
+                )
         previous_by_object[object_id] = row
         user = row.history_user
         entries.append(
@@ -151,9 +159,15 @@ def _entries_for(history_rows, record_label) -> list[HistoryEntry]:
     return entries
 
 
-def _shown(value) -> str:
+# The fields of the records in a child's history that hold codes, and the code list of each.
+_CODED_FIELDS = {"sex": "sex", "ethnicity": "ethnicity", "disabilities": "disability"}
+
+
+def _shown(value, code_list: str | None = None) -> str:
     if value in (None, "", []):
         return "(blank)"
+    if code_list is not None:
+        return codes_shown(code_list, value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

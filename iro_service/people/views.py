@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.audit.selectors import access_log_for_child
@@ -17,6 +18,7 @@ from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
 from iro_service.people import selectors, services
 from iro_service.people.forms import ChildFilterForm, IroReallocationForm
+from iro_service.people.links import ChildLink, child_links
 from iro_service.people.models import Child
 
 CHILD_COLUMNS = [
@@ -70,11 +72,20 @@ def _child_or_404(pk: int) -> Child:
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child_or_404(pk)
     access_log_record(request=request, child=child, what="Child record: summary")
+    links = [
+        *child_links(request, child),
+        ChildLink(
+            "History of changes",
+            reverse("people:child-history", args=[child.pk]),
+            "Every change to these details, the IRO allocations and households, and who made it",
+        ),
+    ]
     return render(
         request,
         "people/child_detail.html",
         {
             "child": child,
+            "links": links,
             "tab": "summary",
             "today": timezone.localdate(),
             "can_reallocate": request.user.has_perm("people.add_iroallocation"),

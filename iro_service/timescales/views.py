@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from iro_service.core.forms import form_add_service_errors
 from iro_service.timescales import selectors, services
 from iro_service.timescales.forms import NonWorkingDayForm, TimescaleSettingsForm
 from iro_service.timescales.models import NonWorkingDay
@@ -22,9 +23,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         form = TimescaleSettingsForm(request.POST, instance=current)
         if form.is_valid():
-            services.timescale_settings_update(changes=form.cleaned_data)
-            messages.success(request, "Timescale settings saved. Due dates follow the new settings.")
-            return redirect("timescales:settings")
+            try:
+                services.timescale_settings_update(changes=form.cleaned_data)
+            except ValidationError as error:
+                form_add_service_errors(error, form)
+            else:
+                messages.success(request, "Timescale settings saved. Due dates follow the new settings.")
+                return redirect("timescales:settings")
     else:
         form = TimescaleSettingsForm(instance=current)
     return render(

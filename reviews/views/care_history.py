@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.audit.services import access_log_record
+from iro_service.core.codes import code_shown
 from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.pages import form_page
@@ -106,13 +107,11 @@ def _current_episode_summary(period: PeriodOfCare) -> list[tuple[str, str]]:
     if episode is not None:
         rows += [
             ("Current episode since", long_date(episode.start_date)),
-            ("Legal status", episode.legal_status),
-            (
-                "Placement",
-                episode.placement
-                + (f" ({episode.placement_provider})" if episode.placement_provider else ""),
-            ),
+            ("Legal status", code_shown("LS", episode.legal_status)),
+            ("Placement", code_shown("PLACE", episode.placement)),
         ]
+        if episode.placement_provider:
+            rows.append(("Placement provider", code_shown("PLACE_PROVIDER", episode.placement_provider)))
     return rows
 
 
@@ -180,7 +179,7 @@ def episode_change(request: HttpRequest, pk: int) -> HttpResponse:
         episode = services.episode_change(period=period, **data)
         return (
             f"New episode for {child.full_name} from {long_date(episode.start_date)}: legal status "
-            f"{episode.legal_status}, placement {episode.placement}."
+            f"{code_shown('LS', episode.legal_status)}, placement {code_shown('PLACE', episode.placement)}."
         )
 
     return _care_form_page(

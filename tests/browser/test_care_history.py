@@ -82,7 +82,11 @@ def test_support_keep_the_care_history_and_a_manager_records_a_guardian(page, li
     page.get_by_label("Reason for the new episode").select_option("P")
     page.get_by_label("Placement type").select_option("U4")
     page.get_by_role("button", name="Save change").click()
-    expect_success(page, "New episode for Amy Smith from 1 June 2016: legal status C2, placement U4.")
+    expect_success(
+        page,
+        "New episode for Amy Smith from 1 June 2016: legal status Full care order (C2), placement Foster "
+        "placement with other foster carer, long-term fostering (U4).",
+    )
     assert_accessible(page, live_server)
 
     page.get_by_role("link", name="Record that the child left care").click()

@@ -63,7 +63,7 @@ def test_iro_signs_in_searches_and_opens_a_childs_record(page, live_server, coun
     expect(page.get_by_text("Ruth Lane")).to_be_visible()
     assert_accessible(page, live_server)
 
-    page.get_by_role("link", name="History").click()
+    page.get_by_role("link", name="History", exact=True).click()
     expect(page.get_by_role("heading", name="Changes to this record")).to_be_visible()
     assert_accessible(page, live_server)
 

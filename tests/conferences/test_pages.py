@@ -1,6 +1,7 @@
 """The conference pages: who may open them, what they show, what they log, and a fixed number
 of queries on every list whatever its length."""
 
+import html
 from datetime import date, timedelta
 
 import pytest
@@ -347,3 +348,29 @@ def test_a_manager_records_and_moves_on_an_appeal(client, manager_user, chair):
     iro = UserFactory(role="IRO", username="another-iro")
     client.force_login(iro)
     assert client.get(url).status_code == 403
+
+
+def test_an_empty_appeal_says_what_to_enter_for_every_field(client, manager_user, chair):
+    """Not Django's "This field is required.": each message names what to enter."""
+    client.force_login(manager_user)
+    (family,) = build_families(1, chair=chair, today=timezone.localdate())
+    held = Conference.objects.get(family=family, status="held")
+    page = html.unescape(client.post(reverse("conferences:appeal-add", args=[held.pk]), {}).content.decode())
+    for message in (
+        "Select who is appealing",
+        "Enter the date the appeal was received",
+        "Select the stage the appeal has reached",
+        "Select the outcome of the appeal, or Not yet decided",
+    ):
+        assert message in page
+    assert "This field is required" not in page
+    appeal = held.appeals.get()
+    url = reverse("conferences:appeal-update", args=[appeal.pk])
+    page = html.unescape(
+        client.post(
+            url, {"stage": "7", "outcome": "", "seen_updated_at": appeal.updated_at.isoformat()}
+        ).content.decode()
+    )
+    assert "Select the stage the appeal has reached: 1, 2 or 3" in page
+    assert "Select the outcome of the appeal, or Not yet decided" in page
+    assert "Select a valid choice" not in page and "This field is required" not in page

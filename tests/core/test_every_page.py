@@ -59,6 +59,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "conferences:mine": (None, READERS, 200),
     "conferences:family-list": (None, READERS, 200),
     "conferences:family-detail": ("family", READERS, 200),
+    "conferences:child-record": ("child", READERS, 200),
     "conferences:conference-book": ("family", SUPPORT_WORK, 200),
     "conferences:strategy-discussion-add": ("family", SUPPORT_WORK, 200),
     "conferences:conference-detail": ("held_conference", READERS, 200),

@@ -4,7 +4,17 @@ from datetime import date
 
 from django import template
 
+from iro_service.core.codes import codes_shown
+
 register = template.Library()
+
+
+@register.filter
+def coded(codes, list_name: str) -> str:
+    """A code, or a list of codes, with its label: ``{{ episode.legal_status|coded:"LS" }}``
+    gives "Full care order (C2)". Every page that shows a code a person reads uses this (see
+    ``iro_service.core.codes``; a test walks the pages for bare codes)."""
+    return codes_shown(list_name, codes)
 
 
 @register.filter
