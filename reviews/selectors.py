@@ -431,6 +431,11 @@ def child_in_care_on(*, child, on) -> Exists:
     return Exists(PeriodOfCare.objects.filter(_looked_after_on(on), child=child))
 
 
+def periods_of_care_of(*, child: Child) -> QuerySet[PeriodOfCare]:
+    """A child's periods of care, latest first (for another app's record to link to one)."""
+    return PeriodOfCare.objects.filter(child=child).order_by("-start_date", "pk")
+
+
 def periods_in_care_on(
     *, on: date, team_id: int | None = None, iro_id: int | None = None
 ) -> QuerySet[PeriodOfCare]:

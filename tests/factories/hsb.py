@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from hsb import services
 from hsb.models import HsbMeeting, HsbReferral
 from iro_service.people.codes import JobRole
@@ -35,14 +37,15 @@ def referral(*, child=None, received_on: date = date(2016, 6, 1), rating: str = 
 def decided(
     *, rating: str = "amber", decided_on: date | None = None, outcome: str = "", by=None, **fields
 ) -> HsbReferral:
-    """A referral with its threshold decision, made a week after it was received."""
+    """A referral with its threshold decision, made a week after it was received (or today)."""
     made = referral(**fields)
     return services.hsb_referral_decide(
         referral=made,
         rating=rating,
         tool_version="2012",
         outcome=outcome or ("hsb_meeting" if rating != "green" else "basic_intervention"),
-        decided_on=decided_on or date.fromordinal(made.received_on.toordinal() + 7),
+        decided_on=decided_on
+        or min(date.fromordinal(made.received_on.toordinal() + 7), timezone.localdate()),
         decided_by=by or hsb_lead(),
     )
 
