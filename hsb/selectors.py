@@ -237,6 +237,15 @@ def meeting_for_page(*, user, pk: int) -> HsbMeeting:
     return _meeting_rows(user).get(pk=pk)
 
 
+def referrals_for_api(*, user) -> QuerySet[HsbReferral]:
+    """The referrals endpoint's rows: what the user may see, newest first."""
+    return _referral_rows(user).order_by("-received_on", "pk")
+
+
+def meetings_for_api(*, user) -> QuerySet[HsbMeeting]:
+    return _meeting_rows(user).order_by("-date", "pk")
+
+
 # --- choices for the forms ------------------------------------------------------------------
 
 
