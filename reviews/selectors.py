@@ -387,6 +387,13 @@ def _allocated_on(*, on, team_id: int | None, iro_id: int | None, inclusive_end:
     return Exists(allocations)
 
 
+def iro_allocated_on(*, on, team_id: int | None = None, iro_id: int | None = None) -> Exists:
+    """The row's child (its ``child`` field) had an IRO of the team, or the IRO, allocated on
+    ``on`` (a date or an expression): the figures' team and IRO filters for other apps' records
+    about children, by the same rule as this app's."""
+    return _allocated_on(on=on, team_id=team_id, iro_id=iro_id)
+
+
 def lac_reviews_for_figures(
     *, team_id: int | None = None, iro_id: int | None = None, allocated_on: date | None = None
 ) -> QuerySet[LacReview]:
