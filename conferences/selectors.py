@@ -343,6 +343,11 @@ def plan_is_repeat_within(plan: ChildProtectionPlan, months: int = REPEAT_WITHIN
     return previous_end is not None and add_months(previous_end, months) >= plan.start_date
 
 
+def plans_of(*, child: Child) -> QuerySet[ChildProtectionPlan]:
+    """A child's child protection plans, latest first (for another app's record to link to one)."""
+    return ChildProtectionPlan.objects.filter(child=child).order_by("-start_date", "pk")
+
+
 def appeal_list() -> QuerySet[Appeal]:
     """Appeals and complaints, newest first, with their conference, family, chair and child, and
     the children considered at the conference."""

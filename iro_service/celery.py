@@ -48,6 +48,10 @@ app.conf.beat_schedule = {
         "task": "conferences.tasks.conference_due_dates_refresh_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
+    "hsb-due-dates-refresh": {
+        "task": "hsb.tasks.hsb_meeting_due_dates_refresh_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Imports uploaded while the broker was down, or whose worker died.
     "statutory-returns-sweep": {
         "task": "reports.tasks.statutory_returns_sweep",

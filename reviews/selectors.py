@@ -394,6 +394,13 @@ def _allocated_on(*, on, team_id: int | None, iro_id: int | None, inclusive_end:
     return Exists(allocations)
 
 
+def iro_allocated_on(*, on, team_id: int | None = None, iro_id: int | None = None) -> Exists:
+    """The row's child (its ``child`` field) had an IRO of the team, or the IRO, allocated on
+    ``on`` (a date or an expression): the figures' team and IRO filters for other apps' records
+    about children, by the same rule as this app's."""
+    return _allocated_on(on=on, team_id=team_id, iro_id=iro_id)
+
+
 def lac_reviews_for_figures(
     *, team_id: int | None = None, iro_id: int | None = None, allocated_on: date | None = None
 ) -> QuerySet[LacReview]:
@@ -424,6 +431,25 @@ def periods_of_care_for_figures(
     return periods
 
 
+def _looked_after_on(on) -> Q:
+    """Periods of care covering ``on`` (a date or an expression): started on or before it and
+    not ended by it. A child who leaves care on a day is no longer looked after that day, as in
+    the SSDA903 count at 31 March."""
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+def child_in_care_on(*, child, on) -> Exists:
+    """Whether the child (an id or an ``OuterRef``) was looked after on ``on`` (a date or an
+    expression such as ``OuterRef("date")``), for other apps to annotate their rows with: it
+    is derived from the periods of care, never typed."""
+    return Exists(PeriodOfCare.objects.filter(_looked_after_on(on), child=child))
+
+
+def periods_of_care_of(*, child: Child) -> QuerySet[PeriodOfCare]:
+    """A child's periods of care, latest first (for another app's record to link to one)."""
+    return PeriodOfCare.objects.filter(child=child).order_by("-start_date", "pk")
+
+
 def periods_in_care_on(
     *, on: date, team_id: int | None = None, iro_id: int | None = None
 ) -> QuerySet[PeriodOfCare]:
@@ -449,18 +475,14 @@ def periods_in_care_on(
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .order_by("-start_date")
     )
-    periods = (
-        PeriodOfCare.objects.filter(start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .annotate(
-            legal_status_on_day=Subquery(current_episode.values("legal_status")[:1]),
-            review_due_on_day=Coalesce(
-                Subquery(last_review.values("next_review_due")[:1]), F("first_review_due")
-            ),
-            last_review_on_day=Subquery(last_review.values("review_date")[:1]),
-            iro_first_name=Subquery(iro_on_day.values("iro__first_name")[:1]),
-            iro_last_name=Subquery(iro_on_day.values("iro__last_name")[:1]),
-        )
+    periods = PeriodOfCare.objects.filter(_looked_after_on(on)).annotate(
+        legal_status_on_day=Subquery(current_episode.values("legal_status")[:1]),
+        review_due_on_day=Coalesce(
+            Subquery(last_review.values("next_review_due")[:1]), F("first_review_due")
+        ),
+        last_review_on_day=Subquery(last_review.values("review_date")[:1]),
+        iro_first_name=Subquery(iro_on_day.values("iro__first_name")[:1]),
+        iro_last_name=Subquery(iro_on_day.values("iro__last_name")[:1]),
     )
     if team_id or iro_id:
         periods = periods.filter(_allocated_on(on=on, team_id=team_id, iro_id=iro_id))

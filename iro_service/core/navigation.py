@@ -29,6 +29,8 @@ NAVIGATION: list[NavItem] = [
         "/reviews/records",
     ),
     NavItem("Conferences", "conferences:index", "conferences.view_conference", "/conferences"),
+    # Only for those who may see every HSB record; everyone else is not told the section exists.
+    NavItem("HSB", "hsb:index", "hsb.view_hsb_records", "/hsb"),
     NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
     NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
     NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),

@@ -90,6 +90,21 @@ class TimescaleSettings(models.Model):
         help_text="Months a plan has been open before it gets a structured review.",
     )
 
+    # Harmful sexual behaviour (domain.md section 4): the record of an HSB meeting, kept like a
+    # review's record. No national timescale: these are the local defaults.
+    hsb_record_produced_days = models.PositiveSmallIntegerField(
+        "HSB meeting record: working days to produce it",
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text="Working days after an HSB meeting by which the chair produces its record.",
+    )
+    hsb_record_distributed_days = models.PositiveSmallIntegerField(
+        "HSB meeting record: working days to distribute it",
+        default=15,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text="Working days after an HSB meeting by which its record is distributed.",
+    )
+
     # QA alerts (domain.md section 5)
     qa_response_days = _days(10, "Working days for a practitioner to respond to a QA alert.")
     qa_process_days = _days(20, "Working days within which the whole escalation should end.")

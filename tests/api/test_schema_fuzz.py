@@ -23,6 +23,7 @@ from conferences.services import conference_book, strategy_discussion_record
 from iro_service.audit.services import api_token_issue
 from tests.factories import ChildFactory, FamilyMembershipFactory, IroAllocationFactory, StaffMemberFactory
 from tests.factories.conferences import family_with_children
+from tests.factories.hsb import decided, meeting
 from tests.factories.reviews import period_of_care, review
 
 
@@ -72,7 +73,11 @@ def existing_ids():
         children=[(child, "initial") for child in children],
         strategy_discussion=discussion,
     )
+    hsb_referral = decided(rating="amber", received_on=date(2016, 6, 1))
+    hsb_meeting = meeting(referral=hsb_referral, on=date(2016, 6, 20))
     return {
+        "/api/v1/hsb-referrals/": hsb_referral.pk,
+        "/api/v1/hsb-meetings/": hsb_meeting.pk,
         "/api/v1/children/": period.child_id,
         "/api/v1/periods-of-care/": period.pk,
         "/api/v1/reviews/": held.pk,

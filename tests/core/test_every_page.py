@@ -21,6 +21,9 @@ IRO_WORK = {"iro_user", "manager_user"}
 SUPPORT_WORK = {"manager_user", "support_user"}
 MANAGERS = {"manager_user"}
 RETURNS_READERS = {"manager_user", "senior_user"}
+# HSB records: only the HSB lead (an IRO manager here), IRO managers and senior managers.
+HSB_READERS = {"manager_user", "senior_user"}
+HSB_WORK = {"manager_user"}
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -74,6 +77,18 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "conferences:structured-reviews": (None, MANAGERS, 200),
     "conferences:appeal-list": (None, READERS, 200),
     "conferences:appeal-update": ("appeal", MANAGERS, 200),
+    "hsb:index": (None, HSB_READERS, 200),
+    "hsb:referral-list": (None, HSB_READERS, 200),
+    "hsb:referral-add": (None, HSB_WORK, 200),
+    "hsb:referral-detail": ("hsb_referral", HSB_READERS, 200),
+    "hsb:referral-decide": ("hsb_referral", HSB_WORK, 200),
+    "hsb:meeting-record": ("hsb_referral", HSB_WORK, 200),
+    "hsb:assessment-add": ("hsb_referral", HSB_WORK, 200),
+    "hsb:meeting-record-dates": ("hsb_meeting", HSB_WORK, 200),
+    "hsb:child-referrals": ("child", HSB_READERS, 200),
+    "hsb:training-register": (None, HSB_READERS, 200),
+    "hsb:training-add": (None, HSB_WORK, 200),
+    "hsb:planned-course-add": (None, HSB_WORK, 200),
     "reports:returns": (None, RETURNS_READERS, 200),
     # POST only; the permission is checked first, so only managers learn the method is wrong.
     "reports:returns-import-903": (None, MANAGERS, 405),
@@ -93,6 +108,15 @@ POST_ALLOWED = {
 }
 # Pages open to anyone, signed in or not.
 PUBLIC = {"login", "health", "logout"}
+# Pages refused with 404, not 403, to those who may not see what they are about (HSB records),
+# except to the roles listed, who may see it but not change it there (403).
+HIDDEN = {name: HSB_READERS for name in PAGES if name.startswith("hsb:")}
+
+
+def _refused(name: str, role: str) -> int:
+    if name in HIDDEN and role not in HIDDEN[name]:
+        return 404
+    return 403
 
 
 def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
@@ -139,8 +163,8 @@ def _sign_in(request, client, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_opens_for_its_roles_and_is_refused_to_the_rest(request, client, county, role):
-    """GET each page as ``role``: the allowed roles get the page, other signed-in users 403,
-    anonymous visitors the sign-in page; no page is ever a 500."""
+    """GET each page as ``role``: the allowed roles get the page, other signed-in users 403
+    (404 for a hidden page), anonymous visitors the sign-in page; no page is ever a 500."""
     _sign_in(request, client, role)
     wrong = []
     for name, (_, allowed, status) in sorted(PAGES.items()):
@@ -152,7 +176,7 @@ def test_every_page_opens_for_its_roles_and_is_refused_to_the_rest(request, clie
         elif role == "anonymous" and name not in PUBLIC:
             expected = 302
         else:
-            expected = 403
+            expected = _refused(name, role)
         got = client.get(url).status_code
         if got != expected:
             wrong.append(f"GET {url} ({name}): {got}, expected {expected}")
@@ -178,7 +202,7 @@ def test_an_empty_post_to_every_page_is_never_a_500(request, client, county, rol
         elif may or name == "login":
             ok = got in (200, 302)
         else:
-            ok = got == 403
+            ok = got == _refused(name, role)
         if not ok:
             wrong.append(f"POST {url} ({name}): {got}")
     assert wrong == []

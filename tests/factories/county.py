@@ -20,6 +20,8 @@ from conferences.services import (
     conference_reports_record,
     strategy_discussion_record,
 )
+from hsb import services as hsb
+from hsb.models import HsbMeeting, HsbReferral
 from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.people.models import Child, Family, StaffMember
 from iro_service.timescales.models import NonWorkingDay
@@ -47,6 +49,8 @@ class County:
     appeal: Appeal
     non_working_day: NonWorkingDay
     data_exchange: DataExchange
+    hsb_referral: HsbReferral  # Amy's: rated amber, decided, with a meeting chaired by the HSB lead
+    hsb_meeting: HsbMeeting
 
 
 def small_county(*, chair_user=None) -> County:
@@ -113,6 +117,32 @@ def small_county(*, chair_user=None) -> County:
         chair=chair,
         children=[(amy, "first_review")],
     )
+    hsb_lead = StaffMemberFactory(first_name="Kath", last_name="Lowe", job_role="iro_manager")
+    hsb_referral = hsb.hsb_referral_record(
+        child=amy,
+        received_on=today - timedelta(days=30),
+        referrer_name="Jo Marsh",
+        referrer_team="Amy's school",
+        description="Sexualised behaviour towards a younger pupil",
+        period_of_care=period,
+    )
+    hsb_referral = hsb.hsb_referral_decide(
+        referral=hsb_referral,
+        rating="amber",
+        tool_version="2012",
+        outcome="hsb_meeting",
+        decided_on=today - timedelta(days=28),
+        decided_by=hsb_lead,
+    )
+    hsb_meeting = hsb.hsb_meeting_record(
+        referral=hsb_referral,
+        date=today - timedelta(days=20),
+        chair=hsb_lead,
+        agencies=["social_care", "education"],
+        risk_summary="Risk to younger pupils at school",
+        recommendations="Safety plan at school",
+        review_on=today + timedelta(days=5),
+    )
     now = timezone.now()
     exchange = DataExchange.objects.create(
         data_format=ExchangeFormat.SSDA903,
@@ -144,4 +174,6 @@ def small_county(*, chair_user=None) -> County:
             day=today + timedelta(days=40), description="Council closure day"
         ),
         data_exchange=exchange,
+        hsb_referral=HsbReferral.objects.get(pk=hsb_referral.pk),
+        hsb_meeting=hsb_meeting,
     )
