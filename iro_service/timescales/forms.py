@@ -29,6 +29,7 @@ _GROUPS = [
             "cp_plan_structured_review_months",
         ],
     ),
+    ("Harmful sexual behaviour", ["hsb_record_produced_days", "hsb_record_distributed_days"]),
     ("QA alerts", ["qa_response_days", "qa_process_days"]),
     ("Reminders and caseloads", ["reminder_working_days", "caseload_guidance_min", "caseload_guidance_max"]),
 ]
@@ -121,6 +122,18 @@ WORDING: dict[str, Wording] = {
         "Structured review of a child protection plan after",
         "Months the plan has been open. Default: {default} months (local practice).",
         "the number of months a plan is open before its structured review",
+    ),
+    "hsb_record_produced_days": Wording(
+        "HSB meeting record produced within",
+        "Working days after an HSB meeting by which the chair produces its record. There is no "
+        "national timescale. Default: {default} (local practice).",
+        "the number of working days after an HSB meeting to produce its record",
+    ),
+    "hsb_record_distributed_days": Wording(
+        "HSB meeting record distributed within",
+        "Working days after an HSB meeting. A record not distributed by then is out of timescale. "
+        "There is no national timescale. Default: {default} (local practice).",
+        "the number of working days after an HSB meeting to distribute its record",
     ),
     "qa_response_days": Wording(
         "Response to a QA alert due within",

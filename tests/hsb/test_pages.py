@@ -116,6 +116,24 @@ def test_the_child_page_link_is_only_for_those_allowed(
     assert child_hsb_link(user=senior_user, child=newcomer) is None
 
 
+def test_the_child_summary_page_shows_the_hsb_link_only_to_those_allowed(
+    client, manager_user, iro_user, support_user, chairing_iro, met
+):
+    url = reverse("hsb:child-referrals", args=[met.child_id]).encode()
+    summary = reverse("people:child-detail", args=[met.child_id])
+    user, _ = chairing_iro
+    for allowed in (manager_user, user):
+        client.force_login(allowed)
+        assert url in client.get(summary).content
+    # An IRO not involved and business support see the summary with no sign of HSB work.
+    for refused in (iro_user, support_user):
+        client.force_login(refused)
+        page = client.get(summary)
+        assert page.status_code == 200
+        assert url not in page.content
+        assert b"sexual behaviour" not in page.content
+
+
 def test_navigation_shows_hsb_only_to_those_who_see_every_record(client, manager_user, iro_user):
     client.force_login(manager_user)
     assert 'href="/hsb/"' in client.get(reverse("home")).content.decode()

@@ -98,6 +98,20 @@ def test_manager_adds_and_removes_a_non_working_day(client, manager_user):
 # months; the caseload guidance only what the column holds, 0 to 32,767).
 NUMBERS = [
     (
+        "hsb_record_produced_days",
+        "the number of working days after an HSB meeting to produce its record",
+        0,
+        60,
+        "Default: 10 (local practice)",
+    ),
+    (
+        "hsb_record_distributed_days",
+        "the number of working days after an HSB meeting to distribute its record",
+        0,
+        60,
+        "Default: 15 (local practice)",
+    ),
+    (
         "lac_sw_report_days_before",
         "the number of working days before a review that the social worker's report is due",
         0,
