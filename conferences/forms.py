@@ -19,7 +19,8 @@ from conferences.models import (
     PlanEndReason,
     StoodDownReason,
 )
-from iro_service.core.forms import VersionedFormMixin
+from iro_service.core.forms import ListFilterForm, SelectedRecordsField, VersionedFormMixin
+from iro_service.people.models import StaffMember, Team
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 
@@ -260,6 +261,54 @@ _OUTCOME_MESSAGES = {
     "required": "Select the outcome of the appeal, or Not yet decided",
     "invalid_choice": "Select the outcome of the appeal, or Not yet decided",
 }
+
+
+class RecordsFilterForm(ListFilterForm):
+    """Filters of the conference 'Records to distribute'."""
+
+    completed_from = date_field("Record completed from", required=False)
+    completed_to = date_field("Record completed to", required=False)
+    chair = forms.ModelChoiceField(
+        label="Chair", required=False, queryset=StaffMember.objects.none(), empty_label="Any"
+    )
+    team = forms.ModelChoiceField(
+        label="Chair's team", required=False, queryset=Team.objects.none(), empty_label="Any"
+    )
+    overdue = forms.BooleanField(label="Only records out of timescale", required=False)
+    date_ranges = (("completed_from", "completed_to"),)
+
+    def __init__(self, *args, chairs=None, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chairs is not None:
+            self.fields["chair"].queryset = chairs
+        if teams is not None:
+            self.fields["team"].queryset = teams
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("completed_from", field_width=Fluid.FULL),
+            Field.text("completed_to", field_width=Fluid.FULL),
+            Field.select("chair"),
+            Field.select("team"),
+            Field.checkbox("overdue"),
+        )
+
+
+class RecordsDistributeForm(forms.Form):
+    """Bulk 'mark distributed': the completed records ticked in the page's table and the date.
+    Which records may take the date is checked by the service (which names any that cannot)."""
+
+    conferences = SelectedRecordsField(
+        label="Records", error_messages={"required": "Select at least one record to mark as distributed"}
+    )
+    distributed_on = date_field("Date the records and plans were distributed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The checkboxes are drawn in the table; only the date is laid out here.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("distributed_on", field_width=Fluid.ONE_THIRD))
 
 
 class AppealForm(forms.Form):

@@ -97,13 +97,32 @@ def reports_outstanding(*, on: date):
     )
 
 
-def records_to_distribute():
-    """Held conferences whose record and plan have not been distributed, most overdue first."""
-    return (
-        _conference_rows()
-        .filter(status=ConferenceStatus.HELD, record_distributed_on__isnull=True, paperwork_tracked=True)
-        .order_by("record_due", "date", "pk")
+def records_to_distribute(
+    *,
+    chair_id: int | None = None,
+    team_id: int | None = None,
+    completed_from: date | None = None,
+    completed_to: date | None = None,
+    overdue_on: date | None = None,
+):
+    """Held conferences whose record and plan have not been distributed, most overdue first.
+    Filtered by the chair, the chair's team, the date the record was completed (both ends
+    included; a bound leaves out records not yet completed) and, with ``overdue_on``, to those
+    whose record was due before that day."""
+    rows = _conference_rows().filter(
+        status=ConferenceStatus.HELD, record_distributed_on__isnull=True, paperwork_tracked=True
     )
+    if chair_id:
+        rows = rows.filter(chair_id=chair_id)
+    if team_id:
+        rows = rows.filter(chair__team_id=team_id)
+    if completed_from:
+        rows = rows.filter(record_completed_on__gte=completed_from)
+    if completed_to:
+        rows = rows.filter(record_completed_on__lte=completed_to)
+    if overdue_on:
+        rows = rows.filter(record_due__lt=overdue_on)
+    return rows.order_by("record_due", "date", "pk")
 
 
 @dataclass

@@ -8,8 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout
 from django import forms
 
-from iro_service.core.forms import VersionedFormMixin
-from iro_service.people.models import StaffMember
+from iro_service.core.forms import ListFilterForm, SelectedRecordsField, VersionedFormMixin
+from iro_service.people.models import StaffMember, Team
 from reviews.codes import (
     STARTS_PERIOD,
     STAYS_IN_CARE,
@@ -94,17 +94,33 @@ class ReviewsToBookFilterForm(forms.Form):
         self.helper = _no_tag_helper(Field.text("weeks", field_width=4), Field.select("iro"))
 
 
-class RecordsFilterForm(forms.Form):
+class RecordsFilterForm(ListFilterForm):
+    """Filters of 'Records to distribute'."""
+
+    completed_from = date_field("Record completed from", required=False)
+    completed_to = date_field("Record completed to", required=False)
     iro = forms.ModelChoiceField(
         label="Chair", required=False, queryset=StaffMember.objects.none(), empty_label="Any"
     )
+    team = forms.ModelChoiceField(
+        label="Chair's team", required=False, queryset=Team.objects.none(), empty_label="Any"
+    )
     overdue = forms.BooleanField(label="Only records out of timescale", required=False)
+    date_ranges = (("completed_from", "completed_to"),)
 
-    def __init__(self, *args, iros=None, **kwargs):
+    def __init__(self, *args, iros=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         if iros is not None:
             self.fields["iro"].queryset = iros
-        self.helper = _no_tag_helper(Field.select("iro"), Field.checkbox("overdue"))
+        if teams is not None:
+            self.fields["team"].queryset = teams
+        self.helper = _no_tag_helper(
+            Field.text("completed_from", field_width=Fluid.FULL),
+            Field.text("completed_to", field_width=Fluid.FULL),
+            Field.select("iro"),
+            Field.select("team"),
+            Field.checkbox("overdue"),
+        )
 
 
 class ReviewForm(VersionedForm):
@@ -215,13 +231,17 @@ class MeetingCancelForm(VersionedForm):
 
 
 class DistributeForm(forms.Form):
-    """Bulk 'mark distributed': the date; the chosen records are the page's checkboxes,
-    checked by the service (which names any that cannot take the date)."""
+    """Bulk 'mark distributed': the records ticked in the page's table and the date. Which
+    records may take the date is checked by the service (which names any that cannot)."""
 
+    reviews = SelectedRecordsField(
+        label="Records", error_messages={"required": "Select at least one record to mark as distributed"}
+    )
     distributed_on = date_field("Date the records were distributed")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The checkboxes are drawn in the table; only the date is laid out here.
         self.helper = _no_tag_helper(Field.text("distributed_on", field_width=10))
 
 

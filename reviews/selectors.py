@@ -162,11 +162,15 @@ def records_to_distribute(
     *,
     today: date,
     iro_id: int | None = None,
+    team_id: int | None = None,
+    completed_from: date | None = None,
+    completed_to: date | None = None,
     overdue_only: bool = False,
     ordering: tuple[str, ...] = ("record_due",),
 ) -> QuerySet[LacReview]:
     """'Records to distribute': reviews whose record the IRO has completed and business support
-    has not yet distributed, oldest due first, with the days past the due date."""
+    has not yet distributed, oldest due first, with the days past the due date. Filtered by the
+    chair, the chair's team and the date the record was completed (both ends included)."""
     reviews = (
         LacReview.objects.filter(record_completed__isnull=False, record_distributed__isnull=True)
         .select_related("child", "chair")
@@ -183,6 +187,12 @@ def records_to_distribute(
     )
     if iro_id:
         reviews = reviews.filter(chair_id=iro_id)
+    if team_id:
+        reviews = reviews.filter(chair__team_id=team_id)
+    if completed_from:
+        reviews = reviews.filter(record_completed__gte=completed_from)
+    if completed_to:
+        reviews = reviews.filter(record_completed__lte=completed_to)
     if overdue_only:
         reviews = reviews.filter(record_due__lt=today)
     return reviews.order_by(*ordering, "pk")

@@ -13,7 +13,11 @@ helpers they share are in ``_common``. Import them from here: ``conferences.serv
 
 from conferences.services.appeals import appeal_record, appeal_update
 from conferences.services.booking import conference_book, conference_stand_down, strategy_discussion_record
-from conferences.services.paperwork import conference_record_distribute, conference_reports_record
+from conferences.services.paperwork import (
+    conference_record_distribute,
+    conference_records_distribute,
+    conference_reports_record,
+)
 from conferences.services.recording import (
     AgencyAttendance,
     ChildDecision,
@@ -33,6 +37,7 @@ __all__ = [
     "conference_due_dates_refresh",
     "conference_record",
     "conference_record_distribute",
+    "conference_records_distribute",
     "conference_reminders_send",
     "conference_reports_record",
     "conference_stand_down",

@@ -3,14 +3,21 @@ records to distribute, plans for structured review), a family's page and a child
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from conferences import selectors
+from conferences import selectors, services
+from conferences.forms import RecordsDistributeForm, RecordsFilterForm
 from conferences.views._common import _log_children, _log_conferences, _page
 from iro_service.audit.services import access_log_record
+from iro_service.core.formats import long_date
+from iro_service.core.forms import form_add_service_errors
+from iro_service.core.paging import page_selection, url_without_selection
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child, Family
 
@@ -125,12 +132,53 @@ def reports_outstanding(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def records_to_distribute(request: HttpRequest) -> HttpResponse:
-    page, pagination = _page(request, selectors.records_to_distribute())
+    """Business support's conference 'Records to distribute', filtered, with bulk 'mark
+    distributed' for the records that are completed (the others are completed and sent from
+    each conference's record page)."""
+    today = timezone.localdate()
+    filter_form = RecordsFilterForm(
+        request.GET or None, chairs=people_selectors.iro_list(), teams=people_selectors.iro_teams()
+    )
+    filters = filter_form.filters()
+    form = RecordsDistributeForm(request.POST or None, initial={"distributed_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.conference_records_distribute(
+                conference_ids=form.cleaned_data["conferences"],
+                distributed_on=form.cleaned_data["distributed_on"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            messages.success(
+                request,
+                f"{count} record{pluralize(count)} marked distributed on "
+                f"{long_date(form.cleaned_data['distributed_on'])}.",
+            )
+            return redirect(url_without_selection(request))
+    rows = selectors.records_to_distribute(
+        chair_id=filters["chair"].pk if filters.get("chair") else None,
+        team_id=filters["team"].pk if filters.get("team") else None,
+        completed_from=filters.get("completed_from"),
+        completed_to=filters.get("completed_to"),
+        overdue_on=today if filters.get("overdue") else None,
+    )
+    page, pagination = _page(request, rows)
     _log_conferences(request, page, "Conferences: records to distribute")
+    completed = [conference.pk for conference in page if conference.record_completed_on]
     return render(
         request,
         "conferences/records_to_distribute.html",
-        {"page": page, "pagination": pagination, "today": timezone.localdate()},
+        {
+            "filter_form": filter_form,
+            "filtered": any(filters.values()),
+            "form": form,
+            "selection": page_selection(request, field="conferences", page_ids=completed),
+            "first_completed": completed[0] if completed else None,
+            "page": page,
+            "pagination": pagination,
+            "today": today,
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """The sign-in form, and what every form shares: service errors shown against their fields,
-constraint messages a person can act on, and the stale-edit check."""
+constraint messages a person can act on, the stale-edit check, and the filters and bulk
+selections of list pages."""
 
 import copy
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from iro_service.core.formats import long_date
 from iro_service.core.roles import Role
 
 
@@ -146,3 +148,42 @@ class ConstraintMessagesMixin:
                 for name in changed or list(messages):
                     self.add_error(name, messages[name])
         return cleaned
+
+
+class SelectedRecordsField(forms.Field):
+    """The rows ticked on a list page people act on in bulk, as a sorted list of primary keys.
+
+    The page draws the checkboxes in its table, one per row, named as the field; the first has
+    the field's id (``auto_id``) and the rest ``<auto_id>-<pk>``, as GOV.UK's checkboxes do, so
+    that the error summary's link for "select at least one" goes to the first checkbox. Which
+    rows may be chosen is for the service to say."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value) -> list[int]:
+        return sorted({int(item) for item in value or [] if str(item).isdigit()})
+
+
+class ListFilterForm(forms.Form):
+    """The filters of a list page, sent with GET so that they stay in the URL (and in the links
+    to other pages and sorts). A value that cannot be read is shown against its field and left
+    out; the other filters still apply (``filters``). Each pair in ``date_ranges`` (from, to)
+    must not end before it starts."""
+
+    date_ranges: tuple[tuple[str, str], ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for start_name, end_name in self.date_ranges:
+            start, end = cleaned.get(start_name), cleaned.get(end_name)
+            if start and end and end < start:
+                label = self.fields[end_name].label
+                self.add_error(end_name, f"{label} must be the same as or after {long_date(start)}")
+        return cleaned
+
+    def filters(self) -> dict:
+        """The filters that could be read: every field without an error (none if unbound)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data

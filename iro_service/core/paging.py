@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+# ``?select=all``: the list page shows every row of the page ticked (see ``page_selection``).
+SELECT_ALL = "select"
+
 
 @dataclass(frozen=True)
 class SortColumn:
@@ -35,6 +38,7 @@ def sort_headers(request, columns: list[SortColumn], current: str) -> list[dict]
     """Header cells with the link to sort by each column and its aria-sort state."""
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop(SELECT_ALL, None)
     headers = []
     for column in columns:
         if current.lstrip("-") == column.key:
@@ -56,8 +60,9 @@ def sort_headers(request, columns: list[SortColumn], current: str) -> list[dict]
 
 def pagination_links(request, page_obj) -> dict:
     """The items for the GOV.UK pagination component: previous, numbered pages with ellipses,
-    next; each link keeps the filters and sort."""
+    next; each link keeps the filters and sort (but not a selection: that was of this page)."""
     params = request.GET.copy()
+    params.pop(SELECT_ALL, None)
 
     def url(number: int) -> str:
         params["page"] = str(number)
@@ -79,4 +84,34 @@ def pagination_links(request, page_obj) -> dict:
         "count": paginator.count,
         "start": page_obj.start_index(),
         "end": page_obj.end_index(),
+    }
+
+
+def url_without_selection(request) -> str:
+    """This page's address with its filters, sort and page but no ``?select=all``: where a bulk
+    action goes back to, so that the rows left are not ticked again."""
+    params = request.GET.copy()
+    params.pop(SELECT_ALL, None)
+    return f"{request.path}?{urlencode(sorted(params.items()))}" if params else request.path
+
+
+def page_selection(request, *, field: str, page_ids: list[int]) -> dict:
+    """The rows ticked on a list page people act on in bulk: those a POST sent back (under
+    ``field``), or, after the 'Select all' link (``?select=all``, for browsers without
+    JavaScript; with it, MoJ Frontend's multi-select ticks them in the page), every row of the
+    page. With the links to select all and to clear the selection, each keeping the filters,
+    sort and page."""
+    if request.method == "POST":
+        chosen = {int(value) for value in request.POST.getlist(field) if value.isdigit()}
+    elif request.GET.get(SELECT_ALL) == "all":
+        chosen = set(page_ids)
+    else:
+        chosen = set()
+    params = request.GET.copy()
+    params[SELECT_ALL] = "all"
+    return {
+        "chosen": chosen,
+        "all_chosen": bool(page_ids) and chosen >= set(page_ids),
+        "select_all_url": f"{request.path}?{urlencode(sorted(params.items()))}",
+        "clear_url": url_without_selection(request),
     }

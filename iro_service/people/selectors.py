@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from iro_service.core.codes import codes_shown
-from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember
+from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember, Team
 
 
 def _current_allocation() -> QuerySet[IroAllocation]:
@@ -108,6 +108,12 @@ def iros_in_post_with_fte(*, on: date, team_id: int | None = None, iro_id: int |
 def iro_list(*, on: date | None = None) -> QuerySet[StaffMember]:
     iros = StaffMember.objects.iros().select_related("team")
     return iros.in_post(on) if on else iros
+
+
+def iro_teams() -> QuerySet[Team]:
+    """The teams IROs belong to (the teams a chair's work is filtered by), by name."""
+    has_iros = Exists(StaffMember.objects.iros().filter(team=OuterRef("pk")))
+    return Team.objects.filter(has_iros).order_by("name")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from iro_service.audit.services import access_log_record, access_log_record_list
 from iro_service.core.forms import form_add_service_errors
-from iro_service.core.paging import SortColumn, pagination_links, sort_headers, sort_ordering
+from iro_service.core.paging import (
+    SortColumn,
+    page_selection,
+    pagination_links,
+    sort_headers,
+    sort_ordering,
+    url_without_selection,
+)
 from iro_service.core.redirects import safe_next
 from iro_service.people import selectors as people_selectors
 from reviews import selectors, services
@@ -89,33 +96,33 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("reviews.distribute_record", raise_exception=True)
 def records_to_distribute(request: HttpRequest) -> HttpResponse:
-    """Business support's 'Records to distribute', with bulk 'mark distributed'."""
+    """Business support's 'Records to distribute', filtered, with bulk 'mark distributed'."""
     today = timezone.localdate()
-    iros = people_selectors.iro_list()
-    filter_form = RecordsFilterForm(request.GET or None, iros=iros)
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    filter_form = RecordsFilterForm(
+        request.GET or None, iros=people_selectors.iro_list(), teams=people_selectors.iro_teams()
+    )
+    filters = filter_form.filters()
     form = DistributeForm(request.POST or None, initial={"distributed_on": today})
-    chosen: list[int] = []
-    if request.method == "POST":
-        chosen = [int(value) for value in request.POST.getlist("reviews") if value.isdigit()]
-        if form.is_valid():
-            try:
-                count = services.review_records_distribute(
-                    review_ids=chosen, distributed_on=form.cleaned_data["distributed_on"]
-                )
-            except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    form.add_error("distributed_on" if field == "distributed_on" else None, field_errors)
-            else:
-                on = form.cleaned_data["distributed_on"]
-                messages.success(
-                    request, f"{count} record{'s' if count != 1 else ''} marked distributed on {on:%d %B %Y}."
-                )
-                return redirect(request.get_full_path())
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.review_records_distribute(
+                review_ids=form.cleaned_data["reviews"], distributed_on=form.cleaned_data["distributed_on"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            on = form.cleaned_data["distributed_on"]
+            messages.success(
+                request, f"{count} record{'s' if count != 1 else ''} marked distributed on {on:%d %B %Y}."
+            )
+            return redirect(url_without_selection(request))
     sort, ordering = sort_ordering(request, RECORD_COLUMNS, "due")
     reviews = selectors.records_to_distribute(
         today=today,
         iro_id=filters["iro"].pk if filters.get("iro") else None,
+        team_id=filters["team"].pk if filters.get("team") else None,
+        completed_from=filters.get("completed_from"),
+        completed_to=filters.get("completed_to"),
         overdue_only=bool(filters.get("overdue")),
         ordering=ordering,
     )
@@ -128,8 +135,9 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
         "reviews/records_to_distribute.html",
         {
             "filter_form": filter_form,
+            "filtered": any(filters.values()),
             "form": form,
-            "chosen": set(chosen),
+            "selection": page_selection(request, field="reviews", page_ids=[review.pk for review in page]),
             "page": page,
             "pagination": pagination_links(request, page),
             "headers": sort_headers(request, RECORD_COLUMNS, sort),

@@ -19,3 +19,18 @@ document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
 initGovukFrontend()
 initMojFrontend()
+
+// A table's scrolling container is focusable so that keyboard users can scroll it; where the
+// table fits and nothing scrolls, it comes out of the tab order (and back in if the window
+// narrows). Without JavaScript every container stays focusable, which is safe.
+function tableContainersFocusableWhenScrolling () {
+  for (const container of document.querySelectorAll('.app-table-container')) {
+    if (container.scrollWidth > container.clientWidth) {
+      container.setAttribute('tabindex', '0')
+    } else {
+      container.removeAttribute('tabindex')
+    }
+  }
+}
+tableContainersFocusableWhenScrolling()
+window.addEventListener('resize', tableContainersFocusableWhenScrolling)

@@ -87,7 +87,7 @@ def test_chair_records_an_initial_conference_and_support_distributes_the_record(
     sign_in(page, live_server, "beverley")
     page.get_by_role("link", name="Conferences").first.click()
     page.get_by_role("link", name="Conference records to distribute").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Records to distribute")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conference records to distribute")
     assert_accessible(page, live_server)
 
     page.get_by_role("link", name="Record distribution").click()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from lxml import html
 
 from tests.factories.county import County, small_county
 
@@ -206,3 +207,39 @@ def test_an_empty_post_to_every_page_is_never_a_500(request, client, county, rol
         if not ok:
             wrong.append(f"POST {url} ({name}): {got}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("role", sorted(READERS))
+def test_every_table_on_every_page_is_in_a_scrolling_container(request, client, county, role):
+    """Every <table> of every page ``role`` may open is inside the container of
+    ``{% scrolling_table %}``: a region named by the table's caption, focusable, that scrolls the
+    table sideways on a narrow screen instead of the page (tests/browser/test_layout.py measures
+    it at 375 pixels)."""
+    _sign_in(request, client, role)
+    # A view of the child first, so that the access log has a row to show in its table.
+    client.get(reverse("people:child-detail", args=[county.child.pk]))
+    wrong, with_tables = [], set()
+    for name, (_, allowed, status) in sorted(PAGES.items()):
+        if role not in allowed or status != 200:
+            continue
+        url = _url(name, county)
+        response = client.get(url)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        page = html.fromstring(response.content)
+        for table in page.iter("table"):
+            with_tables.add(name)
+            container = table.getparent()
+            caption_element = table.find("caption")
+            caption = " ".join(caption_element.text_content().split()) if caption_element is not None else ""
+            if not (
+                "app-table-container" in container.get("class", "").split()
+                and container.get("role") == "region"
+                and container.get("tabindex") == "0"
+                and caption
+                and container.get("aria-label") == caption
+            ):
+                wrong.append(f"{url} ({name}): a table not in a labelled scrolling container")
+    assert wrong == []
+    # The walk found tables to check: the lists, the child's care page, the family page, ...
+    assert len(with_tables) >= 8, sorted(with_tables)

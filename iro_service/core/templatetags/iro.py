@@ -1,8 +1,11 @@
 """Template helpers used across the apps' pages."""
 
+import html
+import re
 from datetime import date
 
 from django import template
+from django.utils.html import format_html, strip_tags
 
 from iro_service.core.codes import codes_shown
 
@@ -30,3 +33,43 @@ def age_on(child, on: date):
 @register.simple_tag
 def roles_label(roles):
     return ", ".join(roles) if roles else "No role"
+
+
+# A table's caption, found in the rendered table: its text names the scrolling region.
+_CAPTION = re.compile(r"<caption\b[^>]*>(?P<text>.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+class ScrollingTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        table = self.nodelist.render(context)
+        caption = _CAPTION.search(table)
+        if caption is None:
+            raise template.TemplateSyntaxError(
+                "{% scrolling_table %} needs a table with a <caption>: it names the scrolling area"
+            )
+        # The caption is rendered HTML: its text, unescaped here, is escaped once more below.
+        label = " ".join(html.unescape(strip_tags(caption["text"])).split())
+        # Focusable (tabindex) so that keyboard users can scroll it; static/js/app.js takes it
+        # out of the tab order again where the table fits and nothing scrolls.
+        return format_html(
+            '<div class="app-table-container" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            table,  # the rendered template: already escaped, and safe
+        )
+
+
+@register.tag
+def scrolling_table(parser, token):
+    """Wrap a table in a container that scrolls sideways on a narrow screen, so the page itself
+    does not: ``{% scrolling_table %}<table ...><caption>...</caption>...</table>{% endscrolling_table %}``.
+    The container is a labelled region (named by the table's caption) that keyboard users can
+    focus and scroll, as GOV.UK and MoJ Frontend advise for wide tables. Every table of every
+    page goes through it (tests/core/test_every_page.py checks)."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% scrolling_table %} takes no arguments")
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return ScrollingTableNode(nodelist)
