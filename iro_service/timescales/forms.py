@@ -25,7 +25,16 @@ _GROUPS = [
             "cp_plan_structured_review_months",
         ],
     ),
-    ("QA alerts", ["qa_response_days", "qa_process_days"]),
+    (
+        "QA alerts",
+        [
+            "qa_response_days",
+            "qa_process_days",
+            "qa_escalation_days",
+            "qa_reminder_days",
+            "qa_link_valid_days",
+        ],
+    ),
     ("Reminders and caseloads", ["reminder_working_days", "caseload_guidance_min", "caseload_guidance_max"]),
 ]
 
