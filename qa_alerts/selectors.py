@@ -20,8 +20,11 @@ from django.db.models import (
     When,
 )
 
-from iro_service.people.models import Child, StaffMember
+from iro_service.people.codes import TeamKind
+from iro_service.people.models import Child, StaffMember, Team
+from iro_service.timescales.selectors import timescale_settings
 from qa_alerts.models import (
+    FIRST_STAGE_NAME,
     AlertChild,
     AlertConcern,
     AlertNotice,
@@ -35,6 +38,19 @@ from qa_alerts.models import (
     ConcernCategory,
     QaAlert,
 )
+
+
+def escalation_stage_names() -> list[str]:
+    """The escalation stages of the settings, in order: stage 1 is the first of them."""
+    return list(timescale_settings().qa_escalation_stages)
+
+
+def stage_name(number: int, names: list[str] | None = None) -> str:
+    """What stage ``number`` is called: 0 is the practitioner and team manager."""
+    if number == 0:
+        return FIRST_STAGE_NAME
+    names = escalation_stage_names() if names is None else names
+    return names[number - 1] if number <= len(names) else f"Stage {number}"
 
 
 def _current_stage(field: str) -> Subquery:
@@ -302,3 +318,24 @@ def alert_figure_rows(alerts: QuerySet[QaAlert]) -> QuerySet[QaAlert]:
         )
         .order_by("raised_on", "pk")
     )
+
+
+# --- what the forms offer -------------------------------------------------------------------
+
+
+def teams_for_alerts() -> QuerySet:
+    """The teams an alert can be addressed to: every team, social work teams first."""
+    return Team.objects.annotate(
+        social_work_first=Case(When(kind=TeamKind.SOCIAL_WORK, then=Value(0)), default=Value(1))
+    ).order_by("social_work_first", "name")
+
+
+def children_by_child_ids(local_ids) -> list[Child]:
+    """The children with these child IDs (what a challenge meeting's form is typed with)."""
+    return list(Child.objects.filter(local_child_id__in=list(local_ids)).order_by("local_child_id"))
+
+
+def first_alert_raised_on() -> date | None:
+    """The day the first alert was raised: where the overview's choice of periods starts."""
+    first = QaAlert.objects.order_by("raised_on").values_list("raised_on", flat=True).first()
+    return first

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
         "/reviews/records",
     ),
     NavItem("Conferences", "conferences:index", "conferences.view_conference", "/conferences"),
+    NavItem("QA alerts", "qa_alerts:index", "qa_alerts.view_qaalert", "/qa-alerts"),
     NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
     NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
     NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),

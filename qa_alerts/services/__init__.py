@@ -19,6 +19,7 @@ from qa_alerts.services.challenge import (
 )
 from qa_alerts.services.escalation import (
     alert_escalate,
+    alert_notices_read,
     alert_refer,
     alert_resolve,
     alert_stage_address,
@@ -43,6 +44,7 @@ __all__ = [
     "alert_emails_catch_up",
     "alert_emails_send",
     "alert_escalate",
+    "alert_notices_read",
     "alert_raise",
     "alert_refer",
     "alert_reminders_send",

@@ -1,5 +1,5 @@
 """Private helpers the services share: locking an alert against a concurrent or stale change,
-the escalation stages of the settings, transitions and in-app notices."""
+transitions and in-app notices."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from iro_service.core.formats import long_date
 from iro_service.core.versioning import refuse_if_changed_since
-from iro_service.timescales.selectors import timescale_settings
 from qa_alerts.models import (
-    FIRST_STAGE_NAME,
     AlertNotice,
     AlertStatus,
     AlertTransition,
@@ -46,18 +44,6 @@ def _not_before_raised(field: str, day: date, alert: QaAlert, what: str) -> None
         raise ValidationError(
             {field: f"{what} cannot be before the alert was raised on {long_date(alert.raised_on)}."}
         )
-
-
-def escalation_stage_names() -> list[str]:
-    """The escalation stages of the settings, in order: stage 1 is the first of them."""
-    return list(timescale_settings().qa_escalation_stages)
-
-
-def stage_name(number: int, names: list[str] | None = None) -> str:
-    if number == 0:
-        return FIRST_STAGE_NAME
-    names = escalation_stage_names() if names is None else names
-    return names[number - 1] if number <= len(names) else f"Stage {number}"
 
 
 def _transition(alert: QaAlert, *, kind: str, on: date, by=None, from_stage=None, to_stage=None, reason=""):

@@ -9,12 +9,14 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from iro_service.core.formats import long_date
 from iro_service.core.jobs import enqueue
 from iro_service.timescales.selectors import timescale_settings
 from qa_alerts.due_dates import stage_due
 from qa_alerts.models import (
+    AlertNotice,
     AlertOutcome,
     AlertReferral,
     AlertResponse,
@@ -25,7 +27,7 @@ from qa_alerts.models import (
     ReferralKind,
     TransitionKind,
 )
-from qa_alerts.selectors import stage_contact
+from qa_alerts.selectors import escalation_stage_names, stage_contact, stage_name
 from qa_alerts.services._common import (
     _lock,
     _not_before_raised,
@@ -33,8 +35,6 @@ from qa_alerts.services._common import (
     _notice,
     _require_open_concern,
     _transition,
-    escalation_stage_names,
-    stage_name,
 )
 from qa_alerts.services.responses import _resolve
 from reviews import selectors as reviews_selectors
@@ -357,3 +357,14 @@ def alert_resolve(
     _not_before_raised("resolved_on", resolved_on, alert, "The resolution")
     _resolve(alert, on=resolved_on, outcome=outcome, detail=detail.strip(), by=by)
     return alert
+
+
+def alert_notices_read(*, iro) -> int:
+    """Mark all of an IRO's notices read; returns how many."""
+    notices = AlertNotice.objects.filter(iro=iro, read_at__isnull=True)
+    count = 0
+    for notice in notices:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+        count += 1
+    return count
