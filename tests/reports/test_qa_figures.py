@@ -64,11 +64,17 @@ def county():
     services.alert_response_record(
         alert=a1, received_on=date(2016, 10, 12), responder_name="Pat", summary="Done", satisfactory=True
     )
-    a2 = raise_alert(iro=ann, child=_on_plan(), raised_on=date(2016, 11, 7), categories=("core_group",), team=east)
+    a2 = raise_alert(
+        iro=ann, child=_on_plan(), raised_on=date(2016, 11, 7), categories=("core_group",), team=east
+    )
     services.alert_escalate(alert=a2, to_stage=1, on=date(2016, 11, 22))
     services.alert_escalate(alert=a2, to_stage=3, on=date(2016, 12, 1), reason="Service manager on leave")
     a3 = raise_alert(
-        iro=bob, child=_on_plan(), raised_on=date(2016, 12, 1), categories=("drift_delay", "report_timeliness"), team=west
+        iro=bob,
+        child=_on_plan(),
+        raised_on=date(2016, 12, 1),
+        categories=("drift_delay", "report_timeliness"),
+        team=west,
     )
     services.alert_escalate(alert=a3, to_stage=1, on=date(2016, 12, 16))
     services.alert_response_record(
@@ -79,7 +85,9 @@ def county():
     a5 = raise_alert(iro=ann, child=_on_plan(), raised_on=date(2017, 3, 15), categories=("other",), team=east)
     a6 = raise_alert(iro=ann, raised_on=date(2017, 3, 28), categories=("drift_delay",), team=east)
     a7 = raise_alert(iro=bob, raised_on=date(2016, 8, 20), categories=("quality",), team=west)
-    raise_alert(iro=ann, child=child_in_care(), raised_on=date(2017, 4, 3), categories=("quality",), team=east)
+    raise_alert(
+        iro=ann, child=child_in_care(), raised_on=date(2017, 4, 3), categories=("quality",), team=east
+    )
     return {
         "teams": {"north": north, "south": south, "east": east, "west": west},
         "iros": {"ann": ann, "bob": bob, "cy": cy},
@@ -168,7 +176,10 @@ def test_the_team_and_iro_filters_mean_the_iro_who_raised_the_alert(county):
     # Team North is Ann (and Cy): A1, A6 in care; A2, A5 on plans.
     assert _value("qa_alerts_raised", north)["value"]["cic"] == {"good_practice": 0, "concern": 2}
     assert _value("qa_alerts_raised", north)["value"]["cp"] == {"good_practice": 0, "concern": 2}
-    assert set(_value("qa_alerts_by_iro", north)["value"]) == {str(county["iros"]["ann"].pk), str(county["iros"]["cy"].pk)}
+    assert set(_value("qa_alerts_by_iro", north)["value"]) == {
+        str(county["iros"]["ann"].pk),
+        str(county["iros"]["cy"].pk),
+    }
     bob = FigureQuery(start=PERIOD.start, end=PERIOD.end, iro_id=county["iros"]["bob"].pk)
     # Bob's concerns open at the end: A7 only (A3 was resolved).
     assert _value("qa_alerts_open_at_end", bob)["value"] == 1
@@ -176,16 +187,22 @@ def test_the_team_and_iro_filters_mean_the_iro_who_raised_the_alert(county):
 
 def test_every_qa_figure_through_the_command_matches_the_registry_and_has_a_drill_down(county):
     out = StringIO()
-    call_command("figures", "--start", "2016-09-01", "--end", "2017-03-31", "--keys", ",".join(QA_KEYS), stdout=out)
+    call_command(
+        "figures", "--start", "2016-09-01", "--end", "2017-03-31", "--keys", ",".join(QA_KEYS), stdout=out
+    )
     figures = json.loads(out.getvalue())["figures"]
-    assert set(figures) == set(QA_KEYS) >= {
-        "qa_alerts_raised",
-        "qa_concern_categories",
-        "qa_responses_on_time",
-        "qa_alerts_escalated",
-        "qa_alerts_open_at_end",
-        "qa_alerts_by_iro",
-    }
+    assert (
+        set(figures)
+        == set(QA_KEYS)
+        >= {
+            "qa_alerts_raised",
+            "qa_concern_categories",
+            "qa_responses_on_time",
+            "qa_alerts_escalated",
+            "qa_alerts_open_at_end",
+            "qa_alerts_by_iro",
+        }
+    )
     for key in QA_KEYS:
         assert figures[key] == _value(key), key
         assert REGISTRY[key].records is not None, key
