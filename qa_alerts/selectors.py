@@ -23,6 +23,7 @@ from django.db.models import (
 from iro_service.people.codes import TeamKind
 from iro_service.people.models import Child, StaffMember, Team
 from iro_service.timescales.selectors import timescale_settings
+from qa_alerts.due_dates import process_due
 from qa_alerts.models import (
     FIRST_STAGE_NAME,
     AlertChild,
@@ -339,3 +340,11 @@ def first_alert_raised_on() -> date | None:
     """The day the first alert was raised: where the overview's choice of periods starts."""
     first = QaAlert.objects.order_by("raised_on").values_list("raised_on", flat=True).first()
     return first
+
+
+def alert_process_due(alert: QaAlert) -> date | None:
+    """The day by which the whole escalation of a concern should have ended (domain.md section
+    5: 20 working days by default); None for good practice."""
+    if not alert.is_concern:
+        return None
+    return process_due(raised_on=alert.raised_on, settings_row=timescale_settings())

@@ -152,6 +152,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "at_last_stage": alert.stage >= len(names),
             "stage_count": len(names),
             "current_stage": next((s for s in alert.stages.all() if s.number == alert.stage), None),
+            "process_due": selectors.alert_process_due(alert),
         },
     )
 

@@ -323,3 +323,11 @@ def test_escalation_stages_are_validated_and_set():
     with pytest.raises(ValidationError) as error:
         services.alert_escalate(alert=alert, to_stage=3, on=date(2016, 10, 21))
     assert "last stage (Service manager)" in _messages(error, "to_stage")
+
+
+def test_the_whole_process_should_end_within_the_process_timescale():
+    # domain.md section 1: 20 working days after Fri 16 Dec 2016 is Wed 18 Jan 2017.
+    from qa_alerts.selectors import alert_process_due
+
+    assert alert_process_due(raise_alert(raised_on=date(2016, 12, 16))) == date(2017, 1, 18)
+    assert alert_process_due(raise_alert(kind="good_practice")) is None
