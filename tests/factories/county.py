@@ -160,11 +160,11 @@ def small_county(*, chair_user=None) -> County:
     response = qa_alerts.alert_response_through_link(token=used_token, responder_name="Pat", summary="On it")
     _, token = qa_alerts.response_link_issue(alert=alert, stage=0, recipient="tess@example.invalid")
     theme = ChallengeTheme.objects.order_by("pk").first()
-    meeting = qa_alerts.challenge_meeting_save(
+    challenge = qa_alerts.challenge_meeting_save(
         held_on=today - timedelta(days=2), attendees="Assistant director", alerts=[alert], themes=[theme]
     )
     action = qa_alerts.challenge_action_add(
-        meeting=meeting,
+        meeting=challenge,
         description="Update the plan",
         owner="Tess Manager",
         due_on=today + timedelta(days=10),
@@ -190,7 +190,7 @@ def small_county(*, chair_user=None) -> County:
         alert_response=response,
         category=ConcernCategory.objects.get(code="drift_delay"),
         theme=theme,
-        challenge_meeting=meeting,
+        challenge_meeting=challenge,
         challenge_action=action,
         response_token=token,
     )
