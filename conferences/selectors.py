@@ -450,3 +450,15 @@ def invitations_for_figures() -> QuerySet[AgencyInvitation]:
 def appeals_for_figures() -> QuerySet[Appeal]:
     """Every appeal and complaint."""
     return Appeal.objects.all()
+
+
+# --- for the QA alerts app ------------------------------------------------------------------
+
+
+def children_on_plan_on(*, child_ids, on: date) -> set[int]:
+    """Of ``child_ids``, the children on a child protection plan at the end of ``on``. One query."""
+    return set(
+        ChildProtectionPlan.objects.filter(child_id__in=list(child_ids))
+        .open_on(on)
+        .values_list("child_id", flat=True)
+    )

@@ -57,6 +57,16 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.statutory_returns_sweep",
         "schedule": crontab(minute="*/15"),
     },
+    # After the due-date refresh, so that escalation reads fresh due dates.
+    "qa-alerts-escalate": {
+        "task": "qa_alerts.tasks.alerts_escalate_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # After escalation, so that tonight's new stages get their emails caught up too.
+    "qa-alerts-reminders": {
+        "task": "qa_alerts.tasks.alert_reminders_send_nightly",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "conferences-reminders": {
         "task": "conferences.tasks.conference_reminders_send_nightly",
         "schedule": crontab(hour=6, minute=15),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("reviews.api.urls")),
     path("api/v1/", include("conferences.api.urls")),
     path("api/v1/", include("hsb.api.urls")),
+    path("api/v1/", include("qa_alerts.api.urls")),
     path("api/v1/", include("reports.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

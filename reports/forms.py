@@ -125,3 +125,22 @@ class ExportForm(forms.Form):
         if not 2004 <= year <= latest_collection_year() + 1:
             raise forms.ValidationError(f"Enter a year from 2004 to {latest_collection_year() + 1}")
         return year
+
+
+class QaOverviewForm(forms.Form):
+    """Which month or quarter the QA alert overview covers."""
+
+    period = forms.ChoiceField(
+        label="Period",
+        error_messages={
+            "required": "Choose the month or quarter",
+            "invalid_choice": "Choose a period from the list",
+        },
+    )
+
+    def __init__(self, *args, periods: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(Field.select("period"), Submit("submit", "Show overview"))

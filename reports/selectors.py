@@ -3,6 +3,7 @@ registry. The command, the REST API, the dashboards and the annual report all co
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 from iro_service.people.models import StaffMember, Team
@@ -201,3 +202,58 @@ def figure_catalogue_markdown() -> str:
         ]
         lines.append("")
     return "\n".join(lines)
+
+
+# --- the QA alert overview for senior managers (seed recommendation xi) --------------------
+
+QA_OVERVIEW_KEYS = [
+    "qa_alerts_raised",
+    "qa_concern_categories",
+    "qa_alerts_by_team",
+    "qa_alerts_escalated",
+    "qa_responses_on_time",
+    "qa_alerts_open_at_end",
+    "qa_alerts_by_iro",
+]
+
+
+def qa_overview_periods(*, today: date, first: date | None) -> list[tuple[str, str]]:
+    """The months and quarters the overview can cover, newest first, from the month of the first
+    alert to this month: values like ``month-2017-03`` and ``quarter-2017-01`` (the quarter's
+    first month)."""
+    first = first or today
+    months, quarters = [], []
+    year, month = today.year, today.month
+    while (year, month) >= (first.year, first.month):
+        label = date(year, month, 1).strftime("%B %Y")
+        months.append((f"month-{year}-{month:02d}", label))
+        if month % 3 == 1:
+            end = date(year, month + 2, 1).strftime("%B %Y")
+            quarters.append((f"quarter-{year}-{month:02d}", f"{date(year, month, 1):%B} to {end}"))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    if not quarters or quarters[-1][0] != _quarter_key(first):
+        quarters.append((_quarter_key(first), _quarter_label(first)))
+    return [*months, *quarters]
+
+
+def _quarter_key(day: date) -> str:
+    start = (day.month - 1) // 3 * 3 + 1
+    return f"quarter-{day.year}-{start:02d}"
+
+
+def _quarter_label(day: date) -> str:
+    start = (day.month - 1) // 3 * 3 + 1
+    return f"{date(day.year, start, 1):%B} to {date(day.year, start + 2, 1):%B %Y}"
+
+
+def qa_overview_period(key: str) -> tuple[date, date]:
+    """The first and last day of an overview period key (see ``qa_overview_periods``)."""
+    kind, year, month = key.split("-")
+    year, month = int(year), int(month)
+    last_month = month if kind == "month" else month + 2
+    return date(year, month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def qa_overview_figures(*, start: date, end: date) -> dict:
+    """The overview's figures for a month or a quarter, from the figures service."""
+    return figures_compute(query=FigureQuery(start=start, end=end), keys=QA_OVERVIEW_KEYS)["figures"]

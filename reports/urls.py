@@ -12,5 +12,6 @@ urlpatterns = [
     path("returns/import-cin-census/", views.returns_import_cin, name="returns-import-cin"),
     path("returns/export/", views.returns_export, name="returns-export"),
     path("returns/<int:pk>/", views.returns_detail, name="returns-detail"),
+    path("qa-alerts/overview/", views.qa_overview, name="qa-overview"),
     path("returns/<int:pk>/problems.csv", views.returns_problems_csv, name="returns-problems-csv"),
 ]

@@ -6,13 +6,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
 from iro_service.core.imports import SafeCsvWriter
 from iro_service.core.paging import pagination_links
-from reports.forms import CinCensusImportForm, ExportForm, Ssda903ImportForm
+from qa_alerts import selectors as qa_alerts_selectors
+from reports.forms import CinCensusImportForm, ExportForm, QaOverviewForm, Ssda903ImportForm
+from reports.selectors import qa_overview_figures, qa_overview_period, qa_overview_periods
 from reports.services import statutory_return_export, statutory_return_queue
 
 
@@ -112,3 +115,49 @@ def returns_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for problem in exchange.problems:
         writer.writerow([problem["file"], problem["where"], problem["field"], problem["message"]])
     return response
+
+
+@login_required
+@permission_required("qa_alerts.view_alert_board", raise_exception=True)
+def qa_overview(request: HttpRequest) -> HttpResponse:
+    """The monthly and quarterly QA alert overview for senior managers: counts by kind, category,
+    team and stage, how many concerns were answered in time, and the alerts of every IRO, so
+    that one who raises none shows. Counts only: no child is shown, so nothing is logged."""
+    today = timezone.localdate()
+    periods = qa_overview_periods(today=today, first=qa_alerts_selectors.first_alert_raised_on())
+    form = QaOverviewForm(request.GET or None, periods=periods)
+    key = form.cleaned_data["period"] if form.is_bound and form.is_valid() else periods[0][0]
+    start, end = qa_overview_period(key)
+    figures = qa_overview_figures(start=start, end=end)
+    names = qa_alerts_selectors.escalation_stage_names()
+    categories = list(qa_alerts_selectors.concern_categories())
+    by_category = figures["qa_concern_categories"]["value"]
+    return render(
+        request,
+        "reports/qa_overview.html",
+        {
+            "form": form,
+            "period_label": dict(periods)[key],
+            "start": start,
+            "end": end,
+            "raised": figures["qa_alerts_raised"]["value"],
+            "categories": [
+                (
+                    c.name,
+                    by_category["all"].get(c.code, 0),
+                    by_category["cic"].get(c.code, 0),
+                    by_category["cp"].get(c.code, 0),
+                )
+                for c in categories
+            ],
+            "teams": sorted(figures["qa_alerts_by_team"]["value"].values(), key=lambda row: row["team"]),
+            "stages": [
+                (number, qa_alerts_selectors.stage_name(int(number), names), n)
+                for number, n in figures["qa_alerts_escalated"]["value"].items()
+                if number.isdigit()
+            ],
+            "on_time": figures["qa_responses_on_time"],
+            "open_at_end": figures["qa_alerts_open_at_end"]["value"],
+            "iros": list(figures["qa_alerts_by_iro"]["value"].values()),
+        },
+    )

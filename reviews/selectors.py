@@ -31,10 +31,12 @@ from iro_service.timescales.dates import add_working_days, collection_year
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import STARTS_PERIOD, CareStatus, MeetingStatus
 from reviews.models import (
+    CafcassInvolvement,
     Code,
     Episode,
     IroContact,
     LacReview,
+    LegalAdviceReferral,
     PeriodOfCare,
     ReviewMeeting,
     ReviewPart,
@@ -514,3 +516,39 @@ LAC_REVIEW_EDITABLE_FIELDS = (
 def lac_review_editable_values(*, review: LacReview) -> dict:
     """A recorded review's editable fields as stored: where an edit starts from."""
     return {name: getattr(review, name) for name in LAC_REVIEW_EDITABLE_FIELDS}
+
+
+# --- for the QA alerts app ------------------------------------------------------------------
+
+
+def children_in_care_on(*, child_ids, on: date) -> set[int]:
+    """Of ``child_ids``, the children looked after on ``on`` (as ``periods_in_care_on`` counts
+    them: a period started by then and not ended by it). One query."""
+    return set(
+        PeriodOfCare.objects.filter(child_id__in=list(child_ids), start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .values_list("child_id", flat=True)
+    )
+
+
+def guardians_of_children(*, child_ids) -> QuerySet[CafcassInvolvement]:
+    """The Children's Guardians recorded for these children, newest first, with the child."""
+    return (
+        CafcassInvolvement.objects.filter(child_id__in=list(child_ids))
+        .select_related("child")
+        .order_by("-start_date", "pk")
+    )
+
+
+def legal_advice_referrals_of_children(*, child_ids) -> QuerySet[LegalAdviceReferral]:
+    """The referrals for independent legal advice recorded for these children, newest first."""
+    return (
+        LegalAdviceReferral.objects.filter(child_id__in=list(child_ids))
+        .select_related("child")
+        .order_by("-date_referred", "pk")
+    )
+
+
+def review_with_child(*, pk: int) -> LacReview:
+    """One review with its child and chair (an alert raised from the review's page)."""
+    return LacReview.objects.select_related("child", "chair").get(pk=pk)

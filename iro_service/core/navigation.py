@@ -61,6 +61,7 @@ NAVIGATION: list[NavArea] = [
     ),
     # Only for those who may see every HSB record; everyone else is not told the area exists.
     NavArea("HSB", (NavItem("HSB", "hsb:index", "hsb.view_hsb_records", "/hsb"),)),
+    NavArea("QA alerts", (NavItem("QA alerts", "qa_alerts:index", "qa_alerts.view_qaalert", "/qa-alerts"),)),
     NavArea(
         "Administration",
         (

@@ -27,6 +27,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Demo County Council")
 SERVICE_NAME = "IRO case oversight"
+# The address people reach the site at, for links in emails sent by background jobs (which
+# have no request to take it from): the QA alert response links.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -325,6 +328,7 @@ HOME_PANELS: list[str] = [
     "reviews.home.iro_reminders_panel",
     "conferences.home.chair_panel",
     "conferences.home.business_support_panel",
+    "qa_alerts.home.iro_panel",
     "reports.home.statutory_returns_panel",
 ]
 

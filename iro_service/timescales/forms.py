@@ -30,7 +30,16 @@ _GROUPS = [
         ],
     ),
     ("Harmful sexual behaviour", ["hsb_record_produced_days", "hsb_record_distributed_days"]),
-    ("QA alerts", ["qa_response_days", "qa_process_days"]),
+    (
+        "QA alerts",
+        [
+            "qa_response_days",
+            "qa_process_days",
+            "qa_escalation_days",
+            "qa_reminder_days",
+            "qa_link_valid_days",
+        ],
+    ),
     ("Reminders and caseloads", ["reminder_working_days", "caseload_guidance_min", "caseload_guidance_max"]),
 ]
 
@@ -145,6 +154,24 @@ WORDING: dict[str, Wording] = {
         "Working days from the alert to the end of the last escalation stage. "
         "Default: {default} (local escalation protocol).",
         "the number of working days within which the whole escalation should end",
+    ),
+    "qa_escalation_days": Wording(
+        "Each escalation stage answered within",
+        "Working days the person a QA alert is escalated to has to respond, counted from the day it "
+        "reaches their stage. Default: {default} (local escalation protocol).",
+        "the number of working days for each escalation stage",
+    ),
+    "qa_reminder_days": Wording(
+        "Reminder before a QA response is due",
+        "Working days before a stage is due that its addressee is reminded by email; 0 sends the "
+        "reminder on the day it is due. Default: {default} (local practice).",
+        "the number of working days before a QA response is due to send a reminder",
+    ),
+    "qa_link_valid_days": Wording(
+        "QA response link works for",
+        "Calendar days the response link in a QA alert email keeps working; after that the "
+        "addressee asks the IRO for a new one. Default: {default} days (local practice).",
+        "the number of days a QA response link works",
     ),
     "reminder_working_days": Wording(
         "Reminders look ahead",

@@ -112,6 +112,27 @@ class TimescaleSettings(models.Model):
         default=default_escalation_stages,
         help_text="The escalation stages, in order, by the role each is addressed to.",
     )
+    qa_escalation_days = models.PositiveSmallIntegerField(
+        "working days for each escalation stage",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Working days the person a QA alert is escalated to has to respond, counted "
+        "from the day it reaches their stage.",
+    )
+    qa_reminder_days = models.PositiveSmallIntegerField(
+        "working days before a QA response is due to send a reminder",
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+        help_text="How many working days before a QA alert stage is due its addressee is reminded "
+        "by email. 0 sends the reminder on the day it is due.",
+    )
+    qa_link_valid_days = models.PositiveSmallIntegerField(
+        "days a QA response link works",
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Calendar days the response link in a QA alert email keeps working. After that "
+        "the addressee must ask the IRO for a new one.",
+    )
 
     # Reminders and caseload
     reminder_working_days = _days(10, "Working days ahead that reminders and amber status look.")

@@ -25,6 +25,7 @@ RETURNS_READERS = {"manager_user", "senior_user"}
 # HSB records: only the HSB lead (an IRO manager here), IRO managers and senior managers.
 HSB_READERS = {"manager_user", "senior_user"}
 HSB_WORK = {"manager_user"}
+BOARD_READERS = {"manager_user", "senior_user"}
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -90,6 +91,35 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "hsb:training-register": (None, HSB_READERS, 200),
     "hsb:training-add": (None, HSB_WORK, 200),
     "hsb:planned-course-add": (None, HSB_WORK, 200),
+    "qa_alerts:index": (None, READERS, 200),
+    "qa_alerts:mine": (None, READERS, 200),
+    "qa_alerts:notices-read": (None, READERS, 405),  # POST only
+    "qa_alerts:board": (None, BOARD_READERS, 200),
+    "qa_alerts:board-csv": (None, BOARD_READERS, 200),
+    "qa_alerts:raise-for-child": ("child", IRO_WORK, 200),
+    "qa_alerts:raise-for-review": ("review", IRO_WORK, 200),
+    "qa_alerts:raise-for-conference": ("held_conference", IRO_WORK, 200),
+    "qa_alerts:alert-detail": ("alert", READERS, 200),
+    "qa_alerts:response-record": ("alert", READERS - {"senior_user"}, 200),
+    "qa_alerts:escalate": ("alert", IRO_WORK, 200),
+    "qa_alerts:address": ("alert", IRO_WORK, 200),
+    "qa_alerts:refer": ("alert", IRO_WORK, 200),
+    "qa_alerts:resolve": ("alert", IRO_WORK, 200),
+    "qa_alerts:response-judge": ("alert_response", IRO_WORK, 200),
+    "qa_alerts:categories": (None, MANAGERS, 200),
+    "qa_alerts:category-edit": ("category", MANAGERS, 200),
+    "qa_alerts:themes": (None, MANAGERS, 200),
+    "qa_alerts:theme-edit": ("theme", MANAGERS, 200),
+    "qa_alerts:stages": (None, MANAGERS, 200),
+    "qa_alerts:challenge-list": (None, READERS, 200),
+    "qa_alerts:challenge-add": (None, MANAGERS, 200),
+    "qa_alerts:challenge-detail": ("challenge_meeting", READERS, 200),
+    "qa_alerts:challenge-edit": ("challenge_meeting", MANAGERS, 200),
+    "qa_alerts:challenge-action-add": ("challenge_meeting", MANAGERS, 200),
+    "qa_alerts:challenge-action-complete": ("challenge_action", MANAGERS, 200),
+    # For the addressee, who has no account: open to anyone with a valid link.
+    "qa_alerts:respond": ("response_token", set(ROLES), 200),
+    "reports:qa-overview": (None, BOARD_READERS, 200),
     "reports:returns": (None, RETURNS_READERS, 200),
     # POST only; the permission is checked first, so only managers learn the method is wrong.
     "reports:returns-import-903": (None, MANAGERS, 405),
@@ -108,7 +138,7 @@ POST_ALLOWED = {
     "reports:returns-export": MANAGERS,
 }
 # Pages open to anyone, signed in or not.
-PUBLIC = {"login", "health", "logout"}
+PUBLIC = {"login", "health", "logout", "qa_alerts:respond"}
 # Pages refused with 404, not 403, to those who may not see what they are about (HSB records),
 # except to the roles listed, who may see it but not change it there (403).
 HIDDEN = {name: HSB_READERS for name in PAGES if name.startswith("hsb:")}
@@ -154,7 +184,11 @@ def county(iro_user):
 
 def _url(name: str, county: County) -> str:
     record, _, _ = PAGES[name]
-    return reverse(name, args=[getattr(county, record).pk]) if record else reverse(name)
+    if record is None:
+        return reverse(name)
+    value = getattr(county, record)
+    # A response link's argument is its token, not a primary key.
+    return reverse(name, args=[value if isinstance(value, str) else value.pk])
 
 
 def _sign_in(request, client, role):

@@ -13,11 +13,27 @@ pytestmark = pytest.mark.django_db
 # What each role's header shows. An area whose pages this role may open only one of is named by
 # that page (an IRO's "Administration" is just the timescales).
 HEADER = {
-    "iro_user": ["Home", "Children", "Children in care", "Conferences", "Timescales"],
+    "iro_user": ["Home", "Children", "Children in care", "Conferences", "QA alerts", "Timescales"],
     # HSB only for those who see every HSB record (tests/hsb/test_pages.py has the rest).
-    "manager_user": ["Home", "Children", "Children in care", "Conferences", "HSB", "Administration"],
-    "support_user": ["Home", "Children", "Children in care", "Conferences", "Timescales"],
-    "senior_user": ["Home", "Children", "Children in care", "Conferences", "HSB", "Administration"],
+    "manager_user": [
+        "Home",
+        "Children",
+        "Children in care",
+        "Conferences",
+        "HSB",
+        "QA alerts",
+        "Administration",
+    ],
+    "support_user": ["Home", "Children", "Children in care", "Conferences", "QA alerts", "Timescales"],
+    "senior_user": [
+        "Home",
+        "Children",
+        "Children in care",
+        "Conferences",
+        "HSB",
+        "QA alerts",
+        "Administration",
+    ],
     "no_role_user": ["Home"],
 }
 

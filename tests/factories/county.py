@@ -26,6 +26,15 @@ from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFo
 from iro_service.people.models import Child, Family, StaffMember
 from iro_service.timescales.models import NonWorkingDay
 from iro_service.timescales.services import non_working_day_add
+from qa_alerts import services as qa_alerts
+from qa_alerts.models import (
+    AlertResponse,
+    ChallengeAction,
+    ChallengeMeeting,
+    ChallengeTheme,
+    ConcernCategory,
+    QaAlert,
+)
 from reviews import services as reviews
 from reviews.models import CafcassInvolvement, LacReview, LegalAdviceReferral, PeriodOfCare, ReviewMeeting
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
@@ -51,6 +60,13 @@ class County:
     data_exchange: DataExchange
     hsb_referral: HsbReferral  # Amy's: rated amber, decided, with a meeting chaired by the HSB lead
     hsb_meeting: HsbMeeting
+    alert: QaAlert  # an open concern about Amy, with a response sent through the link
+    alert_response: AlertResponse
+    category: ConcernCategory
+    theme: ChallengeTheme
+    challenge_meeting: ChallengeMeeting
+    challenge_action: ChallengeAction
+    response_token: str
 
 
 def small_county(*, chair_user=None) -> County:
@@ -157,6 +173,32 @@ def small_county(*, chair_user=None) -> County:
             {"file": "episodes.csv", "where": "row 2", "field": "CHILD", "message": "Enter a child ID"}
         ],
     )
+    alert = qa_alerts.alert_raise(
+        raised_by=chair,
+        children=[amy],
+        kind="concern",
+        categories=[ConcernCategory.objects.get(code="drift_delay")],
+        description="The care plan has not been updated since the last review.",
+        practitioner_name="Pat Practitioner",
+        practitioner_email="pat@example.invalid",
+        team=chair.team,
+        team_manager_name="Tess Manager",
+        team_manager_email="tess@example.invalid",
+        raised_on=today - timedelta(days=5),
+    )
+    _, used_token = qa_alerts.response_link_issue(alert=alert, stage=0, recipient="pat@example.invalid")
+    response = qa_alerts.alert_response_through_link(token=used_token, responder_name="Pat", summary="On it")
+    _, token = qa_alerts.response_link_issue(alert=alert, stage=0, recipient="tess@example.invalid")
+    theme = ChallengeTheme.objects.order_by("pk").first()
+    challenge = qa_alerts.challenge_meeting_save(
+        held_on=today - timedelta(days=2), attendees="Assistant director", alerts=[alert], themes=[theme]
+    )
+    action = qa_alerts.challenge_action_add(
+        meeting=challenge,
+        description="Update the plan",
+        owner="Tess Manager",
+        due_on=today + timedelta(days=10),
+    )
     return County(
         chair=chair,
         child=amy,
@@ -176,4 +218,11 @@ def small_county(*, chair_user=None) -> County:
         data_exchange=exchange,
         hsb_referral=HsbReferral.objects.get(pk=hsb_referral.pk),
         hsb_meeting=hsb_meeting,
+        alert=QaAlert.objects.get(pk=alert.pk),
+        alert_response=response,
+        category=ConcernCategory.objects.get(code="drift_delay"),
+        theme=theme,
+        challenge_meeting=challenge,
+        challenge_action=action,
+        response_token=token,
     )

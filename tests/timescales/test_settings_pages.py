@@ -98,6 +98,27 @@ def test_manager_adds_and_removes_a_non_working_day(client, manager_user):
 # months; the caseload guidance only what the column holds, 0 to 32,767).
 NUMBERS = [
     (
+        "qa_escalation_days",
+        "the number of working days for each escalation stage",
+        1,
+        60,
+        "Default: 5 (local escalation protocol)",
+    ),
+    (
+        "qa_reminder_days",
+        "the number of working days before a QA response is due to send a reminder",
+        0,
+        20,
+        "Default: 2 (local practice)",
+    ),
+    (
+        "qa_link_valid_days",
+        "the number of days a QA response link works",
+        1,
+        90,
+        "Default: 28 days (local practice)",
+    ),
+    (
         "hsb_record_produced_days",
         "the number of working days after an HSB meeting to produce its record",
         0,

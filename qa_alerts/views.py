@@ -1,1 +1,0 @@
-"""Pages of the qa_alerts app: thin views over services and selectors."""
