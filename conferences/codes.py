@@ -65,6 +65,15 @@ INITIAL_TYPES = frozenset(
 )
 
 INITIAL_STAGES = frozenset({ChildStage.INITIAL, ChildStage.INITIAL_PRE_BIRTH})
+
+
+def needs_strategy_discussion(*, conference_type: str, stages) -> bool:
+    """Whether a conference of this type about children at ``stages`` counts from a strategy
+    discussion: an initial conference does, unless the child was transferred in (it counts
+    from the notification)."""
+    return ChildStage.INITIAL in stages and conference_type != ConferenceType.INITIAL_RECEIVING_IN
+
+
 REVIEW_STAGES = frozenset({ChildStage.FIRST_REVIEW, ChildStage.REVIEW})
 
 
@@ -105,6 +114,25 @@ class Agency(models.TextChoices):
     SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
     HOUSING = "housing", "Housing"
     OTHER = "other", "Other"
+
+
+# The agencies as the record page lists them, by the service each belongs to, so that the ten
+# of them read as four short groups rather than one long column.
+AGENCY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Health",
+        (
+            Agency.GP,
+            Agency.HEALTH_VISITOR,
+            Agency.SCHOOL_NURSE,
+            Agency.ADULT_MENTAL_HEALTH,
+            Agency.SUBSTANCE_MISUSE,
+        ),
+    ),
+    ("Education", (Agency.SCHOOL,)),
+    ("Police and probation", (Agency.POLICE, Agency.PROBATION)),
+    ("Housing and other agencies", (Agency.HOUSING, Agency.OTHER)),
+)
 
 
 class AbuseCategory(models.TextChoices):

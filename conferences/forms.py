@@ -3,10 +3,13 @@ was typed into values and say which field is wrong."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 
+from conferences.codes import AGENCY_GROUPS, TYPE_STAGES, needs_strategy_discussion
 from conferences.models import (
     INITIAL_STAGES,
     AbuseCategory,
@@ -19,26 +22,8 @@ from conferences.models import (
     PlanEndReason,
     StoodDownReason,
 )
-from iro_service.core.forms import ListFilterForm, SelectedRecordsField, VersionedFormMixin
+from iro_service.core.forms import ListFilterForm, SelectedRecordsField, VersionedFormMixin, date_field
 from iro_service.people.models import StaffMember, Team
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-
-
-def date_field(
-    label: str, *, required: bool = True, what: str = "", help_text: str = "For example, 27 3 2017"
-):
-    what = what or label[0].lower() + label[1:]
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {what}",
-            "invalid": "Enter the date as day, month and year, for example 27/03/2017",
-        },
-    )
 
 
 class ChildDecisionForm(forms.Form):
@@ -82,7 +67,9 @@ class ChildDecisionForm(forms.Form):
 
 
 class AgencyAttendanceForm(forms.Form):
-    """One agency's invitation, attendance and report; one per agency, prefixed by its code."""
+    """One agency's invitation, attendance and report; one per agency, prefixed by its code.
+    The record page draws them as the rows of a table (``attendance_tables``), each box with
+    its label for a screen reader."""
 
     invited = forms.BooleanField(required=False)
     attended = forms.BooleanField(required=False)
@@ -91,22 +78,46 @@ class AgencyAttendanceForm(forms.Form):
     def __init__(self, *args, agency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
-        label = Agency(agency).label
-        self.fields["invited"].label = f"{label}: invited"
-        self.fields["attended"].label = f"{label}: attended"
-        self.fields["report_submitted"].label = f"{label}: sent a report"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset(
-                Field.checkbox("invited", small=True),
-                Field.checkbox("attended", small=True),
-                Field.checkbox("report_submitted", small=True),
-                legend=label,
-                legend_size="s",
-            )
-        )
+        self.label = Agency(agency).label
+        self.fields["invited"].label = f"{self.label}: invited"
+        self.fields["attended"].label = f"{self.label}: attended"
+        self.fields["report_submitted"].label = f"{self.label}: sent a report"
+
+    @property
+    def ticked(self) -> bool:
+        """Whether the POST ticked any of this agency's boxes."""
+        return self.is_bound and any(self[name].value() for name in self.fields)
+
+
+@dataclass(frozen=True)
+class AttendanceTables:
+    """The record page's agencies: those invited, in one table shown first, and the others
+    in one table per group, behind "Show the other agencies" (an HTML details element, so it
+    opens without JavaScript). It starts open when nobody was invited, or when the POST
+    ticked a box in it, so that nothing entered is hidden."""
+
+    invited: list[AgencyAttendanceForm]
+    others: list[tuple[str, list[AgencyAttendanceForm]]]
+    others_open: bool
+
+    @property
+    def other_count(self) -> int:
+        return sum(len(forms_in_group) for _, forms_in_group in self.others)
+
+
+def attendance_tables(agency_forms: list[AgencyAttendanceForm], *, invited: set[str]) -> AttendanceTables:
+    by_agency = {form.agency: form for form in agency_forms}
+    ordered = [by_agency[agency] for _, agencies in AGENCY_GROUPS for agency in agencies]
+    others = [
+        (group, [by_agency[agency] for agency in agencies if agency not in invited])
+        for group, agencies in AGENCY_GROUPS
+    ]
+    others = [(group, forms_in_group) for group, forms_in_group in others if forms_in_group]
+    return AttendanceTables(
+        invited=[form for form in ordered if form.agency in invited],
+        others=others,
+        others_open=not invited or any(form.ticked for _, group in others for form in group),
+    )
 
 
 class ConferenceVersionForm(VersionedFormMixin, forms.Form):
@@ -117,11 +128,31 @@ class ConferenceVersionForm(VersionedFormMixin, forms.Form):
 
 
 class BookingForm(forms.Form):
-    """Book a conference for a family: its type, date, chair and children."""
+    """Book a conference for a family: its type, the strategy discussion an initial one counts
+    from (asked second, so that a missing one is said before anything else), date, chair and
+    children."""
+
+    no_discussion = (
+        "Record the strategy discussion that started the section 47 enquiry first: an initial "
+        "conference counts from it, and none is recorded for this family"
+    )
+    choose_discussion = (
+        "Select the strategy discussion that started the section 47 enquiry: an initial conference "
+        "counts from it"
+    )
+    field_order = [
+        "conference_type",
+        "strategy_discussion",
+        "date",
+        "chair",
+        "children",
+        "transfer_notified_on",
+        "agencies",
+    ]
 
     conference_type = forms.ChoiceField(
         label="Type of conference",
-        choices=[("", "Select a type"), *ConferenceType.choices],
+        choices=[("", "Choose the type of conference"), *ConferenceType.choices],
         error_messages={"required": "Select the type of conference"},
     )
     date = date_field("Date of the conference")
@@ -138,7 +169,7 @@ class BookingForm(forms.Form):
     )
     strategy_discussion = forms.ChoiceField(label="Strategy discussion", required=False)
     transfer_notified_on = date_field(
-        "Date the transfer in was notified", required=False, help_text="Receiving-in conferences only."
+        "Date the transfer in was notified", required=False, hint="Receiving-in conferences only."
     )
     agencies = forms.MultipleChoiceField(
         label="Agencies invited",
@@ -149,6 +180,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, chairs, children, discussions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.discussions = discussions
         self.fields["chair"].queryset = chairs
         self.fields["children"].choices = [(str(c.pk), c.full_name) for c in children]
         self.fields["strategy_discussion"].choices = [("", "None")] + [
@@ -157,14 +189,28 @@ class BookingForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("conference_type"),
-            Field.text("date", field_width=Fluid.ONE_THIRD),
+            Field.select("strategy_discussion"),
+            Field.text("date"),
             Field.select("chair"),
             Field.checkboxes("children", legend_size="s"),
-            Field.select("strategy_discussion"),
-            Field.text("transfer_notified_on", field_width=Fluid.ONE_THIRD),
+            Field.text("transfer_notified_on"),
             Field.checkboxes("agencies", legend_size="s", small=True),
             Submit("submit", "Book conference"),
         )
+
+    def clean(self):
+        """Say at once that the type chosen needs a strategy discussion, whatever else is wrong
+        (the service checks it again against each child's stage)."""
+        cleaned = super().clean()
+        kind = cleaned.get("conference_type")
+        needed = kind in TYPE_STAGES and needs_strategy_discussion(
+            conference_type=kind, stages=TYPE_STAGES[kind]
+        )
+        if needed and not cleaned.get("strategy_discussion"):
+            self.add_error(
+                "strategy_discussion", self.choose_discussion if self.discussions else self.no_discussion
+            )
+        return cleaned
 
 
 class StrategyDiscussionForm(forms.Form):
@@ -180,7 +226,7 @@ class StrategyDiscussionForm(forms.Form):
         self.fields["children"].choices = [(str(c.pk), c.full_name) for c in children]
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("date", field_width=Fluid.ONE_THIRD),
+            Field.text("date"),
             Field.checkboxes("children", legend_size="s"),
             Submit("submit", "Record strategy discussion"),
         )
@@ -197,7 +243,7 @@ class StandDownForm(forms.Form):
         label="Details", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     rearranged_on = date_field(
-        "Date of the rearranged conference", required=False, help_text="Leave blank if not yet known."
+        "Date of the rearranged conference", required=False, hint="Leave blank if not yet known."
     )
 
     def __init__(self, *args, **kwargs):
@@ -206,7 +252,7 @@ class StandDownForm(forms.Form):
         self.helper.layout = Layout(
             Field.radios("reason", legend_size="s"),
             Field.textarea("detail"),
-            Field.text("rearranged_on", field_width=Fluid.ONE_THIRD),
+            Field.text("rearranged_on"),
             Submit("submit", "Stand down conference"),
         )
 
@@ -215,10 +261,10 @@ class ReportsForm(VersionedFormMixin, forms.Form):
     """The dates the social worker's report reached the parents and the chair."""
 
     report_to_parents_on = date_field(
-        "Date the report reached the parents", required=False, help_text="Leave blank if not yet received."
+        "Date the report reached the parents", required=False, hint="Leave blank if not yet received."
     )
     report_to_chair_on = date_field(
-        "Date the report reached the chair", required=False, help_text="Leave blank if not yet received."
+        "Date the report reached the chair", required=False, hint="Leave blank if not yet received."
     )
     seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
@@ -226,8 +272,8 @@ class ReportsForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("report_to_parents_on", field_width=Fluid.ONE_THIRD),
-            Field.text("report_to_chair_on", field_width=Fluid.ONE_THIRD),
+            Field.text("report_to_parents_on"),
+            Field.text("report_to_chair_on"),
             "seen_updated_at",
             Submit("submit", "Save report dates"),
         )
@@ -238,7 +284,7 @@ class DistributionForm(VersionedFormMixin, forms.Form):
 
     completed_on = date_field("Date the record was completed")
     distributed_on = date_field(
-        "Date the record and plan were distributed", required=False, help_text="Leave blank if not yet sent."
+        "Date the record and plan were distributed", required=False, hint="Leave blank if not yet sent."
     )
     seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
@@ -246,8 +292,8 @@ class DistributionForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("completed_on", field_width=Fluid.ONE_THIRD),
-            Field.text("distributed_on", field_width=Fluid.ONE_THIRD),
+            Field.text("completed_on"),
+            Field.text("distributed_on"),
             "seen_updated_at",
             Submit("submit", "Save record dates"),
         )
@@ -308,7 +354,7 @@ class RecordsDistributeForm(forms.Form):
         # The checkboxes are drawn in the table; only the date is laid out here.
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("distributed_on", field_width=Fluid.ONE_THIRD))
+        self.helper.layout = Layout(Field.text("distributed_on", field_width=10))
 
 
 class AppealForm(forms.Form):
@@ -332,7 +378,7 @@ class AppealForm(forms.Form):
         initial=AppealOutcome.PENDING,
         error_messages=_OUTCOME_MESSAGES,
     )
-    response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
+    response_sent_on = date_field("Date the written response was sent", required=False)
     summary = forms.CharField(
         label="Summary", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -342,10 +388,10 @@ class AppealForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("appellant", legend_size="s"),
-            Field.text("received_on", field_width=Fluid.ONE_THIRD),
+            Field.text("received_on"),
             Field.select("stage"),
             Field.select("outcome"),
-            Field.text("response_sent_on", field_width=Fluid.ONE_THIRD),
+            Field.text("response_sent_on"),
             Field.textarea("summary"),
             Submit("submit", "Save appeal"),
         )
@@ -360,7 +406,7 @@ class AppealUpdateForm(VersionedFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome", choices=AppealOutcome.choices, error_messages=_OUTCOME_MESSAGES
     )
-    response_sent_on = date_field("Date the written response was sent", required=False, help_text="")
+    response_sent_on = date_field("Date the written response was sent", required=False)
     # The appeal's version when the page was opened (give it as isoformat(), which keeps the
     # offset): the change is refused if someone else has moved the appeal on since.
     seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
@@ -371,7 +417,7 @@ class AppealUpdateForm(VersionedFormMixin, forms.Form):
         self.helper.layout = Layout(
             Field.select("stage"),
             Field.select("outcome"),
-            Field.text("response_sent_on", field_width=Fluid.ONE_THIRD),
+            Field.text("response_sent_on"),
             "seen_updated_at",
             Submit("submit", "Save appeal"),
         )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from conferences.codes import needs_strategy_discussion
 from conferences.models import (
     INITIAL_STAGES,
     REVIEW_STAGES,
@@ -105,7 +106,7 @@ def _validate_booking(
                 f"The conference cannot be before its strategy discussion on "
                 f"{long_date(strategy_discussion.date)}"
             )
-    needs_discussion = ChildStage.INITIAL in stages and conference_type != ConferenceType.INITIAL_RECEIVING_IN
+    needs_discussion = needs_strategy_discussion(conference_type=conference_type, stages=stages)
     if needs_discussion and strategy_discussion is None:
         errors["strategy_discussion"].append(
             "Select the strategy discussion that started the section 47 enquiry: an initial conference "

@@ -18,9 +18,11 @@ from conferences.forms import (
     ConferenceVersionForm,
     DistributionForm,
     ReportsForm,
+    attendance_tables,
 )
 from conferences.models import Agency, ConferenceStatus
 from conferences.views._common import _conference_or_404, _log_children
+from iro_service.core.forms import error_summary
 from iro_service.core.pages import form_page
 
 
@@ -59,7 +61,6 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
         for agency in Agency.values
     ]
     version_form = ConferenceVersionForm(data, initial={"seen_updated_at": conference.updated_at.isoformat()})
-    errors: list[tuple[str, str]] = []
     if request.method == "POST":
         valid = all(form.is_valid() for form in [version_form, *child_forms, *agency_forms])
         if valid:
@@ -98,16 +99,10 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
                     if target is not None and field in target.fields:
                         target.add_error(field, field_errors)
                     else:
-                        errors.extend((f"id_{child_forms[0].prefix}-outcome", e) for e in field_errors)
+                        version_form.add_error(None, field_errors)
             else:
                 messages.success(request, "Conference recorded.")
                 return redirect(conference)
-        first_anchor = f"id_{child_forms[0].prefix}-outcome" if child_forms else "main-content"
-        errors.extend((first_anchor, e) for e in version_form.non_field_errors())
-        for form in child_forms + agency_forms:
-            for field, field_errors in form.errors.items():
-                anchor = f"id_{form.prefix}-{field}" if field != "__all__" else f"id_{form.prefix}-outcome"
-                errors.extend((anchor, e) for e in field_errors)
     _log_children(request, [link.child for link in links], "Conferences: record a conference")
     return render(
         request,
@@ -115,8 +110,10 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "conference": conference,
             "child_forms": child_forms,
-            "agency_forms": agency_forms,
-            "errors": errors,
+            "attendance": attendance_tables(agency_forms, invited=set(invited)),
+            # The version travels on its own; its errors (a stale page) are about the whole
+            # record, so they go to the first thing to fill in.
+            "errors": error_summary(version_form, *child_forms, *agency_forms),
             "seen_updated_at": conference.updated_at.isoformat(),
         },
     )

@@ -1,6 +1,7 @@
-"""The sign-in form, and what every form shares: service errors shown against their fields,
-constraint messages a person can act on, the stale-edit check, and the filters and bulk
-selections of list pages."""
+"""The sign-in form, and what every app's forms share: the GOV.UK error summary, a service's
+errors shown against their fields, constraint messages a person can act on, the check that a
+record has not changed since the page was opened, and the filters and bulk selections of list
+pages. How each field is drawn is in ``iro_service.core.widgets``."""
 
 import copy
 
@@ -10,8 +11,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from iro_service.core.error_messages import DATE_INVALID, field_phrase
 from iro_service.core.formats import long_date
 from iro_service.core.roles import Role
+from iro_service.core.widgets import DATE_INPUT_FORMATS, control_id, date_hint
 
 
 class SignInForm(AuthenticationForm):
@@ -46,6 +49,60 @@ class SignInForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         if user.groups.filter(name=Role.API_CLIENT).exists():
             raise forms.ValidationError(self.error_messages["api_only"], code="api_only")
+
+
+def date_field(
+    label: str, *, required: bool = True, hint: str = "", required_message: str = ""
+) -> forms.DateField:
+    """A date in the one pattern every page uses: a text input, the hint "For example,
+    27/3/2017" after ``hint``, the formats people type, and GOV.UK messages ("Enter the date of
+    the meeting")."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=date_hint(hint),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={
+            "required": required_message or f"Enter {field_phrase(label)}",
+            "invalid": DATE_INVALID,
+        },
+    )
+
+
+def date_from_post(data, name: str):
+    """The date typed into the field ``name`` of a posted form, or None: for a page that must
+    know it before the form is checked (which year's code lists to offer, say)."""
+    if not data or not data.get(name):
+        return None
+    try:
+        return forms.DateField(input_formats=DATE_INPUT_FORMATS).clean(data.get(name))
+    except forms.ValidationError:
+        return None
+
+
+def error_summary(*forms_on_the_page) -> list[tuple[str, str]]:
+    """(id of the control, message) for every problem of the page's forms, in page order, for
+    the GOV.UK error summary: each link goes to the control that takes the correction (the
+    first box of a group of checkboxes or radios). A form's own errors, not about one field,
+    go to ``form.non_field_errors_target`` (the id of a control the view knows, such as the
+    first box of a table the form does not draw), or else to its first field."""
+    items = []
+    first_control = next(
+        (control_id(fields[0]) for form in forms_on_the_page if (fields := form.visible_fields())), None
+    )
+    for form in forms_on_the_page:
+        if not form.errors:
+            continue
+        fields = form.visible_fields()
+        # A form drawing no field (the version of the record, say) sends its errors to the
+        # page's first control.
+        target = getattr(form, "non_field_errors_target", None) or (
+            control_id(fields[0]) if fields else first_control or "main-content"
+        )
+        items.extend((target, message) for message in form.non_field_errors())
+        for bound in fields:
+            items.extend((control_id(bound), message) for message in bound.errors)
+    return items
 
 
 def form_add_service_errors(error: ValidationError, form, fallback_form=None) -> None:

@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 
+from iro_service.core.forms import date_field
 from iro_service.people.codes import Ethnicity, Sex
 from iro_service.people.models import StaffMember
 
@@ -48,15 +49,7 @@ class IroReallocationForm(forms.Form):
         queryset=StaffMember.objects.none(),
         error_messages={"required": "Select the new IRO", "invalid_choice": "Select an IRO from the list"},
     )
-    start_date = forms.DateField(
-        label="Date the new IRO takes over",
-        help_text="For example, 27 3 2017",
-        error_messages={
-            "required": "Enter the date the new IRO takes over",
-            "invalid": "Enter the date as day, month and year, for example 27/03/2017",
-        },
-        input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"],
-    )
+    start_date = date_field("Date the new IRO takes over")
     reason = forms.CharField(
         label="Reason for the change",
         max_length=500,

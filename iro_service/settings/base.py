@@ -218,6 +218,8 @@ STORAGES = {
 # --- forms ----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Every field of every form drawn as its GOV.UK component, whichever app the form is in.
+FORM_RENDERER = "iro_service.core.widgets.GovukFormRenderer"
 
 # --- email ----------------------------------------------------------------------------------
 _email = env_email("EMAIL_URL", "consolemail://")

@@ -127,6 +127,9 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
         ordering=ordering,
     )
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.object_list:
+        # "Select at least one record" is about the table's boxes, which the form does not draw.
+        form.non_field_errors_target = f"review-{page.object_list[0].pk}"
     access_log_record_list(
         request=request, child_ids=[review.child_id for review in page], what="Review records to distribute"
     )

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from iro_service.audit.services import access_log_record
+from iro_service.core.forms import error_summary
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child
 from reviews import selectors, services
@@ -67,18 +68,11 @@ def _parts_from(formset) -> list[services.PartInput]:
 
 
 def _error_list(form, formset) -> list[tuple[str, str]]:
-    """(field id, message) for the error summary, in page order."""
-    errors = []
-    for part_form in formset.forms:
-        for name, field_errors in part_form.errors.items():
-            errors.extend((part_form[name].auto_id, message) for message in field_errors)
-    for message in formset.non_form_errors():
-        # Not formset.forms[0]: a POST without the management form has no forms at all.
-        errors.append((f"id_{formset.prefix}-0-date", message))
-    for name, field_errors in form.errors.items():
-        field_id = form[name].auto_id if name in form.fields else form["chair"].auto_id
-        errors.extend((field_id, message) for message in field_errors)
-    return errors
+    """(control id, message) for the error summary, in page order."""
+    # Not formset.forms[0]: a POST without the management form has no forms at all.
+    missing = [(f"id_{formset.prefix}-0-date", message) for message in formset.non_form_errors()]
+    parts = error_summary(*formset.forms)
+    return parts + missing + error_summary(form)
 
 
 def _review_initial(request, review: LacReview | None) -> dict:
