@@ -216,6 +216,8 @@ class SelectedRecordsField(forms.Field):
     rows may be chosen is for the service to say."""
 
     widget = forms.CheckboxSelectMultiple
+    # For the error summary's link (core.widgets.control_id).
+    first_box_has_the_field_id = True
 
     def to_python(self, value) -> list[int]:
         return sorted({int(item) for item in value or [] if str(item).isdigit()})

@@ -81,6 +81,9 @@ def date_hint(hint: str) -> str:
 def control_id(bound: BoundField) -> str:
     """The id of the control the error summary links to: the field itself, or the first box of
     a group of checkboxes or radios (crispy-forms-gds numbers them ``id_<name>_1`` onwards)."""
+    if getattr(bound.field, "first_box_has_the_field_id", False):
+        # Boxes the page draws in its own table (SelectedRecordsField): the first has the id.
+        return bound.auto_id
     if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"id_{bound.html_name}_1"
     if isinstance(bound.field.widget, forms.MultiWidget):
