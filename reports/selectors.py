@@ -125,6 +125,12 @@ def figure_records_need(key: str) -> tuple[str, ...]:
     return figure.records_need if figure is not None and figure.records is not None else ()
 
 
+def figure_records_hidden(key: str) -> bool:
+    """Whether someone refused the rows behind figure ``key`` is told they do not exist (404)."""
+    figure = REGISTRY.get(key)
+    return figure is not None and figure.records is not None and figure.records_hidden
+
+
 def figure_catalogue() -> list[dict]:
     return [
         {

@@ -4,6 +4,7 @@ reports.selectors."""
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +25,7 @@ from reports.selectors import (
     figure_catalogue_markdown,
     figure_query_parse,
     figure_records,
+    figure_records_hidden,
     figure_records_need,
     figure_series,
     figures_compute,
@@ -95,6 +97,18 @@ class FigureRecordsView(APIView):
 
     def required_permissions(self) -> tuple[str, ...]:
         return figure_records_need(self.kwargs["key"])
+
+    def permission_denied(self, request, message=None, code=None):
+        # Someone who may not see HSB records gets the 404 every HSB page and endpoint gives them
+        # (a token short of the 'read' scope is still told so, with 403).
+        hidden = figure_records_hidden(self.kwargs["key"])
+        if (
+            hidden
+            and request.user.is_authenticated
+            and not request.user.has_perms(self.required_permissions())
+        ):
+            raise NotFound()
+        super().permission_denied(request, message=message, code=code)
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer})
     def get(self, request, key: str):

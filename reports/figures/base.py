@@ -116,7 +116,9 @@ class Figure:
     ``records_need`` the view permissions a user must hold to see those rows: the permissions
     of every kind of record the rows show (the child, the review, the plan...). A row about one
     child carries its ``child_id``, a row about several (a conference) their ``child_ids``, so
-    that every child shown can be written to the access log."""
+    that every child shown can be written to the access log. ``records_hidden`` marks rows so
+    restricted (HSB records) that someone who may not see them is told nothing is there: 404,
+    as those records' own pages answer, never 403."""
 
     key: str
     kind: str
@@ -126,6 +128,7 @@ class Figure:
     compute: Callable[[FigureQuery], dict]
     records: Callable[[FigureQuery], list[dict]] | None = field(default=None)
     records_need: tuple[str, ...] = ()
+    records_hidden: bool = False
 
 
 REGISTRY: dict[str, Figure] = {}
@@ -140,6 +143,7 @@ def figure(
     definition: str,
     records=None,
     records_need: tuple[str, ...] = (),
+    records_hidden: bool = False,
 ):
     """Register the decorated function as the figure ``key``. A figure with a drill-down must
     say what its records need (``records_need``): rows of children's records behind a figure
@@ -152,7 +156,9 @@ def figure(
     def register(compute: Callable[[FigureQuery], dict]) -> Callable[[FigureQuery], dict]:
         if key in REGISTRY:
             raise ValueError(f"Figure {key!r} is registered twice")
-        REGISTRY[key] = Figure(key, kind, section, label, definition, compute, records, tuple(records_need))
+        REGISTRY[key] = Figure(
+            key, kind, section, label, definition, compute, records, tuple(records_need), records_hidden
+        )
         return compute
 
     return register

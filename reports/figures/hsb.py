@@ -93,6 +93,7 @@ def _meeting_rows(rows: QuerySet) -> list[dict]:
     "the referral was received.",
     records=lambda query: _referral_rows(_referrals(query)),
     records_need=REFERRAL_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_referrals(query: FigureQuery) -> dict:
     return count(_referrals(query).aggregate(n=Count("pk"))["n"])
@@ -107,6 +108,7 @@ def hsb_referrals(query: FigureQuery) -> dict:
     "Filters: the chair.",
     records=lambda query: _meeting_rows(_meetings(query)),
     records_need=MEETING_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_meetings_held(query: FigureQuery) -> dict:
     return count(_meetings(query).aggregate(n=Count("pk"))["n"])
@@ -122,6 +124,7 @@ def hsb_meetings_held(query: FigureQuery) -> dict:
     "Referrals not yet decided are not counted. Filters: as hsb_referrals.",
     records=lambda query: _referral_rows(_referrals(query).filter(_below())),
     records_need=REFERRAL_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_below_threshold(query: FigureQuery) -> dict:
     return count(_referrals(query).aggregate(n=Count("pk", filter=_below()))["n"])
@@ -136,6 +139,7 @@ def hsb_below_threshold(query: FigureQuery) -> dict:
     "2020 tool), and not_rated for those with no rating yet. Filters: as hsb_referrals.",
     records=lambda query: _referral_rows(_referrals(query)),
     records_need=REFERRAL_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_referrals_by_rating(query: FigureQuery) -> dict:
     aggregates = {code: Count("pk", filter=Q(rating=code)) for code in BrookRating.values}
@@ -153,6 +157,7 @@ def hsb_referrals_by_rating(query: FigureQuery) -> dict:
     "post-sexual-abuse therapy; no further action), and not_decided. Filters: as hsb_referrals.",
     records=lambda query: _referral_rows(_referrals(query)),
     records_need=REFERRAL_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_referrals_by_outcome(query: FigureQuery) -> dict:
     aggregates = {code: Count("pk", filter=Q(outcome=code)) for code in ReferralOutcome.values}
@@ -168,6 +173,7 @@ def hsb_referrals_by_outcome(query: FigureQuery) -> dict:
     definition="Referrals received in the period by the child's ethnicity code. Filters: as hsb_referrals.",
     records=lambda query: _referral_rows(_referrals(query)),
     records_need=REFERRAL_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_referrals_by_ethnicity(query: FigureQuery) -> dict:
     rows = _referrals(query).values("child__ethnicity").annotate(n=Count("pk")).order_by("child__ethnicity")
@@ -183,6 +189,7 @@ def hsb_referrals_by_ethnicity(query: FigureQuery) -> dict:
     "their periods of care (a child who left care that day was not); each child once. Filters: the chair.",
     records=lambda query: _meeting_rows(_meetings(query).filter(child_in_care=True)),
     records_need=MEETING_ROWS_NEED,
+    records_hidden=True,
 )
 def hsb_meetings_children_in_care(query: FigureQuery) -> dict:
     rows = _meetings(query).filter(child_in_care=True)

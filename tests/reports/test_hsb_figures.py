@@ -169,8 +169,14 @@ def test_the_records_behind_a_figure_are_its_referrals_and_are_logged(county, to
 @pytest.mark.parametrize("persona", ["iro_user", "support_user", "api_user"])
 def test_the_records_are_refused_to_those_who_may_not_see_hsb_records(county, token_client, request, persona):
     response = token_client("read", user=request.getfixturevalue(persona)).get(URL, PERIOD)
-    assert response.status_code == 403
+    # 404, not 403: as on every HSB page and endpoint, nothing says HSB records exist.
+    assert response.status_code == 404
+    assert "results" not in response.json()
     assert not AccessLog.objects.exists()
+
+
+def test_a_token_without_the_read_scope_is_still_told_it_needs_it(county, token_client, senior_user):
+    assert token_client("figures", user=senior_user).get(URL, PERIOD).status_code == 403
 
 
 def test_the_figures_themselves_need_only_the_figures_scope(county, token_client):
