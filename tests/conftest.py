@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from iro_service.audit.services import api_token_issue
 from iro_service.core.roles import Role
+from iro_service.timescales.dates import forget_extra_non_working_days
 from tests.factories import UserFactory
 
 _sql_flush = DatabaseOperations.sql_flush
@@ -23,6 +24,15 @@ def _sql_flush_past_the_access_log_trigger(self, style, tables, **options):
 
 
 DatabaseOperations.sql_flush = _sql_flush_past_the_access_log_trigger
+
+
+@pytest.fixture(autouse=True)
+def fresh_non_working_days():
+    """The extra non-working days are cached outside the database, so a test's rolled-back
+    closure day must not leak into the next test's due dates, in any app."""
+    forget_extra_non_working_days()
+    yield
+    forget_extra_non_working_days()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django.utils import timezone
 from iro_service.core.codes import code_lists, code_shown, codes_shown
 from iro_service.people.services import child_update
 from reviews import services as reviews
-from tests.core.test_every_page import PAGES, READERS
+from tests.core.test_every_page import PAGES, READERS, _url
 from tests.factories.county import small_county
 from tests.factories.reviews import period_of_care
 
@@ -151,10 +151,10 @@ def county(iro_user):
 def _pages(county) -> list[tuple[str, str, set[str]]]:
     """(name, url, roles that may GET it) for every page that answers a GET with a page."""
     pages = []
-    for name, (record, allowed, status) in sorted(PAGES.items()):
+    for name, (_record, allowed, status) in sorted(PAGES.items()):
         if status != 200 or not allowed & READERS:
             continue
-        url = reverse(name, args=[getattr(county, record).pk]) if record else reverse(name)
+        url = _url(name, county)
         pages.append((name, url, allowed & READERS))
     pages += [(f"extra {url}", url, READERS) for url in county.extra_urls]
     return pages
