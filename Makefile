@@ -56,7 +56,9 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
-# One test worker per core (pytest-xdist), each on a database of its own.
+# One test worker per core (pytest-xdist), each on a database of its own. The default --dist load
+# is enough: the demo county is loaded once per run into a template database and each worker
+# copies it (tests/support/demo_county.py).
 test: install browser lint
 	$(VENV)/bin/pytest -n auto
 

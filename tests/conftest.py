@@ -1,8 +1,11 @@
 """Shared fixtures: one signed-in persona per role, as Healthchecks does with owner, team member
 and outsider. The role groups come from the real data migration."""
 
+import contextlib
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.db.backends.postgresql.operations import DatabaseOperations
 from rest_framework.test import APIClient
 
@@ -10,6 +13,7 @@ from iro_service.audit.services import api_token_issue
 from iro_service.core.roles import Role
 from iro_service.timescales.dates import forget_extra_non_working_days
 from tests.factories import UserFactory
+from tests.support import demo_county
 
 _sql_flush = DatabaseOperations.sql_flush
 
@@ -126,3 +130,72 @@ def token_client(api_user):
         return client
 
     return make
+
+
+# --- the demo county, loaded once per run (tests/support/demo_county.py says how and why) ----
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database, migrated; then, if any test of the run reads the demo
+    county, the county's template is built from it while it is still empty."""
+    if any("demo_database" in item.fixturenames for item in request.session.items):
+        with django_db_blocker.unblock():
+            demo_county.build_template()
+
+
+@pytest.fixture(scope="session")
+def demo_database_copy(django_db_setup, django_db_blocker):
+    """This worker's copy of the demo county, made once and dropped when the worker is done."""
+    with django_db_blocker.unblock():
+        copy = demo_county.copy_template()
+    yield copy
+    with django_db_blocker.unblock():
+        demo_county.drop(copy.name)
+
+
+@pytest.fixture(scope="module")
+def demo_database(demo_database_copy, django_db_blocker):
+    """The demo county for the tests of one module: the connection points at this worker's copy
+    for the module, inside one transaction rolled back at its end. Each test is rolled back to
+    where it started as usual, and whatever the module's own fixtures write (exports) is gone
+    before the next module, so no test sees another's changes. ``output`` is what the loader
+    printed."""
+    with (
+        django_db_blocker.unblock(),
+        demo_county.connected_to(demo_database_copy.name),
+        transaction.atomic(),
+    ):
+        yield demo_database_copy
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_database_unless_the_demo_is_asked_for(request):
+    """The demo county stays connected until its module ends, so a test in the same module
+    that did not ask for it would see the county instead of an empty database: refuse it."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_database and demo_county.connected() and "demo_database" not in request.fixturenames:
+        pytest.fail(
+            f"{request.node.nodeid} would run on the demo county ({demo_county.connected()}): put the "
+            "tests that use demo_database in a module of their own, or give this one demo_database."
+        )
+
+
+def pytest_sessionfinish(session):
+    """The run is over: drop the demo template. Workers leave it to the process that started
+    them, which finishes after all of them."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    blocker = session.config.stash.get(blocking_manager_key, None)
+    if blocker is None:
+        return
+    # No database server in this run: nothing was built.
+    with blocker.unblock(), contextlib.suppress(DatabaseError):
+        demo_county.drop(demo_county.TEMPLATE)

@@ -15,7 +15,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from conferences import demo as conferences_demo
 from conferences.cin_census import export_cin_census, import_cin_census
 from conferences.models import (
     REVIEW_STAGES,
@@ -27,7 +26,6 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from iro_service.people import demo as people_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +36,14 @@ YEARS = range(2014, 2018)  # the demo's child protection records start in July 2
 
 
 @pytest.fixture(scope="module")
-def demo_census(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo_census(demo_database, django_db_blocker, tmp_path_factory):
+    """The demo county (loaded once per run, tests/conftest.py), its census written once; the
+    export history is rolled back with the module."""
     folder = tmp_path_factory.mktemp("census")
     with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            context: dict = {}
-            people_demo.load_demo(context=context, stdout=StringIO())
-            conferences_demo.load_demo(context=context, stdout=StringIO())
-            for year in YEARS:
-                export_cin_census(year=year, destination=folder / f"cin-{year}.xml")
-            yield folder
-            transaction.set_rollback(True)
+        for year in YEARS:
+            export_cin_census(year=year, destination=folder / f"cin-{year}.xml")
+    return folder
 
 
 def figures(keys: str) -> dict:

@@ -1,4 +1,8 @@
-"""The conferences demo: idempotent, internally consistent, and near the seed's figures."""
+"""The conferences demo: idempotent, internally consistent, and near the seed's figures.
+
+It is checked on the demo county the run loads once (tests/support/demo_county.py), with
+``load_demo`` into an empty database; the other tests here are of its pure helpers and use no
+database."""
 
 from datetime import date
 from io import StringIO
@@ -9,16 +13,21 @@ from django.db.models import F, Q
 from conferences import demo
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild
 from conferences.services import conference_due_dates_refresh
+from iro_service.people import demo as people_demo
 from iro_service.people.models import Child
-from tests.factories import StaffMemberFactory
-
-pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_once_consistently_and_near_the_seed():
-    iros = [StaffMemberFactory(start_date=date(2010, 1, 4)) for _ in range(14)]
-    out = StringIO()
-    demo.load_demo(context={"iros": iros}, stdout=out)
+def people_demo_iros():
+    context: dict = {}
+    people_demo.load_demo(context=context, stdout=StringIO())
+    return context["iros"]
+
+
+@pytest.mark.django_db
+def test_demo_loads_once_consistently_and_near_the_seed(demo_database):
+    # The county's first load printed ``out``; its IROs, as the people loader finds them.
+    iros = people_demo_iros()
+    out = StringIO(demo_database.output)
     counts = (Conference.objects.count(), ChildProtectionPlan.objects.count(), Child.objects.count())
     demo.load_demo(context={"iros": iros}, stdout=StringIO())
     assert (Conference.objects.count(), ChildProtectionPlan.objects.count(), Child.objects.count()) == counts

@@ -1,7 +1,5 @@
-"""The demo loader: idempotent as a whole, and the people of seed section 4.2.
-
-Loading the whole county takes about 25 s, so it is loaded once here (to prove the command is
-idempotent); the people checks call the people loader alone."""
+"""The people of the demo county (seed section 4.2), from the people loader alone into an empty
+database. The whole county's loader is tested in test_load_demo.py."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,11 +7,10 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Sum
 
 from iro_service.people import demo as people_demo
-from iro_service.people.models import Child, IroAllocation, StaffMember
+from iro_service.people.models import Child, StaffMember
 
 pytestmark = pytest.mark.django_db
 
@@ -22,30 +19,6 @@ def load_people():
     context: dict = {}
     people_demo.load_demo(context=context, stdout=StringIO())
     return context
-
-
-def counts():
-    from conferences.models import Conference
-    from reviews.models import LacReview
-
-    return (
-        Child.objects.count(),
-        StaffMember.objects.count(),
-        IroAllocation.objects.count(),
-        get_user_model().objects.count(),
-        LacReview.objects.count(),
-        Conference.objects.count(),
-    )
-
-
-def test_loading_the_whole_demo_twice_changes_nothing_the_second_time():
-    out = StringIO()
-    call_command("load_demo", "--allow-production", stdout=out)
-    after_first = counts()
-    call_command("load_demo", "--allow-production", stdout=StringIO())
-    assert counts() == after_first
-    assert "manager  demo-manager-pass-2017" in out.getvalue()
-    assert all(after_first)
 
 
 def test_the_iro_service_on_31_march_2017_matches_the_seed():

@@ -7,9 +7,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from iro_service.people import demo as people_demo
-from reviews import demo as reviews_demo
-
 pytestmark = pytest.mark.django_db
 
 CIC_KEYS = (
@@ -21,17 +18,9 @@ SEED_CP_PLANS_AT_END = 434
 
 
 @pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    """The people and children-in-care demo, loaded once for the module and rolled back."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            context: dict = {}
-            people_demo.load_demo(context=context, stdout=StringIO())
-            reviews_demo.load_demo(context=context, stdout=StringIO())
-            yield context
-            transaction.set_rollback(True)
+def demo_county(demo_database):
+    """The demo county, loaded once per run (tests/conftest.py)."""
+    return demo_database
 
 
 def figures(start: str, end: str, keys: str = CIC_KEYS) -> dict:

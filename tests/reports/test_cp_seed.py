@@ -10,8 +10,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from conferences import demo as conferences_demo
-from iro_service.people import demo as people_demo
 from reports.figures import REGISTRY
 
 pytestmark = pytest.mark.django_db
@@ -20,26 +18,19 @@ CP_KEYS = ",".join(key for key, f in REGISTRY.items() if f.section == "Child pro
 
 
 @pytest.fixture(scope="module")
-def figures(django_db_setup, django_db_blocker):
-    """The demo's people and conferences, loaded once for the module and rolled back after;
-    the figures for 2016-17 and 2015-16 through the command."""
+def figures(demo_database, django_db_blocker):
+    """The demo county (loaded once per run, tests/conftest.py); the figures for 2016-17 and
+    2015-16 through the command."""
     with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            context: dict = {}
-            people_demo.load_demo(context=context, stdout=StringIO())
-            conferences_demo.load_demo(context=context, stdout=StringIO())
-            result = {}
-            for year, (start, end) in {
-                2016: ("2016-04-01", "2017-03-31"),
-                2015: ("2015-04-01", "2016-03-31"),
-            }.items():
-                out = StringIO()
-                call_command("figures", "--start", start, "--end", end, "--keys", CP_KEYS, stdout=out)
-                result[year] = json.loads(out.getvalue())["figures"]
-            yield result
-            transaction.set_rollback(True)
+        result = {}
+        for year, (start, end) in {
+            2016: ("2016-04-01", "2017-03-31"),
+            2015: ("2015-04-01", "2016-03-31"),
+        }.items():
+            out = StringIO()
+            call_command("figures", "--start", start, "--end", end, "--keys", CP_KEYS, stdout=out)
+            result[year] = json.loads(out.getvalue())["figures"]
+        return result
 
 
 def test_conferences_held_and_by_type_2016_17(figures):

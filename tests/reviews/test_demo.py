@@ -15,18 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    """Loaded once for the module (it takes a few seconds) and removed afterwards."""
+def demo_county(demo_database, django_db_blocker):
+    """The demo county, loaded once per run (tests/conftest.py), with what its loader printed;
+    its people as the people loader finds them already there (it adds nothing)."""
     with django_db_blocker.unblock():
-        from django.db import transaction
-
-        out = StringIO()
-        with transaction.atomic():
-            context: dict = {}
-            people_demo.load_demo(context=context, stdout=out)
-            demo.load_demo(context=context, stdout=out)
-            yield {"context": context, "output": out.getvalue()}
-            transaction.set_rollback(True)
+        context: dict = {}
+        people_demo.load_demo(context=context, stdout=StringIO())
+    return {"context": context, "output": demo_database.output}
 
 
 def test_the_demo_prints_its_figures_and_hits_the_seed_where_it_is_exact(demo_county):

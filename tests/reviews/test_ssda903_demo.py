@@ -8,8 +8,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from iro_service.people import demo as people_demo
-from reviews import demo as reviews_demo
 from reviews.models import PeriodOfCare
 from reviews.ssda903 import export_903, import_903
 
@@ -20,20 +18,14 @@ YEARS = range(2012, 2018)  # the demo's care records start in 2011-12
 
 
 @pytest.fixture(scope="module")
-def demo_returns(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The people and children-in-care demo, its returns written once, rolled back at the end."""
+def demo_returns(demo_database, django_db_blocker, tmp_path_factory):
+    """The demo county (loaded once per run, tests/conftest.py), its returns written once; the
+    export history is rolled back with the module."""
     folder = tmp_path_factory.mktemp("returns")
     with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            context: dict = {}
-            people_demo.load_demo(context=context, stdout=StringIO())
-            reviews_demo.load_demo(context=context, stdout=StringIO())
-            for year in YEARS:
-                export_903(year=year, directory=folder / str(year))
-            yield folder
-            transaction.set_rollback(True)
+        for year in YEARS:
+            export_903(year=year, directory=folder / str(year))
+    return folder
 
 
 def figures() -> dict:
