@@ -58,6 +58,9 @@ def page(page, console_errors):
 def assert_accessible(page, live_server):
     """Run axe-core (vendored, served by our own static files so CSP allows it) and fail on
     any WCAG 2.2 A/AA violation, listing each with the elements concerned."""
+    # After a click that submits a form the next page may still be arriving: axe is added to,
+    # and run on, the page once it has loaded (adding it mid-navigation finds no document head).
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
     result = page.evaluate(
