@@ -21,25 +21,18 @@ from hsb.codes import (
 )
 from hsb.models import DESCRIPTION_LIMIT, REASON_LIMIT, SUMMARY_LIMIT, OutsidePractitioner
 from iro_service.core.forms import VersionedFormMixin
+from iro_service.core.forms import date_field as kernel_date_field
 from iro_service.people.codes import Ethnicity, Sex
 from iro_service.people.models import Child
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_HINT = "For example, 27/03/2017"
 
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    """The kernel's date field (the one pattern, formats and hint of every page), with messages
+    that name the field."""
     what = label[0].lower() + label[1:]
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {what}",
-            "invalid": f"Enter the {what} as day, month and year, for example 27/03/2017",
-        },
-    )
+    field = kernel_date_field(label, required=required, hint=help_text, required_message=f"Enter the {what}")
+    field.error_messages["invalid"] = f"Enter the {what} as day, month and year, for example 27/3/2017"
+    return field
 
 
 def choice_field(

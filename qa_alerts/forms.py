@@ -8,7 +8,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
 
 from iro_service.core.forms import VersionedFormMixin
+from iro_service.core.forms import date_field as kernel_date_field
 from qa_alerts.models import (
+    DESCRIPTION_LIMIT,
+    NOTE_LIMIT,
     AlertContext,
     AlertKind,
     AlertOutcome,
@@ -17,22 +20,13 @@ from qa_alerts.models import (
 )
 from qa_alerts.models import CategoryContext as CategoryContextChoices
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-DESCRIPTION_LIMIT = 4000
-NOTE_LIMIT = 2000
 
-
-def date_field(label: str, *, what: str, required: bool = True, help_text: str = "For example, 27/3/2017"):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"Enter {what} as day, month and year, for example 27/3/2017",
-        },
-    )
+def date_field(label: str, *, what: str, required: bool = True) -> forms.DateField:
+    """The kernel's date field (the one pattern, formats and hint of every page), with messages
+    naming ``what`` is to be entered."""
+    field = kernel_date_field(label, required=required, required_message=f"Enter {what}")
+    field.error_messages["invalid"] = f"Enter {what} as day, month and year, for example 27/3/2017"
+    return field
 
 
 def text_field(label: str, *, what: str, max_length: int = 120, required: bool = True, **kwargs):

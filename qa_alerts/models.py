@@ -33,6 +33,10 @@ from qa_alerts.codes import (  # noqa: F401 (re-exported)
     TransitionKind,
 )
 
+# The longest text of each kind, owned here; the forms draw their character counts from them.
+DESCRIPTION_LIMIT = 4000
+NOTE_LIMIT = 2000
+
 
 class ConcernCategory(models.Model):
     """A kind of concern an alert can raise (drift and delay, timeliness of reports...). A list
@@ -81,7 +85,7 @@ class QaAlert(models.Model):
         choices=AlertContext.choices,
         help_text="Worked out from the children's status on the day the alert was raised.",
     )
-    description = models.TextField(max_length=4000)
+    description = models.TextField(max_length=DESCRIPTION_LIMIT)
     family = models.ForeignKey(
         Family,
         on_delete=models.PROTECT,
@@ -114,7 +118,7 @@ class QaAlert(models.Model):
     first_response_on = models.DateField("first response received", null=True, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=32, choices=AlertOutcome.choices, blank=True)
-    outcome_detail = models.TextField(max_length=2000, blank=True)
+    outcome_detail = models.TextField(max_length=NOTE_LIMIT, blank=True)
 
     # The version an editor started from: a change is refused if the alert changed since.
     updated_at = models.DateTimeField(auto_now=True)
@@ -255,7 +259,7 @@ class AlertResponse(models.Model):
     stage = models.PositiveSmallIntegerField(help_text="The stage the alert was at.")
     received_on = models.DateField("date received")
     responder_name = models.CharField("who responded", max_length=120)
-    summary = models.TextField(max_length=4000)
+    summary = models.TextField(max_length=DESCRIPTION_LIMIT)
     satisfactory = models.BooleanField("resolves the concern", null=True, blank=True)
     through_link = models.BooleanField("sent through the email link", default=False)
     recorded_by = models.ForeignKey(
@@ -298,7 +302,7 @@ class AlertReferral(models.Model):
         blank=True,
         related_name="qa_referrals",
     )
-    notes = models.TextField(max_length=2000, blank=True)
+    notes = models.TextField(max_length=NOTE_LIMIT, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -333,7 +337,7 @@ class AlertTransition(models.Model):
     from_stage = models.PositiveSmallIntegerField(null=True, blank=True)
     to_stage = models.PositiveSmallIntegerField(null=True, blank=True)
     on = models.DateField("date")
-    reason = models.TextField(max_length=2000, blank=True)
+    reason = models.TextField(max_length=NOTE_LIMIT, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -451,7 +455,7 @@ class ChallengeMeeting(models.Model):
     (seed 5.10): the alerts and cases brought, the themes discussed and the actions agreed."""
 
     held_on = models.DateField("date of the meeting")
-    attendees = models.TextField(max_length=2000, help_text="Who attended, one per line.")
+    attendees = models.TextField(max_length=NOTE_LIMIT, help_text="Who attended, one per line.")
     alerts = models.ManyToManyField(
         QaAlert, blank=True, related_name="challenge_meetings", through="ChallengeMeetingAlert"
     )
@@ -461,7 +465,7 @@ class ChallengeMeeting(models.Model):
     themes = models.ManyToManyField(
         ChallengeTheme, blank=True, related_name="meetings", through="ChallengeMeetingTheme"
     )
-    notes = models.TextField(max_length=4000, blank=True)
+    notes = models.TextField(max_length=DESCRIPTION_LIMIT, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -529,7 +533,7 @@ class ChallengeAction(models.Model):
     """An action agreed at a challenge meeting, with its owner, due date and completion."""
 
     meeting = models.ForeignKey(ChallengeMeeting, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField(max_length=2000)
+    description = models.TextField(max_length=NOTE_LIMIT)
     owner = models.CharField(max_length=120, help_text="Who will do it.")
     due_on = models.DateField("due by")
     completed_on = models.DateField(null=True, blank=True)
