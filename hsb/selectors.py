@@ -19,16 +19,12 @@ from hsb.codes import THRESHOLD_RATINGS, Course
 from hsb.models import HsbAssessment, HsbMeeting, HsbReferral, HsbTrainingRecord, PlannedCourse
 from hsb.roles import MANAGE_WORK, VIEW_ALL
 from iro_service.people.models import Child, StaffMember
+from iro_service.people.selectors import staff_member_of
 from iro_service.timescales.dates import add_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews.selectors import child_in_care_on
 
 # --- who may see what -----------------------------------------------------------------------
-
-
-def _staff_of(user) -> StaffMember | None:
-    # A user with no staff record has no reverse one-to-one: getattr's default covers it.
-    return getattr(user, "staff_member", None) if user.is_authenticated else None
 
 
 def sees_all(user) -> bool:
@@ -41,7 +37,7 @@ def referrals_visible_to(user) -> QuerySet[HsbReferral]:
     those with a meeting the user's staff record chairs (an IRO chairing an HSB meeting)."""
     if sees_all(user):
         return HsbReferral.objects.all()
-    staff = _staff_of(user)
+    staff = staff_member_of(user)
     if staff is None:
         return HsbReferral.objects.none()
     return HsbReferral.objects.filter(

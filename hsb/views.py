@@ -36,6 +36,7 @@ from iro_service.audit.services import access_log_record, access_log_record_list
 from iro_service.core.pages import form_page
 from iro_service.core.paging import pagination_links
 from iro_service.people.models import Child
+from iro_service.people.selectors import staff_member_of
 from reviews.selectors import periods_of_care_of
 
 PAGE_SIZE = 25
@@ -93,10 +94,6 @@ def _log_meetings(request, meetings, what: str) -> None:
     access_log_record_list(
         request=request, child_ids=[meeting.referral.child_id for meeting in meetings], what=what
     )
-
-
-def _staff_of(user):
-    return getattr(user, "staff_member", None)
 
 
 # --- the HSB lead's queue and the lists -----------------------------------------------------
@@ -235,7 +232,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
             tool_version=data["tool_version"],
             outcome=data["outcome"],
             decided_on=data["decided_on"],
-            decided_by=_staff_of(request.user),
+            decided_by=staff_member_of(request.user),
             seen_updated_at=data["seen_updated_at"],
         )
         return "Threshold decision saved.", referral

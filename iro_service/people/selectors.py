@@ -12,6 +12,12 @@ from iro_service.core.codes import codes_shown
 from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember, Team
 
 
+def staff_member_of(user) -> StaffMember | None:
+    """The staff record of a signed-in user, or None (an API client, a manager with no caseload,
+    an anonymous visitor): the reverse one-to-one is missing then, and getattr's default covers it."""
+    return getattr(user, "staff_member", None) if user.is_authenticated else None
+
+
 def _current_allocation() -> QuerySet[IroAllocation]:
     return IroAllocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by("-start_date")
 
