@@ -1,0 +1,54 @@
+"""What each IRO is reminded of: reviews due soon and records overdue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from iro_service.people.models import StaffMember
+from reviews.models import (
+    LacReview,
+    PeriodOfCare,
+)
+from reviews.selectors._common import _current_iro, due_soon_limit
+
+
+@dataclass
+class IroReminderList:
+    iro: StaffMember
+    reviews_due: list[PeriodOfCare] = field(default_factory=list)
+    records_overdue: list[LacReview] = field(default_factory=list)
+
+
+def iro_reminders(*, on: date, iro: StaffMember | None = None) -> list[IroReminderList]:
+    """For each IRO in post (or one IRO): their children whose next review is due within the
+    reminder window (or overdue), and the reviews they chaired whose record is out of
+    timescale (not distributed by its due date). Three queries for all IROs together."""
+    limit = due_soon_limit(today=on)
+    iros = StaffMember.objects.iros().in_post(on).order_by("last_name", "first_name")
+    if iro is not None:
+        iros = iros.filter(pk=iro.pk)
+    by_iro = {member.pk: IroReminderList(iro=member) for member in iros}
+    periods = (
+        PeriodOfCare.objects.filter(end_date__isnull=True, next_review_due__lte=limit)
+        .select_related("child")
+        .annotate(iro_id=_current_iro("iro_id"))
+        .order_by("next_review_due", "pk")
+    )
+    if iro is not None:
+        periods = periods.filter(
+            child__iro_allocations__iro_id=iro.pk, child__iro_allocations__end_date__isnull=True
+        )
+    for period in periods:
+        if period.iro_id in by_iro:
+            by_iro[period.iro_id].reviews_due.append(period)
+    records = (
+        LacReview.objects.filter(
+            record_distributed__isnull=True, record_due__lt=on, chair_id__in=list(by_iro)
+        )
+        .select_related("child")
+        .order_by("record_due", "pk")
+    )
+    for review in records:
+        by_iro[review.chair_id].records_overdue.append(review)
+    return list(by_iro.values())
