@@ -21,6 +21,7 @@ from conferences.services.paperwork import (
 from conferences.services.recording import (
     AgencyAttendance,
     ChildDecision,
+    ChildDecisionError,
     conference_record,
     cp_plan_end,
     cp_plan_start,
@@ -31,6 +32,7 @@ from conferences.services.reminders import conference_reminders_send
 __all__ = [
     "AgencyAttendance",
     "ChildDecision",
+    "ChildDecisionError",
     "appeal_record",
     "appeal_update",
     "conference_book",

@@ -29,10 +29,21 @@ from iro_service.people.models import Child
 # --- recording a conference and its plans ---------------------------------------------------
 
 
+class ChildDecisionError(ValidationError):
+    """A decision that cannot be recorded for one child of the conference. It carries the child,
+    so that a page shows the error beside that child's answers instead of guessing from the
+    words of the message."""
+
+    def __init__(self, message, *, child_id: int):
+        super().__init__(message)
+        self.child_id = child_id
+
+
 def _plan_start(*, child: Child, conference: Conference, categories: list[str]) -> ChildProtectionPlan:
     if not categories:
-        raise ValidationError(
-            {"categories": f"Select at least one category of abuse for {child.full_name}'s plan"}
+        raise ChildDecisionError(
+            {"categories": f"Select at least one category of abuse for {child.full_name}'s plan"},
+            child_id=child.pk,
         )
     overlapping = (
         ChildProtectionPlan.objects.filter(child=child)
@@ -41,11 +52,12 @@ def _plan_start(*, child: Child, conference: Conference, categories: list[str]) 
         .first()
     )
     if overlapping is not None:
-        raise ValidationError(
+        raise ChildDecisionError(
             {
                 "categories": f"{child.full_name} already has a child protection plan from "
                 f"{long_date(overlapping.start_date)}: one child's plans cannot overlap"
-            }
+            },
+            child_id=child.pk,
         )
     plan = ChildProtectionPlan(
         child=child,
@@ -60,7 +72,9 @@ def _plan_start(*, child: Child, conference: Conference, categories: list[str]) 
 
 def _plan_end(*, plan: ChildProtectionPlan, conference: Conference, reason: str) -> ChildProtectionPlan:
     if not reason:
-        raise ValidationError({"end_reason": f"Select why {plan.child.full_name}'s plan is ending"})
+        raise ChildDecisionError(
+            {"end_reason": f"Select why {plan.child.full_name}'s plan is ending"}, child_id=plan.child_id
+        )
     plan.end_conference = conference
     plan.end_date = conference.date
     plan.end_reason = reason
@@ -154,9 +168,12 @@ def conference_record(
             }
         )
     links = list(locked.children.select_related("child").order_by(*ConferenceChild.BY_NAME))
-    missing = [link.child.full_name for link in links if link.child_id not in decisions]
+    missing = [link for link in links if link.child_id not in decisions]
     if missing:
-        raise ValidationError({"outcome": "Select the outcome for " + ", ".join(missing)})
+        raise ChildDecisionError(
+            {"outcome": "Select the outcome for " + ", ".join(link.child.full_name for link in missing)},
+            child_id=missing[0].child_id,
+        )
     for link in links:
         decision = decisions[link.child_id]
         name = link.child.full_name
@@ -166,27 +183,31 @@ def conference_record(
             else {ConferenceOutcome.PLAN_CONTINUED, ConferenceOutcome.PLAN_ENDED}
         )
         if decision.outcome not in allowed:
-            raise ValidationError(
+            raise ChildDecisionError(
                 {
                     "outcome": f"Select an outcome for {name} that fits a {link.get_stage_display().lower()} "
                     "conference: " + " or ".join(sorted(ConferenceOutcome(o).label.lower() for o in allowed))
-                }
+                },
+                child_id=link.child_id,
             )
         if decision.categories and decision.outcome not in (
             ConferenceOutcome.PLAN_STARTED,
             ConferenceOutcome.PLAN_CONTINUED,
         ):
-            raise ValidationError({"categories": f"{name} has no plan, so has no categories of abuse"})
+            raise ChildDecisionError(
+                {"categories": f"{name} has no plan, so has no categories of abuse"}, child_id=link.child_id
+            )
         if decision.outcome == ConferenceOutcome.PLAN_STARTED:
             _plan_start(child=link.child, conference=locked, categories=list(decision.categories))
         elif link.stage in REVIEW_STAGES:
             plan = _open_plan(link.child, locked.date)
             if plan is None:
-                raise ValidationError(
+                raise ChildDecisionError(
                     {
                         "outcome": f"{name} has no open child protection plan on "
                         f"{long_date(locked.date)} to review"
-                    }
+                    },
+                    child_id=link.child_id,
                 )
             if decision.outcome == ConferenceOutcome.PLAN_ENDED:
                 _plan_end(plan=plan, conference=locked, reason=decision.end_reason)

@@ -90,12 +90,14 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
                     seen_updated_at=version_form.cleaned_data["seen_updated_at"],
                 )
             except ValidationError as error:
-                # The service names the field; show it against the first child's form.
+                # The service names the field, and the child where the error is one child's:
+                # show it against that child's answers (otherwise the first child's).
+                child_id = error.child_id if isinstance(error, services.ChildDecisionError) else None
+                target = next(
+                    (f for f in child_forms if f.link.child_id == child_id),
+                    child_forms[0] if child_forms else None,
+                )
                 for field, field_errors in error.message_dict.items():
-                    target = next(
-                        (f for f in child_forms if any(f.link.child.full_name in e for e in field_errors)),
-                        child_forms[0] if child_forms else None,
-                    )
                     if target is not None and field in target.fields:
                         target.add_error(field, field_errors)
                     else:

@@ -189,3 +189,38 @@ class BookingFormMessages:
         "Select the strategy discussion that started the section 47 enquiry: an initial conference "
         "counts from it"
     )
+
+
+def test_an_error_about_one_child_is_shown_beside_that_childs_answers(client, iro_user, chair):
+    """GIVEN a conference about Amy and Ben, where Ben has no plan
+    WHEN the chair records no plan needed for both but ticks a category for Ben
+    THEN the service's error is shown against Ben's categories, not Amy's, although the page
+    lists Amy first (the error carries the child; nothing is guessed from its words)."""
+    client.force_login(iro_user)
+    family, (amy, ben) = family_with_children("Amy", "Ben")
+    discussion = strategy_discussion_record(family=family, on=date(2016, 6, 1), children=[amy, ben])
+    conference = conference_book(
+        family=family,
+        conference_type=ConferenceType.INITIAL,
+        on=date(2016, 6, 15),
+        chair=chair,
+        children=[(amy, "initial"), (ben, "initial")],
+        strategy_discussion=discussion,
+        agencies=[],
+    )
+    url = reverse("conferences:conference-record", args=[conference.pk])
+    response = client.post(
+        url,
+        {
+            f"child-{amy.pk}-outcome": "not_needed",
+            f"child-{ben.pk}-outcome": "not_needed",
+            f"child-{ben.pk}-categories": "NEG",
+            "seen_updated_at": conference.updated_at.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    document = lxml.html.document_fromstring(response.content.decode())
+    link = document.xpath("//*[contains(@class, 'govuk-error-summary__list')]//a")[0]
+    assert link.text_content().strip() == f"{ben.full_name} has no plan, so has no categories of abuse"
+    assert link.get("href").startswith(f"#id_child-{ben.pk}-categories")
+    assert Conference.objects.get(pk=conference.pk).status == "booked"
