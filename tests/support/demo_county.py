@@ -130,12 +130,16 @@ def build_template(run: str = RUN) -> None:
             return
         if _built_in_this_run(cursor, template, run) is not None:
             return
-        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(template)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(template)} WITH (FORCE)")
         connection.close()
         cursor.execute(f"CREATE DATABASE {_quoted(template)} TEMPLATE {_quoted(source)}")
         output = StringIO()
         try:
             with connected_to(template):
+                # A test database need not survive a crash of the server, so the loader's
+                # many commits need not wait for the disk either.
+                with connection.cursor() as session:
+                    session.execute("SET synchronous_commit TO off")
                 call_command("load_demo", "--allow-production", stdout=output)
         except Exception as error:
             _build_failure = error
@@ -159,11 +163,13 @@ def copy_template(run: str = RUN) -> DemoDatabase:
                 f"The demo county template {template} was not built in this run: loading the "
                 "demo failed (in this worker, the error below; in another, its demo tests show it)."
             ) from _build_failure
-        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(copy)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(copy)} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {_quoted(copy)} TEMPLATE {_quoted(template)}")
     return DemoDatabase(name=copy, output=output)
 
 
 def drop(name: str) -> None:
+    """Drop a copy or the template. FORCE ends any session a crashed or interrupted worker left
+    on it, which would otherwise make the drop fail and the stale copy linger."""
     with _server() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(name)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(name)} WITH (FORCE)")
