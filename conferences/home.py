@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from conferences import selectors
 from iro_service.core.home import Panel
+from iro_service.people.selectors import staff_member_of
 from iro_service.timescales.dates import add_working_days
 from iro_service.timescales.selectors import timescale_settings
 
@@ -15,7 +16,7 @@ def chair_panel(request) -> Panel | None:
     """For a chair: conferences in the reminder window, ones to record, records overdue."""
     if not request.user.has_perm("conferences.record_conference"):
         return None
-    chair = getattr(request.user, "staff_member", None)
+    chair = staff_member_of(request.user)
     if chair is None:
         return None
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from iro_service.core.home import Panel
+from iro_service.people.selectors import staff_member_of
 from qa_alerts import selectors
 
 
@@ -12,7 +13,7 @@ def iro_panel(request) -> Panel | None:
     """For an IRO who raises alerts: open and overdue alerts, and notices not yet read. Two queries."""
     if not request.user.has_perm("qa_alerts.add_qaalert"):
         return None
-    iro = getattr(request.user, "staff_member", None)
+    iro = staff_member_of(request.user)
     if iro is None:
         return None
     counts = selectors.iro_alert_counts(iro=iro, today=timezone.localdate())

@@ -7,6 +7,7 @@ from django.utils import timezone
 from iro_service.audit.services import access_log_record_list
 from iro_service.core.home import Panel
 from iro_service.people.codes import JobRole
+from iro_service.people.selectors import staff_member_of
 from iro_service.timescales.selectors import timescale_settings
 from reviews import selectors
 
@@ -15,7 +16,7 @@ def iro_reminders_panel(request) -> Panel | None:
     """For a signed-in IRO: reviews due within the reminder window and records out of timescale."""
     if not request.user.has_perm("reviews.view_lacreview"):
         return None
-    member = getattr(request.user, "staff_member", None)
+    member = staff_member_of(request.user)
     if member is None or member.job_role != JobRole.IRO:
         return None
     today = timezone.localdate()

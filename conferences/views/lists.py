@@ -20,6 +20,7 @@ from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import page_selection, url_without_selection
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child, Family
+from iro_service.people.selectors import staff_member_of
 
 
 @login_required
@@ -33,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.view_conference", raise_exception=True)
 def my_conferences(request: HttpRequest) -> HttpResponse:
     """A chair's conferences: booked ones coming up, ones to record, records overdue."""
-    chair = getattr(request.user, "staff_member", None)
+    chair = staff_member_of(request.user)
     today = timezone.localdate()
     context = {"chair": chair, "today": today}
     if chair is not None:

@@ -34,6 +34,7 @@ from hsb.models import HsbAssessment, HsbTrainingRecord
 from hsb.roles import MANAGE_TRAINING, MANAGE_WORK
 from iro_service.api.permissions import RecordsScope, method_offered
 from iro_service.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
+from iro_service.people.selectors import staff_member_of
 
 # The fields of a new child, which the service's errors name; the API calls them new_child.
 NEW_CHILD_ERRORS = {
@@ -112,7 +113,7 @@ class HsbReferralViewSet(HsbViewSet):
             tool_version=data["tool_version"],
             outcome=data["outcome"],
             decided_on=data["decided_on"],
-            decided_by=getattr(request.user, "staff_member", None),
+            decided_by=staff_member_of(request.user),
             seen_updated_at=data["version"],
         )
         return self.written(referral, created=False)

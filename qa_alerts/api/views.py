@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from conferences import selectors as conferences_selectors
 from iro_service.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
 from iro_service.people.codes import JobRole
+from iro_service.people.selectors import staff_member_of
 from qa_alerts import selectors, services
 from qa_alerts.api.serializers import (
     AlertEscalateInput,
@@ -94,7 +95,7 @@ class QaAlertViewSet(RecordsWriteViewSet):
     def create(self, request, *args, **kwargs):
         """Raise an alert (qa_alerts.services.alert_raise); its emails go once it is saved."""
         data = self.input_data(AlertRaiseInput)
-        staff = getattr(request.user, "staff_member", None)
+        staff = staff_member_of(request.user)
         raised_by = data["raised_by"] or (
             staff if staff is not None and staff.job_role == JobRole.IRO else None
         )

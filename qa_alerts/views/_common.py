@@ -10,6 +10,7 @@ from django.utils import timezone
 from iro_service.audit.services import access_log_record_list
 from iro_service.core.paging import pagination_links
 from iro_service.people.codes import JobRole
+from iro_service.people.selectors import staff_member_of
 from qa_alerts import selectors
 from qa_alerts.models import QaAlert
 
@@ -39,7 +40,7 @@ def _alert_or_404(pk: int) -> QaAlert:
 
 def _own_iro(request):
     """The signed-in user's staff record when they are an IRO, else None."""
-    staff = getattr(request.user, "staff_member", None)
+    staff = staff_member_of(request.user)
     return staff if staff is not None and staff.job_role == JobRole.IRO else None
 
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from iro_service.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
 from iro_service.people.codes import JobRole
+from iro_service.people.selectors import staff_member_of
 from reviews import selectors, services
 from reviews.api.serializers import (
     CafcassInvolvementChangeInput,
@@ -268,7 +269,7 @@ class IroContactViewSet(RecordsWriteViewSet):
     )
     def create(self, request, *args, **kwargs):
         """Record the IRO's contact with a child (reviews.services.iro_contact_record)."""
-        own = getattr(request.user, "staff_member", None)
+        own = staff_member_of(request.user)
         if own is None or own.job_role != JobRole.IRO:
             raise exceptions.PermissionDenied(
                 "Only an IRO can record their contact with a child: use a token issued to the IRO."

@@ -7,12 +7,13 @@ from django.http import Http404
 
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, StaffMember
+from iro_service.people.selectors import staff_member_of
 
 PAGE_SIZE = 25
 
 
 def _own_iro(request) -> StaffMember | None:
-    member = getattr(request.user, "staff_member", None)
+    member = staff_member_of(request.user)
     return member if member is not None and member.job_role == JobRole.IRO else None
 
 
