@@ -57,8 +57,8 @@ def main() -> int:
         return 1
     if dependencies and not audited:
         print(
-            "pip-audit could not reach PyPI's advisory service (https://pypi.org/pypi/<name>/<version>/json): "
-            "no package was audited.",
+            "pip-audit could not reach PyPI's advisory service "
+            "(https://pypi.org/pypi/<name>/<version>/json): no package was audited.",
             file=sys.stderr,
         )
         return 1 if os.environ.get("AUDIT_REQUIRED") == "1" else 0
