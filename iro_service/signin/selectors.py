@@ -37,11 +37,12 @@ class Lockout:
 
 def _lockouts(field: str, limit: int) -> list[Lockout]:
     threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=threshold).exclude(**{f"{field}__isnull": True})
+    if field == "username":
+        # Not for the address: Django turns an empty address into NULL, and "= NULL" excludes all.
+        attempts = attempts.exclude(username="")
     rows = (
-        AccessAttempt.objects.filter(attempt_time__gte=threshold)
-        .exclude(**{f"{field}__isnull": True})
-        .exclude(**{field: ""})
-        .values(field)
+        attempts.values(field)
         .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         .filter(failures__gte=limit)
         .order_by("-last")
