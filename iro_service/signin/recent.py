@@ -58,3 +58,20 @@ class RecentSignInRequiredMixin:
         if not signed_in_recently(request):
             return sign_in_again_redirect(request, self.come_back_to)
         return super().dispatch(request, *args, **kwargs)
+
+
+class RecentSignInForSessions:
+    """The same rule for a REST endpoint that returns children's records: a browser session
+    (signed in with a password or the council's provider) must have signed in recently; an API
+    token, which has no password to give again, is governed by its scopes and expiry instead.
+    A DRF permission class: list it in the view's ``permission_classes``."""
+
+    message = "Sign in again at /sign-in/again/ before downloading children's records."
+
+    def has_permission(self, request, view) -> bool:
+        if request.auth is not None or not request.user.is_authenticated:
+            return True
+        return signed_in_recently(request._request)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return True

@@ -190,3 +190,21 @@ def test_the_second_factor_is_asked_for_again_too_where_it_is_required(
         "Enter the code your app shows now" in response.content.decode()
         or "Enter the code" in response.content.decode()
     )
+
+
+def test_the_figure_records_endpoint_asks_a_browser_session_to_sign_in_again(returns_manager):
+    """The drill-down behind a figure returns children's records: a session that signed in 16
+    minutes ago is refused with 403 saying where to sign in again, and is answered after it has."""
+
+    url = "/api/v1/figures/cic_at_end/records/?start=2016-04-01&end=2017-03-31"
+    _age_session(returns_manager, **{AUTHENTICATED_AT: timedelta(minutes=16)})
+    refused = returns_manager.get(url)
+    assert refused.status_code == 403
+    assert "Sign in again at /sign-in/again/" in refused.json()["detail"]
+    returns_manager.post(reverse("signin:again"), {"password": PASSWORD})
+    assert returns_manager.get(url).status_code == 200
+
+
+def test_an_api_token_is_not_asked_to_sign_in_again(token_client):
+    url = "/api/v1/figures/cic_at_end/records/?start=2016-04-01&end=2017-03-31"
+    assert token_client("figures", "read").get(url).status_code == 200
