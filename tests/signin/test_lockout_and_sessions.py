@@ -208,3 +208,41 @@ def test_the_figure_records_endpoint_asks_a_browser_session_to_sign_in_again(ret
 def test_an_api_token_is_not_asked_to_sign_in_again(token_client):
     url = "/api/v1/figures/cic_at_end/records/?start=2016-04-01&end=2017-03-31"
     assert token_client("figures", "read").get(url).status_code == 200
+
+
+def _lockouts_and_events(count, manager_user):
+    for number in range(count):
+        AccessAttempt.objects.create(
+            username=f"locked-{count}-{number}",
+            ip_address=f"192.0.2.{number + 1}",
+            user_agent="test",
+            failures_since_start=settings.AXES_FAILURE_LIMIT,
+            attempt_time=timezone.now(),
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/sign-in/",
+        )
+        SignInSecurityEvent.objects.create(
+            action=SignInAction.LOCKOUT_LIFTED, subject=f"earlier-{number}", done_by=manager_user
+        )
+
+
+def test_the_security_page_makes_the_same_queries_for_two_lockouts_as_for_twenty(client, manager_user):
+    """Queries: the session, the user, their permissions, the locked usernames, the locked
+    addresses, the staff with an app (for the reset's list), the recorded actions with who did
+    them (one join), and the navigation's checks: the same count whatever the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager_user)
+    counts = []
+    for size in (2, 20):
+        AccessAttempt.objects.all().delete()
+        SignInSecurityEvent.objects.all().delete()
+        _lockouts_and_events(size, manager_user)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("signin:security")).content.decode()
+        assert page.count("Lift<span") == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
