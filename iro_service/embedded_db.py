@@ -46,7 +46,7 @@ def embedded_database_settings(var_dir: Path, database: str) -> dict:
         "ENGINE": "django.db.backends.postgresql",
         "NAME": database,
         "USER": "postgres",
-        "PASSWORD": "",
+        "PASSWORD": "",  # nosec B105
         "HOST": socket_dir,
         "PORT": "",
     }

@@ -9,6 +9,7 @@ from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from iro_service.core import views as core_views
+from iro_service.signin import oidc
 
 if settings.ADMIN_REQUIRES_OTP:
     # Django's admin reaches every table: in production it needs a TOTP device as well as a
@@ -20,6 +21,12 @@ urlpatterns = [
     path("home/", core_views.home, name="home"),
     path("sign-in/", core_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # The council's identity provider (mozilla-django-oidc finds these two by name).
+    path("sign-in/council/", oidc.CouncilSignInStart.as_view(), name="oidc_authentication_init"),
+    path(
+        "sign-in/council/callback/", oidc.CouncilSignInCallback.as_view(), name="oidc_authentication_callback"
+    ),
+    path("sign-in/", include("iro_service.signin.urls")),
     path("health/", core_views.health, name="health"),
     path("children/", include("iro_service.people.urls")),
     path("access-log/", include("iro_service.audit.urls")),

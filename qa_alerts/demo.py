@@ -294,7 +294,7 @@ def load_demo(*, context: dict, stdout) -> None:
 
 
 def _load(context: dict) -> None:
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # nosec B311
     iros = context.get("iros") or list(
         StaffMember.objects.iros().filter(start_date__lte=FIRST_DAY).filter(Q(end_date__isnull=True))
     )

@@ -13,6 +13,7 @@ from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
 from iro_service.core.imports import SafeCsvWriter
 from iro_service.core.paging import pagination_links
+from iro_service.signin.recent import recent_sign_in_required
 from qa_alerts import selectors as qa_alerts_selectors
 from reports.forms import CinCensusImportForm, ExportForm, QaOverviewForm, Ssda903ImportForm
 from reports.selectors import qa_overview_figures, qa_overview_period, qa_overview_periods
@@ -82,6 +83,7 @@ def returns_import_cin(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("audit.export_returns", raise_exception=True)
 @require_POST
+@recent_sign_in_required(come_back_to="reports:returns")
 def returns_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST)
     if not form.is_valid():
@@ -103,6 +105,7 @@ def returns_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("audit.view_dataexchange", raise_exception=True)
+@recent_sign_in_required
 def returns_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The problems of a rejected import as a spreadsheet, to work through beside the file."""
     exchange = get_object_or_404(data_exchange_list(), pk=pk)

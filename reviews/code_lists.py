@@ -289,7 +289,7 @@ def spec_column_map(year: int) -> dict:
     """The ``column_map`` of the published specification for ``year`` (2017 to 2024), read once
     per process."""
     with (SPEC_DIR / f"SSDA903_schema_{year}.yml").open(encoding="utf-8") as spec:
-        return yaml.load(spec, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["column_map"]
+        return yaml.load(spec, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["column_map"]  # nosec B506
 
 
 def spec_codes(year: int, table: str, column: str) -> list[str]:

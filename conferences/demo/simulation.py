@@ -84,7 +84,7 @@ class SimChild:
 
 class _Simulation:
     def __init__(self, *, iros: list[StaffMember]):
-        self.rng = random.Random(SEED)
+        self.rng = random.Random(SEED)  # nosec B311
         self.iros = iros
         self.settings = timescale_settings()
         self.built = Built()
@@ -412,7 +412,7 @@ class _Simulation:
             end = date(year + 1, 3, 31)
             for kind, count in counts.items():
                 for index in range(int(count * POOL_FACTOR) + POOL_EXTRA):
-                    rng = random.Random(f"{SEED}:{year}:{kind}:{index}")
+                    rng = random.Random(f"{SEED}:{year}:{kind}:{index}")  # nosec B311
                     candidates.append((_random_working_day(rng, start, end), year, kind, index, rng))
         pool = []
         for start, year, kind, index, rng in sorted(candidates, key=lambda row: row[:4]):
@@ -428,7 +428,7 @@ class _Simulation:
             family.reference = f"{FAMILY_PREFIX}{number:05d}"
         for number, child in enumerate(self.built.children, start=1):
             child.local_child_id = f"D3{number:05d}"
-        self.rng = random.Random(SEED)
+        self.rng = random.Random(SEED)  # nosec B311
         _categories(self.built, self.rng)
         _stand_down(self.built, self.rng)
         _icpc_timeliness(self.built, self.rng)

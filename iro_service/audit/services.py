@@ -263,7 +263,7 @@ def history_record_created(
     names = ", ".join(quote(column) for column in columns)
     table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
     sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({names}, history_date, history_change_reason, "
+        f"INSERT INTO {quote(history._meta.db_table)} ({names}, history_date, history_change_reason, "  # nosec B608
         f"history_type, history_user_id) SELECT {names}, %s, %s, '+', %s FROM {table} WHERE {key} = ANY(%s)"
     )
     now = timezone.now()

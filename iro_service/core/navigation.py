@@ -68,6 +68,7 @@ NAVIGATION: list[NavArea] = [
             NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
             NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
             NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
+            NavItem("Sign-in security", "signin:security", "signin.manage_sign_in", "/sign-in/security"),
         ),
     ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -16,9 +17,20 @@ from iro_service.core.roles import user_role_names
 
 
 class SignInView(auth_views.LoginView):
+    """The sign-in page: the council's identity provider first, where there is one, and the
+    username and password of a local account."""
+
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "council_sign_in": bool(settings.OIDC_RP_CLIENT_ID),
+            "provider": settings.OIDC_PROVIDER_NAME,
+            "council_failed": self.request.GET.get("council") == "failed",
+        }
 
 
 @login_required

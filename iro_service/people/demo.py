@@ -221,7 +221,7 @@ ETHNICITY_WEIGHTS = [
 
 
 def _rng() -> random.Random:
-    return random.Random(SEED)
+    return random.Random(SEED)  # nosec B311
 
 
 def load_demo(*, context: dict, stdout) -> None:

@@ -11,6 +11,7 @@ from iro_service.settings.env import (
     env_bool,
     env_database,
     env_email,
+    env_group_roles,
     env_int,
     env_list,
     env_rate,
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "iro_service.timescales",
     "iro_service.people",
     "iro_service.audit",
+    "iro_service.signin",
     "iro_service.api",
     # domain apps
     "reviews",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After django-otp's: it reads whether the second factor was given.
+    "iro_service.signin.middleware.SignInPolicyMiddleware",
     "iro_service.core.middleware.NoStoreMiddleware",
     # axes must be last: it turns lockouts raised by the auth backend into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -161,6 +167,9 @@ AUTHENTICATION_BACKENDS = [
     # axes first so that it can refuse a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The council's identity provider; it answers only on its own callback, and only when
+    # OIDC_RP_CLIENT_ID is set.
+    "iro_service.signin.oidc.CouncilOidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,6 +179,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # How an attacker would guess it: repeats, dictionary words, the user's own name.
+    {"NAME": "iro_service.signin.passwords.GuessablePasswordValidator", "OPTIONS": {"min_score": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -183,19 +194,56 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# However active, a session ends this long after its sign-in (ASVS 3.3.4).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1, maximum=24)
+# Exports of children's records and finalising the annual report ask for the password (or the
+# council's sign-in) again unless it was given this recently (iro_service/signin/recent.py).
+RECENT_SIGN_IN_MINUTES = env_int("RECENT_SIGN_IN_MINUTES", 15, minimum=1, maximum=240)
+# A local account (signed in with a password) must give a code from an authenticator app, or a
+# recovery code, before any page. Off under the `local` settings, for the demo's public logins.
+# Staff signed in by the council's identity provider are not asked: it owns their second factor.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+RECOVERY_CODE_COUNT = 10
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-# Lock on the username whether or not such an account exists, so the lockout page cannot be
-# used to discover which accounts are real.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not by IP address as well: a council's staff share one office address behind NAT, and one
-# person's typos would lock everyone out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failures are counted by username and by address, each on its own (iro_service/signin/lockout.py):
+# a username is locked after AXES_FAILURE_LIMIT failures from anywhere, whether or not such an
+# account exists, so the lockout cannot be used to find the real ones; an address after
+# AXES_ADDRESS_FAILURE_LIMIT failures for any usernames, which slows one password sprayed across
+# many. The address limit is higher because a council's staff share a few office addresses
+# behind NAT: a morning's typos must not lock out an office.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30, minimum=1, maximum=1000)
+AXES_HANDLER = "iro_service.signin.lockout.UsernameAndAddressHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+
+# --- the council's identity provider (OpenID Connect) ---------------------------------------
+# Microsoft Entra ID or any OpenID Connect provider (README: "Signing in with the council's
+# identity provider"). Off unless OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?council=failed"
+# The claim that names the member of staff (Entra ID: preferred_username, the user principal
+# name) and the claim that lists their groups (Entra ID: groups, object ids of the groups).
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+# The provider's group -> our role, as "group=Role;group=Role" (Role is one of IRO, IRO manager,
+# Business support, Senior manager). A member of staff in no mapped group cannot sign in.
+OIDC_GROUP_ROLES = env_group_roles("OIDC_GROUP_ROLES")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "council")
 
 # --- internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

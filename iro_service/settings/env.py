@@ -116,3 +116,28 @@ def env_rate(name: str, default: str) -> str:
     if not number.isdigit() or unit not in {"second", "minute", "hour", "day"}:
         raise EnvironmentSettingError(f"{name} must look like 600/minute (per second, minute, hour or day).")
     return value
+
+
+# The roles a council's identity provider may grant. The API client role is for tokens only and
+# is never granted by a sign-in.
+_SIGN_IN_ROLES = ("IRO", "IRO manager", "Business support", "Senior manager")
+
+
+def env_group_roles(name: str) -> dict[str, list[str]]:
+    """The identity provider's groups mapped to our roles: ``group=Role;group=Role``. A group
+    may be listed more than once to give several roles."""
+    value = _raw(name, None)
+    if value is None:
+        return {}
+    mapping: dict[str, list[str]] = {}
+    for item in value.split(";"):
+        group, equals, role = (part.strip() for part in item.partition("="))
+        if not item.strip():
+            continue
+        if not equals or not group or role not in _SIGN_IN_ROLES:
+            raise EnvironmentSettingError(
+                f"{name} must look like 'group-id=IRO;other-group=IRO manager', each role one of "
+                f"{', '.join(_SIGN_IN_ROLES)}; {item.strip()!r} is not."
+            )
+        mapping.setdefault(group, []).append(role)
+    return mapping

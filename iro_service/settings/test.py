@@ -24,3 +24,6 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _url = urlsplit(REDIS_URL)  # noqa: F405
     CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{1 + int(_worker[2:]) % 15}"))  # noqa: F405
+# The suite's sign-in helpers (force_login) stand for a completed sign-in; the tests of the
+# second factor turn it on (tests/signin/).
+SECOND_FACTOR_REQUIRED = False

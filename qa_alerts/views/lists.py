@@ -13,6 +13,7 @@ from iro_service.core.imports import SafeCsvWriter
 from iro_service.core.pages import form_page
 from iro_service.core.paging import SortColumn, sort_headers, sort_ordering
 from iro_service.people import selectors as people_selectors
+from iro_service.signin.recent import recent_sign_in_required
 from qa_alerts import selectors, services
 from qa_alerts.forms import BoardFilterForm, CategoryForm, StagesForm, ThemeForm
 from qa_alerts.models import ChallengeTheme, ConcernCategory
@@ -110,6 +111,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("qa_alerts.view_alert_board", raise_exception=True)
+@recent_sign_in_required
 def board_csv(request: HttpRequest) -> HttpResponse:
     """The board as filtered, every row, as a spreadsheet. Each child in it goes to the access log."""
     _, _, rows, today = _board(request)

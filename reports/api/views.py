@@ -12,6 +12,7 @@ from iro_service.api.pagination import StandardPagination
 from iro_service.api.permissions import DeclaredRecordsScope, FiguresScope
 from iro_service.audit.models import AccessChannel
 from iro_service.audit.services import access_log_record_many
+from iro_service.signin.recent import RecentSignInForSessions
 from reports.api.serializers import (
     CatalogueEntrySerializer,
     ErrorSerializer,
@@ -93,7 +94,7 @@ class FigureRecordsView(APIView):
     show, and every child on the page returned is written to the access log, as on every
     other records endpoint."""
 
-    permission_classes = [DeclaredRecordsScope]
+    permission_classes = [DeclaredRecordsScope, RecentSignInForSessions]
 
     def required_permissions(self) -> tuple[str, ...]:
         return figure_records_need(self.kwargs["key"])

@@ -1,0 +1,80 @@
+"""Reads about sign-in: second factors, current lockouts, what managers did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from iro_service.signin.models import SignInSecurityEvent
+
+
+def has_second_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    device = StaticDevice.objects.filter(user=user, name="Recovery codes").first()
+    return device.token_set.count() if device else 0
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """A username or an address refused sign-in until ``until``."""
+
+    subject: str
+    failures: int
+    last_attempt: datetime
+    until: datetime
+
+
+def _lockouts(field: str, limit: int) -> list[Lockout]:
+    threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=threshold).exclude(**{f"{field}__isnull": True})
+    if field == "username":
+        # Not for the address: Django turns an empty address into NULL, and "= NULL" excludes all.
+        attempts = attempts.exclude(username="")
+    rows = (
+        attempts.values(field)
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=limit)
+        .order_by("-last")
+    )
+    return [
+        Lockout(
+            subject=row[field],
+            failures=row["failures"],
+            last_attempt=row["last"],
+            until=row["last"] + settings.AXES_COOLOFF_TIME,
+        )
+        for row in rows
+    ]
+
+
+def lockouts_of_usernames() -> list[Lockout]:
+    return _lockouts("username", settings.AXES_FAILURE_LIMIT)
+
+
+def lockouts_of_addresses() -> list[Lockout]:
+    return _lockouts("ip_address", settings.AXES_ADDRESS_FAILURE_LIMIT)
+
+
+def staff_with_second_factor():
+    """Accounts with an authenticator app set up, for a manager's reset."""
+    return (
+        get_user_model()
+        .objects.filter(totpdevice__confirmed=True, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def sign_in_security_events(limit: int = 50):
+    return SignInSecurityEvent.objects.select_related("done_by")[:limit]

@@ -1,0 +1,90 @@
+"""Writes about sign-in: setting up an authenticator app, recovery codes, a manager's reset and
+lifting a lockout."""
+
+from __future__ import annotations
+
+import logging
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from iro_service.signin.models import SignInAction, SignInSecurityEvent
+
+logger = logging.getLogger(__name__)
+
+APP_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+
+
+def second_factor_set_up_start(*, user) -> TOTPDevice:
+    """The authenticator app being set up: an unconfirmed TOTP device, the same one each time
+    the page is opened until it is confirmed (so a QR code already scanned stays right)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=APP_NAME).first()
+    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=APP_NAME)
+
+
+@transaction.atomic
+def second_factor_set_up_confirm(*, request, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the app with a code from it. On success the session counts as having given its
+    second factor, any older app is removed, and a new set of recovery codes is returned (to be
+    shown once); on a wrong code, None."""
+    if not device.verify_token(code):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    otp_login(request, device)
+    return recovery_codes_issue(user=device.user)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user) -> list[str]:
+    """A new set of single-use recovery codes, replacing the old ones."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def second_factor_check(*, request, code: str) -> bool:
+    """A code from the app or an unused recovery code (used up by this). django-otp slows
+    repeated wrong codes on each device (a growing delay between tries)."""
+    device = match_token(request.user, code.replace(" ", "").lower())
+    if device is None:
+        return False
+    otp_login(request, device)
+    return True
+
+
+@transaction.atomic
+def second_factor_reset(*, user, done_by) -> None:
+    """A manager removes someone's authenticator app and recovery codes (a lost phone): they set
+    up a new app the next time they sign in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    SignInSecurityEvent.objects.create(
+        action=SignInAction.SECOND_FACTOR_RESET, subject=user.get_username(), done_by=done_by
+    )
+    logger.warning("Authenticator app of %s reset by %s", user.get_username(), done_by.get_username())
+
+
+@transaction.atomic
+def lockout_lift(*, done_by, username: str = "", address: str = "") -> int:
+    """Lift the lockout of a username or of an address before it runs out; returns the number of
+    failed attempts forgotten."""
+    if bool(username) == bool(address):
+        raise ValueError("Lift the lockout of one username or one address.")
+    removed = axes_reset(username=username) if username else axes_reset(ip=address)
+    SignInSecurityEvent.objects.create(
+        action=SignInAction.LOCKOUT_LIFTED, subject=username or address, done_by=done_by
+    )
+    logger.warning("Sign-in lockout of %s lifted by %s", username or address, done_by.get_username())
+    return removed

@@ -1,0 +1,16 @@
+"""URLs of signing in, under /sign-in/ (the sign-in form itself is the project's ``login``)."""
+
+from django.urls import path
+
+from iro_service.signin import views
+
+app_name = "signin"
+
+urlpatterns = [
+    path("code/", views.second_factor, name="second-factor"),
+    path("set-up-app/", views.second_factor_set_up, name="second-factor-set-up"),
+    path("recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("again/", views.sign_in_again, name="again"),
+    path("security/", views.security, name="security"),
+    path("security/lift/", views.lockout_lift_view, name="lockout-lift"),
+]

@@ -1,0 +1,201 @@
+"""The pages of signing in beyond the sign-in form: the second factor, setting up the app,
+recovery codes, signing in again, and managers' sign-in security page."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from iro_service.core.redirects import safe_next
+from iro_service.signin.forms import (
+    LockoutLiftForm,
+    SecondFactorForm,
+    SecondFactorResetForm,
+    SetUpForm,
+    SignInAgainForm,
+)
+from iro_service.signin.oidc import council_sign_in_enabled
+from iro_service.signin.selectors import (
+    has_second_factor,
+    lockouts_of_addresses,
+    lockouts_of_usernames,
+    recovery_codes_left,
+    sign_in_security_events,
+    staff_with_second_factor,
+)
+from iro_service.signin.services import (
+    lockout_lift,
+    recovery_codes_issue,
+    second_factor_check,
+    second_factor_reset,
+    second_factor_set_up_confirm,
+    second_factor_set_up_start,
+)
+from iro_service.signin.session import session_reauthenticated, signed_in_with_council
+
+# Recovery codes just made, kept in the session until the page showing them has been opened once.
+_NEW_CODES = "signin_new_recovery_codes"
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """The code from the authenticator app, after the password."""
+    if request.user.is_verified():
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
+    if not has_second_factor(request.user):
+        return redirect("signin:second-factor-set-up")
+    form = SecondFactorForm(request.POST or None)
+    if form.is_valid():
+        if second_factor_check(request=request, code=form.cleaned_data["code"]):
+            return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
+        form.add_error("code", "Enter the code your app shows now, or an unused recovery code")
+    return render(request, "signin/second_factor.html", {"form": form, "next": safe_next(request, "")})
+
+
+def _qr_code(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    out = BytesIO()
+    image.save(out)
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+@login_required
+def second_factor_set_up(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), then give a code."""
+    # Someone who has an app but has not given its code this session (who may have only the
+    # password) must not be able to put their own app in its place.
+    if has_second_factor(request.user) and not request.user.is_verified():
+        return redirect("signin:second-factor")
+    device = second_factor_set_up_start(user=request.user)
+    form = SetUpForm(request.POST or None)
+    if form.is_valid():
+        codes = second_factor_set_up_confirm(request=request, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            request.session[_NEW_CODES] = codes
+            return redirect(
+                f"{reverse('signin:recovery-codes')}?{urlencode({'next': safe_next(request, '')})}"
+            )
+        form.add_error("code", "Enter the code the app shows now: that one was not right")
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "signin/set_up.html",
+        {
+            "form": form,
+            "qr_code": _qr_code(device.config_url),
+            "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+            "next": safe_next(request, ""),
+        },
+    )
+
+
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Recovery codes: shown once, just after they are made; a new set on request."""
+    can_make = has_second_factor(request.user) and request.user.is_verified()
+    if request.method == "POST":
+        if not can_make:
+            return redirect("signin:second-factor-set-up")
+        request.session[_NEW_CODES] = recovery_codes_issue(user=request.user)
+        return redirect("signin:recovery-codes")
+    codes = request.session.pop(_NEW_CODES, None)
+    return render(
+        request,
+        "signin/recovery_codes.html",
+        {
+            "codes": codes,
+            "left": recovery_codes_left(request.user),
+            "has_app": has_second_factor(request.user),
+            "can_make": can_make,
+            "next": safe_next(request, reverse("home")),
+        },
+    )
+
+
+@login_required
+def sign_in_again(request: HttpRequest) -> HttpResponse:
+    """Sign in again before an export of children's records or finalising the annual report."""
+    back = safe_next(request, settings.LOGIN_REDIRECT_URL)
+    if signed_in_with_council(request):
+        return render(
+            request,
+            "signin/again_council.html",
+            {"next": back, "provider": settings.OIDC_PROVIDER_NAME, "enabled": council_sign_in_enabled()},
+        )
+    ask_for_code = settings.SECOND_FACTOR_REQUIRED and has_second_factor(request.user)
+    form = SignInAgainForm(request.POST or None, request=request, ask_for_code=ask_for_code)
+    if form.is_valid():
+        if ask_for_code and not second_factor_check(request=request, code=form.cleaned_data["code"]):
+            form.add_error("code", "Enter the code your app shows now, or an unused recovery code")
+        else:
+            session_reauthenticated(request)
+            return redirect(back)
+    return render(
+        request,
+        "signin/again.html",
+        {"form": form, "next": back, "minutes": settings.RECENT_SIGN_IN_MINUTES},
+    )
+
+
+def _security_page(request, reset_form=None, status=200):
+    return render(
+        request,
+        "signin/security.html",
+        {
+            "usernames": lockouts_of_usernames(),
+            "addresses": lockouts_of_addresses(),
+            "reset_form": reset_form or SecondFactorResetForm(users=staff_with_second_factor()),
+            "events": sign_in_security_events(),
+            "cooloff": f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutes",
+            "address_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
+        },
+        status=status,
+    )
+
+
+@login_required
+@permission_required("signin.manage_sign_in", raise_exception=True)
+def security(request: HttpRequest) -> HttpResponse:
+    """Managers: current lockouts (to lift), authenticator apps (to reset), and what was done."""
+    if request.method == "POST":
+        form = SecondFactorResetForm(request.POST, users=staff_with_second_factor())
+        if not form.is_valid():
+            return _security_page(request, reset_form=form)
+        target = form.cleaned_data["user"]
+        second_factor_reset(user=target, done_by=request.user)
+        messages.success(
+            request, f"The authenticator app of {target.get_full_name() or target.username} was reset."
+        )
+        return redirect("signin:security")
+    return _security_page(request)
+
+
+@login_required
+@permission_required("signin.manage_sign_in", raise_exception=True)
+@require_POST
+def lockout_lift_view(request: HttpRequest) -> HttpResponse:
+    form = LockoutLiftForm(request.POST)
+    if form.is_valid():
+        lockout_lift(
+            done_by=request.user,
+            username=form.cleaned_data["username"],
+            address=form.cleaned_data["address"] or "",
+        )
+        messages.success(
+            request,
+            f"The lockout of {form.cleaned_data['username'] or form.cleaned_data['address']} was lifted.",
+        )
+    else:
+        messages.error(request, "Choose one lockout to lift.")
+    return redirect("signin:security")
