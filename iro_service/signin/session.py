@@ -13,7 +13,7 @@ METHOD = "signin_method"
 SIGNED_IN_AT = "signin_started_at"
 AUTHENTICATED_AT = "signin_authenticated_at"
 
-PASSWORD = "password"
+LOCAL_ACCOUNT = "local"
 COUNCIL = "council"
 
 

@@ -3,12 +3,12 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from iro_service.signin.session import COUNCIL, PASSWORD, session_start
+from iro_service.signin.session import COUNCIL, LOCAL_ACCOUNT, session_start
 
 
 @receiver(user_logged_in, dispatch_uid="signin-session-start")
 def _session_start(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    method = COUNCIL if getattr(user, "backend", "").endswith("CouncilOidcBackend") else PASSWORD
+    method = COUNCIL if getattr(user, "backend", "").endswith("CouncilOidcBackend") else LOCAL_ACCOUNT
     session_start(request, method=method)
