@@ -13,7 +13,8 @@ METHOD = "signin_method"
 SIGNED_IN_AT = "signin_started_at"
 AUTHENTICATED_AT = "signin_authenticated_at"
 
-LOCAL_ACCOUNT = "local"
+# Signed in with a local account's password (the stored value is the method's name, not a secret).
+LOCAL_ACCOUNT = "password"
 COUNCIL = "council"
 
 
