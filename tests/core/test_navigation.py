@@ -102,6 +102,7 @@ def test_an_area_with_one_page_for_the_user_has_no_sub_navigation(client, iro_us
         ("Statutory returns", None),
         ("Access log", "page"),
         ("Timescales", None),
+        ("Sign-in security", None),
     ]
 
 
