@@ -61,7 +61,10 @@ WRITTEN = (Child, Family, PeriodOfCare, Episode, LacReview, ChildProtectionPlan,
 GARBLED = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=',"\r\n\t;=+-@ \x00\ufeff\u2028\x85', max_size=12),
-    st.sampled_from(["99/99/9999", "31/02/2017", "2017-02-31", "0", "-1", "1e400", "NaN", "X" * 300]),
+    # "²" and "¹²": str.isdigit() is true of them, int() refuses them (found by this test).
+    st.sampled_from(
+        ["99/99/9999", "31/02/2017", "2017-02-31", "0", "-1", "1e400", "NaN", "X" * 300, "²", "¹²"]
+    ),
     st.integers(min_value=10_000, max_value=1_000_000).map(lambda size: "9" * size),
 )
 
@@ -209,6 +212,17 @@ def test_a_file_saved_in_another_encoding_is_reported_at_the_row_with_the_first_
     _tally, problems = _import_903(files)
     assert [(p.file, p.where) for p in problems] == [(EPISODES, "row 4")]
     assert "not in UTF-8" in problems[0].message
+
+
+def test_a_superscript_number_of_previous_plans_is_reported_not_a_crash():
+    """ "²" passed the reader's isdigit() check and then failed int(): a ValueError, not a problem."""
+    content = CIN_SMALL.read_bytes().replace(
+        b"<NumberOfPreviousCPP>0</NumberOfPreviousCPP>",
+        "<NumberOfPreviousCPP>²</NumberOfPreviousCPP>".encode(),
+        1,
+    )
+    _, problems = _import_cin(content)
+    assert [(p.where[:7], p.field) for p in problems] == [("Child 1", "NumberOfPreviousCPP")]
 
 
 def test_a_huge_ssda903_field_is_reported_at_its_row():
