@@ -122,8 +122,9 @@ def _user_exists(name: str) -> bool:
 
 
 class OwnRedis:
-    """A redis-server of the suite's own: no persistence, as a restarted Redis loses its queue
-    unless it keeps an append-only file (the deployment's does not; the sweep catches up)."""
+    """A redis-server of the suite's own, with no persistence: the worst case, a restarted Redis
+    that has lost its whole queue (the deployment's Redis keeps only its periodic snapshots, so
+    it may lose the jobs of the last minutes). The sweep catches up."""
 
     def __init__(self, directory: Path):
         self.port = free_port()
