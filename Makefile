@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint install browser clean backup restore
+.PHONY: run test faults lint install browser clean backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -76,6 +76,12 @@ restore: install
 # copies it (tests/support/demo_county.py).
 test: install browser lint
 	$(VENV)/bin/pytest -n auto
+
+# The fault suite (tests/faults): Redis stopped, PostgreSQL restarted and a Celery worker killed
+# under the running application. It starts its own PostgreSQL, Redis, gunicorn and worker on free
+# ports and stops only those, so it never touches a Redis or PostgreSQL already running here.
+faults: install
+	FAULT_SUITE=1 $(VENV)/bin/pytest tests/faults -p no:xdist
 
 clean:
 	rm -rf $(VENV) var staticfiles

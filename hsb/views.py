@@ -33,6 +33,7 @@ from hsb.forms import (
 from hsb.models import HsbMeeting, HsbReferral, OutsidePractitioner
 from hsb.roles import MANAGE_TRAINING, MANAGE_WORK
 from iro_service.audit.services import access_log_record, access_log_record_list
+from iro_service.core.forms import query_text, whole_number
 from iro_service.core.pages import form_page
 from iro_service.core.paging import pagination_links
 from iro_service.people.models import Child
@@ -122,7 +123,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @hsb_page()
 def referral_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = query_text(request, "q")
     page, pagination = _page(request, selectors.referral_list(user=request.user, search=search))
     _log_referrals(request, page.object_list, "HSB: referrals")
     return render(
@@ -163,8 +164,8 @@ def referral_add(request: HttpRequest) -> HttpResponse:
     """A new referral: for a child already known (by child ID, or the child whose HSB page it
     was opened from, ``?child=<id>``) or a child new to the service."""
     child = None
-    if request.GET.get("child", "").isdigit():
-        child = Child.objects.filter(pk=int(request.GET["child"])).first()
+    if (child_pk := whole_number(request.GET.get("child", ""))) is not None:
+        child = Child.objects.filter(pk=child_pk).first()
         if child is None:
             raise Http404(NOT_FOUND)
     form = ReferralForm(

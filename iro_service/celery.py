@@ -55,7 +55,7 @@ app.conf.beat_schedule = {
     # Imports uploaded while the broker was down, or whose worker died.
     "statutory-returns-sweep": {
         "task": "reports.tasks.statutory_returns_sweep",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*/5"),
     },
     # After the due-date refresh, so that escalation reads fresh due dates.
     "qa-alerts-escalate": {

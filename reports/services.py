@@ -9,10 +9,14 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
+from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from conferences.cin_census import export_cin_census, import_cin_census
@@ -32,79 +36,166 @@ def statutory_return_queue(*, data_format: str, uploads: dict, dry_run: bool, us
     return exchange
 
 
-def statutory_return_import_queued(*, exchange_pk: int) -> str:
-    """Run a queued import once and delete its uploaded files, whatever the outcome. The job
-    claims the import by moving it from queued to running in one UPDATE, so a repeated or
-    concurrent job finds it taken and does nothing. Returns the outcome."""
-    claimed = DataExchange.objects.filter(pk=exchange_pk, outcome=ExchangeOutcome.QUEUED).update(
-        outcome=ExchangeOutcome.RUNNING
-    )
-    exchange = DataExchange.objects.get(pk=exchange_pk)
-    if not claimed:
-        return exchange.outcome
-    uploads = {upload.table: upload for upload in exchange.uploads.all()}
+class ImportBusy(Exception):
+    """Another worker holds this import; the job is tried again later (reports.tasks)."""
+
+
+# A worker running an import holds a PostgreSQL advisory lock on it for the whole run. The lock
+# belongs to the worker's database session, so it goes the moment that worker dies, even when
+# it is killed outright and no code of ours runs: "running" with the lock free means the run
+# died part way, and what it wrote was rolled back with its transaction.
+_IMPORT_LOCK = 903_018  # the first of the lock's two keys: "a statutory return import"
+# A run killed while its query was waiting on the database keeps its session until PostgreSQL
+# notices the client has gone; the next run waits this long for it before trying again later.
+LOCK_WAIT = "20s"
+# A file that kills its worker every time (memory, a bug) must not be run for ever: the broker
+# hands a job whose worker died to another worker (reject on worker lost).
+MAX_ATTEMPTS = 3
+
+
+@contextmanager
+def _import_lock(exchange_pk: int, *, wait: bool):
+    """Hold the import's advisory lock for the block; yields whether it was taken."""
+    if wait:
+        # The lock is the session's: it outlives this transaction, which only bounds the wait.
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = %s", [LOCK_WAIT])
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_IMPORT_LOCK, exchange_pk])
+            taken = True
+        except OperationalError:  # lock_timeout: another worker is running it
+            taken = False
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_IMPORT_LOCK, exchange_pk])
+            taken = cursor.fetchone()[0]
     try:
-        if exchange.data_format == ExchangeFormat.SSDA903:
-            import_903(
-                {table: io.BytesIO(bytes(upload.content)) for table, upload in uploads.items()},
-                names={table: upload.name for table, upload in uploads.items()},
-                dry_run=exchange.dry_run,
-                user=exchange.user,
-                exchange=exchange,
-            )
-        else:
-            upload = next(iter(uploads.values()))
-            import_cin_census(
-                io.BytesIO(bytes(upload.content)),
-                name=upload.name,
-                dry_run=exchange.dry_run,
-                user=exchange.user,
-                exchange=exchange,
-            )
-    except ImportRejected:
-        pass  # kept in the history with its problems, shown on the import's page
+        yield taken
     finally:
-        exchange.uploads.all().delete()
-    return exchange.outcome
+        if taken:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCK, exchange_pk])
+            except DatabaseError:
+                pass  # the session has gone, and the lock with it
+
+
+def statutory_return_import_queued(*, exchange_pk: int) -> str:
+    """Run a queued import once and delete its uploaded files, whatever the outcome. Returns the
+    outcome.
+
+    Safe to run twice, at once or one after the other, and after a worker died part way: the
+    run holds the import's lock (``_import_lock``), writes the records and the outcome in one
+    transaction (``data_import_run``), and starts only an import still queued, or one left
+    "running" by a run that died (which wrote nothing). Raises ImportBusy if another worker is
+    running it now."""
+    with _import_lock(exchange_pk, wait=True) as taken:
+        if not taken:
+            raise ImportBusy(exchange_pk)
+        claimed = DataExchange.objects.filter(
+            pk=exchange_pk, outcome__in=[ExchangeOutcome.QUEUED, ExchangeOutcome.RUNNING]
+        ).update(outcome=ExchangeOutcome.RUNNING, attempts=F("attempts") + 1)
+        exchange = DataExchange.objects.get(pk=exchange_pk)
+        if not claimed:
+            exchange.uploads.all().delete()  # left by a run that died after it had finished
+            return exchange.outcome
+        if exchange.attempts > MAX_ATTEMPTS:
+            _import_fail(
+                exchange,
+                f"The import stopped its worker {MAX_ATTEMPTS} times without finishing, so it "
+                "was not tried again. Nothing was written; upload the files again, or ask for "
+                "the files to be checked if it happens again.",
+            )
+            return exchange.outcome
+        _set_dead_client_check()
+        uploads = {upload.table: upload for upload in exchange.uploads.all()}
+        try:
+            if exchange.data_format == ExchangeFormat.SSDA903:
+                import_903(
+                    {table: io.BytesIO(bytes(upload.content)) for table, upload in uploads.items()},
+                    names={table: upload.name for table, upload in uploads.items()},
+                    dry_run=exchange.dry_run,
+                    user=exchange.user,
+                    exchange=exchange,
+                )
+            else:
+                upload = next(iter(uploads.values()))
+                import_cin_census(
+                    io.BytesIO(bytes(upload.content)),
+                    name=upload.name,
+                    dry_run=exchange.dry_run,
+                    user=exchange.user,
+                    exchange=exchange,
+                )
+        except ImportRejected:
+            pass  # kept in the history with its problems, shown on the import's page
+        finally:
+            exchange.uploads.all().delete()
+        return exchange.outcome
+
+
+def _set_dead_client_check() -> None:
+    """Ask PostgreSQL (14 and later) to check every few seconds, during a long query, that this
+    worker is still there, so that a killed worker's transaction is rolled back and its lock
+    freed at once rather than when the query ends."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET client_connection_check_interval = '2s'")
+    except DatabaseError:
+        pass  # an older PostgreSQL: the lock is freed when the query ends
+
+
+def _import_fail(exchange: DataExchange, message: str, *, now=None) -> None:
+    exchange.uploads.all().delete()
+    exchange.outcome = ExchangeOutcome.FAILED
+    exchange.problems = [Problem("", "", "", message).as_dict()]
+    exchange.problem_count = 1
+    exchange.finished_at = now or timezone.now()
+    exchange.save()
 
 
 # A queued import not started after this long was never sent to a worker (the broker was down
-# when it was queued); one running for longer than the job's hard time limit has died with its
-# worker.
-NOT_STARTED_AFTER = timedelta(minutes=15)
+# when it was queued, or the job was lost): it is sent again. One still "running" after the
+# job's hard time limit, and no longer held by a worker, has died with its worker more than
+# once: it is marked failed.
+NOT_STARTED_AFTER = timedelta(seconds=settings.STATUTORY_RETURN_RESEND_AFTER_SECONDS)
 DIED_AFTER = timedelta(hours=1)
 
 
 def statutory_returns_sweep(*, now=None) -> dict[str, int]:
-    """Catch up on imports a worker never ran or never finished: queue the first again, and
-    mark the second failed (deleting their files). Run every quarter of an hour."""
+    """Catch up on imports a worker never ran or never finished: send the job again for those
+    never started and for those whose worker died part way (nothing of theirs was written), and
+    mark failed, deleting their files, those that have been dying for an hour. An import a
+    worker is running now is left alone. Run every few minutes (iro_service/celery.py)."""
     from reports.tasks import statutory_return_import
 
     now = now or timezone.now()
-    stale = DataExchange.objects.filter(
-        outcome=ExchangeOutcome.QUEUED, started_at__lt=now - NOT_STARTED_AFTER
+    resend = list(
+        DataExchange.objects.filter(
+            outcome=ExchangeOutcome.QUEUED, started_at__lt=now - NOT_STARTED_AFTER
+        ).values_list("pk", flat=True)
     )
-    requeued = 0
-    for pk in stale.values_list("pk", flat=True):
+    failed = 0
+    for exchange in DataExchange.objects.filter(outcome=ExchangeOutcome.RUNNING):
+        with _import_lock(exchange.pk, wait=False) as taken:
+            if not taken:
+                continue  # a worker is running it
+            exchange.refresh_from_db()
+            if exchange.outcome != ExchangeOutcome.RUNNING:
+                continue  # it finished as we looked
+            if exchange.started_at < now - DIED_AFTER:
+                _import_fail(
+                    exchange,
+                    "The import stopped without finishing (its worker ended). Nothing was "
+                    "written; upload the files again.",
+                    now=now,
+                )
+                failed += 1
+            else:
+                resend.append(exchange.pk)
+    for pk in resend:
         enqueue(statutory_return_import, pk)
-        requeued += 1
-    dead = list(DataExchange.objects.filter(outcome=ExchangeOutcome.RUNNING, started_at__lt=now - DIED_AFTER))
-    for exchange in dead:
-        exchange.uploads.all().delete()
-        exchange.outcome = ExchangeOutcome.FAILED
-        exchange.problems = [
-            Problem(
-                "",
-                "",
-                "",
-                "The import stopped without finishing (its worker ended). Nothing was written; "
-                "upload the files again.",
-            ).as_dict()
-        ]
-        exchange.problem_count = 1
-        exchange.finished_at = now
-        exchange.save()
-    return {"requeued": requeued, "failed": len(dead)}
+    return {"requeued": len(resend), "failed": failed}
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
             "stages": [
                 (number, qa_alerts_selectors.stage_name(int(number), names), n)
                 for number, n in figures["qa_alerts_escalated"]["value"].items()
-                if number.isdigit()
+                if number.isascii() and number.isdigit()
             ],
             "on_time": figures["qa_responses_on_time"],
             "open_at_end": figures["qa_alerts_open_at_end"]["value"],

@@ -314,7 +314,9 @@ class _ChildReader:
         # child's first plan, and the DfE takes it.
         if not previous_text:
             self.problem(where, "NumberOfPreviousCPP", "The number of previous plans is missing (0 if none).")
-        elif not previous_text.isdigit() or int(previous_text) > 99:
+        # 0 to 99 in the digits 0-9: isdigit() also takes "²", and int() refuses "²" and any
+        # number of more than 4,300 digits (both were errors rather than problems).
+        elif not re.fullmatch(r"[0-9]{1,4}", previous_text) or int(previous_text) > 99:
             self.problem(
                 where,
                 "NumberOfPreviousCPP",

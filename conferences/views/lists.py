@@ -16,7 +16,7 @@ from conferences.forms import RecordsDistributeForm, RecordsFilterForm
 from conferences.views._common import _log_children, _log_conferences, _page
 from iro_service.audit.services import access_log_record
 from iro_service.core.formats import long_date
-from iro_service.core.forms import form_add_service_errors
+from iro_service.core.forms import form_add_service_errors, query_text
 from iro_service.core.paging import page_selection, url_without_selection
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child, Family
@@ -52,7 +52,7 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.view_conference", raise_exception=True)
 def family_list(request: HttpRequest) -> HttpResponse:
     """Households with conferences: who lives in each, each child's plan now, and the chair."""
-    query = request.GET.get("q", "").strip()
+    query = query_text(request, "q")
     page, pagination = _page(request, selectors.family_list(search=query))
     _log_children(
         request,

@@ -129,6 +129,9 @@ class DataExchange(models.Model):
     )
     dry_run = models.BooleanField(default=False, help_text="An import that only checks the files.")
     problem_count = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="For a queued import: how many times a worker has started it."
+    )
     problems = models.JSONField(
         default=list, blank=True, help_text="The first problems found (file, where, field, message)."
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from iro_service.audit.models import (
@@ -201,7 +201,13 @@ def data_import_run(
         "exchange": exchange,
     }
     try:
-        tally = run()
+        # The records and the history entry saying they were imported are written together:
+        # a worker that dies between the two must not leave an import half recorded, to be
+        # imported again.
+        with transaction.atomic():
+            tally = run()
+            outcome = ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED
+            data_exchange_record(**record, outcome=outcome, counts=tally.as_dict())
     except ImportRejected as rejected:
         data_exchange_record(
             **record,
@@ -218,8 +224,6 @@ def data_import_run(
                 **record, outcome=ExchangeOutcome.FAILED, problems=[failure], problem_count=1
             )
         raise
-    outcome = ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED
-    data_exchange_record(**record, outcome=outcome, counts=tally.as_dict())
     return tally
 
 

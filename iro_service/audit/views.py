@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from iro_service.audit.selectors import access_log_list
+from iro_service.core.forms import query_text
 from iro_service.core.paging import pagination_links
 
 
@@ -13,7 +14,7 @@ from iro_service.core.paging import pagination_links
 @permission_required("audit.view_accesslog", raise_exception=True)
 def access_log(request: HttpRequest) -> HttpResponse:
     entries = access_log_list()
-    child_id = request.GET.get("child", "").strip()
+    child_id = query_text(request, "child")
     if child_id:
         entries = entries.filter(child__local_child_id__iexact=child_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -17,6 +17,19 @@ from iro_service.core.roles import Role
 from iro_service.core.widgets import DATE_INPUT_FORMATS, control_id, date_hint
 
 
+def query_text(request, name: str, *, limit: int = 100) -> str:
+    """The text typed into a search box (``name`` in the query string), trimmed and at most
+    ``limit`` characters, without NUL characters: PostgreSQL text cannot hold them, so a search
+    for one was a server error. A search box takes any text; there is nothing to refuse."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
+def whole_number(value: str) -> int | None:
+    """``value`` as a primary key or page number, or None. ``str.isdigit`` is true of "²",
+    which ``int`` refuses; only the digits 0 to 9 are taken."""
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 class SignInForm(AuthenticationForm):
     """Django's authentication form in GOV.UK dress. Its messages never say whether the
     account exists: a wrong username and a wrong password read the same."""
@@ -220,7 +233,7 @@ class SelectedRecordsField(forms.Field):
     first_box_has_the_field_id = True
 
     def to_python(self, value) -> list[int]:
-        return sorted({int(item) for item in value or [] if str(item).isdigit()})
+        return sorted({number for item in value or [] if (number := whole_number(str(item))) is not None})
 
 
 class ListFilterForm(forms.Form):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -54,7 +55,7 @@ class Problems:
     def add(self, file: str, where: str, field_name: str, message: str) -> None:
         self.count += 1
         if len(self.kept) < PROBLEMS_KEPT:
-            self.kept.append(Problem(file, where, field_name, message))
+            self.kept.append(Problem(file, where, field_name, readable(message)))
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -62,6 +63,20 @@ class Problems:
     def reject_if_any(self) -> None:
         if self.count:
             raise ImportRejected(self.kept, self.count)
+
+
+# A message quotes the value it is about, which may be a megabyte long or hold characters that
+# PostgreSQL cannot store (NUL): the history keeps the message, so it is kept short and storable.
+MESSAGE_LIMIT = 400
+
+
+def readable(text: str) -> str:
+    """``text`` with NUL and other control characters shown as U+FFFD and, if too long for a
+    message, its middle cut out (the end of a message says what to do, so it stays)."""
+    text = "".join("\ufffd" if (ord(ch) < 32 and ch not in "\t\n") or ch == "\x7f" else ch for ch in text)
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT // 2] + " … " + text[-(MESSAGE_LIMIT // 2) :]
+    return text
 
 
 IMPORT_STATES = ("created", "updated", "unchanged")
@@ -101,6 +116,10 @@ def parse_iso(value: str) -> date:
     return date.fromisoformat(value.strip())
 
 
+# An old Mac line ending (CR alone) ends a line too; CRLF is one line ending, not two.
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
 class CsvTable:
     """A CSV file read a row at a time (so a national file never sits in memory whole), with
     its header checked first. Rows are dicts keyed by the expected column names; ``row_number``
@@ -111,17 +130,27 @@ class CsvTable:
         self.columns = tuple(columns)
         self.source = source
 
-    def _text(self) -> io.TextIOBase:
-        raw = open(self.source, "rb") if isinstance(self.source, Path) else self.source  # noqa: SIM115
+    def _lines(self, raw) -> Iterator[str]:
+        """The file's lines as text, decoded one line at a time, so that a byte that is not
+        UTF-8 is reported at its own row. Lines end only at CR, LF or CRLF, as CSV's do: a text
+        decoder's readline would also end one at a Unicode line or paragraph separator (U+2028,
+        U+0085 ...) inside a value, splitting its row in two and numbering the rest wrongly."""
         # utf-8-sig drops the byte-order mark Excel writes; strict errors so that a file saved
         # in another encoding is reported, not silently mangled.
-        return codecs.getreader("utf-8-sig")(raw, errors="strict")
+        decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+        for line in raw:  # a binary file's lines end at LF only
+            for part in _LONE_CR.split(decoder.decode(line)):
+                if part:
+                    yield part
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
 
     def rows(self, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (row number, row). A malformed file adds one problem and stops."""
-        stream = self._text()
+        raw = open(self.source, "rb") if isinstance(self.source, Path) else self.source  # noqa: SIM115
         try:
-            reader = csv.reader(stream, strict=True)
+            reader = csv.reader(self._lines(raw), strict=True)
             try:
                 header = next(reader, None)
             except (UnicodeDecodeError, csv.Error) as error:
@@ -180,7 +209,7 @@ class CsvTable:
                 )
         finally:
             if isinstance(self.source, Path):
-                stream.close()
+                raw.close()
 
 
 def _unreadable(error: Exception) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from iro_service.core.forms import whole_number
+
 # ``?select=all``: the list page shows every row of the page ticked (see ``page_selection``).
 SELECT_ALL = "select"
 
@@ -102,7 +104,9 @@ def page_selection(request, *, field: str, page_ids: list[int]) -> dict:
     page. With the links to select all and to clear the selection, each keeping the filters,
     sort and page."""
     if request.method == "POST":
-        chosen = {int(value) for value in request.POST.getlist(field) if value.isdigit()}
+        chosen = {
+            number for value in request.POST.getlist(field) if (number := whole_number(value)) is not None
+        }
     elif request.GET.get(SELECT_ALL) == "all":
         chosen = set(page_ids)
     else:

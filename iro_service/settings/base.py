@@ -121,6 +121,10 @@ if _database is None:
 else:
     EMBEDDED_DATABASE = False
 _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+# A connection kept between requests (CONN_MAX_AGE above 0, as the Docker Compose file sets) is
+# checked before each request reuses it: after PostgreSQL restarts, the first request of every
+# worker would otherwise fail on a connection the server has closed.
+_database["CONN_HEALTH_CHECKS"] = True
 _database["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -161,6 +165,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.2,
     "socket_connect_timeout": 3,
 }
+
+# A statutory return import queued this long ago and not started was never sent to a worker
+# (the broker was down): the sweep (every 5 minutes) sends it again.
+STATUTORY_RETURN_RESEND_AFTER_SECONDS = env_int(
+    "STATUTORY_RETURN_RESEND_AFTER_SECONDS", 900, minimum=1, maximum=86400
+)
 
 # --- authentication and sessions ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

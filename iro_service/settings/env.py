@@ -113,7 +113,7 @@ def env_rate(name: str, default: str) -> str:
     """A DRF throttle rate such as ``600/minute``."""
     value = _raw(name, default) or default
     number, _, unit = value.partition("/")
-    if not number.isdigit() or unit not in {"second", "minute", "hour", "day"}:
+    if not (number.isascii() and number.isdigit()) or unit not in {"second", "minute", "hour", "day"}:
         raise EnvironmentSettingError(f"{name} must look like 600/minute (per second, minute, hour or day).")
     return value
 

@@ -107,7 +107,7 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
             # Only a count that was sent is raised: a missing or garbled one is the formset's
             # error to report.
             total = part_data.get("part-TOTAL_FORMS", "")
-            if total.isdigit():
+            if total.isascii() and total.isdigit():  # not "²", which int() refuses
                 part_data["part-TOTAL_FORMS"] = str(min(int(total) + 1, 10))
         formset = ReviewPartFormSet(part_data, prefix="part")
     else:
@@ -138,6 +138,7 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
                         formset.forms[0].add_error("date", field_errors)
                     elif (
                         field.startswith("part_")
+                        and field[5:].isascii()
                         and field[5:].isdigit()
                         and int(field[5:]) <= len(formset.forms)
                     ):

@@ -202,6 +202,8 @@ class PageForm:
     hidden: list[tuple[str, str]] = field(default_factory=list)
     # (name, kind, first option's value, the empty option's value or None, max length or None)
     controls: list[tuple[str, str, str | None, str | None, int | None]] = field(default_factory=list)
+    # What a browser sends if the form is submitted as the page shows it (hidden fields too).
+    filled: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def names(self) -> set[str]:
@@ -253,7 +255,9 @@ def page_forms(html: str, url: str, *, leave_out: tuple[str, ...] = ()) -> list[
         action = form.get("action") or url
         if action in leave_out:
             continue
-        page_form = PageForm(action=action, method=(form.get("method") or "get").lower())
+        page_form = PageForm(
+            action=action, method=(form.get("method") or "get").lower(), filled=list(form.form_values())
+        )
         seen = set()
         for control in form.xpath(".//input | .//select | .//textarea"):
             name = control.get("name")

@@ -22,7 +22,7 @@ DEFAULT_EXPIRY_DAYS = 365
 def expiry_from(value: str | None, *, today: date) -> datetime:
     """``--expires``: a number of days from now, or the last day (YYYY-MM-DD) the token works."""
     value = (value or str(DEFAULT_EXPIRY_DAYS)).strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         days = int(value)
         if not 1 <= days <= 3650:
             raise CommandError(f"--expires {value}: give between 1 and 3650 days.", returncode=2)
