@@ -337,3 +337,17 @@ HOME_PANELS: list[str] = [
 # --- admin ----------------------------------------------------------------------------------
 # Django's admin is for the system administrator; with this on it also needs a TOTP device.
 ADMIN_REQUIRES_OTP = env_bool("ADMIN_REQUIRES_OTP", True)
+
+# --- audit ----------------------------------------------------------------------------------
+# The unusual access report: views outside these hours (local time, on a working day) or on a
+# weekend or bank holiday, and exports or API pages that disclose this many children or more.
+AUDIT_WORKING_DAY_STARTS = env_int("AUDIT_WORKING_DAY_STARTS", 8, minimum=0, maximum=23)
+AUDIT_WORKING_DAY_ENDS = env_int("AUDIT_WORKING_DAY_ENDS", 18, minimum=1, maximum=24)
+AUDIT_BULK_EXPORT_CHILDREN = env_int("AUDIT_BULK_EXPORT_CHILDREN", 50, minimum=2)
+if AUDIT_WORKING_DAY_ENDS <= AUDIT_WORKING_DAY_STARTS:
+    from iro_service.settings.env import EnvironmentSettingError
+
+    raise EnvironmentSettingError(
+        f"AUDIT_WORKING_DAY_ENDS ({AUDIT_WORKING_DAY_ENDS}) must be after "
+        f"AUDIT_WORKING_DAY_STARTS ({AUDIT_WORKING_DAY_STARTS})."
+    )

@@ -40,6 +40,11 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "people:child-history": ("child", READERS, 200),
     "people:child-reallocate": ("child", MANAGERS, 200),
     "audit:access-log": (None, RETURNS_READERS, 200),
+    "audit:unusual-access": (None, RETURNS_READERS, 200),
+    "audit:child-access": ("child", RETURNS_READERS, 200),
+    "audit:staff-access": ("chair_user", RETURNS_READERS, 200),
+    # GET: what the export holds; POST: the PDF (an empty POST is the export itself).
+    "audit:subject-access": ("child", MANAGERS, 200),
     "timescales:settings": (None, READERS, 200),
     "timescales:non-working-days": (None, READERS, 200),
     "timescales:non-working-day-delete": ("non_working_day", SIGNED_IN, 405),  # POST only
