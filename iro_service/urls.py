@@ -21,6 +21,7 @@ urlpatterns = [
     path("sign-in/", core_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", core_views.health, name="health"),
+    path("accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("children/", include("iro_service.people.urls")),
     path("access-log/", include("iro_service.audit.urls")),
     path("timescales/", include("iro_service.timescales.urls")),

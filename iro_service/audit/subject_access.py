@@ -295,7 +295,9 @@ def subject_access_export(*, request, child: Child) -> bytes:
             "produced_by": request.user.get_full_name() or request.user.get_username(),
         },
     )
-    return HTML(string=html).write_pdf()
+    # PDF/UA: a tagged PDF (headings, tables, reading order, language) that a screen reader
+    # can follow, as the accessibility statement promises.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 # Exposed for the tests and the docs: which kinds of record a child's export can reach.

@@ -29,6 +29,8 @@ COUNCIL_NAME = env_str("COUNCIL_NAME", "Demo County Council")
 SERVICE_NAME = "IRO case oversight"
 # The address people reach the site at, for links in emails sent by background jobs (which
 # have no request to take it from): the QA alert response links.
+# Where people write to report a problem with the service's accessibility (the statement).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.invalid")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

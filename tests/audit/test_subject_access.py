@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import zlib
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
@@ -90,9 +93,22 @@ def test_the_export_is_a_pdf_logged_as_an_export_and_listed_in_itself(client, co
     assert f"subject-access-{county.child.local_child_id}-" in response["Content-Disposition"]
     entry = AccessLog.objects.filter(child=county.child, user=manager_user).order_by("-pk").first()
     assert (entry.what, entry.channel) == ("Subject access export (PDF)", AccessChannel.EXPORT)
+    # A tagged PDF (PDF/UA) in English, for a screen reader: the structure tree and the
+    # language are in its compressed object streams.
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", response.content, re.S)
+    unpacked = b"".join(_inflate(stream) for stream in streams) + response.content
+    assert b"/StructTreeRoot" in unpacked
+    assert b"/Lang (en-GB)" in unpacked or b"/Lang(en-GB)" in unpacked
     # Logged before it was assembled: the export's own access log lists it.
     bundle = subject_access_bundle(child=county.child)
     assert bundle.access_log[-1].pk == entry.pk
+
+
+def _inflate(stream: bytes) -> bytes:
+    try:
+        return zlib.decompress(stream)
+    except zlib.error:
+        return b""
 
 
 def test_only_an_iro_manager_may_export(client, county, senior_user, iro_user):

@@ -35,6 +35,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "login": (None, {"anonymous"}, 200),
     "logout": (None, set(ROLES), 405),  # POST only
     "health": (None, set(ROLES), 200),
+    "accessibility": (None, set(ROLES), 200),
     "people:child-list": (None, READERS, 200),
     "people:child-detail": ("child", READERS, 200),
     "people:child-history": ("child", READERS, 200),
@@ -143,7 +144,9 @@ POST_ALLOWED = {
     "reports:returns-export": MANAGERS,
 }
 # Pages open to anyone, signed in or not.
-PUBLIC = {"login", "health", "logout", "qa_alerts:respond"}
+PUBLIC = {"login", "health", "accessibility", "logout", "qa_alerts:respond"}
+# Pages that only answer GET: a POST to them is 405 for everyone.
+GET_ONLY = {"health", "accessibility"}
 # Pages refused with 404, not 403, to those who may not see what they are about (HSB records),
 # except to the roles listed, who may see it but not change it there (403).
 HIDDEN = {name: HSB_READERS for name in PAGES if name.startswith("hsb:")}
@@ -237,8 +240,8 @@ def test_an_empty_post_to_every_page_is_never_a_500(request, client, county, rol
         may = role in POST_ALLOWED.get(name, allowed)
         if role == "anonymous" and name not in PUBLIC:
             ok = got == 302
-        elif name == "health":
-            ok = got == 405  # GET only
+        elif name in GET_ONLY:
+            ok = got == 405
         elif may or name == "login":
             ok = got in (200, 302)
         else:
