@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zlib
 
 import pytest
@@ -99,6 +101,21 @@ def test_the_export_is_a_pdf_logged_as_an_export_and_listed_in_itself(client, co
     unpacked = b"".join(_inflate(stream) for stream in streams) + response.content
     assert b"/StructTreeRoot" in unpacked
     assert b"/Lang (en-GB)" in unpacked or b"/Lang(en-GB)" in unpacked
+    # Its text, as pdftotext (poppler, which .ci/run installs) reads it: the child, each part.
+    assert shutil.which("pdftotext"), "install poppler-utils (.ci/run does)"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    for expected in (
+        county.child.full_name,
+        "The child's details",
+        "Periods of care",
+        "HSB referrals",
+        "History of changes",
+        "Access log",
+        "Subject access export (PDF)",
+    ):
+        assert expected in text, expected
     # Logged before it was assembled: the export's own access log lists it.
     bundle = subject_access_bundle(child=county.child)
     assert bundle.access_log[-1].pk == entry.pk
