@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Pango and a font for WeasyPrint (PDF output, coming in a later issue). Nothing else: psycopg2-binary
+# Pango and a font for WeasyPrint (PDF output: the subject access export). Nothing else: psycopg2-binary
 # and the other wheels carry their own libraries.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("sign-in/", include("iro_service.signin.urls")),
     path("health/", core_views.health, name="health"),
+    path("accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("children/", include("iro_service.people.urls")),
     path("access-log/", include("iro_service.audit.urls")),
     path("timescales/", include("iro_service.timescales.urls")),

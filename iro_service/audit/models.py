@@ -25,11 +25,25 @@ class AccessLog(models.Model):
     what = models.CharField(max_length=120, help_text="The page or API resource viewed.")
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The rows one list, API page or export wrote together share a batch, so that the unusual
+    # access report can count the children one export disclosed. Blank for a single view, and
+    # for rows written before batches were kept.
+    batch = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-viewed_at"]
-        indexes = [models.Index(fields=["child", "-viewed_at"], name="accesslog_child_idx")]
+        indexes = [
+            models.Index(fields=["child", "-viewed_at"], name="accesslog_child_idx"),
+            models.Index(fields=["user", "-viewed_at"], name="accesslog_user_idx"),
+            models.Index(fields=["batch"], name="accesslog_batch_idx", condition=Q(batch__isnull=False)),
+        ]
         default_permissions = ("view",)
+        permissions = [
+            (
+                "export_subject_access",
+                "Can export everything held about one child (a subject access request)",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.child_id} ({self.what}) at {self.viewed_at:%Y-%m-%d %H:%M}"

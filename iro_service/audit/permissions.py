@@ -7,6 +7,8 @@ from iro_service.core.roles import Role
 _STATUTORY_RETURNS = ["audit.view_dataexchange", "audit.import_returns", "audit.export_returns"]
 
 ROLE_PERMISSIONS = {
-    Role.IRO_MANAGER: ["audit.view_accesslog", *_STATUTORY_RETURNS],
+    # A subject access export discloses everything held about a child, HSB records included:
+    # the IRO manager who answers the request for the service. Senior managers read the log.
+    Role.IRO_MANAGER: ["audit.view_accesslog", "audit.export_subject_access", *_STATUTORY_RETURNS],
     Role.SENIOR_MANAGER: ["audit.view_accesslog", "audit.view_dataexchange"],
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ def access_log_record_many(
     user, path and address come from ``request``; an export run for a user outside one passes
     ``user``."""
     user = user if user is not None else request.user
+    batch = uuid.uuid4()
     rows = [
         AccessLog(
             user=user,
@@ -61,6 +63,7 @@ def access_log_record_many(
             what=what[:120],
             path=request.get_full_path()[:500] if request is not None else "",
             ip_address=_client_ip(request) if request is not None else None,
+            batch=batch,
         )
         for child_id in set(child_ids)
     ]

@@ -66,10 +66,13 @@ NAVIGATION: list[NavArea] = [
         "Administration",
         (
             NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
-            NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
+            # A child's or a person's access history is part of the log; the report is apart.
+            NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log/children"),
+            NavItem("Unusual access", "audit:unusual-access", "audit.view_accesslog", "/access-log/unusual"),
             NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
             NavItem("Sign-in security", "signin:security", "signin.manage_sign_in", "/sign-in/security"),
         ),
+        prefixes=("/access-log/",),
     ),
 ]
 

@@ -1,6 +1,8 @@
-"""The shell's pages: home, sign-in and the error pages."""
+"""The shell's pages: home, sign-in, the accessibility statement and the error pages."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -47,6 +49,21 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement the Public Sector Bodies Accessibility Regulations 2018 ask
+    for, open to anyone (signed in or not), linked from every page's footer."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL, "statement_prepared": STATEMENT_PREPARED},
+    )
+
+
+# When the statement was last reviewed against the tests that back it (see docs/security.md).
+STATEMENT_PREPARED = date(2026, 12, 2)
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:

@@ -30,6 +30,8 @@ COUNCIL_NAME = env_str("COUNCIL_NAME", "Demo County Council")
 SERVICE_NAME = "IRO case oversight"
 # The address people reach the site at, for links in emails sent by background jobs (which
 # have no request to take it from): the QA alert response links.
+# Where people write to report a problem with the service's accessibility (the statement).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.invalid")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -395,3 +397,17 @@ HOME_PANELS: list[str] = [
 # --- admin ----------------------------------------------------------------------------------
 # Django's admin is for the system administrator; with this on it also needs a TOTP device.
 ADMIN_REQUIRES_OTP = env_bool("ADMIN_REQUIRES_OTP", True)
+
+# --- audit ----------------------------------------------------------------------------------
+# The unusual access report: views outside these hours (local time, on a working day) or on a
+# weekend or bank holiday, and exports or API pages that disclose this many children or more.
+AUDIT_WORKING_DAY_STARTS = env_int("AUDIT_WORKING_DAY_STARTS", 8, minimum=0, maximum=23)
+AUDIT_WORKING_DAY_ENDS = env_int("AUDIT_WORKING_DAY_ENDS", 18, minimum=1, maximum=24)
+AUDIT_BULK_EXPORT_CHILDREN = env_int("AUDIT_BULK_EXPORT_CHILDREN", 50, minimum=2)
+if AUDIT_WORKING_DAY_ENDS <= AUDIT_WORKING_DAY_STARTS:
+    from iro_service.settings.env import EnvironmentSettingError
+
+    raise EnvironmentSettingError(
+        f"AUDIT_WORKING_DAY_ENDS ({AUDIT_WORKING_DAY_ENDS}) must be after "
+        f"AUDIT_WORKING_DAY_STARTS ({AUDIT_WORKING_DAY_STARTS})."
+    )

@@ -47,11 +47,17 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "signin:again": (None, SIGNED_IN, 200),
     "signin:security": (None, MANAGERS, 200),
     "signin:lockout-lift": (None, MANAGERS, 405),  # POST only
+    "accessibility": (None, set(ROLES), 200),
     "people:child-list": (None, READERS, 200),
     "people:child-detail": ("child", READERS, 200),
     "people:child-history": ("child", READERS, 200),
     "people:child-reallocate": ("child", MANAGERS, 200),
     "audit:access-log": (None, RETURNS_READERS, 200),
+    "audit:unusual-access": (None, RETURNS_READERS, 200),
+    "audit:child-access": ("child", RETURNS_READERS, 200),
+    "audit:staff-access": ("chair_user", RETURNS_READERS, 200),
+    # GET: what the export holds; POST: the PDF (an empty POST is the export itself).
+    "audit:subject-access": ("child", MANAGERS, 200),
     "timescales:settings": (None, READERS, 200),
     "timescales:non-working-days": (None, READERS, 200),
     "timescales:non-working-day-delete": ("non_working_day", SIGNED_IN, 405),  # POST only
@@ -153,13 +159,14 @@ POST_ALLOWED = {
 PUBLIC = {
     "login",
     "health",
+    "accessibility",
     "logout",
     "qa_alerts:respond",
     "oidc_authentication_init",
     "oidc_authentication_callback",
 }
-# Pages that take GET only, for everyone.
-GET_ONLY = {"health", "oidc_authentication_init", "oidc_authentication_callback"}
+# Pages that take GET only, for everyone: a POST to them is 405.
+GET_ONLY = {"health", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
 # Pages refused with 404, not 403, to those who may not see what they are about (HSB records),
 # except to the roles listed, who may see it but not change it there (403).
 HIDDEN = {name: HSB_READERS for name in PAGES if name.startswith("hsb:")}

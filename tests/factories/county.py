@@ -68,6 +68,11 @@ class County:
     challenge_action: ChallengeAction
     response_token: str
 
+    @property
+    def chair_user(self):
+        """The chair's user account (a member of staff's access history is found by it)."""
+        return self.chair.user
+
 
 def small_county(*, chair_user=None) -> County:
     today = timezone.localdate()
