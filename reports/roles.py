@@ -17,9 +17,10 @@ _OWN_PAGE = ["reports.view_own_iro_page"]
 
 ROLE_PERMISSIONS = {
     Role.IRO: [*_OWN_PAGE],
-    # Managers set the targets and comparators and watch every dashboard (the backlog too: the
-    # seed's fortnightly monitoring is theirs as much as business support's).
-    Role.IRO_MANAGER: [*_READ_BENCHMARKS, *_SET_BENCHMARKS, *_PERFORMANCE, *_BACKLOG],
+    # Managers set the targets and comparators, chair as IROs do (so have their own page), and
+    # watch every dashboard (the backlog too: the seed's fortnightly monitoring is theirs as much
+    # as business support's).
+    Role.IRO_MANAGER: [*_READ_BENCHMARKS, *_SET_BENCHMARKS, *_PERFORMANCE, *_BACKLOG, *_OWN_PAGE],
     Role.BUSINESS_SUPPORT: [*_BACKLOG],
     Role.SENIOR_MANAGER: [*_READ_BENCHMARKS, *_PERFORMANCE],
     Role.API_CLIENT: [*_READ_BENCHMARKS],
