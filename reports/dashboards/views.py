@@ -278,6 +278,8 @@ def _records_table(key: str, rows: list[dict]) -> Table:
         for name in row:
             if name not in columns and name not in _HIDDEN_COLUMNS:
                 columns.append(name)
+    # The child's name or ID links to the child's record; rows with no such column link the first.
+    link_column = columns.index("child") if "child" in columns else 0
     table_rows = []
     for row in rows:
         url = reverse("people:child-detail", args=[row["child_id"]]) if row.get("child_id") else None
@@ -286,8 +288,7 @@ def _records_table(key: str, rows: list[dict]) -> Table:
             value = row.get(name)
             if isinstance(value, dict | list):
                 value = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
-            # The first column links to the child's record.
-            cells.append(cell(value, url if index == 0 else None))
+            cells.append(cell(value, url if index == link_column else None))
         table_rows.append(cells)
     return Table(
         name="records",
@@ -321,7 +322,8 @@ def figure_records_page(request: HttpRequest, key: str) -> HttpResponse:
     figure_records_allowed(request, key)
     filters = Filters(request)
     rows = figure_records(query=filters.query, key=key)
-    value = selectors.figure_value(figure.compute(filters.query))
+    result = figure.compute(filters.query)
+    value = selectors.figure_value(result)
     full = _records_table(key, rows)
     download = _download(request, [full], title=figure.label, filters=filters, what=f"Figure records: {key}")
     if download:
