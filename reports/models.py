@@ -104,7 +104,8 @@ class Target(models.Model):
         return f"{self.figure_key} {self.year - 1}-{self.year % 100:02d}: {self.value}"
 
     def clean(self) -> None:
-        _figure_key_check(self.figure_key)
+        if self.figure_key:  # a missing key is the field's own "required" error
+            _figure_key_check(self.figure_key)
 
     def status_of(self, value) -> TargetStatus:
         """Where ``value`` (the figure's value, a number or None) stands against this target.
@@ -159,4 +160,5 @@ class Comparator(models.Model):
         return f"{self.figure_key} {year} {self.get_source_display()}: {self.value}"
 
     def clean(self) -> None:
-        _figure_key_check(self.figure_key)
+        if self.figure_key:  # a missing key is the field's own "required" error
+            _figure_key_check(self.figure_key)

@@ -194,9 +194,10 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             raise forms.ValidationError("The amber margin cannot be below 0")
         return margin or 0
 
-    def validate_unique(self):
-        # One target per figure and year: the service changes the one there instead.
-        pass
+    def _get_validation_exclusions(self):
+        # One target per figure and year: the service changes the one there rather than adding a
+        # second, so the form must not refuse a figure and year that have one.
+        return {*super()._get_validation_exclusions(), "figure_key", "year"}
 
 
 class ComparatorForm(forms.ModelForm):
@@ -241,8 +242,9 @@ class ComparatorForm(forms.ModelForm):
             raise forms.ValidationError("The value cannot be below 0")
         return value
 
-    def validate_unique(self):
-        pass
+    def _get_validation_exclusions(self):
+        # As for targets: the service replaces the value of a comparator already there.
+        return {*super()._get_validation_exclusions(), "figure_key", "year", "source"}
 
 
 class ComparatorUploadForm(forms.Form):

@@ -437,11 +437,15 @@ def target_list(request: HttpRequest) -> HttpResponse:
 def target_set(request: HttpRequest) -> HttpResponse:
     """Set a figure's target for a year (a new one, or a change to the one there)."""
     today = timezone.localdate()
-    existing = None
-    if request.GET.get("figure"):
-        existing = Target.objects.filter(
-            figure_key=request.GET["figure"], year=_year_of(request, today)
-        ).first()
+    # The target being changed: the one the link named, or, when the form is sent, the one for
+    # the figure and year sent (so that a change made meanwhile is seen, not overwritten).
+    if request.method == "POST":
+        figure_key, year = request.POST.get("figure_key", ""), request.POST.get("year", "")
+    else:
+        figure_key, year = request.GET.get("figure", ""), str(_year_of(request, today))
+    existing = (
+        Target.objects.filter(figure_key=figure_key, year=int(year)).first() if year.isdigit() else None
+    )
     initial = {}
     if existing is not None:
         initial = {
@@ -453,8 +457,8 @@ def target_set(request: HttpRequest) -> HttpResponse:
             "note": existing.note,
             "updated_at": existing.updated_at.isoformat(),
         }
-    elif request.GET.get("figure") in REGISTRY:
-        initial = {"figure_key": request.GET["figure"], "year": _year_of(request, today)}
+    elif figure_key in REGISTRY:
+        initial = {"figure_key": figure_key, "year": int(year) if year.isdigit() else None}
     form = TargetForm(request.POST or None, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
