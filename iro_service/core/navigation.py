@@ -65,7 +65,6 @@ NAVIGATION: list[NavArea] = [
     NavArea(
         "Dashboards",
         (
-            NavItem("My page", "reports:my-page", "reports.view_own_iro_page", "/reports/dashboards/my-page"),
             NavItem(
                 "Performance",
                 "reports:dashboard",
@@ -84,6 +83,7 @@ NAVIGATION: list[NavArea] = [
                 "reports.view_business_support_dashboard",
                 "/reports/dashboards/business-support",
             ),
+            NavItem("My page", "reports:my-page", "reports.view_own_iro_page", "/reports/dashboards/my-page"),
             NavItem("Targets", "reports:targets", "reports.view_target", "/reports/targets"),
             NavItem("Comparators", "reports:comparators", "reports.view_comparator", "/reports/comparators"),
         ),
