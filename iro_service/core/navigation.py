@@ -63,6 +63,33 @@ NAVIGATION: list[NavArea] = [
     NavArea("HSB", (NavItem("HSB", "hsb:index", "hsb.view_hsb_records", "/hsb"),)),
     NavArea("QA alerts", (NavItem("QA alerts", "qa_alerts:index", "qa_alerts.view_qaalert", "/qa-alerts"),)),
     NavArea(
+        "Dashboards",
+        (
+            NavItem(
+                "Performance",
+                "reports:dashboard",
+                "reports.view_performance_dashboard",
+                "/reports/dashboards/performance",
+            ),
+            NavItem(
+                "Caseloads",
+                "reports:caseloads",
+                "reports.view_performance_dashboard",
+                "/reports/dashboards/caseloads",
+            ),
+            NavItem(
+                "Business support",
+                "reports:business-support",
+                "reports.view_business_support_dashboard",
+                "/reports/dashboards/business-support",
+            ),
+            NavItem("My page", "reports:my-page", "reports.view_own_iro_page", "/reports/dashboards/my-page"),
+            NavItem("Targets", "reports:targets", "reports.view_target", "/reports/targets"),
+            NavItem("Comparators", "reports:comparators", "reports.view_comparator", "/reports/comparators"),
+        ),
+        prefixes=("/reports/dashboards/",),
+    ),
+    NavArea(
         "Administration",
         (
             NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),

@@ -26,6 +26,7 @@ RETURNS_READERS = {"manager_user", "senior_user"}
 HSB_READERS = {"manager_user", "senior_user"}
 HSB_WORK = {"manager_user"}
 BOARD_READERS = {"manager_user", "senior_user"}
+PERFORMANCE_READERS = {"manager_user", "senior_user"}
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -145,6 +146,17 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "reports:returns-export": (None, MANAGERS, 405),
     "reports:returns-detail": ("data_exchange", RETURNS_READERS, 200),
     "reports:returns-problems-csv": ("data_exchange", RETURNS_READERS, 200),
+    "reports:dashboard": (None, PERFORMANCE_READERS, 200),
+    "reports:dashboard-figure": ("figure_key", PERFORMANCE_READERS, 200),
+    "reports:dashboard-records": ("figure_key", PERFORMANCE_READERS, 200),
+    "reports:caseloads": (None, PERFORMANCE_READERS, 200),
+    "reports:business-support": (None, SUPPORT_WORK, 200),
+    "reports:my-page": (None, IRO_WORK, 200),
+    "reports:targets": (None, PERFORMANCE_READERS, 200),
+    "reports:target-set": (None, MANAGERS, 200),
+    "reports:comparators": (None, PERFORMANCE_READERS, 200),
+    "reports:comparator-upload": (None, MANAGERS, 405),
+    "reports:comparator-delete": ("comparator", MANAGERS, 405),
 }
 # Pages where fewer roles may POST than may GET (or, for the POST-only ones, who may POST).
 POST_ALLOWED = {
@@ -154,6 +166,9 @@ POST_ALLOWED = {
     "reports:returns-import-903": MANAGERS,
     "reports:returns-import-cin": MANAGERS,
     "reports:returns-export": MANAGERS,
+    "reports:comparators": MANAGERS,
+    "reports:comparator-upload": MANAGERS,
+    "reports:comparator-delete": MANAGERS,
 }
 # Pages open to anyone, signed in or not.
 PUBLIC = {

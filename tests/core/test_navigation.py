@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # What each role's header shows. An area whose pages this role may open only one of is named by
 # that page (an IRO's "Administration" is just the timescales).
 HEADER = {
-    "iro_user": ["Home", "Children", "Children in care", "Conferences", "QA alerts", "Timescales"],
+    "iro_user": ["Home", "Children", "Children in care", "Conferences", "QA alerts", "My page", "Timescales"],
     # HSB only for those who see every HSB record (tests/hsb/test_pages.py has the rest).
     "manager_user": [
         "Home",
@@ -22,9 +22,18 @@ HEADER = {
         "Conferences",
         "HSB",
         "QA alerts",
+        "Dashboards",
         "Administration",
     ],
-    "support_user": ["Home", "Children", "Children in care", "Conferences", "QA alerts", "Timescales"],
+    "support_user": [
+        "Home",
+        "Children",
+        "Children in care",
+        "Conferences",
+        "QA alerts",
+        "Business support",
+        "Timescales",
+    ],
     "senior_user": [
         "Home",
         "Children",
@@ -32,6 +41,7 @@ HEADER = {
         "Conferences",
         "HSB",
         "QA alerts",
+        "Dashboards",
         "Administration",
     ],
     "no_role_user": ["Home"],

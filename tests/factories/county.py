@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from hsb import services as hsb
 from hsb.models import HsbMeeting, HsbReferral
 from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.people.models import Child, Family, StaffMember
+from iro_service.timescales.dates import collection_year
 from iro_service.timescales.models import NonWorkingDay
 from iro_service.timescales.services import non_working_day_add
 from qa_alerts import services as qa_alerts
@@ -35,6 +37,8 @@ from qa_alerts.models import (
     ConcernCategory,
     QaAlert,
 )
+from reports.models import Comparator
+from reports.targets.services import comparator_set
 from reviews import services as reviews
 from reviews.models import CafcassInvolvement, LacReview, LegalAdviceReferral, PeriodOfCare, ReviewMeeting
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
@@ -67,6 +71,9 @@ class County:
     challenge_meeting: ChallengeMeeting
     challenge_action: ChallengeAction
     response_token: str
+    comparator: Comparator  # England's repeat plans for the current reporting year
+    # A figure with records behind it, for the dashboards' pages about one figure.
+    figure_key: str = "lac_reviews_late"
 
     @property
     def chair_user(self):
@@ -230,4 +237,7 @@ def small_county(*, chair_user=None) -> County:
         challenge_meeting=challenge,
         challenge_action=action,
         response_token=token,
+        comparator=comparator_set(
+            figure_key="cp_repeat_plans", year=collection_year(today), source="england", value=Decimal("18.7")
+        ),
     )

@@ -24,10 +24,43 @@ from conferences.selectors import (
 )
 from reports.figures.base import FigureQuery, breakdown, figure, rate
 from reports.figures.cp._common import (
+    CONFERENCE_ROWS_NEED,
     REVIEW_TYPES,
     SECTION,
     _held,
 )
+
+
+def _continuity_rows(query: FigureQuery):
+    previous_chair = Subquery(
+        conferences_for_figures()
+        .filter(family=OuterRef("family"), status=ConferenceStatus.HELD, date__lt=OuterRef("date"))
+        .order_by("-date", "-pk")
+        .values("chair_id")[:1]
+    )
+    return _held(query).filter(conference_type__in=REVIEW_TYPES).annotate(previous_chair=previous_chair)
+
+
+def _continuity_records(query: FigureQuery) -> list[dict]:
+    """Every review conference in the period, with whether its chair chaired the one before."""
+    rows = (
+        _continuity_rows(query)
+        .select_related("family", "chair")
+        .prefetch_related("children")
+        .order_by("family__reference", "date", "pk")
+    )
+    return [
+        {
+            "conference_id": c.pk,
+            "child_ids": sorted(link.child_id for link in c.children.all()),
+            "family": c.family.reference,
+            "date": c.date.isoformat(),
+            "type": c.conference_type,
+            "chair": c.chair.full_name if c.chair else "",
+            "same_chair": c.previous_chair is not None and c.previous_chair == c.chair_id,
+        }
+        for c in rows
+    ]
 
 
 @figure(
@@ -37,15 +70,11 @@ from reports.figures.cp._common import (
     label="Review conferences with the same chair as before",
     definition="Review conferences held in the period chaired by the IRO who chaired the family's "
     "previous held conference. Filters: the chair.",
+    records=_continuity_records,
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_chair_continuity(query: FigureQuery) -> dict:
-    previous_chair = Subquery(
-        conferences_for_figures()
-        .filter(family=OuterRef("family"), status=ConferenceStatus.HELD, date__lt=OuterRef("date"))
-        .order_by("-date", "-pk")
-        .values("chair_id")[:1]
-    )
-    rows = _held(query).filter(conference_type__in=REVIEW_TYPES).annotate(previous_chair=previous_chair)
+    rows = _continuity_rows(query)
     totals = rows.aggregate(all=Count("pk"), same=Count("pk", filter=Q(previous_chair=F("chair_id"))))
     return rate(totals["same"], totals["all"])
 

@@ -41,12 +41,30 @@ from reports.figures.cp._common import (
 )
 
 
+def _held_rows(query: FigureQuery) -> list[dict]:
+    """The conferences held in the period, with the children considered at each."""
+    rows = _held(query).select_related("family", "chair").prefetch_related("children").order_by("date", "pk")
+    return [
+        {
+            "conference_id": c.pk,
+            "child_ids": sorted(link.child_id for link in c.children.all()),
+            "date": _d(c.date),
+            "type": c.conference_type,
+            "family": c.family.reference,
+            "chair": c.chair.full_name if c.chair else "",
+        }
+        for c in rows
+    ]
+
+
 @figure(
     key="cp_conferences_held",
     kind="count",
     section=SECTION,
     label="Child protection conferences held",
     definition="Conferences held in the period (stood-down ones not counted). Filters: the chair.",
+    records=_held_rows,
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_conferences_held(query: FigureQuery) -> dict:
     return count(_held(query).aggregate(n=Count("pk"))["n"])
@@ -59,6 +77,8 @@ def cp_conferences_held(query: FigureQuery) -> dict:
     label="Conferences held by type",
     definition="Conferences held in the period by conference type, combined types counted under "
     "their own type. Filters: the chair.",
+    records=_held_rows,
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_conferences_by_type(query: FigureQuery) -> dict:
     totals = _held(query).aggregate(

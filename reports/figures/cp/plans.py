@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -35,7 +37,9 @@ from reports.figures.cp._common import (
 )
 
 
-def _plan_rows(rows: QuerySet, on: date) -> list[dict]:
+def _plan_rows(rows: QuerySet, on: date, **flags) -> list[dict]:
+    """One row per plan; ``flags`` name annotations to show as columns (whether the plan is in the
+    figure's numerator)."""
     return [
         {
             "plan_id": plan.pk,
@@ -47,6 +51,7 @@ def _plan_rows(rows: QuerySet, on: date) -> list[dict]:
             "age_on_end": plan.child.age_on(on),
             "is_repeat": plan.is_repeat,
             "previous_plan_ended": _d(plan.previous_plan_ended),
+            **{name: bool(getattr(plan, annotation)) for name, annotation in flags.items()},
         }
         for plan in rows.select_related("child").order_by("start_date", "pk")
     ]
@@ -75,6 +80,8 @@ def cp_plans_at_end(query: FigureQuery) -> dict:
     section=SECTION,
     label="Plans started",
     definition="Plans started in the period. Filters: the chair of the conference that started it.",
+    records=lambda query: _plan_rows(_started(query), query.end),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_started(query: FigureQuery) -> dict:
     rows = _plans(query, on=OuterRef("start_date"))
@@ -93,6 +100,8 @@ def _ended(query: FigureQuery) -> QuerySet:
     section=SECTION,
     label="Plans ended",
     definition="Plans ended in the period. Filters: the chair of the conference that ended it.",
+    records=lambda query: _plan_rows(_ended(query).with_repeat_facts(), query.end),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_ended(query: FigureQuery) -> dict:
     return count(_ended(query).aggregate(n=Count("pk"))["n"])
@@ -136,6 +145,12 @@ def cp_repeat_plans(query: FigureQuery) -> dict:
     definition="Plans started in the period whose child's previous plan ended within 2 years before "
     "the new start, over plans started in the period. Filters: the chair of the conference that "
     "started the plan.",
+    records=lambda query: _plan_rows(
+        _started(query).annotate(within_2y=ExpressionWrapper(_within_2y(), output_field=BooleanField())),
+        query.end,
+        repeat_within_2_years="within_2y",
+    ),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_repeat_plans_2y(query: FigureQuery) -> dict:
     totals = _started(query).aggregate(all=Count("pk"), repeat=Count("pk", filter=_within_2y()))
@@ -182,6 +197,14 @@ def cp_multiple_categories(query: FigureQuery) -> dict:
     label="Plans ended within 3 months",
     definition="Plans ended in the period that lasted less than 3 months. Filters: the chair of the "
     "conference that ended the plan.",
+    records=lambda query: _plan_rows(
+        _ended(query)
+        .with_repeat_facts()
+        .annotate(three_months=AddMonths(F("start_date"), SHORT_PLAN_MONTHS))
+        .filter(end_date__lt=F("three_months")),
+        query.end,
+    ),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_ended_under_3_months(query: FigureQuery) -> dict:
     rows = _ended(query).annotate(three_months=AddMonths(F("start_date"), SHORT_PLAN_MONTHS))
@@ -195,6 +218,15 @@ def cp_plans_ended_under_3_months(query: FigureQuery) -> dict:
     label="Plans ended after 2 years or more",
     definition="Plans ended in the period that lasted 2 years or more, over plans ended in the "
     "period. Filters: the chair of the conference that ended the plan.",
+    records=lambda query: _plan_rows(
+        _ended(query)
+        .with_repeat_facts()
+        .annotate(two_years=AddMonths(F("start_date"), LONG_PLAN_MONTHS))
+        .annotate(long=ExpressionWrapper(Q(end_date__gte=F("two_years")), output_field=BooleanField())),
+        query.end,
+        lasted_2_years_or_more="long",
+    ),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_ended_2_years_plus(query: FigureQuery) -> dict:
     rows = _ended(query).annotate(two_years=AddMonths(F("start_date"), LONG_PLAN_MONTHS))
@@ -208,6 +240,12 @@ def _open_at_least(query: FigureQuery, months: int) -> dict:
     return count(rows.aggregate(n=Count("pk", filter=Q(start_date__lte=cutoff)))["n"])
 
 
+def _open_at_least_rows(query: FigureQuery, months: int) -> list[dict]:
+    cutoff = structured_review_cutoff(on=query.end, months=months)
+    rows = _plans(query, on=query.end).filter(_open_on(query.end), start_date__lte=cutoff)
+    return _plan_rows(rows.with_repeat_facts(), query.end)
+
+
 @figure(
     key="cp_plans_open_9_months_plus",
     kind="count",
@@ -216,6 +254,8 @@ def _open_at_least(query: FigureQuery, months: int) -> dict:
     definition="Plans open on the end date that have been open for the structured-review period "
     "(a local setting, 9 months) or longer. Filters: the chair of the child's most recent held "
     "conference on or before the end date.",
+    records=lambda query: _open_at_least_rows(query, timescale_settings().cp_plan_structured_review_months),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_open_9_months_plus(query: FigureQuery) -> dict:
     return _open_at_least(query, timescale_settings().cp_plan_structured_review_months)
@@ -228,6 +268,8 @@ def cp_plans_open_9_months_plus(query: FigureQuery) -> dict:
     label="Plans open 2 years or more",
     definition="Plans open on the end date that have been open 2 years or longer. Filters: the chair "
     "of the child's most recent held conference on or before the end date.",
+    records=lambda query: _open_at_least_rows(query, LONG_PLAN_MONTHS),
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_open_2_years_plus(query: FigureQuery) -> dict:
     return _open_at_least(query, LONG_PLAN_MONTHS)
