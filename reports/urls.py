@@ -14,4 +14,5 @@ urlpatterns = [
     path("returns/<int:pk>/", views.returns_detail, name="returns-detail"),
     path("qa-alerts/overview/", views.qa_overview, name="qa-overview"),
     path("returns/<int:pk>/problems.csv", views.returns_problems_csv, name="returns-problems-csv"),
+    path("returns/<int:pk>/dfe-rules.csv", views.returns_dfe_csv, name="returns-dfe-csv"),
 ]

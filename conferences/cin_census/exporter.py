@@ -30,6 +30,7 @@ from conferences.models import (
 )
 from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import access_log_record_many, data_exchange_record
+from iro_service.core.dfe import CIN_CENSUS, dfe_rules_run
 from iro_service.core.imports import Tally
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year_bounds, extra_non_working_days
@@ -331,7 +332,19 @@ def _facts(child_ids: list[int]) -> dict[int, _ChildFacts]:
     return facts
 
 
-def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) -> Tally:
+def _dfe_check(destination: Path | io.IOBase, *, name: str, year: int):
+    """The DfE's rules of the year run on the file just written (a path, or an in-memory
+    file such as the download's)."""
+    if isinstance(destination, Path):
+        text = destination.read_text(encoding="utf-8")
+    elif hasattr(destination, "getvalue"):
+        text = destination.getvalue().decode("utf-8")
+    else:
+        return None  # a stream that cannot be read back: the caller checks it
+    return dfe_rules_run(return_kind=CIN_CENSUS, year=year, files={name: text})
+
+
+def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, check: bool = True) -> Tally:
     """Write the child protection module of the CIN census for the collection year 1 April
     ``year - 1`` to 31 March ``year`` to ``destination`` (a path or a binary file object),
     valid against the DfE's ``CIN_schema_<year>.xsd`` (the nearest year liiatools ships, 2017 to
@@ -374,6 +387,9 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
       is the one difference from the liiatools schema.
     - Dates after 31 March (a later initial conference, plan end or closure) are left out.
 
+    With ``check`` the DfE's rules of the year are run on the file and what they find is kept
+    with the export in the history (``tally.exchange``).
+
     The export is kept in the import/export history, and each child written is logged in the
     access log (channel EXPORT) against ``user`` when one is given."""
     started = timezone.now()
@@ -402,15 +418,17 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
                         if element is not None:
                             xf.write(element, pretty_print=True)
                             exported.append(child.pk)
-    data_exchange_record(
+    name = destination.name if isinstance(destination, Path) else getattr(destination, "name", "")
+    tally.exchange = data_exchange_record(
         data_format=ExchangeFormat.CIN_CENSUS,
         direction=ExchangeDirection.EXPORT,
         outcome=ExchangeOutcome.EXPORTED,
-        files=[destination.name if isinstance(destination, Path) else getattr(destination, "name", "")],
+        files=[name],
         started_at=started,
         user=user,
         collection_year=year,
         counts=tally.as_dict(),
+        dfe=_dfe_check(destination, name=name or f"cin-census-{year}.xml", year=year) if check else None,
     )
     if user is not None and exported:
         access_log_record_many(

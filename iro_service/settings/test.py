@@ -24,3 +24,7 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _url = urlsplit(REDIS_URL)  # noqa: F405
     CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{1 + int(_worker[2:]) % 15}"))  # noqa: F405
+
+# The DfE's rules take seconds a return (a subprocess in their own environment): the tests
+# about them switch them on (the ``dfe_rules`` fixture); the many importer tests run without.
+DFE_RULES = False

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import access_log_record_many, data_exchange_record
+from iro_service.core.dfe import SSDA903, dfe_rules_run
 from iro_service.core.imports import Tally, format_dmy, write_csv
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year_bounds
@@ -46,10 +47,11 @@ def _episodes_in_year(first: date, last: date):
     )
 
 
-def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
+def export_903(*, year: int, directory: Path, request=None, user=None, check: bool = True) -> Tally:
     """Write header.csv, episodes.csv and reviews.csv for ``year`` into ``directory``. With a
     ``request`` (the managers' page) or a ``user`` (a command run for a named account), every
-    child exported is put in the access log."""
+    child exported is put in the access log. With ``check`` the DfE's rules of the year are
+    run on the files and what they find is kept with the export (``tally.exchange``)."""
     user = user if user is not None else getattr(request, "user", None)
     started = timezone.now()
     first, last = collection_year_bounds(year)
@@ -111,7 +113,11 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
             what=f"SSDA903 export {year}",
             channel=AccessChannel.EXPORT,
         )
-    data_exchange_record(
+    dfe = None
+    if check:
+        texts = {name: (directory / name).read_text(encoding="utf-8") for name in (HEADER, EPISODES, REVIEWS)}
+        dfe = dfe_rules_run(return_kind=SSDA903, year=year, files=texts)
+    tally.exchange = data_exchange_record(
         data_format=ExchangeFormat.SSDA903,
         direction=ExchangeDirection.EXPORT,
         outcome=ExchangeOutcome.EXPORTED,
@@ -120,5 +126,6 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
         user=user,
         collection_year=year,
         counts={kind: {"exported": counts["exported"]} for kind, counts in tally.as_dict().items()},
+        dfe=dfe,
     )
     return tally
