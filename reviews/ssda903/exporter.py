@@ -7,7 +7,11 @@ Scope, following the DfE's rules for the return as at 31 March:
   as still open (DEC and REC blank), as it was on the census date; episodes starting after the
   year are left out.
 - **header.csv**: every child with at least one of those episodes.
-- **reviews.csv**: every LAC review of those children held in the year.
+- **reviews.csv**: every LAC review of those children held in the year. The reviews of a child
+  looked after only under short breaks (V3, V4) are written although the DfE's rule 399 says
+  the return does not collect them: an import of the return is the only way back for a review
+  (the demo's six-year round trip gives back every figure). MOTHER and the episodes' postcodes
+  and URN, which it does not collect either, are left blank for them (rules 214, 398, 399).
 
 Rows are written in the order of the child ID and date, a chunk at a time from the database.
 """
@@ -39,6 +43,7 @@ from reviews.ssda903.tables import (
 )
 
 CHUNK = 5000
+SHORT_BREAKS = ("V3", "V4")
 
 
 def _episodes_in_year(first: date, last: date):
@@ -57,8 +62,14 @@ def export_903(*, year: int, directory: Path, request=None, user=None, check: bo
     first, last = collection_year_bounds(year)
     directory.mkdir(parents=True, exist_ok=True)
     episodes = _episodes_in_year(first, last)
+    # A child looked after only under short breaks (V3, V4) in the year has no MOTHER in the
+    # return: the DfE does not collect it (its rule 399).
+    not_only_short_breaks = Exists(
+        episodes.filter(period__child=OuterRef("pk")).exclude(legal_status__in=SHORT_BREAKS)
+    )
     children = (
         Child.objects.filter(Exists(episodes.filter(period__child=OuterRef("pk"))))
+        .annotate(not_only_short_breaks=not_only_short_breaks)
         .order_by("local_child_id")
         .values_list(
             "pk",
@@ -69,14 +80,18 @@ def export_903(*, year: int, directory: Path, request=None, user=None, check: bo
             "upn",
             "is_mother",
             "mother_child_dob",
+            "not_only_short_breaks",
         )
     )
     child_pks: list[int] = []
 
     def header_rows():
-        for pk, child_id, sex, born, ethnicity, upn, is_mother, mc_dob in children.iterator(chunk_size=CHUNK):
+        for pk, child_id, sex, born, ethnicity, upn, is_mother, mc_dob, counted in children.iterator(
+            chunk_size=CHUNK
+        ):
             child_pks.append(pk)
-            mother = "" if is_mother is None else ("1" if is_mother else "0")
+            mother = "" if is_mother is None or not counted else ("1" if is_mother else "0")
+            mc_dob = mc_dob if counted else None
             yield [child_id, sex_out(sex, year), format_dmy(born), ethnicity, upn, mother, format_dmy(mc_dob)]
 
     def episode_rows():
@@ -89,6 +104,9 @@ def export_903(*, year: int, directory: Path, request=None, user=None, check: bo
             if cells["end_date"] is not None and cells["end_date"] > last:
                 cells["end_date"], cells["reason_ceased"] = None, ""
             cells["end_date"] = format_dmy(cells["end_date"])
+            if cells["legal_status"] in SHORT_BREAKS:
+                # Not collected for short breaks (DfE rules 398 and 214), whatever is held.
+                cells["home_postcode"] = cells["placement_postcode"] = cells["urn"] = ""
             yield [child_id, format_dmy(start), *(cells[name] for name in names)]
 
     def review_rows():

@@ -127,6 +127,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "reports:returns-export": (None, MANAGERS, 405),
     "reports:returns-detail": ("data_exchange", RETURNS_READERS, 200),
     "reports:returns-problems-csv": ("data_exchange", RETURNS_READERS, 200),
+    "reports:returns-dfe-csv": ("data_exchange", RETURNS_READERS, 200),
 }
 # Pages where fewer roles may POST than may GET (or, for the POST-only ones, who may POST).
 POST_ALLOWED = {
