@@ -33,6 +33,12 @@ RUN groupadd --system --gid 10001 iro \
 COPY pyproject.toml /tmp/deps/pyproject.toml
 RUN pip install /tmp/deps && rm -rf /tmp/deps
 
+# The DfE's validators (README: "Dependencies") in an environment of their own: they pin
+# pandas < 2 and numpy < 1.25, which the service's own dependencies must not be held to.
+COPY requirements-dfe.txt /tmp/requirements-dfe.txt
+RUN python -m venv /opt/dfe && /opt/dfe/bin/pip install -r /tmp/requirements-dfe.txt && rm /tmp/requirements-dfe.txt
+ENV DFE_VALIDATOR_PYTHON=/opt/dfe/bin/python
+
 WORKDIR /app
 COPY . /app
 

@@ -6,6 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The DfE's validators (requirements-dfe.txt) pin pandas < 2, which has wheels up to Python 3.11
+# only: their environment is made with python3.11 where there is one.
+DFE_VENV := .venv-dfe
+DFE_PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo $(PYTHON))
+DFE_STAMP := $(DFE_VENV)/.installed-$(shell cat requirements-dfe.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test faults lint install browser clean backup restore
 
@@ -22,7 +27,14 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+$(DFE_STAMP): requirements-dfe.txt
+	test -x $(DFE_VENV)/bin/python || $(DFE_PYTHON) -m venv $(DFE_VENV)
+	$(DFE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DFE_VENV)/bin/python -m pip install --quiet -r requirements-dfe.txt
+	rm -f $(DFE_VENV)/.installed-*
+	touch $(DFE_STAMP)
+
+install: $(STAMP) $(DFE_STAMP)
 
 # Browser tests drive Debian's Chromium. As root on Debian it is installed from the Debian
 # mirror, as .ci/run does; elsewhere one line says what to install (.ci/need). Playwright's own
@@ -84,4 +96,4 @@ faults: install
 	FAULT_SUITE=1 $(VENV)/bin/pytest tests/faults -p no:xdist
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) $(DFE_VENV) var staticfiles

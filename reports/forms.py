@@ -108,6 +108,9 @@ class ExportForm(forms.Form):
             "invalid": "Enter a year, like 2017",
         },
     )
+    # Sent by the button under the DfE rules' findings: the person has seen what fails and
+    # wants the file as it is.
+    after_check = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="export", **kwargs)
@@ -117,6 +120,7 @@ class ExportForm(forms.Form):
         self.helper.layout = Layout(
             Field.radios("data_format", legend_size=Size.SMALL),
             Field.text("year", field_width=4),
+            "after_check",
             Submit("submit", "Export"),
         )
 

@@ -200,23 +200,33 @@ def statutory_returns_sweep(*, now=None) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Download:
+    """A return ready to download, and its entry in the history (with what the DfE's rules
+    found in it)."""
+
     filename: str
     content_type: str
     content: bytes
+    exchange: DataExchange | None = None
+
+    @property
+    def fails_dfe_rules(self) -> bool:
+        return bool(self.exchange is not None and self.exchange.dfe_summary.get("failing_rules"))
 
 
 def statutory_return_export(*, data_format: str, year: int, request) -> Download:
     """A return for the collection year ending 31 March ``year``, ready to download: the three
     SSDA903 tables in a zip, or the CIN census XML. Each child exported is put in the access
-    log for the person asking."""
+    log for the person asking. The DfE's rules of the year are run on the files first; what
+    they find is kept with the export (``Download.exchange``)."""
     if data_format == ExchangeFormat.SSDA903:
         with tempfile.TemporaryDirectory() as directory:
-            export_903(year=year, directory=Path(directory), request=request)
+            tally = export_903(year=year, directory=Path(directory), request=request)
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for path in sorted(Path(directory).iterdir()):
                     archive.write(path, path.name)
-        return Download(f"ssda903-{year}.zip", "application/zip", buffer.getvalue())
+        return Download(f"ssda903-{year}.zip", "application/zip", buffer.getvalue(), tally.exchange)
     buffer = io.BytesIO()
-    export_cin_census(year=year, destination=buffer, user=request.user)
-    return Download(f"cin-census-{year}.xml", "application/xml", buffer.getvalue())
+    buffer.name = f"cin-census-{year}.xml"
+    tally = export_cin_census(year=year, destination=buffer, user=request.user)
+    return Download(f"cin-census-{year}.xml", "application/xml", buffer.getvalue(), tally.exchange)

@@ -28,4 +28,5 @@ urlpatterns = [
     path("comparators/", dashboards.comparator_list, name="comparators"),
     path("comparators/upload/", dashboards.comparator_upload, name="comparator-upload"),
     path("comparators/<int:pk>/delete/", dashboards.comparator_delete, name="comparator-delete"),
+    path("returns/<int:pk>/dfe-rules.csv", views.returns_dfe_csv, name="returns-dfe-csv"),
 ]

@@ -9,10 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from iro_service.audit.models import ExchangeFormat
+from iro_service.audit.models import AccessChannel, ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
+from iro_service.audit.services import access_log_record_many
+from iro_service.core.dfe import finding_where, write_findings_csv
 from iro_service.core.imports import SafeCsvWriter
 from iro_service.core.paging import pagination_links
+from iro_service.people.selectors import child_pks_with_local_ids
 from iro_service.signin.recent import recent_sign_in_required
 from qa_alerts import selectors as qa_alerts_selectors
 from reports.forms import CinCensusImportForm, ExportForm, QaOverviewForm, Ssda903ImportForm
@@ -22,7 +25,8 @@ from reports.services import statutory_return_export, statutory_return_queue
 
 def _returns_page(request: HttpRequest, **forms):
     # A form error re-renders the page (200), as every form page here does.
-    page = Paginator(data_exchange_list(), 20).get_page(request.GET.get("page"))
+    # The failing rows of each are for its own page: the list needs only the summary.
+    page = Paginator(data_exchange_list().defer("dfe_findings"), 20).get_page(request.GET.get("page"))
     context = {
         "ssda903_form": forms.get("ssda903_form") or Ssda903ImportForm(),
         "cin_form": forms.get("cin_form") or CinCensusImportForm(),
@@ -91,6 +95,9 @@ def returns_export(request: HttpRequest) -> HttpResponse:
     download = statutory_return_export(
         data_format=form.cleaned_data["data_format"], year=form.cleaned_data["year"], request=request
     )
+    if download.fails_dfe_rules and not form.cleaned_data["after_check"]:
+        # The failing rules come first; the page offers the file as it is.
+        return redirect("reports:returns-detail", download.exchange.pk)
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
@@ -100,7 +107,46 @@ def returns_export(request: HttpRequest) -> HttpResponse:
 @permission_required("audit.view_dataexchange", raise_exception=True)
 def returns_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(data_exchange_list(), pk=pk)
-    return render(request, "reports/returns_detail.html", {"exchange": exchange})
+    return render(
+        request,
+        "reports/returns_detail.html",
+        {
+            "exchange": exchange,
+            "dfe": exchange.dfe_summary,
+            "dfe_rows": [
+                {**finding, "where": finding_where(finding)}
+                for finding in exchange.dfe_findings[:DFE_ROWS_SHOWN]
+            ],
+            "dfe_rows_shown": DFE_ROWS_SHOWN,
+            "can_export": request.user.has_perm("audit.export_returns"),
+        },
+    )
+
+
+# The rows failing a DfE rule shown on the page; all that are kept are in the spreadsheet.
+DFE_ROWS_SHOWN = 100
+
+
+@login_required
+@permission_required("audit.view_dataexchange", raise_exception=True)
+def returns_dfe_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every kept row of an import or export that fails a DfE rule, as a spreadsheet to work
+    through. It names children, so each is put in the access log."""
+    exchange = get_object_or_404(data_exchange_list(), pk=pk)
+    findings = exchange.dfe_findings
+    access_log_record_many(
+        request=request,
+        child_ids=child_pks_with_local_ids({finding["child"] for finding in findings if finding["child"]}),
+        what=f"DfE rule failures, {exchange}",
+        channel=AccessChannel.EXPORT,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exchange.direction}-{exchange.pk}-dfe-rules.csv"'
+    )
+    response.write("\ufeff")  # so that Excel opens it as UTF-8
+    write_findings_csv(findings, response)
+    return response
 
 
 @login_required

@@ -30,6 +30,7 @@ from conferences.models import (
 )
 from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import access_log_record_many, data_exchange_record
+from iro_service.core.dfe import CIN_CENSUS, dfe_rules_run
 from iro_service.core.imports import Tally
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year_bounds, extra_non_working_days
@@ -42,8 +43,11 @@ SCHEMA_YEARS = range(2017, 2025)
 DERIVED_REFERRAL_SOURCE = "10"  # Unknown
 DERIVED_PRIMARY_NEED = "N1"  # Abuse or neglect
 CLOSURE_FOR_PLAN_END = {PlanEndReason.MOVED_AWAY: "RC5", PlanEndReason.DIED: "RC2"}
-CLOSED_AFTER_PLAN = "RC7"  # Case closed for any other reason
-CLOSED_WITHOUT_PLAN = "RC8"  # Case closed after assessment, no further action
+CLOSED_AFTER_PLAN = "RC7"  # Received appropriate services and no longer in need
+# An enquiry with no plan: the child received a service (the enquiry), so not RC8 ("closed
+# after assessment, no further action"), which the DfE's rules 2990 and 8825Q refuse for an
+# episode with a section 47 enquiry and no assessment.
+CLOSED_WITHOUT_PLAN = "RC7"  # Received appropriate services and no longer in need
 
 
 def schema_year(year: int) -> int:
@@ -206,9 +210,16 @@ class _ChildWriter:
             self.sub(ids, "UPN", child.upn)
         elif child.upn in {f"UN{n}" for n in range(1, 8)}:
             self.sub(ids, "UPNunknown", child.upn)
-        self.sub(ids, "PersonBirthDate", child.date_of_birth)
-        self.sub(ids, "ExpectedPersonBirthDate", child.expected_date_of_birth)
-        self.sub(ids, "GenderCurrent", SEX_TO_GENDER.get(child.sex, "0"))
+        # The census gives a birth date or an expected one, never both (DfE rule 8525Q): the
+        # child as on the reference date. A child born by then has a birth date; one not yet
+        # born has the expected date and gender 0, "not known" (rule 8750), whatever the
+        # system has learnt since.
+        born = child.date_of_birth is not None and child.date_of_birth <= self.end
+        if born:
+            self.sub(ids, "PersonBirthDate", child.date_of_birth)
+        else:
+            self.sub(ids, "ExpectedPersonBirthDate", child.expected_date_of_birth or child.date_of_birth)
+        self.sub(ids, "GenderCurrent", SEX_TO_GENDER.get(child.sex, "0") if born else "0")
         characteristics = etree.SubElement(element, "ChildCharacteristics")
         self.sub(characteristics, "Ethnicity", child.ethnicity)
         if child.disabilities:
@@ -230,8 +241,19 @@ class _ChildWriter:
         if closed is not None:
             self.sub(details, "CINclosureDate", closed)
             self.sub(details, "ReasonForClosure", episode.closure_reason)
+        enquiries = [
+            (enquiry, initial)
+            for enquiry in sorted(episode.enquiries, key=lambda e: e.start_date)
+            for initial in [facts.initial_conference(enquiry)]
+            if enquiry.start_date <= self.end
+            and (enquiry.start_date >= self.start or initial is None or initial >= self.start)
+        ]
+        # An initial conference is written once: with its section 47 enquiry, or at the CIN
+        # details level only when no enquiry written holds it (DfE rule 2884), as for a child
+        # brought to a family's conference without an enquiry of its own.
+        at_s47 = {self.in_year(initial) for _, initial in enquiries} - {None}
         if stored is not None:
-            self.sub(details, "DateOfInitialCPC", self.in_year(stored.initial_cpc_date))
+            cin_level = self.in_year(stored.initial_cpc_date)
         else:
             held = [facts.initial_conference(e) for e in episode.enquiries]
             # A child brought to a family's conference without an enquiry of its own (an unborn
@@ -239,12 +261,9 @@ class _ChildWriter:
             # started its plan.
             held += facts.plan_initial_conferences(episode.plans)
             held = [day for day in held if day is not None and day <= self.end]
-            self.sub(details, "DateOfInitialCPC", max(held) if held else None)
-        for enquiry in sorted(episode.enquiries, key=lambda e: e.start_date):
-            initial = facts.initial_conference(enquiry)
-            current = enquiry.start_date >= self.start or initial is None or initial >= self.start
-            if enquiry.start_date > self.end or not current:
-                continue
+            cin_level = max(held) if held else None
+        self.sub(details, "DateOfInitialCPC", None if cin_level in at_s47 else cin_level)
+        for enquiry, initial in enquiries:
             section = etree.SubElement(details, "Section47")
             self.sub(section, "S47ActualStartDate", enquiry.start_date)
             target = initial_conference_due(
@@ -252,7 +271,10 @@ class _ChildWriter:
             )
             self.sub(section, "InitialCPCtarget", target)
             self.sub(section, "DateOfInitialCPC", self.in_year(initial))
-            not_required = enquiry.icpc_not_required
+            # An enquiry of an episode closed in the year with no initial conference concluded
+            # that none was needed (DfE rule 8868: a closed episode's enquiries are complete).
+            no_conference = self.in_year(initial) is None
+            not_required = no_conference and (enquiry.icpc_not_required or closed is not None)
             self.sub(section, "ICPCnotRequired", bool(not_required))
             self.tally.add("section47_enquiries", "exported")
         self.sub(details, "ReferralNFA", stored.referral_nfa if stored else False)
@@ -331,7 +353,19 @@ def _facts(child_ids: list[int]) -> dict[int, _ChildFacts]:
     return facts
 
 
-def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) -> Tally:
+def _dfe_check(destination: Path | io.IOBase, *, name: str, year: int):
+    """The DfE's rules of the year run on the file just written (a path, or an in-memory
+    file such as the download's)."""
+    if isinstance(destination, Path):
+        text = destination.read_text(encoding="utf-8")
+    elif hasattr(destination, "getvalue"):
+        text = destination.getvalue().decode("utf-8")
+    else:
+        return None  # a stream that cannot be read back: the caller checks it
+    return dfe_rules_run(return_kind=CIN_CENSUS, year=year, files={name: text})
+
+
+def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, check: bool = True) -> Tally:
     """Write the child protection module of the CIN census for the collection year 1 April
     ``year - 1`` to 31 March ``year`` to ``destination`` (a path or a binary file object),
     valid against the DfE's ``CIN_schema_<year>.xsd`` (the nearest year liiatools ships, 2017 to
@@ -355,13 +389,18 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
       PrimaryNeedCode ``N1`` (abuse or neglect, the need a section 47 enquiry is about);
       ReferralNFA false (the referral led to an enquiry); CINclosureDate as above with
       ReasonForClosure RC5 when the last plan ended because the child moved away, RC2 when the
-      child died, RC7 (other) after any other plan, RC8 (no further action after assessment)
-      when there was no plan; DateOfInitialCPC = the latest initial conference of its enquiries;
+      child died, RC7 (received services, no longer in need) otherwise, a section 47 enquiry
+      with no plan included (RC8, "no further action after assessment", is for an episode with
+      no enquiry); DateOfInitialCPC = the latest initial conference of its enquiries, written
+      at this level only when no enquiry written holds it (DfE rule 2884);
+    - ChildIdentifiers: the child as on 31 March: a birth date, or for a child not yet born
+      the expected date with GenderCurrent 0 (never both: DfE rules 8525Q and 8750);
     - ``Section47``: the episode's enquiries started on or before 31 March that were current in
       the year (started in it, or whose initial conference was in it or not yet held), with
       InitialCPCtarget = the start plus the local initial conference timescale in working days
       (timescales module), the initial conference that followed it (if held by 31 March) and
-      ICPCnotRequired as imported (false otherwise);
+      ICPCnotRequired as imported, or true for an enquiry with no conference in an episode closed
+      in the year (DfE rule 8868);
     - ``ChildProtectionPlans``: the episode's plans open at any time in the year, the end date
       only when on or before 31 March; LatestCategoryOfAbuse is the single category, or MUL for
       several or not itemised; InitialCategoryOfAbuse as imported, otherwise the same as the
@@ -373,6 +412,9 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
       ``positiveInteger`` (minOccurs 1 in every year, so it cannot be left out either): that value
       is the one difference from the liiatools schema.
     - Dates after 31 March (a later initial conference, plan end or closure) are left out.
+
+    With ``check`` the DfE's rules of the year are run on the file and what they find is kept
+    with the export in the history (``tally.exchange``).
 
     The export is kept in the import/export history, and each child written is logged in the
     access log (channel EXPORT) against ``user`` when one is given."""
@@ -402,15 +444,17 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None) ->
                         if element is not None:
                             xf.write(element, pretty_print=True)
                             exported.append(child.pk)
-    data_exchange_record(
+    name = destination.name if isinstance(destination, Path) else getattr(destination, "name", "")
+    tally.exchange = data_exchange_record(
         data_format=ExchangeFormat.CIN_CENSUS,
         direction=ExchangeDirection.EXPORT,
         outcome=ExchangeOutcome.EXPORTED,
-        files=[destination.name if isinstance(destination, Path) else getattr(destination, "name", "")],
+        files=[name],
         started_at=started,
         user=user,
         collection_year=year,
         counts=tally.as_dict(),
+        dfe=_dfe_check(destination, name=name or f"cin-census-{year}.xml", year=year) if check else None,
     )
     if user is not None and exported:
         access_log_record_many(

@@ -40,12 +40,14 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from lxml import etree
 
 from conferences.cin_census.reader import ChildIn, read_children
 from conferences.cin_census.writer import CHUNK, _batches, _write
 from conferences.models import ChildProtectionPlan
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import data_import_run
+from iro_service.core.dfe import CIN_CENSUS, dfe_rules_run, file_texts
 from iro_service.core.formats import long_date
 from iro_service.core.imports import Problems, Tally
 
@@ -74,7 +76,22 @@ def import_cin_census(
         user=user,
         run=lambda: _import(source, name=name, dry_run=dry_run, user=user),
         exchange=exchange,
+        dfe_check=lambda: _dfe_check(source, name=name),
     )
+
+
+def _dfe_check(source: Path | io.IOBase, *, name: str):
+    """The DfE's rules of the census's own collection year (its header's <Year>), run on the
+    file as it came. A file whose year cannot be read is not checked: the project's own
+    checks say what is wrong with it."""
+    text = file_texts({name: source})[name]
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser)
+        year = int(root.findtext(".//{*}CollectionDetails/{*}Year") or "")
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return dfe_rules_run(return_kind=CIN_CENSUS, year=year, files={name: text})
 
 
 def _import(source: Path | io.IOBase, *, name: str, dry_run: bool, user) -> Tally:

@@ -58,7 +58,7 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
+from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES, demo_return_fields
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.timescales.dates import add_working_days, is_working_day, working_days_before
 from iro_service.timescales.selectors import timescale_settings
@@ -120,6 +120,7 @@ class _Simulation:
             sex=sex,
             ethnicity=ethnicity,
             disabilities=["NONE"] if rng.random() < 0.93 else ["LD"],
+            **demo_return_fields(key=f"D3{self.child_number:05d}", sex=sex, born=born),
         )
         self.built.children.append(child)
         self.built.memberships.append(

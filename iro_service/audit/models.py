@@ -149,6 +149,20 @@ class DataExchange(models.Model):
     problems = models.JSONField(
         default=list, blank=True, help_text="The first problems found (file, where, field, message)."
     )
+    dfe_summary = models.JSONField(
+        "DfE rules summary",
+        default=dict,
+        blank=True,
+        help_text="Which DfE validator and ruleset ran on the files, and each failing rule with its count. "
+        "Empty when the DfE's rules were not run.",
+    )
+    dfe_findings = models.JSONField(
+        "DfE rule failures",
+        default=list,
+        blank=True,
+        help_text="The first rows failing a DfE rule (rule, message, file, row, child): warnings, "
+        "which never block an import or export.",
+    )
     history = HistoricalRecords()
 
     class Meta:

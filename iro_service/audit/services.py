@@ -23,6 +23,7 @@ from iro_service.audit.models import (
     ExchangeOutcome,
     QueuedUpload,
 )
+from iro_service.core.dfe import KEEP_FINDINGS, DfeResult
 from iro_service.core.imports import ImportRejected, Problem, Tally
 
 if TYPE_CHECKING:  # the access log sits below the people app: no import at run time
@@ -153,10 +154,11 @@ def data_exchange_record(
     problem_count: int = 0,
     dry_run: bool = False,
     exchange: DataExchange | None = None,
+    dfe: DfeResult | None = None,
 ) -> DataExchange:
     """Keep one import or export in the history (or finish ``exchange``, a queued import).
     ``user`` is the signed-in user; a command run from a shell is put down to the
-    operating-system account that ran it."""
+    operating-system account that ran it. ``dfe`` is what the DfE's rules found in the files."""
     run_by = user.get_username() if user is not None else f"{getpass.getuser()} (command line)"
     values = {
         "data_format": data_format,
@@ -172,6 +174,8 @@ def data_exchange_record(
         "problems": [problem.as_dict() for problem in (problems or [])],
         "problem_count": problem_count,
         "dry_run": dry_run,
+        "dfe_summary": dfe.summary() if dfe is not None else {},
+        "dfe_findings": [finding.as_dict() for finding in dfe.findings[:KEEP_FINDINGS]] if dfe else [],
     }
     if exchange is None:
         return DataExchange.objects.create(**values)
@@ -189,11 +193,15 @@ def data_import_run(
     user,
     run: Callable[[], Tally],
     exchange: DataExchange | None = None,
+    dfe_check: Callable[[], DfeResult | None] | None = None,
 ) -> Tally:
     """Run an import (``run`` returns its tally or raises ImportRejected) and keep it in the
     history whatever happens: imported, checked (dry run), rejected with its problems, or, for
-    a queued import (``exchange``), failed on an unexpected error."""
+    a queued import (``exchange``), failed on an unexpected error. ``dfe_check`` runs the DfE's
+    rules on the files first: what they find is kept as warnings beside the outcome, whatever
+    it is, and never decides it."""
     started = exchange.started_at if exchange is not None else timezone.now()
+    dfe = dfe_check() if dfe_check is not None else None
     record = {
         "data_format": data_format,
         "direction": ExchangeDirection.IMPORT,
@@ -202,6 +210,7 @@ def data_import_run(
         "user": user,
         "dry_run": dry_run,
         "exchange": exchange,
+        "dfe": dfe,
     }
     try:
         # The records and the history entry saying they were imported are written together:
@@ -210,9 +219,9 @@ def data_import_run(
         with transaction.atomic():
             tally = run()
             outcome = ExchangeOutcome.CHECKED if dry_run else ExchangeOutcome.IMPORTED
-            data_exchange_record(**record, outcome=outcome, counts=tally.as_dict())
+            tally.exchange = data_exchange_record(**record, outcome=outcome, counts=tally.as_dict())
     except ImportRejected as rejected:
-        data_exchange_record(
+        rejected.exchange = data_exchange_record(
             **record,
             outcome=ExchangeOutcome.REJECTED,
             problems=rejected.problems,

@@ -84,9 +84,11 @@ IMPORT_STATES = ("created", "updated", "unchanged")
 
 @dataclass
 class Tally:
-    """Records created, updated and left unchanged, per kind of record."""
+    """Records created, updated and left unchanged, per kind of record; for an export, also its
+    entry in the history (``exchange``), which holds what the DfE's rules found."""
 
     kinds: dict[str, dict[str, int]] = field(default_factory=dict)
+    exchange: object | None = field(default=None, compare=False, repr=False)
 
     def add(self, kind: str, what: str, number: int = 1) -> None:
         if kind not in self.kinds:

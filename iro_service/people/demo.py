@@ -312,6 +312,7 @@ def _load_children(iros: list[StaffMember]) -> list[Child]:
                 sex=sex,
                 ethnicity=ethnicity,
                 disabilities=["NONE"] if rng.random() < 0.9 else ["LD"],
+                **demo_return_fields(key=local_id, sex=sex, born=born),
             )
             new_allocations.append(
                 IroAllocation(
@@ -324,3 +325,33 @@ def _load_children(iros: list[StaffMember]) -> list[Child]:
         children.append(child)
     bulk_create_with_history(new_allocations, IroAllocation)
     return children
+
+
+# The Department for Education's number for Leicestershire, where the demo county's postcodes
+# are: the first three digits of a UPN its schools allocate.
+DEMO_LA_NUMBER = "855"
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_letter(digits: str) -> str:
+    """The check letter of a unique pupil number's twelve digits (the DfE's UPN guide: each
+    digit times its position, 2 to 13, summed, modulo 23)."""
+    return UPN_CHECK_LETTERS[sum(int(d) * place for place, d in enumerate(digits, start=2)) % 23]
+
+
+def demo_return_fields(*, key: str, sex: str, born: date | None) -> dict:
+    """The fields a demo child's statutory returns need that the demo's story does not draw:
+    a UPN with a valid check letter (for every child born; the school and serial come from the
+    child's number, so no two children share one), and MOTHER "no" for a girl (the SSDA903
+    return asks it of every girl looked after). Worked out from the child alone, with no random
+    draw, so that adding them moves nothing else the demo draws."""
+    number = int("".join(ch for ch in key if ch.isdigit()))
+    fields: dict = {}
+    if born is not None:
+        # The school's number and the serial: the child's number; the year of allocation: the
+        # year the child turned five (when a school would allocate it).
+        digits = f"{DEMO_LA_NUMBER}{number // 1000 % 10000:04d}{(born.year + 5) % 100:02d}{number % 1000:03d}"
+        fields["upn"] = upn_check_letter(digits) + digits
+    if sex == "F":
+        fields["is_mother"] = False
+    return fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
@@ -205,3 +206,9 @@ def child_history(*, child: Child) -> list[HistoryEntry]:
         _entries_for(membership_rows, lambda row: f"Household ({row.family.name})"),
     )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def child_pks_with_local_ids(local_ids: Iterable[str]) -> list[int]:
+    """The children held with these local child IDs (a return's CHILD or LAchildID), for the
+    access log of a download that names them. IDs the system does not hold are left out."""
+    return list(Child.objects.filter(local_child_id__in=list(local_ids)).values_list("pk", flat=True))

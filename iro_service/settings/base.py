@@ -27,6 +27,13 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Demo County Council")
+# The council's nine-character local authority code (ONS), which the DfE's rules check
+# placement postcodes against. The demo county is placed in Leicestershire's postcodes.
+COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", "E10000018")
+# The DfE's validation rules run on every import and export, in the validators' own virtual
+# environment (see iro_service/core/dfe).
+DFE_RULES = env_bool("DFE_RULES", True)
+DFE_VALIDATOR_PYTHON = env_str("DFE_VALIDATOR_PYTHON", str(BASE_DIR / ".venv-dfe" / "bin" / "python"))
 SERVICE_NAME = "IRO case oversight"
 # The address people reach the site at, for links in emails sent by background jobs (which
 # have no request to take it from): the QA alert response links.

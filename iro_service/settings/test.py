@@ -27,3 +27,7 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
 # The suite's sign-in helpers (force_login) stand for a completed sign-in; the tests of the
 # second factor turn it on (tests/signin/).
 SECOND_FACTOR_REQUIRED = False
+
+# The DfE's rules take seconds a return (a subprocess in their own environment): the tests
+# about them switch them on (the ``dfe_rules`` fixture); the many importer tests run without.
+DFE_RULES = False

@@ -11,12 +11,14 @@ from django.apps import apps
 from simple_history.utils import bulk_create_with_history
 
 from iro_service.core.db import analyze
+from iro_service.people.demo import demo_return_fields
 from iro_service.people.models import Child, IroAllocation
 from iro_service.timescales.dates import collection_year, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import ContactKind, PermanencePlanType
 from reviews.demo._common import _weighted, _working_day_on_or_before
 from reviews.demo.parameters import GUARDIANS, PARAMETERS, WINDOW_END, WINDOW_START
+from reviews.demo.return_fields import episodes_for_the_return
 from reviews.demo.simulation import Generator
 from reviews.due_dates import period_due_dates
 from reviews.models import (
@@ -97,7 +99,12 @@ def _write(generator: Generator) -> None:
     new_children = [planned for planned in generator.children if planned.existing is None]
     children = bulk_create_with_history(
         [
-            Child(local_child_id=planned.key, date_of_birth=planned.born, **planned.fields)
+            Child(
+                local_child_id=planned.key,
+                date_of_birth=planned.born,
+                **planned.fields,
+                **demo_return_fields(key=planned.key, sex=planned.fields["sex"], born=planned.born),
+            )
             for planned in new_children
         ],
         Child,
@@ -147,7 +154,7 @@ def _write(generator: Generator) -> None:
     for planned, period in all_periods:
         child = by_key[planned.key]
         row = saved_periods[(child.pk, period.start)]
-        for episode in period.episodes:
+        for episode in episodes_for_the_return(planned.key, period.episodes):
             episodes.append(Episode(period=row, **episode))
         for item, due in zip(period.reviews, dues[id(period)].reviews, strict=True):
             review = LacReview(

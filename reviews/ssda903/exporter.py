@@ -7,7 +7,11 @@ Scope, following the DfE's rules for the return as at 31 March:
   as still open (DEC and REC blank), as it was on the census date; episodes starting after the
   year are left out.
 - **header.csv**: every child with at least one of those episodes.
-- **reviews.csv**: every LAC review of those children held in the year.
+- **reviews.csv**: every LAC review of those children held in the year. The reviews of a child
+  looked after only under short breaks (V3, V4) are written although the DfE's rule 399 says
+  the return does not collect them: an import of the return is the only way back for a review
+  (the demo's six-year round trip gives back every figure). MOTHER and the episodes' postcodes
+  and URN, which it does not collect either, are left blank for them (rules 214, 398, 399).
 
 Rows are written in the order of the child ID and date, a chunk at a time from the database.
 """
@@ -22,6 +26,7 @@ from django.utils import timezone
 
 from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import access_log_record_many, data_exchange_record
+from iro_service.core.dfe import SSDA903, dfe_rules_run
 from iro_service.core.imports import Tally, format_dmy, write_csv
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year_bounds
@@ -38,6 +43,7 @@ from reviews.ssda903.tables import (
 )
 
 CHUNK = 5000
+SHORT_BREAKS = ("V3", "V4")
 
 
 def _episodes_in_year(first: date, last: date):
@@ -46,17 +52,24 @@ def _episodes_in_year(first: date, last: date):
     )
 
 
-def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
+def export_903(*, year: int, directory: Path, request=None, user=None, check: bool = True) -> Tally:
     """Write header.csv, episodes.csv and reviews.csv for ``year`` into ``directory``. With a
     ``request`` (the managers' page) or a ``user`` (a command run for a named account), every
-    child exported is put in the access log."""
+    child exported is put in the access log. With ``check`` the DfE's rules of the year are
+    run on the files and what they find is kept with the export (``tally.exchange``)."""
     user = user if user is not None else getattr(request, "user", None)
     started = timezone.now()
     first, last = collection_year_bounds(year)
     directory.mkdir(parents=True, exist_ok=True)
     episodes = _episodes_in_year(first, last)
+    # A child looked after only under short breaks (V3, V4) in the year has no MOTHER in the
+    # return: the DfE does not collect it (its rule 399).
+    not_only_short_breaks = Exists(
+        episodes.filter(period__child=OuterRef("pk")).exclude(legal_status__in=SHORT_BREAKS)
+    )
     children = (
         Child.objects.filter(Exists(episodes.filter(period__child=OuterRef("pk"))))
+        .annotate(not_only_short_breaks=not_only_short_breaks)
         .order_by("local_child_id")
         .values_list(
             "pk",
@@ -67,14 +80,18 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
             "upn",
             "is_mother",
             "mother_child_dob",
+            "not_only_short_breaks",
         )
     )
     child_pks: list[int] = []
 
     def header_rows():
-        for pk, child_id, sex, born, ethnicity, upn, is_mother, mc_dob in children.iterator(chunk_size=CHUNK):
+        for pk, child_id, sex, born, ethnicity, upn, is_mother, mc_dob, counted in children.iterator(
+            chunk_size=CHUNK
+        ):
             child_pks.append(pk)
-            mother = "" if is_mother is None else ("1" if is_mother else "0")
+            mother = "" if is_mother is None or not counted else ("1" if is_mother else "0")
+            mc_dob = mc_dob if counted else None
             yield [child_id, sex_out(sex, year), format_dmy(born), ethnicity, upn, mother, format_dmy(mc_dob)]
 
     def episode_rows():
@@ -87,6 +104,9 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
             if cells["end_date"] is not None and cells["end_date"] > last:
                 cells["end_date"], cells["reason_ceased"] = None, ""
             cells["end_date"] = format_dmy(cells["end_date"])
+            if cells["legal_status"] in SHORT_BREAKS:
+                # Not collected for short breaks (DfE rules 398 and 214), whatever is held.
+                cells["home_postcode"] = cells["placement_postcode"] = cells["urn"] = ""
             yield [child_id, format_dmy(start), *(cells[name] for name in names)]
 
     def review_rows():
@@ -111,7 +131,11 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
             what=f"SSDA903 export {year}",
             channel=AccessChannel.EXPORT,
         )
-    data_exchange_record(
+    dfe = None
+    if check:
+        texts = {name: (directory / name).read_text(encoding="utf-8") for name in (HEADER, EPISODES, REVIEWS)}
+        dfe = dfe_rules_run(return_kind=SSDA903, year=year, files=texts)
+    tally.exchange = data_exchange_record(
         data_format=ExchangeFormat.SSDA903,
         direction=ExchangeDirection.EXPORT,
         outcome=ExchangeOutcome.EXPORTED,
@@ -120,5 +144,6 @@ def export_903(*, year: int, directory: Path, request=None, user=None) -> Tally:
         user=user,
         collection_year=year,
         counts={kind: {"exported": counts["exported"]} for kind, counts in tally.as_dict().items()},
+        dfe=dfe,
     )
     return tally

@@ -27,6 +27,8 @@ The steps live in the modules of this package: ``reader`` (1), ``held`` and ``pe
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -36,7 +38,8 @@ from django.utils import timezone
 
 from iro_service.audit.models import ExchangeFormat
 from iro_service.audit.services import data_import_run
-from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally
+from iro_service.core.dfe import SSDA903, collection_year_of, dfe_rules_run, file_texts
+from iro_service.core.imports import CsvTable, ImportRejected, Problem, Problems, Tally, parse_dmy
 from reviews.ssda903._common import (
     BATCH,
     CHILD_FIELDS,
@@ -105,7 +108,28 @@ def import_903(
         user=user,
         run=lambda: _import(files, dry_run=dry_run, user=user),
         exchange=exchange,
+        dfe_check=lambda: _dfe_check(files),
     )
+
+
+def _dfe_check(files: Mapping[str, Path | BinaryIO]):
+    """The DfE's rules run on the tables as they came. An SSDA903 file does not say its
+    collection year: it is the year of the latest date the episodes and reviews hold (the
+    return is made for the year it ends with). Tables with no readable date are not checked:
+    the project's own checks say what is wrong with them."""
+    texts = file_texts(files)
+    latest = None
+    for table, columns in ((EPISODES, ("DECOM", "DEC")), (REVIEWS, ("REVIEW",))):
+        for row in csv.DictReader(io.StringIO(texts.get(table, ""))):
+            for column in columns:
+                try:
+                    day = parse_dmy(row.get(column) or "")
+                except ValueError:
+                    continue
+                latest = day if latest is None or day > latest else latest
+    if latest is None:
+        return None
+    return dfe_rules_run(return_kind=SSDA903, year=collection_year_of(latest), files=texts)
 
 
 def _import(files: Mapping[str, Path | BinaryIO], *, dry_run: bool, user=None) -> Tally:

@@ -157,6 +157,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "reports:comparators": (None, PERFORMANCE_READERS, 200),
     "reports:comparator-upload": (None, MANAGERS, 405),
     "reports:comparator-delete": ("comparator", MANAGERS, 405),
+    "reports:returns-dfe-csv": ("data_exchange", RETURNS_READERS, 200),
 }
 # Pages where fewer roles may POST than may GET (or, for the POST-only ones, who may POST).
 POST_ALLOWED = {

@@ -1,13 +1,15 @@
 """python manage.py export_cin_census --year 2017 FILE.xml
 
-Writes the child protection module of the CIN census for the year ending 31 March YEAR."""
+Writes the child protection module of the CIN census for the year ending 31 March YEAR, then runs
+the DfE's validation rules of the year on it and lists the rules that fail (--check: exit 3 if
+any does)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.cin_census import export_cin_census
-from iro_service.core.commands import add_user_argument, user_from
+from iro_service.core.commands import add_dfe_arguments, add_user_argument, report_dfe, user_from
 
 
 class Command(BaseCommand):
@@ -17,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="e.g. 2017 for April 2016 to March 2017")
         parser.add_argument("file", help="The XML file to write")
         add_user_argument(parser)
+        add_dfe_arguments(parser)
 
     def handle(self, *args, **options):
         year = options["year"]
@@ -36,3 +39,4 @@ class Command(BaseCommand):
             f"Wrote {path} for the year ending 31 March {year}: "
             + (", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in exported.items()) or "no children")
         )
+        report_dfe(self, tally.exchange, options)

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.cin_census import import_cin_census
-from iro_service.core.commands import add_user_argument, user_from
+from iro_service.core.commands import add_dfe_arguments, add_user_argument, report_dfe, user_from
 from iro_service.core.imports import ImportRejected, rejection_lines, tally_lines
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The CIN census XML file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file; write nothing")
         add_user_argument(parser)
+        add_dfe_arguments(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -34,8 +35,10 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for line in rejection_lines(rejected):
                 self.stderr.write(line)
+            report_dfe(self, getattr(rejected, "exchange", None), {**options, "check": False})
             raise CommandError(f"{path.name} was not imported: {rejected.count} problem(s).") from None
         verb = "Checked (dry run, nothing written)" if options["dry_run"] else "Imported"
         self.stdout.write(f"{verb} {path.name}:")
         for line in tally_lines(tally):
             self.stdout.write(f"  {line.replace('_', ' ')}")
+        report_dfe(self, tally.exchange, options)

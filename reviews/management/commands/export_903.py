@@ -1,13 +1,14 @@
 """python manage.py export_903 --year 2017 DIR
 
 Writes header.csv, episodes.csv and reviews.csv for the collection year ending 31 March of
---year into DIR (created if missing)."""
+--year into DIR (created if missing), then runs the DfE's validation rules of the year on them
+and lists the rules that fail (--check: exit 3 if any does)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iro_service.core.commands import add_user_argument, user_from
+from iro_service.core.commands import add_dfe_arguments, add_user_argument, report_dfe, user_from
 from iro_service.core.imports import tally_lines
 from reviews.ssda903 import export_903
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("directory", help="Where to write the three CSV files")
         add_user_argument(parser)
+        add_dfe_arguments(parser)
 
     def handle(self, *args, year, directory, **options):
         try:
@@ -38,3 +40,4 @@ class Command(BaseCommand):
         for line in tally_lines(tally):
             self.stdout.write(line)
         self.stdout.write(f"Written to {folder}.")
+        report_dfe(self, tally.exchange, options)

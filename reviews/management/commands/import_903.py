@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iro_service.core.commands import add_user_argument, user_from
+from iro_service.core.commands import add_dfe_arguments, add_user_argument, report_dfe, user_from
 from iro_service.core.imports import ImportRejected, rejection_lines, tally_lines
 from reviews.ssda903 import import_903
 from reviews.ssda903.tables import EPISODES, HEADER, TABLES
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("directory", help="The directory holding the three CSV files")
         parser.add_argument("--dry-run", action="store_true", help="Check the files only; write nothing")
         add_user_argument(parser)
+        add_dfe_arguments(parser)
 
     def handle(self, *args, directory, dry_run, **options):
         folder = Path(directory)
@@ -35,9 +36,11 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for line in rejection_lines(rejected):
                 self.stderr.write(line)
+            report_dfe(self, getattr(rejected, "exchange", None), {**options, "check": False})
             raise CommandError("The return was rejected.", returncode=1) from None
         for line in tally_lines(tally):
             self.stdout.write(line)
         self.stdout.write(
             "Checked: no problems found; nothing written (dry run)." if dry_run else "Imported."
         )
+        report_dfe(self, tally.exchange, options)
