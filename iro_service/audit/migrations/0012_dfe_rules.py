@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0009_access_log_refuse_truncate'),
+        ('audit', '0011_import_attempts'),
     ]
 
     operations = [
