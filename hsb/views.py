@@ -141,7 +141,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def child_referrals(request: HttpRequest, child_pk: int) -> HttpResponse:
     """A child's HSB referrals: the page the child's record links to, for those allowed."""
     try:
-        child = Child.objects.get(pk=child_pk)
+        child = Child.objects.restrict(request.user).get(pk=child_pk)
     except Child.DoesNotExist:
         raise Http404(NOT_FOUND) from None
     referrals = selectors.child_referrals(user=request.user, child=child)

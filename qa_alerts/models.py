@@ -18,6 +18,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, Family, StaffMember, Team
 from qa_alerts.codes import (  # noqa: F401 (re-exported)
@@ -72,6 +73,8 @@ class QaAlert(models.Model):
     conference): good practice to share, or a concern that needs a response by a due date and
     escalates stage by stage until it is resolved."""
 
+    child_path = "children__child"
+
     raised_by = models.ForeignKey(
         StaffMember,
         on_delete=models.PROTECT,
@@ -123,6 +126,8 @@ class QaAlert(models.Model):
     # The version an editor started from: a change is refused if the alert changed since.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
@@ -192,9 +197,13 @@ class QaAlert(models.Model):
 class AlertChild(models.Model):
     """A child an alert is about. One child, or the children of one family at a conference."""
 
+    child_path = "child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="children")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="qa_alerts")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "child_id"]
@@ -209,9 +218,13 @@ class AlertChild(models.Model):
 class AlertConcern(models.Model):
     """One category of concern an alert raises (several per alert)."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="concerns")
     category = models.ForeignKey(ConcernCategory, on_delete=models.PROTECT, related_name="alert_concerns")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "category_id"]
@@ -227,6 +240,8 @@ class AlertStage(models.Model):
     due date. The stage's name is kept as it was, so a later change of the settings does not
     rewrite history."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=60)
@@ -236,6 +251,8 @@ class AlertStage(models.Model):
     # Cached from started_on: written only by services.alert_due_dates_refresh.
     due_on = models.DateField("response due by")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "number"]
@@ -255,6 +272,8 @@ class AlertResponse(models.Model):
     business support, or sent by the addressee through the link in the email. ``satisfactory``
     is the IRO's judgement: None until the IRO has read a response that came through the link."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="responses")
     stage = models.PositiveSmallIntegerField(help_text="The stage the alert was at.")
     received_on = models.DateField("date received")
@@ -267,6 +286,8 @@ class AlertResponse(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "received_on", "pk"]
@@ -284,6 +305,8 @@ class AlertReferral(models.Model):
     """The IRO went beyond the council's escalation: to Cafcass, through the child's Children's
     Guardian, or for independent legal advice, each linked to the record of it on the child's
     care page."""
+
+    child_path = "alert__children__child"
 
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="referrals")
     kind = models.CharField(max_length=16, choices=ReferralKind.choices)
@@ -304,6 +327,8 @@ class AlertReferral(models.Model):
     )
     notes = models.TextField(max_length=NOTE_LIMIT, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "referred_on", "pk"]
@@ -332,6 +357,8 @@ class AlertTransition(models.Model):
     stage, or by the nightly job), a referral, the resolution. Who (None: the nightly job) and
     when. Written only by the services, in the same transaction as the change."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="transitions")
     kind = models.CharField(max_length=32, choices=TransitionKind.choices)
     from_stage = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -343,6 +370,8 @@ class AlertTransition(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "at", "pk"]
@@ -362,6 +391,8 @@ class ResponseLink(models.Model):
     kept here; it works until ``expires_at``, and once: ``used_at`` is set by a conditional
     UPDATE, so two submissions at once cannot both be taken."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="links")
     stage = models.PositiveSmallIntegerField()
     recipient = models.EmailField()
@@ -370,6 +401,8 @@ class ResponseLink(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -389,12 +422,16 @@ class AlertEmail(models.Model):
     sent, so a second run, even a concurrent one, sends nothing twice; a failed send removes it
     so that the retry sends it."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=EmailKind.choices)
     stage = models.PositiveSmallIntegerField()
     recipient = models.EmailField()
     sent_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "sent_at"]
@@ -412,6 +449,8 @@ class AlertNotice(models.Model):
     """An in-app notice for the IRO who raised an alert ("a response has come in", "escalated
     automatically"). One per alert, stage and kind: a job run twice adds none."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="notices")
     iro = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="qa_notices")
     kind = models.CharField(max_length=24, choices=NoticeKind.choices)
@@ -420,6 +459,8 @@ class AlertNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -487,9 +528,13 @@ class ChallengeMeeting(models.Model):
 class ChallengeMeetingAlert(models.Model):
     """An alert brought to a challenge meeting."""
 
+    child_path = "alert__children__child"
+
     meeting = models.ForeignKey(ChallengeMeeting, on_delete=models.CASCADE)
     alert = models.ForeignKey(QaAlert, on_delete=models.PROTECT)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_id", "alert_id"]
@@ -502,9 +547,13 @@ class ChallengeMeetingAlert(models.Model):
 class ChallengeMeetingCase(models.Model):
     """A child's case brought to a challenge meeting (with or without an alert)."""
 
+    child_path = "child"
+
     meeting = models.ForeignKey(ChallengeMeeting, on_delete=models.CASCADE)
     child = models.ForeignKey(Child, on_delete=models.PROTECT)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_id", "child_id"]

@@ -89,6 +89,7 @@ def _with_status(periods: QuerySet[PeriodOfCare], *, today: date) -> QuerySet[Pe
 
 def children_in_care(
     *,
+    user,
     today: date,
     iro_id: int | None = None,
     status: str = "",
@@ -99,7 +100,8 @@ def children_in_care(
     child, the current IRO, the last review's date and the red/amber/green status. One query
     for a page of any length, plus the count."""
     periods = (
-        PeriodOfCare.objects.filter(end_date__isnull=True)
+        PeriodOfCare.objects.restrict(user)
+        .filter(end_date__isnull=True)
         .select_related("child")
         .annotate(
             iro_id=_current_iro("iro_id"),
@@ -162,6 +164,7 @@ def reviews_to_book(
 
 def records_to_distribute(
     *,
+    user,
     today: date,
     iro_id: int | None = None,
     team_id: int | None = None,
@@ -174,7 +177,8 @@ def records_to_distribute(
     has not yet distributed, oldest due first, with the days past the due date. Filtered by the
     chair, the chair's team and the date the record was completed (both ends included)."""
     reviews = (
-        LacReview.objects.filter(record_completed__isnull=False, record_distributed__isnull=True)
+        LacReview.objects.restrict(user)
+        .filter(record_completed__isnull=False, record_distributed__isnull=True)
         .select_related("child", "chair")
         .annotate(
             # date - date is a whole number of days in PostgreSQL.
@@ -338,9 +342,10 @@ def care_record(*, child: Child) -> dict:
     }
 
 
-def review_for_edit(*, pk: int) -> LacReview:
+def review_for_edit(*, pk: int, user) -> LacReview:
     return (
-        LacReview.objects.select_related("child", "chair", "period")
+        LacReview.objects.restrict(user)
+        .select_related("child", "chair", "period")
         .prefetch_related(Prefetch("parts", queryset=ReviewPart.objects.order_by("part_number")))
         .get(pk=pk)
     )
@@ -549,6 +554,6 @@ def legal_advice_referrals_of_children(*, child_ids) -> QuerySet[LegalAdviceRefe
     )
 
 
-def review_with_child(*, pk: int) -> LacReview:
+def review_with_child(*, pk: int, user) -> LacReview:
     """One review with its child and chair (an alert raised from the review's page)."""
-    return LacReview.objects.select_related("child", "chair").get(pk=pk)
+    return LacReview.objects.restrict(user).select_related("child", "chair").get(pk=pk)

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from conferences import selectors, services
 from conferences.forms import RecordsDistributeForm, RecordsFilterForm
+from conferences.models import Conference
 from conferences.views._common import _log_children, _log_conferences, _page
 from iro_service.audit.services import access_log_record
 from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.paging import page_selection, url_without_selection
+from iro_service.core.restriction import restrict_ids
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child, Family
 
@@ -52,7 +54,7 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
 def family_list(request: HttpRequest) -> HttpResponse:
     """Households with conferences: who lives in each, each child's plan now, and the chair."""
     query = request.GET.get("q", "").strip()
-    page, pagination = _page(request, selectors.family_list(search=query))
+    page, pagination = _page(request, selectors.family_list(search=query, user=request.user))
     _log_children(
         request,
         [membership.child for family in page.object_list for membership in family.current_members],
@@ -68,7 +70,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A child's conferences, in every household they have lived in, and their plans."""
     try:
-        child = people_selectors.child_for_record(pk=pk)
+        child = people_selectors.child_for_record(pk=pk, user=request.user)
     except Child.DoesNotExist:
         raise Http404("No child with that record") from None
     access_log_record(request=request, child=child, what="Child record: conferences and plans")
@@ -85,7 +87,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A family's conferences over time, each child's plans, and chair continuity."""
     try:
-        family_page = selectors.family_for_page(pk=pk)
+        family_page = selectors.family_for_page(pk=pk, user=request.user)
     except Family.DoesNotExist:
         raise Http404("No family with that reference") from None
     _log_children(request, family_page.children, "Conferences: family page")
@@ -144,7 +146,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.conference_records_distribute(
-                conference_ids=form.cleaned_data["conferences"],
+                conference_ids=restrict_ids(Conference, form.cleaned_data["conferences"], request.user),
                 distributed_on=form.cleaned_data["distributed_on"],
             )
         except ValidationError as error:

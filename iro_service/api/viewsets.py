@@ -15,6 +15,7 @@ from iro_service.api.pagination import StandardPagination
 from iro_service.api.permissions import RecordsScope, _token_allows
 from iro_service.audit.models import AccessChannel, ApiScope
 from iro_service.audit.services import access_log_record_many
+from iro_service.core.restriction import NOT_YOUR_RECORD, may_change_record, restrict
 from iro_service.core.versioning import StaleRecordError
 
 
@@ -25,6 +26,12 @@ class RecordsViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [RecordsScope]
     pagination_class = StandardPagination
     access_what = "API record"
+
+    def filter_queryset(self, queryset):
+        """The view's filters, and the restriction of children's records to who may reach them:
+        DRF's ``get_object`` and ``list`` both come through here, so a record of a child hidden
+        from the user is a 404 on every detail route and action, and absent from every list."""
+        return restrict(super().filter_queryset(queryset), self.request.user)
 
     def child_ids_of(self, instance) -> list[int]:
         """The children a row is about; most rows have a ``child`` foreign key."""
@@ -119,6 +126,12 @@ class RecordsWriteViewSet(RecordsViewSet):
                     ]
                 }
             ) from None
+
+    def refuse_unless_theirs(self, *, chair_id: int | None, child_ids) -> None:
+        """403 with the reason, unless the user may change this review or conference record
+        (its chair, a child's current IRO, business support, a manager)."""
+        if not may_change_record(self.request.user, chair_id=chair_id, child_ids=child_ids):
+            raise exceptions.PermissionDenied(NOT_YOUR_RECORD)
 
     def input_data(self, serializer_class, *, instance=None) -> dict:
         """The request body parsed by ``serializer_class``: all of it for a create, only the

@@ -12,7 +12,7 @@ from iro_service.core.paging import pagination_links
 @login_required
 @permission_required("audit.view_accesslog", raise_exception=True)
 def access_log(request: HttpRequest) -> HttpResponse:
-    entries = access_log_list()
+    entries = access_log_list(user=request.user)
     child_id = request.GET.get("child", "").strip()
     if child_id:
         entries = entries.filter(child__local_child_id__iexact=child_id)

@@ -24,6 +24,7 @@ def _current_allocation() -> QuerySet[IroAllocation]:
 
 def child_list(
     *,
+    user,
     search: str = "",
     sex: str = "",
     ethnicity: str = "",
@@ -32,8 +33,9 @@ def child_list(
     ordering: tuple[str, ...] = ("last_name", "first_name"),
 ) -> QuerySet[Child]:
     """Children for the Children page: filtered, with their current IRO, in two queries for a
-    page of any length (the page itself and the current allocations)."""
-    children = Child.objects.annotate(
+    page of any length (the page itself and the current allocations). A child hidden from
+    ``user`` is not found, even by their child ID."""
+    children = Child.objects.restrict(user).annotate(
         current_iro_last_name=Subquery(_current_allocation().values("iro__last_name")[:1]),
     )
     search = search.strip()
@@ -64,28 +66,36 @@ def child_list(
     )
 
 
-def family_current_children(*, family) -> list[Child]:
+def family_current_children(*, family, user) -> list[Child]:
     """The children living in ``family``'s household now (an open membership), by first name:
-    who a conference or a strategy discussion for the family can be about."""
+    who a conference or a strategy discussion for the family can be about (those ``user`` may
+    reach)."""
     return list(
-        Child.objects.filter(
+        Child.objects.restrict(user)
+        .filter(
             pk__in=FamilyMembership.objects.filter(family=family, end_date__isnull=True).values("child_id")
-        ).order_by("first_name", "pk")
+        )
+        .order_by("first_name", "pk")
     )
 
 
-def child_for_record(*, pk: int) -> Child:
-    """One child with everything the child page shows: IROs over time and households."""
-    return Child.objects.prefetch_related(
-        Prefetch(
-            "iro_allocations",
-            queryset=IroAllocation.objects.select_related("iro", "iro__team").order_by("-start_date"),
-        ),
-        Prefetch(
-            "family_memberships",
-            queryset=FamilyMembership.objects.select_related("family").order_by("-start_date"),
-        ),
-    ).get(pk=pk)
+def child_for_record(*, pk: int, user) -> Child:
+    """One child with everything the child page shows: IROs over time and households; a
+    child hidden from ``user`` does not exist (Child.DoesNotExist)."""
+    return (
+        Child.objects.restrict(user)
+        .prefetch_related(
+            Prefetch(
+                "iro_allocations",
+                queryset=IroAllocation.objects.select_related("iro", "iro__team").order_by("-start_date"),
+            ),
+            Prefetch(
+                "family_memberships",
+                queryset=FamilyMembership.objects.select_related("family").order_by("-start_date"),
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 def current_iro(*, child: Child, on: date | None = None) -> StaffMember | None:

@@ -38,6 +38,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     sort, ordering = sort_ordering(request, CHILD_COLUMNS, "name")
     children = selectors.child_list(
+        user=request.user,
         search=filters.get("q", ""),
         sex=filters.get("sex", ""),
         ethnicity=filters.get("ethnicity", ""),
@@ -60,9 +61,9 @@ def child_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _child_or_404(pk: int) -> Child:
+def _child_or_404(request, pk: int) -> Child:
     try:
-        return selectors.child_for_record(pk=pk)
+        return selectors.child_for_record(pk=pk, user=request.user)
     except Child.DoesNotExist:
         raise Http404("No child with that record") from None
 
@@ -70,7 +71,7 @@ def _child_or_404(pk: int) -> Child:
 @login_required
 @permission_required("people.view_child", raise_exception=True)
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     access_log_record(request=request, child=child, what="Child record: summary")
     links = [
         *child_links(request, child),
@@ -96,7 +97,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("people.view_child", raise_exception=True)
 def child_history(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     access_log_record(request=request, child=child, what="Child record: history")
     context = {"child": child, "tab": "history", "entries": selectors.child_history(child=child)}
     if request.user.has_perm("audit.view_accesslog"):
@@ -107,7 +108,7 @@ def child_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("people.add_iroallocation", raise_exception=True)
 def child_reallocate(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     iros = selectors.iro_list(on=timezone.localdate())
     form = IroReallocationForm(request.POST if request.method == "POST" else None, iros=iros)
     if request.method == "POST" and form.is_valid():

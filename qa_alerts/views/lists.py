@@ -72,6 +72,7 @@ def _board(request: HttpRequest):
     filters = form.cleaned_data if form.is_valid() else {}
     sort, ordering = sort_ordering(request, BOARD_COLUMNS, "-raised")
     rows = selectors.alert_board(
+        user=request.user,
         today=today,
         team_id=filters["team"].pk if filters.get("team") else None,
         category_id=filters["category"].pk if filters.get("category") else None,

@@ -46,6 +46,7 @@ def children_in_care(request: HttpRequest) -> HttpResponse:
     iro = filters.get("iro")
     sort, ordering = sort_ordering(request, CARE_COLUMNS, "due")
     periods = selectors.children_in_care(
+        user=request.user,
         today=today,
         iro_id=iro.pk if iro else None,
         status=filters.get("status", ""),
