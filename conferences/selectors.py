@@ -138,15 +138,17 @@ class ToBook:
     strategy_discussion: StrategyDiscussion | None = None
 
 
-def conferences_to_book(*, on: date) -> list[ToBook]:
+def conferences_to_book(*, on: date, user) -> list[ToBook]:
     """Initial conferences still to book after a strategy discussion, and reviews still to book
-    for children on plans, soonest due first. Three queries."""
+    for children on plans, soonest due first, leaving out the children hidden from ``user``.
+    Three queries."""
     settings_row = timescale_settings()
     booked_or_held = Conference.objects.filter(
         strategy_discussion=OuterRef("pk"), status__in=[ConferenceStatus.BOOKED, ConferenceStatus.HELD]
     )
     discussions = (
-        StrategyDiscussion.objects.filter(~Exists(booked_or_held))
+        StrategyDiscussion.objects.restrict(user)
+        .filter(~Exists(booked_or_held))
         .select_related("family")
         .prefetch_related("enquiries__child")
     )
@@ -170,7 +172,8 @@ def conferences_to_book(*, on: date) -> list[ToBook]:
         "-start_date"
     )
     plans = (
-        ChildProtectionPlan.objects.filter(end_date__isnull=True)
+        ChildProtectionPlan.objects.restrict(user)
+        .filter(end_date__isnull=True)
         .filter(~Exists(booked_for_child))
         .annotate(
             last_held=Subquery(held_for_child.order_by("-conference__date").values("conference__date")[:1]),

@@ -108,12 +108,13 @@ class MyAlerts:
 RESOLVED_SHOWN = 25
 
 
-def my_alerts(*, iro: StaffMember, today: date) -> MyAlerts:
+def my_alerts(*, iro: StaffMember, today: date, user) -> MyAlerts:
     """'My alerts' for an IRO: open concerns awaiting a response at the first stage, overdue
     ones (any stage), escalated ones not overdue, the latest resolved ones and good practice
     shared, with the IRO's unread notices. Four queries."""
     rows = list(
         alert_rows(today=today)
+        .restrict(user)
         .filter(raised_by=iro)
         .filter(Q(status=AlertStatus.OPEN) | Q(raised_on__gte=date(today.year - 1, today.month, 1)))
         .order_by("-raised_on", "-pk")

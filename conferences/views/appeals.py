@@ -21,7 +21,7 @@ from iro_service.core.pages import form_page
 @login_required
 @permission_required("conferences.view_appeal", raise_exception=True)
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    page, pagination = _page(request, selectors.appeal_list())
+    page, pagination = _page(request, selectors.appeal_list().restrict(request.user))
     # An appeal by or about one child is about that child; otherwise about the conference's children.
     access_log_record_list(
         request=request,

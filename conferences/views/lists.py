@@ -40,9 +40,11 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
     context = {"chair": chair, "today": today}
     if chair is not None:
         context |= {
-            "upcoming": list(selectors.conferences_upcoming(on=today, chair=chair)),
-            "not_recorded": list(selectors.conferences_not_recorded(on=today, chair=chair)),
-            "overdue": list(selectors.records_overdue(on=today, chair=chair)),
+            "upcoming": list(selectors.conferences_upcoming(on=today, chair=chair).restrict(request.user)),
+            "not_recorded": list(
+                selectors.conferences_not_recorded(on=today, chair=chair).restrict(request.user)
+            ),
+            "overdue": list(selectors.records_overdue(on=today, chair=chair).restrict(request.user)),
         }
         shown = [*context["upcoming"], *context["not_recorded"], *context["overdue"]]
         _log_conferences(request, shown, "Conferences: my conferences")
@@ -109,7 +111,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("conferences.book_conference", raise_exception=True)
 def conferences_to_book(request: HttpRequest) -> HttpResponse:
-    items = selectors.conferences_to_book(on=timezone.localdate())
+    items = selectors.conferences_to_book(on=timezone.localdate(), user=request.user)
     page, pagination = _page(request, items)
     _log_children(request, [child for item in page for child in item.children], "Conferences: to book")
     return render(
@@ -122,7 +124,9 @@ def conferences_to_book(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def reports_outstanding(request: HttpRequest) -> HttpResponse:
-    page, pagination = _page(request, selectors.reports_outstanding(on=timezone.localdate()))
+    page, pagination = _page(
+        request, selectors.reports_outstanding(on=timezone.localdate()).restrict(request.user)
+    )
     _log_conferences(request, page, "Conferences: reports outstanding")
     return render(
         request,
@@ -164,7 +168,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
         completed_from=filters.get("completed_from"),
         completed_to=filters.get("completed_to"),
         overdue_on=today if filters.get("overdue") else None,
-    )
+    ).restrict(request.user)
     page, pagination = _page(request, rows)
     _log_conferences(request, page, "Conferences: records to distribute")
     completed = [conference.pk for conference in page if conference.record_completed_on]
@@ -188,7 +192,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.view_structured_review_list", raise_exception=True)
 def structured_reviews(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    page, pagination = _page(request, selectors.plans_for_structured_review(on=today))
+    page, pagination = _page(request, selectors.plans_for_structured_review(on=today).restrict(request.user))
     for plan in page.object_list:
         plan.repeat_within_two_years = selectors.plan_is_repeat_within(plan)
     _log_children(

@@ -67,6 +67,12 @@ NAVIGATION: list[NavArea] = [
         (
             NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
             NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
+            NavItem(
+                "Restricted records",
+                "people:restricted-children",
+                "people.restrict_child",
+                "/children/restricted",
+            ),
             NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
         ),
     ),

@@ -9,7 +9,15 @@ from itertools import chain
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from iro_service.core.codes import codes_shown
-from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember, Team
+from iro_service.people.models import (
+    Child,
+    ChildRestriction,
+    ChildRestrictionMember,
+    FamilyMembership,
+    IroAllocation,
+    StaffMember,
+    Team,
+)
 
 
 def staff_member_of(user) -> StaffMember | None:
@@ -81,10 +89,16 @@ def family_current_children(*, family, user) -> list[Child]:
 
 def child_for_record(*, pk: int, user) -> Child:
     """One child with everything the child page shows: IROs over time and households; a
-    child hidden from ``user`` does not exist (Child.DoesNotExist)."""
+    child hidden from ``user`` does not exist (Child.DoesNotExist). The restriction, if any,
+    comes in the same query (its named staff in one more, only when there is one)."""
     return (
         Child.objects.restrict(user)
+        .select_related("restriction")
         .prefetch_related(
+            Prefetch(
+                "restriction__members",
+                queryset=ChildRestrictionMember.objects.select_related("staff_member"),
+            ),
             Prefetch(
                 "iro_allocations",
                 queryset=IroAllocation.objects.select_related("iro", "iro__team").order_by("-start_date"),
@@ -213,5 +227,64 @@ def child_history(*, child: Child) -> list[HistoryEntry]:
         _entries_for(child_rows, lambda row: "Child's details"),
         _entries_for(allocation_rows, lambda row: f"IRO allocation ({row.iro.full_name})"),
         _entries_for(membership_rows, lambda row: f"Household ({row.family.name})"),
+    )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+# --- restricted records ---------------------------------------------------------------------
+
+
+def staff_who_sign_in(*, on: date) -> QuerySet[StaffMember]:
+    """Staff in post with an account: who a child's record can be restricted to."""
+    return (
+        StaffMember.objects.in_post(on)
+        .filter(user__isnull=False, user__is_active=True)
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def child_restriction_of(*, child: Child) -> ChildRestriction | None:
+    """The child's restriction with the staff named on it, or None when the record is open."""
+    return (
+        ChildRestriction.objects.filter(child=child)
+        .select_related("restricted_by")
+        .prefetch_related(
+            Prefetch("members", queryset=ChildRestrictionMember.objects.select_related("staff_member__team"))
+        )
+        .first()
+    )
+
+
+def restricted_children() -> QuerySet[ChildRestriction]:
+    """Every restricted record, for the managers who keep the restrictions: the child, who may
+    see it, why, and who restricted it. It names children every other list hides, so only the
+    restriction pages use it."""
+    return (
+        ChildRestriction.objects.select_related("child", "restricted_by")
+        .prefetch_related(
+            Prefetch("members", queryset=ChildRestrictionMember.objects.select_related("staff_member"))
+        )
+        .order_by("child__last_name", "child__first_name", "child_id")
+    )
+
+
+def child_restriction_history(*, child: Child) -> list[HistoryEntry]:
+    """Every change to the restriction of a child's record (restricted, staff named or no
+    longer named, lifted), newest first, with who made it. Three queries."""
+    restriction_rows = (
+        ChildRestriction.history.filter(child_id=child.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    restriction_ids = {row.id for row in restriction_rows}
+    member_rows = (
+        ChildRestrictionMember.history.filter(restriction_id__in=restriction_ids)
+        .select_related("history_user", "staff_member")
+        .order_by("history_date", "history_id")
+    )
+    entries = chain(
+        _entries_for(restriction_rows, lambda row: "Restriction"),
+        _entries_for(member_rows, lambda row: f"Named: {row.staff_member.full_name}"),
     )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

@@ -43,7 +43,7 @@ def my_alerts(request: HttpRequest) -> HttpResponse:
     iro = _own_iro(request)
     context = {"iro": iro, "today": timezone.localdate()}
     if iro is not None:
-        mine = selectors.my_alerts(iro=iro, today=context["today"])
+        mine = selectors.my_alerts(iro=iro, today=context["today"], user=request.user)
         _log_alerts(request, mine.shown, "QA alerts: my alerts")
         context["mine"] = mine
     return render(request, "qa_alerts/my_alerts.html", context)

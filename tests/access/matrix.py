@@ -52,6 +52,15 @@ CHAIR_OR_IRO_ONLY = {
     "conference-record",
 }
 
+# The pages where managers keep the restrictions: they reach a restricted child's restriction
+# (and see whose it is) even when not named on it, or a restriction naming only staff who have
+# left could never be lifted. They are the only pages that name a restricted child to others.
+KEEP_RESTRICTIONS = {
+    "people:restricted-children",
+    "people:child-restriction",
+    "people:child-restriction-lift",
+}
+
 # Records of the county's pages that are about no child (or about a household, whose page
 # stays open with the restricted child left out of it): the same answers with the child
 # restricted as without.
