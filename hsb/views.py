@@ -164,11 +164,12 @@ def referral_add(request: HttpRequest) -> HttpResponse:
     was opened from, ``?child=<id>``) or a child new to the service."""
     child = None
     if request.GET.get("child", "").isdigit():
-        child = Child.objects.filter(pk=int(request.GET["child"])).first()
+        child = Child.objects.restrict(request.user).filter(pk=int(request.GET["child"])).first()
         if child is None:
             raise Http404(NOT_FOUND)
     form = ReferralForm(
         request.POST if request.method == "POST" else None,
+        user=request.user,
         child=child,
         periods=periods_of_care_of(child=child) if child else None,
         plans=plans_of(child=child) if child else None,

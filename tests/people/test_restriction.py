@@ -217,3 +217,22 @@ def test_the_api_refuses_another_iros_change_with_the_reason(make_user, iro_user
     )
     assert response.status_code == 403
     assert "Only the chair" in response.json()["detail"]
+
+
+def test_an_api_write_cannot_name_a_hidden_child(make_user, token_client, named):
+    """An IRO not named posts a contact for the hidden child: 400 on ``child``, word for word
+    what a child number that matches no record gets, and nothing is written."""
+    from iro_service.core.roles import Role
+    from reviews.models import IroContact
+
+    iro = make_user(Role.IRO, username="not-named-iro")
+    StaffMemberFactory(user=iro)
+    hidden = ChildFactory()
+    services.child_restrict(child=hidden, staff_members=[named], reason="Relative of staff")
+    client = token_client("read", "write", user=iro)
+    body = {"date": "2016-09-01", "kind": "visit"}
+    refused = client.post("/api/v1/iro-contacts/", {**body, "child": hidden.pk}, format="json")
+    missing = client.post("/api/v1/iro-contacts/", {**body, "child": 999999}, format="json")
+    assert refused.status_code == missing.status_code == 400
+    assert refused.json()["child"] == [missing.json()["child"][0].replace("999999", str(hidden.pk))]
+    assert not IroContact.objects.exists()
