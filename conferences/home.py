@@ -22,9 +22,13 @@ def chair_panel(request) -> Panel | None:
     today = timezone.localdate()
     horizon = add_working_days(today, timescale_settings().reminder_working_days)
     counts = {
-        "upcoming": selectors.conferences_upcoming(on=today, until=horizon, chair=chair).count(),
-        "not_recorded": selectors.conferences_not_recorded(on=today, chair=chair).count(),
-        "overdue": selectors.records_overdue(on=today, chair=chair).count(),
+        "upcoming": selectors.conferences_upcoming(on=today, until=horizon, chair=chair)
+        .restrict(request.user)
+        .count(),
+        "not_recorded": selectors.conferences_not_recorded(on=today, chair=chair)
+        .restrict(request.user)
+        .count(),
+        "overdue": selectors.records_overdue(on=today, chair=chair).restrict(request.user).count(),
     }
     if not any(counts.values()):
         return None
@@ -37,8 +41,8 @@ def business_support_panel(request) -> Panel | None:
         return None
     today = timezone.localdate()
     counts = {
-        "reports": selectors.reports_outstanding(on=today).count(),
-        "records": selectors.records_to_distribute().count(),
+        "reports": selectors.reports_outstanding(on=today).restrict(request.user).count(),
+        "records": selectors.records_to_distribute().restrict(request.user).count(),
     }
     if not any(counts.values()):
         return None

@@ -37,6 +37,7 @@ from conferences.codes import (  # noqa: F401 (re-exported)
     ReminderKind,
     StoodDownReason,
 )
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, DateRange, Family, StaffMember
 
@@ -45,9 +46,13 @@ class StrategyDiscussion(models.Model):
     """The multi-agency strategy discussion about a family at which section 47 enquiries were
     started. The initial conference is due 15 working days (a setting) after it."""
 
+    child_path = "enquiries__child"
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="strategy_discussions")
     date = models.DateField("date of the strategy discussion")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -59,6 +64,8 @@ class StrategyDiscussion(models.Model):
 class Section47Enquiry(models.Model):
     """A section 47 enquiry about one child, started at a strategy discussion. Kept per child:
     the CIN census reports S47ActualStartDate and DateOfInitialCPC child by child."""
+
+    child_path = "child"
 
     strategy_discussion = models.ForeignKey(
         StrategyDiscussion, on_delete=models.CASCADE, related_name="enquiries"
@@ -72,6 +79,8 @@ class Section47Enquiry(models.Model):
         help_text="CIN census ICPCnotRequired, kept from an import so that the export repeats it.",
     )
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]
@@ -92,6 +101,8 @@ class Conference(models.Model):
     children. Booked by business support, recorded by the chair; stood down on the day with a
     reason and rearranged as another conference. A stood-down conference is not held and does
     not move the clock."""
+
+    child_path = "children__child"
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="conferences")
     conference_type = models.CharField(max_length=32, choices=ConferenceType.choices)
@@ -143,6 +154,8 @@ class Conference(models.Model):
 
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "pk"]
@@ -226,12 +239,16 @@ class ConferenceChild(models.Model):
     due by, and what the conference decided for them. The family of a conference are the
     children in the household at the time; children move between households."""
 
+    child_path = "child"
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="children")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="conferences_considered")
     stage = models.CharField(max_length=24, choices=ChildStage.choices)
     outcome = models.CharField(max_length=24, choices=ConferenceOutcome.choices, blank=True)
     due_date = models.DateField("due by", null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     # The order the pages list a conference's children in. Not the default ordering: that would
     # join people_child into every query on this table, subqueries and deletes included.
@@ -260,12 +277,16 @@ class ConferenceChild(models.Model):
 class AgencyInvitation(models.Model):
     """An agency invited to a conference: whether it came and sent a report (seed 6.11)."""
 
+    child_path = "conference__children__child"
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitations")
     agency = models.CharField(max_length=24, choices=Agency.choices)
     invited = models.BooleanField(default=True)
     attended = models.BooleanField(default=False)
     report_submitted = models.BooleanField(default=False)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["conference_id", "agency"]
@@ -277,7 +298,7 @@ class AgencyInvitation(models.Model):
         return f"{self.get_agency_display()} at {self.conference}"
 
 
-class ChildProtectionPlanQuerySet(models.QuerySet):
+class ChildProtectionPlanQuerySet(RestrictedQuerySet):
     def with_repeat_facts(self) -> ChildProtectionPlanQuerySet:
         """Annotate ``is_repeat`` (the child had any earlier plan, or an import declared one:
         the national measure) and ``previous_plan_ended`` (the end of the child's latest
@@ -299,6 +320,8 @@ class ChildProtectionPlan(models.Model):
     """A child's child protection plan: starts on the date of the conference that made it, with
     one or more categories of abuse, and ends on the date of the conference that ended it.
     One child's plans never overlap."""
+
+    child_path = "child"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cp_plans")
     start_conference = models.ForeignKey(
@@ -382,6 +405,8 @@ class CinEpisode(models.Model):
     the closure of the case. Child protection facts (section 47 enquiries, conferences, plans)
     live in their own models; an episode covers those dated from its referral to its closure."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cin_episodes")
     referral_date = models.DateField("CIN referral date")
     referral_source = models.CharField(max_length=3, help_text="CIN census ReferralSource code.")
@@ -396,6 +421,8 @@ class CinEpisode(models.Model):
         help_text="The episode-level DateOfInitialCPC as imported.",
     )
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "referral_date"]
@@ -416,6 +443,8 @@ class Appeal(models.Model):
     """An appeal or complaint about a conference's decision or conduct (seed 6.14), by a young
     person, a parent or carer, or a professional, through up to three stages."""
 
+    child_path = "conference__children__child"
+
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="appeals")
     child = models.ForeignKey(
         Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="cp_appeals"
@@ -429,6 +458,8 @@ class Appeal(models.Model):
     # The version an editor started from: a change is refused if the appeal changed since.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "pk"]

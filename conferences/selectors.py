@@ -138,15 +138,17 @@ class ToBook:
     strategy_discussion: StrategyDiscussion | None = None
 
 
-def conferences_to_book(*, on: date) -> list[ToBook]:
+def conferences_to_book(*, on: date, user) -> list[ToBook]:
     """Initial conferences still to book after a strategy discussion, and reviews still to book
-    for children on plans, soonest due first. Three queries."""
+    for children on plans, soonest due first, leaving out the children hidden from ``user``.
+    Three queries."""
     settings_row = timescale_settings()
     booked_or_held = Conference.objects.filter(
         strategy_discussion=OuterRef("pk"), status__in=[ConferenceStatus.BOOKED, ConferenceStatus.HELD]
     )
     discussions = (
-        StrategyDiscussion.objects.filter(~Exists(booked_or_held))
+        StrategyDiscussion.objects.restrict(user)
+        .filter(~Exists(booked_or_held))
         .select_related("family")
         .prefetch_related("enquiries__child")
     )
@@ -170,7 +172,8 @@ def conferences_to_book(*, on: date) -> list[ToBook]:
         "-start_date"
     )
     plans = (
-        ChildProtectionPlan.objects.filter(end_date__isnull=True)
+        ChildProtectionPlan.objects.restrict(user)
+        .filter(end_date__isnull=True)
         .filter(~Exists(booked_for_child))
         .annotate(
             last_held=Subquery(held_for_child.order_by("-conference__date").values("conference__date")[:1]),
@@ -209,13 +212,15 @@ class FamilyPage:
     continuity: dict[int, bool | None]
 
 
-def family_for_page(*, pk: int) -> FamilyPage:
+def family_for_page(*, pk: int, user) -> FamilyPage:
     """A family with its conferences (oldest first, with children, agencies and appeals), the
     children who have been in the household with their plans, and for each held conference
-    whether the chair was the same as at the family's previous held conference."""
+    whether the chair was the same as at the family's previous held conference. A child hidden
+    from ``user``, and every conference about them, is left out."""
     family = Family.objects.get(pk=pk)
     conferences = list(
         _conference_rows()
+        .restrict(user)
         .filter(family=family)
         .prefetch_related(
             Prefetch("invitations", queryset=AgencyInvitation.objects.order_by("agency")),
@@ -226,7 +231,8 @@ def family_for_page(*, pk: int) -> FamilyPage:
     )
     memberships = FamilyMembership.objects.filter(family=family)
     children = list(
-        Child.objects.filter(pk__in=memberships.values("child_id"))
+        Child.objects.restrict(user)
+        .filter(pk__in=memberships.values("child_id"))
         .prefetch_related(
             Prefetch(
                 "cp_plans",
@@ -245,7 +251,7 @@ def family_for_page(*, pk: int) -> FamilyPage:
     return FamilyPage(family=family, conferences=conferences, children=children, continuity=continuity)
 
 
-def family_list(*, search: str = "") -> QuerySet[Family]:
+def family_list(*, search: str = "", user) -> QuerySet[Family]:
     """The Families page: households that have had a conference, by name, each with its chair
     (``chair_name``: the chair of its latest conference held or booked, with its date in
     ``chair_since``) and the children living in it now (``current_members``, each child with
@@ -263,7 +269,8 @@ def family_list(*, search: str = "") -> QuerySet[Family]:
     if search:
         families = families.filter(Q(name__icontains=search) | Q(reference__iexact=search))
     members = (
-        FamilyMembership.objects.filter(end_date__isnull=True)
+        FamilyMembership.objects.restrict(user)
+        .filter(end_date__isnull=True)
         .select_related("child")
         .prefetch_related(
             Prefetch(
@@ -299,10 +306,12 @@ def child_protection_record(*, child: Child) -> ChildProtectionRecord:
     return ChildProtectionRecord(conferences=conferences, plans=plans)
 
 
-def conference_for_page(*, pk: int) -> Conference:
-    """One conference with its children, agencies, family and chair."""
+def conference_for_page(*, pk: int, user) -> Conference:
+    """One conference with its children, agencies, family and chair; a conference about a child
+    hidden from ``user`` does not exist."""
     return (
         _conference_rows()
+        .restrict(user)
         .prefetch_related(Prefetch("invitations", queryset=AgencyInvitation.objects.order_by("agency")))
         .select_related("strategy_discussion", "rearranged_as")
         .get(pk=pk)

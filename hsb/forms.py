@@ -152,9 +152,10 @@ class ReferralForm(forms.Form):
 
     NEW_CHILD_FIELDS = ("local_child_id", "first_name", "last_name", "date_of_birth", "sex", "ethnicity")
 
-    def __init__(self, *args, child: Child | None = None, periods=None, plans=None, **kwargs):
+    def __init__(self, *args, user, child: Child | None = None, periods=None, plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
+        self.user = user  # a child hidden from them is "no child with that ID"
         layout = []
         if child is None:
             # No period or plan to link before the child is known.
@@ -200,7 +201,7 @@ class ReferralForm(forms.Form):
         value = self.cleaned_data["child_id"].strip()
         if not value:
             return None
-        child = Child.objects.filter(local_child_id__iexact=value).first()
+        child = Child.objects.restrict(self.user).filter(local_child_id__iexact=value).first()
         if child is None:
             raise forms.ValidationError(
                 f"There is no child with the child ID {value}. Check it, or leave it blank and enter "

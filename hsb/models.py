@@ -39,6 +39,7 @@ from hsb.codes import (  # noqa: F401 (re-exported)
     rating_label,
 )
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import Child, StaffMember
 
 DESCRIPTION_LIMIT = 2000
@@ -51,6 +52,8 @@ class HsbReferral(models.Model):
     described, the Brook traffic light rating (and which version of the tool gave it), and the
     lead's threshold decision with its outcome. Amber or red meets the threshold for an HSB
     meeting; green does not, and gets one of the other outcomes."""
+
+    child_path = "child"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="hsb_referrals")
     received_on = models.DateField("date the referral was received")
@@ -90,6 +93,8 @@ class HsbReferral(models.Model):
     # The version an editor started from: a decision is refused if the referral changed since.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "pk"]
@@ -161,6 +166,8 @@ class HsbMeeting(models.Model):
     timescale (cached in ``record_produced_due`` and ``record_distributed_due``). A meeting for
     a referral below the threshold needs the reason it was held all the same."""
 
+    child_path = "referral__child"
+
     referral = models.ForeignKey(HsbReferral, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField("date of the meeting")
     chair = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="chaired_hsb_meetings")
@@ -187,6 +194,8 @@ class HsbMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "pk"]
@@ -294,6 +303,8 @@ class HsbAssessment(models.Model):
     training register is checked), with its outcome. A child outside the model's age range is
     assessed only when the assessor confirms it (``age_confirmed``)."""
 
+    child_path = "referral__child"
+
     referral = models.ForeignKey(HsbReferral, on_delete=models.PROTECT, related_name="assessments")
     tool = models.CharField("assessment model", max_length=8, choices=AssessmentTool.choices)
     date = models.DateField("date of the assessment")
@@ -309,6 +320,8 @@ class HsbAssessment(models.Model):
         "the assessor confirmed the model for a child outside its age range", default=False
     )
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "pk"]

@@ -36,11 +36,11 @@ def referrals_visible_to(user) -> QuerySet[HsbReferral]:
     """The referrals ``user`` may see: all of them with ``hsb.view_hsb_records``; otherwise only
     those with a meeting the user's staff record chairs (an IRO chairing an HSB meeting)."""
     if sees_all(user):
-        return HsbReferral.objects.all()
+        return HsbReferral.objects.restrict(user)
     staff = staff_member_of(user)
     if staff is None:
         return HsbReferral.objects.none()
-    return HsbReferral.objects.filter(
+    return HsbReferral.objects.restrict(user).filter(
         Exists(HsbMeeting.objects.filter(referral=OuterRef("pk"), chair_id=staff.pk))
     )
 

@@ -142,7 +142,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def child_referrals(request: HttpRequest, child_pk: int) -> HttpResponse:
     """A child's HSB referrals: the page the child's record links to, for those allowed."""
     try:
-        child = Child.objects.get(pk=child_pk)
+        child = Child.objects.restrict(request.user).get(pk=child_pk)
     except Child.DoesNotExist:
         raise Http404(NOT_FOUND) from None
     referrals = selectors.child_referrals(user=request.user, child=child)
@@ -165,11 +165,12 @@ def referral_add(request: HttpRequest) -> HttpResponse:
     was opened from, ``?child=<id>``) or a child new to the service."""
     child = None
     if (child_pk := whole_number(request.GET.get("child", ""))) is not None:
-        child = Child.objects.filter(pk=child_pk).first()
+        child = Child.objects.restrict(request.user).filter(pk=child_pk).first()
         if child is None:
             raise Http404(NOT_FOUND)
     form = ReferralForm(
         request.POST if request.method == "POST" else None,
+        user=request.user,
         child=child,
         periods=periods_of_care_of(child=child) if child else None,
         plans=plans_of(child=child) if child else None,

@@ -108,12 +108,13 @@ class MyAlerts:
 RESOLVED_SHOWN = 25
 
 
-def my_alerts(*, iro: StaffMember, today: date) -> MyAlerts:
+def my_alerts(*, iro: StaffMember, today: date, user) -> MyAlerts:
     """'My alerts' for an IRO: open concerns awaiting a response at the first stage, overdue
     ones (any stage), escalated ones not overdue, the latest resolved ones and good practice
     shared, with the IRO's unread notices. Four queries."""
     rows = list(
         alert_rows(today=today)
+        .restrict(user)
         .filter(raised_by=iro)
         .filter(Q(status=AlertStatus.OPEN) | Q(raised_on__gte=date(today.year - 1, today.month, 1)))
         .order_by("-raised_on", "-pk")
@@ -149,6 +150,7 @@ def iro_alert_counts(*, iro: StaffMember, today: date) -> dict[str, int]:
 
 def alert_board(
     *,
+    user,
     today: date,
     team_id: int | None = None,
     category_id: int | None = None,
@@ -161,7 +163,7 @@ def alert_board(
 ) -> QuerySet[QaAlert]:
     """Every alert, filtered by the team it was addressed to, a category, the current stage,
     the IRO, the context, the status and the kind; sorted in the database."""
-    rows = alert_rows(today=today)
+    rows = alert_rows(today=today).restrict(user)
     if team_id:
         rows = rows.filter(team_id=team_id)
     if category_id:
@@ -184,10 +186,12 @@ def alert_board(
 # --- one alert ------------------------------------------------------------------------------
 
 
-def alert_for_page(*, pk: int, today: date) -> QaAlert:
-    """One alert with its children, categories, stages, responses, referrals and transitions."""
+def alert_for_page(*, pk: int, today: date, user) -> QaAlert:
+    """One alert with its children, categories, stages, responses, referrals and transitions; an
+    alert about a child hidden from ``user`` does not exist."""
     return (
         alert_rows(today=today)
+        .restrict(user)
         .select_related("review", "conference", "family")
         .prefetch_related(
             Prefetch("stages", queryset=AlertStage.objects.order_by("number")),
@@ -206,8 +210,8 @@ def alert_for_page(*, pk: int, today: date) -> QaAlert:
     )
 
 
-def response_for_judging(*, pk: int) -> AlertResponse:
-    return AlertResponse.objects.select_related("alert").get(pk=pk)
+def response_for_judging(*, pk: int, user) -> AlertResponse:
+    return AlertResponse.objects.restrict(user).select_related("alert").get(pk=pk)
 
 
 def stage_contact(*, team_id: int, number: int) -> tuple[str, str] | None:
@@ -269,20 +273,40 @@ def challenge_meeting_list() -> QuerySet[ChallengeMeeting]:
     )
 
 
-def challenge_meeting_for_page(*, pk: int) -> ChallengeMeeting:
+def challenge_meeting_for_page(*, pk: int, user) -> ChallengeMeeting:
+    """One challenge meeting with its themes, alerts, cases and actions. The meeting is not a
+    child's record, so it is never hidden; the alerts and cases about children hidden from
+    ``user`` are left out of it."""
     return ChallengeMeeting.objects.prefetch_related(
         Prefetch("themes", queryset=ChallengeTheme.objects.order_by("name")),
         Prefetch(
             "alerts",
-            queryset=QaAlert.objects.select_related("raised_by", "team")
+            queryset=QaAlert.objects.restrict(user)
+            .select_related("raised_by", "team")
             .prefetch_related(
                 Prefetch("children", queryset=AlertChild.objects.select_related("child").order_by("child_id"))
             )
             .order_by("raised_on", "pk"),
         ),
-        Prefetch("children", queryset=_children_by_name()),
+        Prefetch("children", queryset=_children_by_name().restrict(user)),
         Prefetch("actions", queryset=ChallengeAction.objects.order_by("due_on", "pk")),
     ).get(pk=pk)
+
+
+def challenge_alerts_hidden_from(meeting: ChallengeMeeting | None, *, user) -> list[QaAlert]:
+    """The alerts a meeting took up that are about children hidden from ``user``."""
+    if meeting is None:
+        return []
+    visible = QaAlert.objects.restrict(user).values("pk")
+    return list(QaAlert.objects.filter(challenge_meetings=meeting).exclude(pk__in=visible))
+
+
+def challenge_cases_hidden_from(meeting: ChallengeMeeting | None, *, user) -> list[Child]:
+    """The cases a meeting took up that are children hidden from ``user``."""
+    if meeting is None:
+        return []
+    visible = Child.objects.restrict(user).values("pk")
+    return list(meeting.children.exclude(pk__in=visible))
 
 
 def _children_by_name():
@@ -331,9 +355,12 @@ def teams_for_alerts() -> QuerySet:
     ).order_by("social_work_first", "name")
 
 
-def children_by_child_ids(local_ids) -> list[Child]:
-    """The children with these child IDs (what a challenge meeting's form is typed with)."""
-    return list(Child.objects.filter(local_child_id__in=list(local_ids)).order_by("local_child_id"))
+def children_by_child_ids(local_ids, *, user) -> list[Child]:
+    """The children with these child IDs (what a challenge meeting's form is typed with); a
+    child hidden from ``user`` is not found."""
+    return list(
+        Child.objects.restrict(user).filter(local_child_id__in=list(local_ids)).order_by("local_child_id")
+    )
 
 
 def first_alert_raised_on() -> date | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from iro_service.core.restriction import hidden_child_ids
 from iro_service.people.models import StaffMember, Team
 from reports.figures import REGISTRY, FigureQuery, FigureQueryError
 from reports.figures.base import sub_periods
@@ -116,6 +117,22 @@ def figure_records(*, query: FigureQuery, key: str) -> list[dict]:
     if figure.records is None:
         raise FigureQueryError({"key": f"{key} has no drill-down yet."})
     return figure.records(query)
+
+
+def figure_records_for(*, user, query: FigureQuery, key: str) -> list[dict]:
+    """The rows behind a figure that ``user`` may reach: a row about a child whose record is
+    restricted from them is left out. The figure itself still counts that child: a statutory
+    or management figure is about the service, and leaving a child out would make it wrong
+    (see docs/security.md). One query for the hidden children, however many rows."""
+    rows = figure_records(query=query, key=key)
+    hidden = hidden_child_ids(user)
+    if not hidden:
+        return rows
+    return [
+        row
+        for row in rows
+        if row.get("child_id") not in hidden and not hidden.intersection(row.get("child_ids", ()))
+    ]
 
 
 def figure_records_need(key: str) -> tuple[str, ...]:

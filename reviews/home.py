@@ -20,7 +20,7 @@ def iro_reminders_panel(request) -> Panel | None:
     if member is None or member.job_role != JobRole.IRO:
         return None
     today = timezone.localdate()
-    reminders = selectors.iro_reminders(on=today, iro=member)
+    reminders = selectors.iro_reminders(on=today, iro=member, user=request.user)
     if not reminders:
         return None
     reminder = reminders[0]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.codes import POSTCODE_PATTERN, POSTCODE_RULE, URN_PATTERN, URN_RULE, JobRole
 from iro_service.people.models import Child, DateRange, StaffMember
 from reviews.codes import CodeListName, ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
@@ -59,6 +60,8 @@ class PeriodOfCare(models.Model):
     review cycle. ``start_date`` and ``end_date`` are kept equal to the episodes' by the
     services; ``is_short_breaks`` and ``next_review_due`` are cached by the refresh service."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="periods_of_care")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -77,6 +80,8 @@ class PeriodOfCare(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "start_date"]
@@ -123,6 +128,8 @@ class Episode(models.Model):
     The episodes of a period are contiguous (each starts the day the one before ends) and the
     first has reason for new episode S."""
 
+    child_path = "period__child"
+
     period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="episodes")
     start_date = models.DateField("date episode commenced (DECOM)")
     reason_for_new_episode = models.CharField("reason for new episode (RNE)", max_length=2)
@@ -137,6 +144,8 @@ class Episode(models.Model):
     placement_postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=10, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_id", "start_date"]
@@ -184,6 +193,8 @@ class LacReview(models.Model):
     review_date <= due_date, sw_report_received <= sw_report_due, decisions_circulated <=
     decisions_due, record_distributed <= record_due."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="lac_reviews")
     period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="reviews")
     sequence = models.PositiveSmallIntegerField(help_text="1 for the first review of the period of care.")
@@ -216,6 +227,8 @@ class LacReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "review_date"]
@@ -269,11 +282,15 @@ class ReviewPart(models.Model):
     """One meeting of a review held in parts. Part 1 gives the review its date; later parts are
     on or after it and never move the review's date or the next review's due date."""
 
+    child_path = "review__child"
+
     review = models.ForeignKey(LacReview, on_delete=models.CASCADE, related_name="parts")
     part_number = models.PositiveSmallIntegerField()
     date = models.DateField()
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["review_id", "part_number"]
@@ -291,6 +308,8 @@ class ReviewMeeting(models.Model):
     """A review meeting booked by business support, and what became of it: held, cancelled or
     moved to another date, with the reason."""
 
+    child_path = "period__child"
+
     period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField()
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.BOOKED)
@@ -306,6 +325,8 @@ class ReviewMeeting(models.Model):
     # changed since, so two people cannot both act on it without seeing the other's change.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_id", "date"]
@@ -328,12 +349,16 @@ class ReviewMeeting(models.Model):
 class IroContact(models.Model):
     """A visit or other contact between the IRO and the child between reviews."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="iro_contacts")
     iro = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="contacts")
     date = models.DateField()
     kind = models.CharField(max_length=8, choices=ContactKind.choices)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "-date"]
@@ -348,10 +373,14 @@ class IroContact(models.Model):
 class PermanencePlan(models.Model):
     """The child's plan for permanence, agreed by the second review at the latest."""
 
+    child_path = "period__child"
+
     period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="permanence_plans")
     plan_type = models.CharField(max_length=24, choices=PermanencePlanType.choices)
     date_agreed = models.DateField()
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_id", "date_agreed"]
@@ -367,6 +396,8 @@ class CafcassInvolvement(models.Model):
     """A Cafcass Children's Guardian during care proceedings, and the handover to the IRO when
     proceedings end."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cafcass_involvements")
     guardian_name = models.CharField(max_length=120)
     start_date = models.DateField()
@@ -375,6 +406,8 @@ class CafcassInvolvement(models.Model):
     # The version an editor started from: a change is refused if the record changed since.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "start_date"]
@@ -397,6 +430,8 @@ class LegalAdviceReferral(models.Model):
     """A referral of the child for independent legal advice, which the IRO must consider when
     the child's rights are not being met."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="legal_advice_referrals")
     date_referred = models.DateField()
     reason = models.TextField()
@@ -404,6 +439,8 @@ class LegalAdviceReferral(models.Model):
     # The version an editor started from: a change is refused if the record changed since.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "date_referred"]

@@ -96,6 +96,9 @@ class ConferenceViewSet(RecordsWriteViewSet):
         """Record what a held conference decided for each child, starting, continuing or ending
         their plans (conferences.services.conference_record)."""
         conference = self.get_object()
+        self.refuse_unless_theirs(
+            chair_id=conference.chair_id, child_ids=[link.child_id for link in conference.children.all()]
+        )
         data = self.input_data(ConferenceRecordInput)
         conference = self.call_service(
             services.conference_record,

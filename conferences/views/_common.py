@@ -32,8 +32,8 @@ def _log_conferences(request, conferences, what: str) -> None:
     )
 
 
-def _conference_or_404(pk: int) -> Conference:
+def _conference_or_404(request, pk: int) -> Conference:
     try:
-        return selectors.conference_for_page(pk=pk)
+        return selectors.conference_for_page(pk=pk, user=request.user)
     except Conference.DoesNotExist:
         raise Http404("No conference with that number") from None

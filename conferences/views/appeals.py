@@ -21,7 +21,7 @@ from iro_service.core.pages import form_page
 @login_required
 @permission_required("conferences.view_appeal", raise_exception=True)
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    page, pagination = _page(request, selectors.appeal_list())
+    page, pagination = _page(request, selectors.appeal_list().restrict(request.user))
     # An appeal by or about one child is about that child; otherwise about the conference's children.
     access_log_record_list(
         request=request,
@@ -51,7 +51,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("conferences.add_appeal", raise_exception=True)
 def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = _conference_or_404(pk)
+    conference = _conference_or_404(request, pk)
     form = AppealForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict):
@@ -79,7 +79,7 @@ def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("conferences.change_appeal", raise_exception=True)
 def appeal_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        appeal = selectors.appeal_list().get(pk=pk)
+        appeal = selectors.appeal_list().restrict(request.user).get(pk=pk)
     except Appeal.DoesNotExist:
         raise Http404("No appeal with that number") from None
     form = AppealUpdateForm(

@@ -29,7 +29,7 @@ def conference_book(request: HttpRequest, family_pk: int) -> HttpResponse:
     except Family.DoesNotExist:
         raise Http404("No family with that reference") from None
     today = timezone.localdate()
-    children = family_current_children(family=family)
+    children = family_current_children(family=family, user=request.user)
     discussions = list(family.strategy_discussions.order_by("-date"))
     form = BookingForm(
         request.POST if request.method == "POST" else None,
@@ -72,7 +72,7 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
         family = Family.objects.get(pk=family_pk)
     except Family.DoesNotExist:
         raise Http404("No family with that reference") from None
-    children = family_current_children(family=family)
+    children = family_current_children(family=family, user=request.user)
     form = StrategyDiscussionForm(request.POST if request.method == "POST" else None, children=children)
 
     def save(data: dict):
@@ -93,7 +93,7 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
 @login_required
 @permission_required("conferences.book_conference", raise_exception=True)
 def conference_stand_down(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = _conference_or_404(pk)
+    conference = _conference_or_404(request, pk)
     form = StandDownForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict):

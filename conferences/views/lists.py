@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from conferences import selectors, services
 from conferences.forms import RecordsDistributeForm, RecordsFilterForm
+from conferences.models import Conference
 from conferences.views._common import _log_children, _log_conferences, _page
 from iro_service.audit.services import access_log_record
 from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors, query_text
 from iro_service.core.paging import page_selection, url_without_selection
+from iro_service.core.restriction import restrict_ids
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child, Family
 from iro_service.people.selectors import staff_member_of
@@ -39,9 +41,11 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
     context = {"chair": chair, "today": today}
     if chair is not None:
         context |= {
-            "upcoming": list(selectors.conferences_upcoming(on=today, chair=chair)),
-            "not_recorded": list(selectors.conferences_not_recorded(on=today, chair=chair)),
-            "overdue": list(selectors.records_overdue(on=today, chair=chair)),
+            "upcoming": list(selectors.conferences_upcoming(on=today, chair=chair).restrict(request.user)),
+            "not_recorded": list(
+                selectors.conferences_not_recorded(on=today, chair=chair).restrict(request.user)
+            ),
+            "overdue": list(selectors.records_overdue(on=today, chair=chair).restrict(request.user)),
         }
         shown = [*context["upcoming"], *context["not_recorded"], *context["overdue"]]
         _log_conferences(request, shown, "Conferences: my conferences")
@@ -53,7 +57,7 @@ def my_conferences(request: HttpRequest) -> HttpResponse:
 def family_list(request: HttpRequest) -> HttpResponse:
     """Households with conferences: who lives in each, each child's plan now, and the chair."""
     query = query_text(request, "q")
-    page, pagination = _page(request, selectors.family_list(search=query))
+    page, pagination = _page(request, selectors.family_list(search=query, user=request.user))
     _log_children(
         request,
         [membership.child for family in page.object_list for membership in family.current_members],
@@ -69,7 +73,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A child's conferences, in every household they have lived in, and their plans."""
     try:
-        child = people_selectors.child_for_record(pk=pk)
+        child = people_selectors.child_for_record(pk=pk, user=request.user)
     except Child.DoesNotExist:
         raise Http404("No child with that record") from None
     access_log_record(request=request, child=child, what="Child record: conferences and plans")
@@ -86,7 +90,7 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A family's conferences over time, each child's plans, and chair continuity."""
     try:
-        family_page = selectors.family_for_page(pk=pk)
+        family_page = selectors.family_for_page(pk=pk, user=request.user)
     except Family.DoesNotExist:
         raise Http404("No family with that reference") from None
     _log_children(request, family_page.children, "Conferences: family page")
@@ -108,7 +112,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("conferences.book_conference", raise_exception=True)
 def conferences_to_book(request: HttpRequest) -> HttpResponse:
-    items = selectors.conferences_to_book(on=timezone.localdate())
+    items = selectors.conferences_to_book(on=timezone.localdate(), user=request.user)
     page, pagination = _page(request, items)
     _log_children(request, [child for item in page for child in item.children], "Conferences: to book")
     return render(
@@ -121,7 +125,9 @@ def conferences_to_book(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def reports_outstanding(request: HttpRequest) -> HttpResponse:
-    page, pagination = _page(request, selectors.reports_outstanding(on=timezone.localdate()))
+    page, pagination = _page(
+        request, selectors.reports_outstanding(on=timezone.localdate()).restrict(request.user)
+    )
     _log_conferences(request, page, "Conferences: reports outstanding")
     return render(
         request,
@@ -145,7 +151,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.conference_records_distribute(
-                conference_ids=form.cleaned_data["conferences"],
+                conference_ids=restrict_ids(Conference, form.cleaned_data["conferences"], request.user),
                 distributed_on=form.cleaned_data["distributed_on"],
             )
         except ValidationError as error:
@@ -163,7 +169,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
         completed_from=filters.get("completed_from"),
         completed_to=filters.get("completed_to"),
         overdue_on=today if filters.get("overdue") else None,
-    )
+    ).restrict(request.user)
     page, pagination = _page(request, rows)
     _log_conferences(request, page, "Conferences: records to distribute")
     completed = [conference.pk for conference in page if conference.record_completed_on]
@@ -187,7 +193,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
 @permission_required("conferences.view_structured_review_list", raise_exception=True)
 def structured_reviews(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    page, pagination = _page(request, selectors.plans_for_structured_review(on=today))
+    page, pagination = _page(request, selectors.plans_for_structured_review(on=today).restrict(request.user))
     for plan in page.object_list:
         plan.repeat_within_two_years = selectors.plan_is_repeat_within(plan)
     _log_children(

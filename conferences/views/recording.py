@@ -24,12 +24,13 @@ from conferences.models import Agency, ConferenceStatus
 from conferences.views._common import _conference_or_404, _log_children
 from iro_service.core.forms import error_summary
 from iro_service.core.pages import form_page
+from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 
 
 @login_required
 @permission_required("conferences.view_conference", raise_exception=True)
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = _conference_or_404(pk)
+    conference = _conference_or_404(request, pk)
     _log_children(request, [link.child for link in conference.children.all()], "Conferences: conference")
     return render(
         request,
@@ -43,11 +44,15 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a held conference for all its children at once: each child's outcome and
     categories, and each agency's attendance."""
-    conference = _conference_or_404(pk)
+    conference = _conference_or_404(request, pk)
+    links = list(conference.children.all())
+    if not may_change_record(
+        request.user, chair_id=conference.chair_id, child_ids=[link.child_id for link in links]
+    ):
+        raise NotTheirRecord(NOT_YOUR_RECORD)
     if conference.status != ConferenceStatus.BOOKED:
         messages.info(request, f"This conference is already {conference.get_status_display().lower()}.")
         return redirect(conference)
-    links = list(conference.children.all())
     data = request.POST if request.method == "POST" else None
     child_forms = [ChildDecisionForm(data, link=link, prefix=f"child-{link.child_id}") for link in links]
     invited = {invitation.agency: invitation for invitation in conference.invitations.all()}
@@ -124,7 +129,7 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def conference_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = _conference_or_404(pk)
+    conference = _conference_or_404(request, pk)
     form = ReportsForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -155,7 +160,7 @@ def conference_reports(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("conferences.track_conference_paperwork", raise_exception=True)
 def conference_distribute(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = _conference_or_404(pk)
+    conference = _conference_or_404(request, pk)
     form = DistributionForm(
         request.POST if request.method == "POST" else None,
         initial={

@@ -30,6 +30,9 @@ def method_offered(request, view) -> bool:
 
 
 class FiguresScope(permissions.BasePermission):
+    """The figures: the token's 'figures' scope, for a user whose role sees children (every
+    role does; an account with no role gets nothing, as on the web pages)."""
+
     message = "This token does not have the 'figures' scope."
 
     def has_permission(self, request, view):
@@ -37,6 +40,9 @@ class FiguresScope(permissions.BasePermission):
             return False
         if not method_offered(request, view):
             return True  # the view answers 405
+        if not request.user.has_perm("people.view_child"):
+            self.message = "Your account has no role that may see the figures."
+            return False
         return _token_allows(request, ApiScope.FIGURES)
 
 

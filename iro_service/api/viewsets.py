@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import Model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from iro_service.api.pagination import StandardPagination
 from iro_service.api.permissions import RecordsScope, _token_allows
 from iro_service.audit.models import AccessChannel, ApiScope
 from iro_service.audit.services import access_log_record_many
+from iro_service.core.restriction import NOT_YOUR_RECORD, may_change_record, may_reach, restrict
 from iro_service.core.versioning import StaleRecordError
 
 
@@ -25,6 +27,12 @@ class RecordsViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [RecordsScope]
     pagination_class = StandardPagination
     access_what = "API record"
+
+    def filter_queryset(self, queryset):
+        """The view's filters, and the restriction of children's records to who may reach them:
+        DRF's ``get_object`` and ``list`` both come through here, so a record of a child hidden
+        from the user is a 404 on every detail route and action, and absent from every list."""
+        return restrict(super().filter_queryset(queryset), self.request.user)
 
     def child_ids_of(self, instance) -> list[int]:
         """The children a row is about; most rows have a ``child`` foreign key."""
@@ -120,6 +128,12 @@ class RecordsWriteViewSet(RecordsViewSet):
                 }
             ) from None
 
+    def refuse_unless_theirs(self, *, chair_id: int | None, child_ids) -> None:
+        """403 with the reason, unless the user may change this review or conference record
+        (its chair, a child's current IRO, business support, a manager)."""
+        if not may_change_record(self.request.user, chair_id=chair_id, child_ids=child_ids):
+            raise exceptions.PermissionDenied(NOT_YOUR_RECORD)
+
     def input_data(self, serializer_class, *, instance=None) -> dict:
         """The request body parsed by ``serializer_class``: all of it for a create, only the
         fields sent for a change of ``instance`` (a PATCH)."""
@@ -130,7 +144,32 @@ class RecordsWriteViewSet(RecordsViewSet):
             context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        data = dict(serializer.validated_data)
+        self.refuse_hidden_records(serializer, data)
+        return data
+
+    def refuse_hidden_records(self, serializer, data: dict) -> None:
+        """400, as for a number that matches no record, for a body naming a child (or a child's
+        record) hidden from the user, at any depth (a conference's list of children): a write
+        cannot add to a restricted child's record, nor tell by its answer that the child
+        exists. One query for each record named."""
+        for field, value in data.items():
+            items = value if isinstance(value, list | tuple) else [value]
+            for item in items:
+                if isinstance(item, dict):
+                    child_serializer = serializer.fields.get(field)
+                    nested = getattr(child_serializer, "child", child_serializer)
+                    self.refuse_hidden_records(nested, item)
+                elif isinstance(item, Model) and not may_reach(self.request.user, item):
+                    # The field's own answer to a number that matches no record, word for word.
+                    field_object = getattr(serializer, "fields", {}).get(field)
+                    messages = getattr(
+                        getattr(field_object, "child_relation", field_object), "error_messages", {}
+                    )
+                    message = messages.get(
+                        "does_not_exist", 'Invalid pk "{pk_value}" - object does not exist.'
+                    )
+                    raise serializers.ValidationError({field: [message.format(pk_value=item.pk)]})
 
     @staticmethod
     def pop_version(data: dict):

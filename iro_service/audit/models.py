@@ -18,6 +18,8 @@ class AccessLog(models.Model):
     UPDATE and DELETE (migration 0003) and TRUNCATE (0009), and the application connects as a
     role that may not disable them (``grant_application_role``), so it cannot rewrite the log."""
 
+    child_path = "child"
+
     viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="access_log")

@@ -43,7 +43,7 @@ def _child_model():
 @login_required
 @permission_required("audit.view_accesslog", raise_exception=True)
 def access_log(request: HttpRequest) -> HttpResponse:
-    entries = access_log_list()
+    entries = access_log_list(user=request.user)
     child_id = query_text(request, "child")
     if child_id:
         entries = entries.filter(child__local_child_id__iexact=child_id)

@@ -96,6 +96,12 @@ NAVIGATION: list[NavArea] = [
             # A child's or a person's access history is part of the log; the report is apart.
             NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log/children"),
             NavItem("Unusual access", "audit:unusual-access", "audit.view_accesslog", "/access-log/unusual"),
+            NavItem(
+                "Restricted records",
+                "people:restricted-children",
+                "people.restrict_child",
+                "/children/restricted",
+            ),
             NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
             NavItem("Sign-in security", "signin:security", "signin.manage_sign_in", "/sign-in/security"),
         ),

@@ -67,7 +67,8 @@ STATEMENT_PREPARED = date(2026, 12, 2)
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A refusal with a reason of its own (a record that is not theirs to change) says it.
+    return render(request, "403.html", {"reason": getattr(exception, "reason", "")}, status=403)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:

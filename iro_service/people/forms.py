@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 
 from iro_service.core.forms import date_field
@@ -68,4 +68,40 @@ class IroReallocationForm(forms.Form):
             Field.text("start_date", field_width=Fluid.TWO_THIRDS),
             Field.textarea("reason"),
             Submit("submit", "Change IRO"),
+        )
+
+
+class ChildRestrictionForm(forms.Form):
+    """Who may see a restricted child's record, and why it is restricted."""
+
+    named_staff = forms.ModelMultipleChoiceField(
+        label="Staff who may see the record",
+        queryset=StaffMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Everyone else, whatever their role, will be told the record does not exist.",
+        error_messages={
+            "required": "Select at least one member of staff who may see the record",
+            "invalid_choice": "Select staff from the list",
+            "invalid_pk_value": "Select staff from the list",
+        },
+    )
+    reason = forms.CharField(
+        label="Why the record is restricted",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the child is a relative of a member of staff. Kept in the history.",
+        error_messages={"required": "Enter why the record is restricted"},
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_staff"].queryset = staff
+        self.fields["named_staff"].label_from_instance = lambda member: (
+            f"{member.full_name} ({member.get_job_role_display()}, {member.team.name})"
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.checkboxes("named_staff", legend_size=Size.SMALL, small=True),
+            Field.textarea("reason"),
+            Submit("submit", "Save the restriction"),
         )

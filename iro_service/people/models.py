@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.codes import (
     CHILD_ID_PATTERN,
     CHILD_ID_RULE,
@@ -154,9 +155,18 @@ class Child(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name", "local_child_id"]
         verbose_name_plural = "children"
+        permissions = [
+            ("restrict_child", "Restrict a child's record to named staff"),
+            (
+                "change_any_childs_records",
+                "Change reviews and conferences they neither chair nor are the child's IRO for",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
@@ -222,6 +232,50 @@ class Child(models.Model):
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+class ChildRestriction(models.Model):
+    """A child's record restricted to named staff (a relative of a member of staff, a child in
+    the news): everyone else is answered 404 by every page and endpoint of the child, and the
+    child is left out of every list, search, figure drill-down and export they can reach
+    (``iro_service.core.restriction``). Lifting the restriction deletes the row; the history
+    keeps who restricted the record, when, why and for whom."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="restriction")
+    reason = models.CharField(
+        max_length=500, help_text="Why the record is restricted, for the managers who review it."
+    )
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child_id"]
+
+    def __str__(self) -> str:
+        return f"Restriction of {self.child}"
+
+
+class ChildRestrictionMember(models.Model):
+    """One member of staff named on a restriction: they keep seeing the child's record."""
+
+    restriction = models.ForeignKey(ChildRestriction, on_delete=models.CASCADE, related_name="members")
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["restriction_id", "staff_member_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["restriction", "staff_member"], name="child_restriction_member_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} may see {self.restriction.child}"
+
+
 class Family(models.Model):
     """A household. Conferences are for a family; children can move between families."""
 
@@ -240,11 +294,15 @@ class Family(models.Model):
 class FamilyMembership(models.Model):
     """A child's membership of a household from ``start_date`` until ``end_date`` (exclusive)."""
 
+    child_path = "child"
+
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family_memberships")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]
@@ -270,6 +328,8 @@ class IroAllocation(models.Model):
     """Which IRO a child has, from ``start_date`` until ``end_date`` (the day the next IRO takes
     over). History is kept because continuity of IRO is measured."""
 
+    child_path = "child"
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="iro_allocations")
     iro = models.ForeignKey(
         StaffMember,
@@ -284,6 +344,8 @@ class IroAllocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["child_id", "start_date"]

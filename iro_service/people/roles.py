@@ -28,8 +28,12 @@ ROLE_PERMISSIONS = {
         "people.add_iroallocation",
         "people.add_staffmember",
         "people.change_staffmember",
+        # Restricting a child's record to named staff, and changing any child's reviews and
+        # conferences (not only those they chair or are the child's IRO for).
+        "people.restrict_child",
+        "people.change_any_childs_records",
     ],
-    Role.BUSINESS_SUPPORT: [*_READ, *_KEEP_CHILDREN],
+    Role.BUSINESS_SUPPORT: [*_READ, *_KEEP_CHILDREN, "people.change_any_childs_records"],
     Role.SENIOR_MANAGER: _READ,
     Role.API_CLIENT: _READ,
 }

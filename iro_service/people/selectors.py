@@ -10,7 +10,15 @@ from itertools import chain
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from iro_service.core.codes import codes_shown
-from iro_service.people.models import Child, FamilyMembership, IroAllocation, StaffMember, Team
+from iro_service.people.models import (
+    Child,
+    ChildRestriction,
+    ChildRestrictionMember,
+    FamilyMembership,
+    IroAllocation,
+    StaffMember,
+    Team,
+)
 
 
 def staff_member_of(user) -> StaffMember | None:
@@ -25,6 +33,7 @@ def _current_allocation() -> QuerySet[IroAllocation]:
 
 def child_list(
     *,
+    user,
     search: str = "",
     sex: str = "",
     ethnicity: str = "",
@@ -33,8 +42,9 @@ def child_list(
     ordering: tuple[str, ...] = ("last_name", "first_name"),
 ) -> QuerySet[Child]:
     """Children for the Children page: filtered, with their current IRO, in two queries for a
-    page of any length (the page itself and the current allocations)."""
-    children = Child.objects.annotate(
+    page of any length (the page itself and the current allocations). A child hidden from
+    ``user`` is not found, even by their child ID."""
+    children = Child.objects.restrict(user).annotate(
         current_iro_last_name=Subquery(_current_allocation().values("iro__last_name")[:1]),
     )
     search = search.strip()
@@ -65,28 +75,42 @@ def child_list(
     )
 
 
-def family_current_children(*, family) -> list[Child]:
+def family_current_children(*, family, user) -> list[Child]:
     """The children living in ``family``'s household now (an open membership), by first name:
-    who a conference or a strategy discussion for the family can be about."""
+    who a conference or a strategy discussion for the family can be about (those ``user`` may
+    reach)."""
     return list(
-        Child.objects.filter(
+        Child.objects.restrict(user)
+        .filter(
             pk__in=FamilyMembership.objects.filter(family=family, end_date__isnull=True).values("child_id")
-        ).order_by("first_name", "pk")
+        )
+        .order_by("first_name", "pk")
     )
 
 
-def child_for_record(*, pk: int) -> Child:
-    """One child with everything the child page shows: IROs over time and households."""
-    return Child.objects.prefetch_related(
-        Prefetch(
-            "iro_allocations",
-            queryset=IroAllocation.objects.select_related("iro", "iro__team").order_by("-start_date"),
-        ),
-        Prefetch(
-            "family_memberships",
-            queryset=FamilyMembership.objects.select_related("family").order_by("-start_date"),
-        ),
-    ).get(pk=pk)
+def child_for_record(*, pk: int, user) -> Child:
+    """One child with everything the child page shows: IROs over time and households; a
+    child hidden from ``user`` does not exist (Child.DoesNotExist). The restriction, if any,
+    comes in the same query (its named staff in one more, only when there is one)."""
+    return (
+        Child.objects.restrict(user)
+        .select_related("restriction")
+        .prefetch_related(
+            Prefetch(
+                "restriction__members",
+                queryset=ChildRestrictionMember.objects.select_related("staff_member"),
+            ),
+            Prefetch(
+                "iro_allocations",
+                queryset=IroAllocation.objects.select_related("iro", "iro__team").order_by("-start_date"),
+            ),
+            Prefetch(
+                "family_memberships",
+                queryset=FamilyMembership.objects.select_related("family").order_by("-start_date"),
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 def current_iro(*, child: Child, on: date | None = None) -> StaffMember | None:
@@ -212,3 +236,62 @@ def child_pks_with_local_ids(local_ids: Iterable[str]) -> list[int]:
     """The children held with these local child IDs (a return's CHILD or LAchildID), for the
     access log of a download that names them. IDs the system does not hold are left out."""
     return list(Child.objects.filter(local_child_id__in=list(local_ids)).values_list("pk", flat=True))
+
+
+# --- restricted records ---------------------------------------------------------------------
+
+
+def staff_who_sign_in(*, on: date) -> QuerySet[StaffMember]:
+    """Staff in post with an account: who a child's record can be restricted to."""
+    return (
+        StaffMember.objects.in_post(on)
+        .filter(user__isnull=False, user__is_active=True)
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def child_restriction_of(*, child: Child) -> ChildRestriction | None:
+    """The child's restriction with the staff named on it, or None when the record is open."""
+    return (
+        ChildRestriction.objects.filter(child=child)
+        .select_related("restricted_by")
+        .prefetch_related(
+            Prefetch("members", queryset=ChildRestrictionMember.objects.select_related("staff_member__team"))
+        )
+        .first()
+    )
+
+
+def restricted_children() -> QuerySet[ChildRestriction]:
+    """Every restricted record, for the managers who keep the restrictions: the child, who may
+    see it, why, and who restricted it. It names children every other list hides, so only the
+    restriction pages use it."""
+    return (
+        ChildRestriction.objects.select_related("child", "restricted_by")
+        .prefetch_related(
+            Prefetch("members", queryset=ChildRestrictionMember.objects.select_related("staff_member"))
+        )
+        .order_by("child__last_name", "child__first_name", "child_id")
+    )
+
+
+def child_restriction_history(*, child: Child) -> list[HistoryEntry]:
+    """Every change to the restriction of a child's record (restricted, staff named or no
+    longer named, lifted), newest first, with who made it. Three queries."""
+    restriction_rows = (
+        ChildRestriction.history.filter(child_id=child.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    restriction_ids = {row.id for row in restriction_rows}
+    member_rows = (
+        ChildRestrictionMember.history.filter(restriction_id__in=restriction_ids)
+        .select_related("history_user", "staff_member")
+        .order_by("history_date", "history_id")
+    )
+    entries = chain(
+        _entries_for(restriction_rows, lambda row: "Restriction"),
+        _entries_for(member_rows, lambda row: f"Named: {row.staff_member.full_name}"),
+    )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

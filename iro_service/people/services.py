@@ -9,7 +9,13 @@ from django.db import transaction
 
 from iro_service.core.versioning import refuse_if_changed_since
 from iro_service.people.codes import JobRole
-from iro_service.people.models import Child, IroAllocation, StaffMember
+from iro_service.people.models import (
+    Child,
+    ChildRestriction,
+    ChildRestrictionMember,
+    IroAllocation,
+    StaffMember,
+)
 
 
 def child_create(**fields) -> Child:
@@ -66,3 +72,47 @@ def iro_allocate(
     allocation.full_clean()
     allocation.save()
     return allocation
+
+
+@transaction.atomic
+def child_restrict(*, child: Child, staff_members, reason: str, by=None) -> ChildRestriction:
+    """Restrict a child's record to the named ``staff_members``, or change who is named and why.
+    Everyone else is answered 404 by every page and endpoint of the child from now on. Each
+    change is kept in the history (who restricted, whom they named, and when)."""
+    staff_members = list(staff_members)
+    errors = {}
+    if not staff_members:
+        errors["named_staff"] = "Select at least one member of staff who may see the record"
+    elif any(member.user_id is None for member in staff_members):
+        errors["named_staff"] = "Select only staff who sign in: the others could never see the record"
+    if not reason.strip():
+        errors["reason"] = "Enter why the record is restricted"
+    if errors:
+        raise ValidationError(errors)
+    restriction, created = ChildRestriction.objects.select_for_update().get_or_create(
+        child=child, defaults={"reason": reason.strip(), "restricted_by": by}
+    )
+    if not created and restriction.reason != reason.strip():
+        restriction.reason = reason.strip()
+        restriction.save(update_fields=["reason", "updated_at"])
+    wanted = {member.pk for member in staff_members}
+    for member in restriction.members.all():
+        if member.staff_member_id not in wanted:
+            member.delete()  # one by one, so that each leaves its history row
+    named = set(restriction.members.values_list("staff_member_id", flat=True))
+    for staff_member_id in sorted(wanted - named):
+        ChildRestrictionMember.objects.create(restriction=restriction, staff_member_id=staff_member_id)
+    return restriction
+
+
+@transaction.atomic
+def child_restriction_lift(*, child: Child) -> bool:
+    """Lift the restriction of a child's record: everyone whose role allows sees it again. The
+    history keeps the restriction that was lifted. False when the record was not restricted."""
+    restriction = ChildRestriction.objects.select_for_update().filter(child=child).first()
+    if restriction is None:
+        return False
+    for member in restriction.members.all():
+        member.delete()
+    restriction.delete()
+    return True

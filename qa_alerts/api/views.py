@@ -104,12 +104,14 @@ class QaAlertViewSet(RecordsWriteViewSet):
         review = conference = None
         if data["review"] is not None:
             try:
-                review = reviews_selectors.review_with_child(pk=data["review"])
+                review = reviews_selectors.review_with_child(pk=data["review"], user=self.request.user)
             except ObjectDoesNotExist:
                 raise _not_found("review", "review", data["review"]) from None
         if data["conference"] is not None:
             try:
-                conference = conferences_selectors.conference_for_page(pk=data["conference"])
+                conference = conferences_selectors.conference_for_page(
+                    pk=data["conference"], user=self.request.user
+                )
             except ObjectDoesNotExist:
                 raise _not_found("conference", "conference", data["conference"]) from None
         by_code = {category.code: category for category in selectors.concern_categories()}

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.codes import JobRole
 from iro_service.people.models import Child, Family, StaffMember, Team
 from qa_alerts.codes import (
@@ -56,6 +57,8 @@ class QaAlert(models.Model):
     """An IRO's quality-assurance alert about a child's case (or the children of one family at a
     conference): good practice to share, or a concern that needs a response by a due date and
     escalates stage by stage until it is resolved."""
+
+    child_path = "children__child"
 
     raised_by = models.ForeignKey(
         StaffMember,
@@ -108,6 +111,8 @@ class QaAlert(models.Model):
     # The version an editor started from: a change is refused if the alert changed since.
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
@@ -177,9 +182,13 @@ class QaAlert(models.Model):
 class AlertChild(models.Model):
     """A child an alert is about. One child, or the children of one family at a conference."""
 
+    child_path = "child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="children")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="qa_alerts")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "child_id"]
@@ -194,9 +203,13 @@ class AlertChild(models.Model):
 class AlertConcern(models.Model):
     """One category of concern an alert raises (several per alert)."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="concerns")
     category = models.ForeignKey(ConcernCategory, on_delete=models.PROTECT, related_name="alert_concerns")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "category_id"]
@@ -212,6 +225,8 @@ class AlertStage(models.Model):
     due date. The stage's name is kept as it was, so a later change of the settings does not
     rewrite history."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=60)
@@ -221,6 +236,8 @@ class AlertStage(models.Model):
     # Cached from started_on: written only by services.alert_due_dates_refresh.
     due_on = models.DateField("response due by")
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "number"]

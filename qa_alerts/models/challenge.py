@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import Child
 from qa_alerts.models.alerts import DESCRIPTION_LIMIT, NOTE_LIMIT, QaAlert
 
@@ -65,9 +66,13 @@ class ChallengeMeeting(models.Model):
 class ChallengeMeetingAlert(models.Model):
     """An alert brought to a challenge meeting."""
 
+    child_path = "alert__children__child"
+
     meeting = models.ForeignKey(ChallengeMeeting, on_delete=models.CASCADE)
     alert = models.ForeignKey(QaAlert, on_delete=models.PROTECT)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_id", "alert_id"]
@@ -80,9 +85,13 @@ class ChallengeMeetingAlert(models.Model):
 class ChallengeMeetingCase(models.Model):
     """A child's case brought to a challenge meeting (with or without an alert)."""
 
+    child_path = "child"
+
     meeting = models.ForeignKey(ChallengeMeeting, on_delete=models.CASCADE)
     child = models.ForeignKey(Child, on_delete=models.PROTECT)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_id", "child_id"]

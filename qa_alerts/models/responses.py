@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from iro_service.core.db import CurrentDate
+from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import StaffMember
 from qa_alerts.codes import (
     EmailKind,
@@ -23,6 +24,8 @@ class AlertResponse(models.Model):
     business support, or sent by the addressee through the link in the email. ``satisfactory``
     is the IRO's judgement: None until the IRO has read a response that came through the link."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="responses")
     stage = models.PositiveSmallIntegerField(help_text="The stage the alert was at.")
     received_on = models.DateField("date received")
@@ -35,6 +38,8 @@ class AlertResponse(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "received_on", "pk"]
@@ -52,6 +57,8 @@ class AlertReferral(models.Model):
     """The IRO went beyond the council's escalation: to Cafcass, through the child's Children's
     Guardian, or for independent legal advice, each linked to the record of it on the child's
     care page."""
+
+    child_path = "alert__children__child"
 
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="referrals")
     kind = models.CharField(max_length=16, choices=ReferralKind.choices)
@@ -72,6 +79,8 @@ class AlertReferral(models.Model):
     )
     notes = models.TextField(max_length=NOTE_LIMIT, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "referred_on", "pk"]
@@ -100,6 +109,8 @@ class AlertTransition(models.Model):
     stage, or by the nightly job), a referral, the resolution. Who (None: the nightly job) and
     when. Written only by the services, in the same transaction as the change."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="transitions")
     kind = models.CharField(max_length=32, choices=TransitionKind.choices)
     from_stage = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -111,6 +122,8 @@ class AlertTransition(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "at", "pk"]
@@ -130,6 +143,8 @@ class ResponseLink(models.Model):
     kept here; it works until ``expires_at``, and once: ``used_at`` is set by a conditional
     UPDATE, so two submissions at once cannot both be taken."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="links")
     stage = models.PositiveSmallIntegerField()
     recipient = models.EmailField()
@@ -138,6 +153,8 @@ class ResponseLink(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -157,12 +174,16 @@ class AlertEmail(models.Model):
     sent, so a second run, even a concurrent one, sends nothing twice; a failed send removes it
     so that the retry sends it."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=EmailKind.choices)
     stage = models.PositiveSmallIntegerField()
     recipient = models.EmailField()
     sent_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["alert_id", "sent_at"]
@@ -180,6 +201,8 @@ class AlertNotice(models.Model):
     """An in-app notice for the IRO who raised an alert ("a response has come in", "escalated
     automatically"). One per alert, stage and kind: a job run twice adds none."""
 
+    child_path = "alert__children__child"
+
     alert = models.ForeignKey(QaAlert, on_delete=models.CASCADE, related_name="notices")
     iro = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="qa_notices")
     kind = models.CharField(max_length=24, choices=NoticeKind.choices)
@@ -188,6 +211,8 @@ class AlertNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -31,9 +31,9 @@ def _log_alerts(request, alerts, what: str) -> None:
     )
 
 
-def _alert_or_404(pk: int) -> QaAlert:
+def _alert_or_404(request, pk: int) -> QaAlert:
     try:
-        return selectors.alert_for_page(pk=pk, today=timezone.localdate())
+        return selectors.alert_for_page(pk=pk, today=timezone.localdate(), user=request.user)
     except QaAlert.DoesNotExist:
         raise Http404("No QA alert with that number") from None
 

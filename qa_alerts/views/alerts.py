@@ -93,7 +93,7 @@ def _raise(
 @login_required
 @permission_required("qa_alerts.add_qaalert", raise_exception=True)
 def raise_for_child(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(Child, pk=pk)
+    child = get_object_or_404(Child.objects.restrict(request.user), pk=pk)
     return _raise(
         request, children=[child], back=child.get_absolute_url(), back_label=f"Back to {child.full_name}"
     )
@@ -103,7 +103,7 @@ def raise_for_child(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("qa_alerts.add_qaalert", raise_exception=True)
 def raise_for_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        review = reviews_selectors.review_with_child(pk=pk)
+        review = reviews_selectors.review_with_child(pk=pk, user=request.user)
     except ObjectDoesNotExist:
         raise Http404("No review with that number") from None
     return _raise(
@@ -119,7 +119,7 @@ def raise_for_review(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("qa_alerts.add_qaalert", raise_exception=True)
 def raise_for_conference(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        conference = conferences_selectors.conference_for_page(pk=pk)
+        conference = conferences_selectors.conference_for_page(pk=pk, user=request.user)
     except ObjectDoesNotExist:
         raise Http404("No conference with that number") from None
     return _raise(
@@ -134,7 +134,7 @@ def raise_for_conference(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.view_qaalert", raise_exception=True)
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_or_404(pk)
+    alert = _alert_or_404(request, pk)
     access_log_record_list(
         request=request, child_ids=[link.child_id for link in alert.children.all()], what="QA alert"
     )
@@ -175,7 +175,7 @@ def _alert_form_page(request, alert, form, save, title: str):
 @login_required
 @permission_required("qa_alerts.record_alert_response", raise_exception=True)
 def response_record(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_or_404(pk)
+    alert = _alert_or_404(request, pk)
     form = ResponseForm(
         request.POST if request.method == "POST" else None,
         initial={**_version(alert), "received_on": timezone.localdate().strftime("%d/%m/%Y")},
@@ -200,10 +200,10 @@ def response_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("qa_alerts.escalate_qaalert", raise_exception=True)
 def response_judge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        response = selectors.response_for_judging(pk=pk)
+        response = selectors.response_for_judging(pk=pk, user=request.user)
     except AlertResponse.DoesNotExist:
         raise Http404("No response with that number") from None
-    alert = _alert_or_404(response.alert_id)
+    alert = _alert_or_404(request, response.alert_id)
     form = JudgeForm(request.POST if request.method == "POST" else None, initial=_version(alert))
 
     def save(data: dict):
@@ -222,7 +222,7 @@ def response_judge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.escalate_qaalert", raise_exception=True)
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_or_404(pk)
+    alert = _alert_or_404(request, pk)
     names = escalation_stage_names()
     later = [(n, stage_name(n, names)) for n in range(alert.stage + 1, len(names) + 1)]
     contact = selectors.stage_contact(team_id=alert.team_id, number=alert.stage + 1)
@@ -254,7 +254,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.escalate_qaalert", raise_exception=True)
 def address(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_or_404(pk)
+    alert = _alert_or_404(request, pk)
     form = AddressForm(request.POST if request.method == "POST" else None, initial=_version(alert))
 
     def save(data: dict):
@@ -273,7 +273,7 @@ def address(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.escalate_qaalert", raise_exception=True)
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_or_404(pk)
+    alert = _alert_or_404(request, pk)
     child_ids = [link.child_id for link in alert.children.all()]
     form = ReferForm(
         request.POST if request.method == "POST" else None,
@@ -301,7 +301,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.escalate_qaalert", raise_exception=True)
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = _alert_or_404(pk)
+    alert = _alert_or_404(request, pk)
     form = ResolveForm(
         request.POST if request.method == "POST" else None,
         initial={**_version(alert), "resolved_on": timezone.localdate().strftime("%d/%m/%Y")},

@@ -15,9 +15,9 @@ from qa_alerts.models import ChallengeAction, ChallengeMeeting
 from qa_alerts.views._common import _page
 
 
-def _meeting_or_404(pk: int) -> ChallengeMeeting:
+def _meeting_or_404(request, pk: int) -> ChallengeMeeting:
     try:
-        return selectors.challenge_meeting_for_page(pk=pk)
+        return selectors.challenge_meeting_for_page(pk=pk, user=request.user)
     except ChallengeMeeting.DoesNotExist:
         raise Http404("No challenge meeting with that number") from None
 
@@ -38,7 +38,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.view_challengemeeting", raise_exception=True)
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     access_log_record_list(
         request=request, child_ids=_meeting_children(meeting), what="QA alerts: challenge meeting"
     )
@@ -49,12 +49,14 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_form(request, *, meeting: ChallengeMeeting | None):
     today = timezone.localdate()
-    alerts = list(selectors.alerts_for_challenge(today=today))
+    alerts = list(selectors.alerts_for_challenge(today=today).restrict(request.user))
     initial = {}
     if meeting is not None:
         # An alert resolved since the meeting is still one it took up.
         chosen = [alert for alert in meeting.alerts.all() if alert.pk not in {a.pk for a in alerts}]
-        alerts += list(selectors.alert_rows(today=today).filter(pk__in=[a.pk for a in chosen]))
+        alerts += list(
+            selectors.alert_rows(today=today).restrict(request.user).filter(pk__in=[a.pk for a in chosen])
+        )
         initial = {
             "held_on": meeting.held_on.strftime("%d/%m/%Y"),
             "attendees": meeting.attendees,
@@ -72,7 +74,7 @@ def _meeting_form(request, *, meeting: ChallengeMeeting | None):
         initial=initial,
         alerts=alerts,
         themes=themes,
-        find_children=selectors.children_by_child_ids,
+        find_children=lambda ids: selectors.children_by_child_ids(ids, user=request.user),
     )
 
 
@@ -82,8 +84,10 @@ def _save_meeting(request, form, meeting):
             meeting=meeting,
             held_on=data["held_on"],
             attendees=data["attendees"],
-            alerts=data["alerts"],
-            children=data["cases"],
+            # What the meeting took up about children hidden from this user stays as it was:
+            # they were not shown it, so leaving it out of the form is not removing it.
+            alerts=[*data["alerts"], *selectors.challenge_alerts_hidden_from(meeting, user=request.user)],
+            children=[*data["cases"], *selectors.challenge_cases_hidden_from(meeting, user=request.user)],
             themes=data["themes"],
             notes=data["notes"],
             seen_updated_at=data["seen_updated_at"],
@@ -116,14 +120,14 @@ def challenge_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("qa_alerts.change_challengemeeting", raise_exception=True)
 def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     return _save_meeting(request, _meeting_form(request, meeting=meeting), meeting)
 
 
 @login_required
 @permission_required("qa_alerts.change_challengemeeting", raise_exception=True)
 def challenge_action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     form = ChallengeActionForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict):

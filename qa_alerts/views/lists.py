@@ -44,7 +44,7 @@ def my_alerts(request: HttpRequest) -> HttpResponse:
     iro = _own_iro(request)
     context = {"iro": iro, "today": timezone.localdate()}
     if iro is not None:
-        mine = selectors.my_alerts(iro=iro, today=context["today"])
+        mine = selectors.my_alerts(iro=iro, today=context["today"], user=request.user)
         _log_alerts(request, mine.shown, "QA alerts: my alerts")
         context["mine"] = mine
     return render(request, "qa_alerts/my_alerts.html", context)
@@ -73,6 +73,7 @@ def _board(request: HttpRequest):
     filters = form.cleaned_data if form.is_valid() else {}
     sort, ordering = sort_ordering(request, BOARD_COLUMNS, "-raised")
     rows = selectors.alert_board(
+        user=request.user,
         today=today,
         team_id=filters["team"].pk if filters.get("team") else None,
         category_id=filters["category"].pk if filters.get("category") else None,

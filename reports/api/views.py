@@ -25,7 +25,7 @@ from reports.selectors import (
     figure_catalogue,
     figure_catalogue_markdown,
     figure_query_parse,
-    figure_records,
+    figure_records_for,
     figure_records_hidden,
     figure_records_need,
     figure_series,
@@ -115,7 +115,7 @@ class FigureRecordsView(APIView):
     def get(self, request, key: str):
         try:
             query, _ = figure_query_parse({**request.query_params.dict(), "keys": key})
-            rows = figure_records(query=query, key=key)
+            rows = figure_records_for(user=request.user, query=query, key=key)
         except FigureQueryError as error:
             return _bad_request(error)
         paginator = StandardPagination()

@@ -152,6 +152,7 @@ class LacReviewViewSet(RecordsWriteViewSet):
         """Change a recorded review (reviews.services.lac_review_update). Fields not sent keep
         their values; the record's distribution date is business support's, not changed here."""
         review = self.get_object()
+        self.refuse_unless_theirs(chair_id=review.chair_id, child_ids=[review.child_id])
         data = self.input_data(LacReviewChangeInput, instance=review)
         version = self.pop_version(data)
         current = {

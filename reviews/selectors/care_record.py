@@ -161,9 +161,10 @@ def care_record(*, child: Child) -> dict:
     }
 
 
-def review_for_edit(*, pk: int) -> LacReview:
+def review_for_edit(*, pk: int, user) -> LacReview:
     return (
-        LacReview.objects.select_related("child", "chair", "period")
+        LacReview.objects.restrict(user)
+        .select_related("child", "chair", "period")
         .prefetch_related(Prefetch("parts", queryset=ReviewPart.objects.order_by("part_number")))
         .get(pk=pk)
     )
@@ -186,6 +187,6 @@ def lac_review_editable_values(*, review: LacReview) -> dict:
     return {name: getattr(review, name) for name in LAC_REVIEW_EDITABLE_FIELDS}
 
 
-def review_with_child(*, pk: int) -> LacReview:
+def review_with_child(*, pk: int, user) -> LacReview:
     """One review with its child and chair (an alert raised from the review's page)."""
-    return LacReview.objects.select_related("child", "chair").get(pk=pk)
+    return LacReview.objects.restrict(user).select_related("child", "chair").get(pk=pk)

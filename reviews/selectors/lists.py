@@ -67,6 +67,7 @@ def _with_status(periods: QuerySet[PeriodOfCare], *, today: date) -> QuerySet[Pe
 
 def children_in_care(
     *,
+    user,
     today: date,
     iro_id: int | None = None,
     status: str = "",
@@ -77,7 +78,8 @@ def children_in_care(
     child, the current IRO, the last review's date and the red/amber/green status. One query
     for a page of any length, plus the count."""
     periods = (
-        PeriodOfCare.objects.filter(end_date__isnull=True)
+        PeriodOfCare.objects.restrict(user)
+        .filter(end_date__isnull=True)
         .select_related("child")
         .annotate(
             iro_id=_current_iro("iro_id"),
@@ -105,6 +107,7 @@ def children_in_care(
 
 def reviews_to_book(
     *,
+    user,
     today: date,
     weeks: int,
     iro_id: int | None = None,
@@ -114,9 +117,8 @@ def reviews_to_book(
     is overdue) and who have no meeting booked."""
     booked = ReviewMeeting.objects.filter(period=OuterRef("pk"), status=MeetingStatus.BOOKED)
     periods = (
-        PeriodOfCare.objects.filter(
-            end_date__isnull=True, next_review_due__lte=today + timedelta(weeks=weeks)
-        )
+        PeriodOfCare.objects.restrict(user)
+        .filter(end_date__isnull=True, next_review_due__lte=today + timedelta(weeks=weeks))
         .filter(~Exists(booked))
         .select_related("child")
         .annotate(
@@ -140,6 +142,7 @@ def reviews_to_book(
 
 def records_to_distribute(
     *,
+    user,
     today: date,
     iro_id: int | None = None,
     team_id: int | None = None,
@@ -152,7 +155,8 @@ def records_to_distribute(
     has not yet distributed, oldest due first, with the days past the due date. Filtered by the
     chair, the chair's team and the date the record was completed (both ends included)."""
     reviews = (
-        LacReview.objects.filter(record_completed__isnull=False, record_distributed__isnull=True)
+        LacReview.objects.restrict(user)
+        .filter(record_completed__isnull=False, record_distributed__isnull=True)
         .select_related("child", "chair")
         .annotate(
             # date - date is a whole number of days in PostgreSQL.

@@ -20,10 +20,12 @@ class IroReminderList:
     records_overdue: list[LacReview] = field(default_factory=list)
 
 
-def iro_reminders(*, on: date, iro: StaffMember | None = None) -> list[IroReminderList]:
+def iro_reminders(*, on: date, iro: StaffMember | None = None, user=None) -> list[IroReminderList]:
     """For each IRO in post (or one IRO): their children whose next review is due within the
     reminder window (or overdue), and the reviews they chaired whose record is out of
-    timescale (not distributed by its due date). Three queries for all IROs together."""
+    timescale (not distributed by its due date). Three queries for all IROs together. With
+    ``user`` (a page's reader), the children hidden from them are left out; the nightly email
+    to each IRO has no reader and lists their whole caseload (see docs/security.md)."""
     limit = due_soon_limit(today=on)
     iros = StaffMember.objects.iros().in_post(on).order_by("last_name", "first_name")
     if iro is not None:
@@ -39,6 +41,8 @@ def iro_reminders(*, on: date, iro: StaffMember | None = None) -> list[IroRemind
         periods = periods.filter(
             child__iro_allocations__iro_id=iro.pk, child__iro_allocations__end_date__isnull=True
         )
+    if user is not None:
+        periods = periods.restrict(user)
     for period in periods:
         if period.iro_id in by_iro:
             by_iro[period.iro_id].reviews_due.append(period)
@@ -49,6 +53,11 @@ def iro_reminders(*, on: date, iro: StaffMember | None = None) -> list[IroRemind
         .select_related("child")
         .order_by("record_due", "pk")
     )
+    if user is not None:
+        records = records.restrict(user)
     for review in records:
         by_iro[review.chair_id].records_overdue.append(review)
     return list(by_iro.values())
+
+
+# The reports app aggregates these querysets; the rules of who counts live here.

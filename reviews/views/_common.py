@@ -17,8 +17,8 @@ def _own_iro(request) -> StaffMember | None:
     return member if member is not None and member.job_role == JobRole.IRO else None
 
 
-def _child_or_404(pk: int) -> Child:
+def _child_or_404(request, pk: int) -> Child:
     try:
-        return Child.objects.get(pk=pk)
+        return Child.objects.restrict(request.user).get(pk=pk)
     except Child.DoesNotExist:
         raise Http404("No child with that record") from None

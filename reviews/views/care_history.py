@@ -40,7 +40,7 @@ from reviews.views._common import _child_or_404, _own_iro
 @permission_required("reviews.add_irocontact", raise_exception=True)
 def contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     """An IRO records a visit or other contact with the child between reviews."""
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     own = _own_iro(request)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +119,7 @@ def _current_episode_summary(period: PeriodOfCare) -> list[tuple[str, str]]:
 @permission_required("reviews.add_periodofcare", raise_exception=True)
 def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Business support record that a child has started to be looked after."""
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     open_period = PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
     if open_period is not None:
         messages.info(
@@ -153,7 +153,7 @@ def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.add_episode", raise_exception=True)
 def episode_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Business support record a change of placement or legal status: a new episode."""
-    period = get_object_or_404(PeriodOfCare.objects.select_related("child"), pk=pk)
+    period = get_object_or_404(PeriodOfCare.objects.restrict(request.user).select_related("child"), pk=pk)
     if (closed := _open_period_or_redirect(request, period)) is not None:
         return closed
     child = period.child
@@ -198,7 +198,7 @@ def episode_change(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.change_periodofcare", raise_exception=True)
 def period_of_care_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Business support record that the child left care: the period and its last episode end."""
-    period = get_object_or_404(PeriodOfCare.objects.select_related("child"), pk=pk)
+    period = get_object_or_404(PeriodOfCare.objects.restrict(request.user).select_related("child"), pk=pk)
     if (closed := _open_period_or_redirect(request, period)) is not None:
         return closed
     child = period.child
@@ -225,7 +225,7 @@ def period_of_care_end(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.add_permanenceplan", raise_exception=True)
 def permanence_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan for permanence agreed for the child, usually by their second review."""
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     periods = list(PeriodOfCare.objects.filter(child=child).order_by("-start_date"))
     if not periods:
         messages.info(request, f"{child.full_name} has no period of care: record the period of care first.")
@@ -267,7 +267,7 @@ def permanence_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.add_cafcassinvolvement", raise_exception=True)
 def guardian_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A Cafcass Children's Guardian appointed in care proceedings."""
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     form = GuardianForm(request.POST or None)
 
     def save(data) -> str:
@@ -289,7 +289,9 @@ def guardian_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.change_cafcassinvolvement", raise_exception=True)
 def guardian_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The end of the guardian's involvement and their handover to the IRO."""
-    guardian = get_object_or_404(CafcassInvolvement.objects.select_related("child"), pk=pk)
+    guardian = get_object_or_404(
+        CafcassInvolvement.objects.restrict(request.user).select_related("child"), pk=pk
+    )
     form = GuardianDatesForm(
         request.POST or None,
         initial={
@@ -324,7 +326,7 @@ def guardian_update(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.add_legaladvicereferral", raise_exception=True)
 def legal_advice_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A referral of the child for independent legal advice."""
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     form = LegalAdviceReferralForm(request.POST or None)
 
     def save(data) -> str:
@@ -346,7 +348,9 @@ def legal_advice_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.change_legaladvicereferral", raise_exception=True)
 def legal_advice_referral_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The outcome of a referral for legal advice, once it is known."""
-    referral = get_object_or_404(LegalAdviceReferral.objects.select_related("child"), pk=pk)
+    referral = get_object_or_404(
+        LegalAdviceReferral.objects.restrict(request.user).select_related("child"), pk=pk
+    )
     form = LegalAdviceOutcomeForm(
         request.POST or None,
         initial={"outcome": referral.outcome, "updated_at": referral.updated_at.isoformat()},

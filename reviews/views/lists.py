@@ -46,6 +46,7 @@ def children_in_care(request: HttpRequest) -> HttpResponse:
     iro = filters.get("iro")
     sort, ordering = sort_ordering(request, CARE_COLUMNS, "due")
     periods = selectors.children_in_care(
+        user=request.user,
         today=today,
         iro_id=iro.pk if iro else None,
         status=filters.get("status", ""),
@@ -86,7 +87,11 @@ def reviews_to_book(request: HttpRequest) -> HttpResponse:
     weeks = filters.get("weeks") or 6
     sort, ordering = sort_ordering(request, TO_BOOK_COLUMNS, "due")
     periods = selectors.reviews_to_book(
-        today=today, weeks=weeks, iro_id=filters["iro"].pk if filters.get("iro") else None, ordering=ordering
+        user=request.user,
+        today=today,
+        weeks=weeks,
+        iro_id=filters["iro"].pk if filters.get("iro") else None,
+        ordering=ordering,
     )
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
     access_log_record_list(

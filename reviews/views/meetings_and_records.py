@@ -23,10 +23,11 @@ from iro_service.core.paging import (
     url_without_selection,
 )
 from iro_service.core.redirects import safe_next
+from iro_service.core.restriction import restrict_ids
 from iro_service.people import selectors as people_selectors
 from reviews import selectors, services
 from reviews.forms import DistributeForm, MeetingBookForm, MeetingCancelForm, RecordsFilterForm
-from reviews.models import PeriodOfCare, ReviewMeeting
+from reviews.models import LacReview, PeriodOfCare, ReviewMeeting
 from reviews.views._common import PAGE_SIZE
 
 RECORD_COLUMNS = [
@@ -42,7 +43,7 @@ RECORD_COLUMNS = [
 @permission_required("reviews.add_reviewmeeting", raise_exception=True)
 def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book the next review meeting; afterwards back to the list the booking was made from."""
-    period = get_object_or_404(PeriodOfCare.objects.select_related("child"), pk=pk)
+    period = get_object_or_404(PeriodOfCare.objects.restrict(request.user).select_related("child"), pk=pk)
     back = safe_next(request, reverse("reviews:to-book"))
     form = MeetingBookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,9 @@ def meeting_book(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("reviews.change_reviewmeeting", raise_exception=True)
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a booked review meeting or move it to another date, keeping the reason."""
-    meeting = get_object_or_404(ReviewMeeting.objects.select_related("period__child"), pk=pk)
+    meeting = get_object_or_404(
+        ReviewMeeting.objects.restrict(request.user).select_related("period__child"), pk=pk
+    )
     child = meeting.period.child
     form = MeetingCancelForm(request.POST or None, initial={"updated_at": meeting.updated_at.isoformat()})
     if request.method == "POST" and form.is_valid():
@@ -106,7 +109,8 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.review_records_distribute(
-                review_ids=form.cleaned_data["reviews"], distributed_on=form.cleaned_data["distributed_on"]
+                review_ids=restrict_ids(LacReview, form.cleaned_data["reviews"], request.user),
+                distributed_on=form.cleaned_data["distributed_on"],
             )
         except ValidationError as error:
             form_add_service_errors(error, form)
@@ -118,6 +122,7 @@ def records_to_distribute(request: HttpRequest) -> HttpResponse:
             return redirect(url_without_selection(request))
     sort, ordering = sort_ordering(request, RECORD_COLUMNS, "due")
     reviews = selectors.records_to_distribute(
+        user=request.user,
         today=today,
         iro_id=filters["iro"].pk if filters.get("iro") else None,
         team_id=filters["team"].pk if filters.get("team") else None,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import error_summary
+from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child
 from reviews import selectors, services
@@ -24,7 +25,7 @@ from reviews.views._common import _child_or_404, _own_iro
 @permission_required("reviews.view_lacreview", raise_exception=True)
 def care_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's care page: the current period, the reviews and a timeline of everything."""
-    child = _child_or_404(pk)
+    child = _child_or_404(request, pk)
     access_log_record(request=request, child=child, what="Child record: care and reviews")
     record = selectors.care_record(child=child)
     current = record["current_period"]
@@ -176,14 +177,16 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
 @permission_required("reviews.add_lacreview", raise_exception=True)
 def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a review that has been held, with its parts on the same page."""
-    return _review_page(request, child=_child_or_404(pk), review=None)
+    return _review_page(request, child=_child_or_404(request, pk), review=None)
 
 
 @login_required
 @permission_required("reviews.change_lacreview", raise_exception=True)
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        review = selectors.review_for_edit(pk=pk)
+        review = selectors.review_for_edit(pk=pk, user=request.user)
     except LacReview.DoesNotExist:
         raise Http404("No such review") from None
+    if not may_change_record(request.user, chair_id=review.chair_id, child_ids=[review.child_id]):
+        raise NotTheirRecord(NOT_YOUR_RECORD)
     return _review_page(request, child=review.child, review=review)

@@ -20,8 +20,10 @@ PLANS = "/api/v1/cp-plans/"
 
 
 @pytest.fixture
-def chair():
-    return StaffMemberFactory(first_name="Helen", last_name="Ashworth")
+def chair(iro_user):
+    # The IRO persona's own staff record: only a conference's chair (or a child's IRO, business
+    # support or a manager) may record it.
+    return StaffMemberFactory(first_name="Helen", last_name="Ashworth", user=iro_user)
 
 
 @pytest.fixture

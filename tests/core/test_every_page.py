@@ -53,6 +53,9 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "people:child-detail": ("child", READERS, 200),
     "people:child-history": ("child", READERS, 200),
     "people:child-reallocate": ("child", MANAGERS, 200),
+    "people:restricted-children": (None, MANAGERS, 200),
+    "people:child-restriction": ("child", MANAGERS, 200),
+    "people:child-restriction-lift": ("child", MANAGERS, 405),  # POST only
     "audit:access-log": (None, RETURNS_READERS, 200),
     "audit:unusual-access": (None, RETURNS_READERS, 200),
     "audit:child-access": ("child", RETURNS_READERS, 200),

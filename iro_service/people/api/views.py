@@ -24,7 +24,7 @@ class ChildViewSet(RecordsWriteViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.child_list(ordering=("local_child_id",))
+        return selectors.child_list(user=self.request.user, ordering=("local_child_id",))
 
     def child_ids_of(self, instance):
         return [instance.pk]
