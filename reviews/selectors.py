@@ -552,3 +552,13 @@ def legal_advice_referrals_of_children(*, child_ids) -> QuerySet[LegalAdviceRefe
 def review_with_child(*, pk: int) -> LacReview:
     """One review with its child and chair (an alert raised from the review's page)."""
     return LacReview.objects.select_related("child", "chair").get(pk=pk)
+
+
+def legal_advice_referrals_for_figures() -> QuerySet[LegalAdviceReferral]:
+    """Every referral of a child for independent legal advice, for the figures."""
+    return LegalAdviceReferral.objects.all()
+
+
+def cafcass_involvements_for_figures() -> QuerySet[CafcassInvolvement]:
+    """Every Children's Guardian appointment (care proceedings), for the figures."""
+    return CafcassInvolvement.objects.all()
