@@ -15,3 +15,8 @@ urlpatterns = [
     path("qa-alerts/overview/", views.qa_overview, name="qa-overview"),
     path("returns/<int:pk>/problems.csv", views.returns_problems_csv, name="returns-problems-csv"),
 ]
+
+# The annual report's pages (reports/annual/urls.py).
+from reports.annual.urls import urlpatterns as annual_report_urls  # noqa: E402
+
+urlpatterns += annual_report_urls

@@ -35,6 +35,15 @@ from qa_alerts.models import (
     ConcernCategory,
     QaAlert,
 )
+from reports.annual import services as annual_report
+from reports.models import (
+    AnnualReportRun,
+    AnnualReportText,
+    AnnualReportVersion,
+    Recommendation,
+    RecommendationProgress,
+    RunStatus,
+)
 from reviews import services as reviews
 from reviews.models import CafcassInvolvement, LacReview, LegalAdviceReferral, PeriodOfCare, ReviewMeeting
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
@@ -67,6 +76,13 @@ class County:
     challenge_meeting: ChallengeMeeting
     challenge_action: ChallengeAction
     response_token: str
+    # The annual report: this year's draft (with progress on last year's recommendation), one
+    # section's text, a recommendation, and a finished assembly.
+    annual_version: AnnualReportVersion
+    annual_text: AnnualReportText
+    annual_recommendation: Recommendation
+    annual_progress: RecommendationProgress
+    annual_run: AnnualReportRun
 
 
 def small_county(*, chair_user=None) -> County:
@@ -199,6 +215,22 @@ def small_county(*, chair_user=None) -> County:
         owner="Tess Manager",
         due_on=today + timedelta(days=10),
     )
+    year_end = today.year + 1 if today.month >= 4 else today.year
+    last_year = annual_report.annual_report_start(year_end=year_end - 1, user=chair_user)
+    last_recommendation = annual_report.recommendation_add(version=last_year, text="Reduce IRO caseloads")
+    annual_version = annual_report.annual_report_start(year_end=year_end, user=chair_user)
+    # A finished assembly for the pages that show and download one. Its files stand in for the
+    # real documents, which the annual report's own tests assemble and read.
+    annual_run = AnnualReportRun.objects.create(
+        version=annual_version,
+        status=RunStatus.DONE,
+        printed_on=today,
+        contents={"sections": {}},
+        html=b"<!DOCTYPE html><title>Report</title>",
+        docx=b"PK",
+        pdf=b"%PDF-1.7",
+        finished_at=timezone.now(),
+    )
     return County(
         chair=chair,
         child=amy,
@@ -225,4 +257,11 @@ def small_county(*, chair_user=None) -> County:
         challenge_meeting=challenge,
         challenge_action=action,
         response_token=token,
+        annual_version=annual_version,
+        annual_text=annual_version.texts.get(section="cic-participation"),
+        annual_recommendation=annual_report.recommendation_add(
+            version=annual_version, text="Make LAC reviews more child focused"
+        ),
+        annual_progress=annual_version.progress.get(recommendation=last_recommendation),
+        annual_run=annual_run,
     )
