@@ -70,6 +70,14 @@ NAVIGATION: list[NavArea] = [
             NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
         ),
     ),
+    NavArea(
+        "Annual report",
+        (
+            NavItem(
+                "Annual report", "reports:annual-list", "reports.view_annualreport", "/reports/annual-report"
+            ),
+        ),
+    ),
 ]
 
 

@@ -179,9 +179,13 @@ def _iro_service(f: ReportFigures) -> Blocks:
         paragraph(
             f"Caseloads: {n(per_fte)} children in care per FTE IRO, "
             + (
-                "within the IRO Handbook's guidance of 50 to 70."
+                "with no children in care to count."
+                if per_fte is None
+                else "within the IRO Handbook's guidance of 50 to 70."
                 if within
-                else "outside the IRO Handbook's guidance of 50 to 70."
+                else "below the IRO Handbook's guidance of 50 to 70."
+                if per_fte < 50
+                else "above the IRO Handbook's guidance of 50 to 70."
             )
             + " IROs here also chair child protection conferences, which the Handbook's caseload does not count."
         ),

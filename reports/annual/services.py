@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from iro_service.core.jobs import enqueue_slow
 from iro_service.core.versioning import refuse_if_changed_since
@@ -61,7 +62,7 @@ def annual_report_start(*, year_end: int, user) -> AnnualReportVersion:
         report.full_clean()
         report.save()
         version = AnnualReportVersion.objects.create(report=report, number=1, created_by=user)
-        AnnualReportText.objects.bulk_create(
+        bulk_create_with_history(
             [
                 AnnualReportText(
                     version=version,
@@ -70,7 +71,9 @@ def annual_report_start(*, year_end: int, user) -> AnnualReportVersion:
                     updated_by=user,
                 )
                 for section in SECTIONS
-            ]
+            ],
+            AnnualReportText,
+            default_user=user,
         )
         _progress_for_last_year(version)
     return version
@@ -180,6 +183,7 @@ def version_start_from(*, version: AnnualReportVersion, user) -> AnnualReportVer
     copied; its figures read live again."""
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=version.report_id)
+        version = AnnualReportVersion.objects.get(pk=version.pk)
         if version.is_draft:
             raise ValidationError("Only a finalised version can be the start of a new one.")
         if report.versions.filter(status=VersionStatus.DRAFT).exists():
@@ -189,13 +193,15 @@ def version_start_from(*, version: AnnualReportVersion, user) -> AnnualReportVer
             report=report, number=number, based_on=version, created_by=user
         )
         texts = version.snapshot.get("texts", {})
-        AnnualReportText.objects.bulk_create(
+        bulk_create_with_history(
             [
                 AnnualReportText(
                     version=draft, section=section.key, text=texts.get(section.key, ""), updated_by=user
                 )
                 for section in SECTIONS
-            ]
+            ],
+            AnnualReportText,
+            default_user=user,
         )
         for recommendation in version.recommendations.order_by("number"):
             Recommendation.objects.create(
