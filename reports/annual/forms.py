@@ -21,24 +21,27 @@ def _helper(*fields, submit: str) -> FormHelper:
 class ReportStartForm(forms.Form):
     """Start a year's report: the year is the one ending 31 March."""
 
-    year_end = forms.TypedChoiceField(
-        label="Reporting year",
-        coerce=int,
-        widget=forms.RadioSelect,
+    year_end = forms.IntegerField(
+        label="Year ending 31 March",
+        help_text="For example, 2017 for the report on 1 April 2016 to 31 March 2017",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
-            "required": "Select the reporting year",
-            "invalid_choice": "Select a reporting year from the list: "
-            "that year's report may have been started already",
+            "required": "Enter the year the report's year ends, for example 2017",
+            "invalid": "Enter the year as 4 digits, for example 2017",
         },
     )
 
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, latest: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year_end"].choices = [
-            (year, f"{year - 1}-{str(year)[2:]} (1 April {year - 1} to 31 March {year})") for year in years
-        ]
-        self.helper = _helper(Field.radios("year_end", legend_size=Size.MEDIUM), submit="Start the report")
+        self.latest = latest
+        self.helper = _helper(Field.text("year_end", field_width=4), submit="Start the report")
         self.helper.form_action = reverse("reports:annual-start")
+
+    def clean_year_end(self):
+        year = self.cleaned_data["year_end"]
+        if not 2000 <= year <= self.latest:
+            raise forms.ValidationError(f"Enter a year from 2000 to {self.latest}")
+        return year
 
 
 class SectionTextForm(VersionedFormMixin, forms.Form):

@@ -24,17 +24,14 @@ WRITE = "reports.write_annual_report"
 FINALISE = "reports.finalise_annual_report"
 
 
-def _years_open(today) -> list[int]:
-    """The reporting years a report may be started for: the last five ended, and the one under
-    way (a draft may be written as the year closes), less those started already."""
-    current = today.year + 1 if today.month >= 4 else today.year
-    started = set(selectors.annual_report_list().values_list("year_end", flat=True))
-    return [year for year in range(current, current - 6, -1) if year not in started]
+def _latest_year(today) -> int:
+    """The reporting year under way (a draft may be written as the year closes)."""
+    return today.year + 1 if today.month >= 4 else today.year
 
 
 def _list_page(request: HttpRequest, form=None) -> HttpResponse:
     reports = list(selectors.annual_report_list())
-    form = form or ReportStartForm(years=_years_open(timezone.localdate()))
+    form = form or ReportStartForm(latest=_latest_year(timezone.localdate()))
     return render(
         request,
         "reports/annual/list.html",
@@ -52,7 +49,7 @@ def annual_list(request: HttpRequest) -> HttpResponse:
 @permission_required(WRITE, raise_exception=True)
 @require_POST
 def annual_start(request: HttpRequest) -> HttpResponse:
-    form = ReportStartForm(request.POST, years=_years_open(timezone.localdate()))
+    form = ReportStartForm(request.POST, latest=_latest_year(timezone.localdate()))
     if not form.is_valid():
         return _list_page(request, form)
     try:
