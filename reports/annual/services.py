@@ -354,6 +354,11 @@ def run_document(*, run: AnnualReportRun, contents: dict) -> Document:
                 "level": section.level,
                 "blocks": contents["sections"][section.key],
                 "text": texts.get(section.key, ""),
+                # A draft says where the managers' words are still to come; a finalised
+                # version prints what was written.
+                "placeholder": section.guidance
+                if version.is_draft and not texts.get(section.key, "").strip() and section.build is None
+                else "",
             }
             for section in SECTIONS
         ],

@@ -196,7 +196,9 @@ def render_docx(doc: Document) -> bytes:
         for block in section["blocks"]:
             kind = block["type"]
             if kind == "paragraph":
-                document.add_paragraph(block["text"])
+                lead_in = document.add_paragraph(block["text"])
+                # A sentence introducing the table after it stays on its page.
+                lead_in.paragraph_format.keep_with_next = block["text"].endswith(":")
             elif kind == "bullets":
                 for item in block["items"]:
                     document.add_paragraph(item, style="List Bullet")
@@ -207,6 +209,9 @@ def render_docx(doc: Document) -> bytes:
                 _table(document, block)
             elif kind == "chart":
                 _chart(document, block)
+        if section.get("placeholder"):
+            note = document.add_paragraph(f"Text to be written: {section['placeholder']}")
+            note.runs[0].font.italic, note.runs[0].font.color.rgb = True, GREY
         for part in text_parts(section.get("text", "")):
             if part["kind"] == "list":
                 for item in part["items"]:
