@@ -63,19 +63,19 @@ NAVIGATION: list[NavArea] = [
     NavArea("HSB", (NavItem("HSB", "hsb:index", "hsb.view_hsb_records", "/hsb"),)),
     NavArea("QA alerts", (NavItem("QA alerts", "qa_alerts:index", "qa_alerts.view_qaalert", "/qa-alerts"),)),
     NavArea(
-        "Administration",
-        (
-            NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
-            NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
-            NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
-        ),
-    ),
-    NavArea(
         "Annual report",
         (
             NavItem(
                 "Annual report", "reports:annual-list", "reports.view_annualreport", "/reports/annual-report"
             ),
+        ),
+    ),
+    NavArea(
+        "Administration",
+        (
+            NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
+            NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
+            NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
         ),
     ),
 ]

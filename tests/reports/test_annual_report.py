@@ -284,3 +284,36 @@ def test_a_senior_manager_reads_a_section_but_cannot_save_it(draft, senior_user,
     assert 'name="text"' not in page
     assert "sits apart from the line management" in page
     assert client.post(url, {"text": "x", "seen_updated_at": text.updated_at.isoformat()}).status_code == 403
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_and_version_pages_make_as_many_queries_for_many_reports_as_for_one(manager_user, client):
+    """The list of reports and a finalised version's page: one report with one version, then
+    four reports (one with three versions, another with two recommendations) and downloads: the
+    same number of queries."""
+    client.force_login(manager_user)
+    first = services.annual_report_start(year_end=2014, user=manager_user)
+    run = services.annual_report_generate_now(version=first)
+    services.version_finalise(version=first, user=manager_user)
+    list_url = reverse("reports:annual-list")
+    version_url = reverse("reports:annual-version", args=[first.pk])
+    small = (_queries(client, list_url), _queries(client, version_url))
+
+    second = services.version_start_from(version=first, user=manager_user)
+    services.version_finalise(version=second, user=manager_user)
+    services.version_start_from(version=second, user=manager_user)
+    for year in (2015, 2016, 2017):
+        services.annual_report_start(year_end=year, user=manager_user)
+    services.recommendation_add(version=AnnualReportVersion.objects.get(report__year_end=2015), text="One")
+    services.recommendation_add(version=AnnualReportVersion.objects.get(report__year_end=2015), text="Two")
+    for fmt in ("pdf", "docx", "html"):
+        client.get(reverse(f"reports:annual-download-{fmt}", args=[run.pk]))
+    assert (_queries(client, list_url), _queries(client, version_url)) == small
