@@ -314,3 +314,8 @@ def meetings_for_figures() -> QuerySet[HsbMeeting]:
     return HsbMeeting.objects.annotate(
         child_in_care=child_in_care_on(child=OuterRef("referral__child_id"), on=OuterRef("date"))
     )
+
+
+def training_for_figures() -> QuerySet[HsbTrainingRecord]:
+    """Every completed HSB course, of staff and of outside practitioners."""
+    return HsbTrainingRecord.objects.all()

@@ -29,6 +29,7 @@ from qa_alerts.models import (
     AlertChild,
     AlertConcern,
     AlertNotice,
+    AlertReferral,
     AlertResponse,
     AlertStage,
     AlertStatus,
@@ -375,3 +376,13 @@ def alert_process_due(alert: QaAlert) -> date | None:
     if not alert.is_concern:
         return None
     return process_due(raised_on=alert.raised_on, settings_row=timescale_settings())
+
+
+def challenge_meetings_for_figures() -> QuerySet[ChallengeMeeting]:
+    """Every challenge meeting, for the annual report's figures."""
+    return ChallengeMeeting.objects.all()
+
+
+def alert_referrals_for_figures() -> QuerySet[AlertReferral]:
+    """Every referral beyond the council's escalation (Cafcass, independent legal advice)."""
+    return AlertReferral.objects.all()

@@ -20,3 +20,8 @@ def statutory_return_import(self, exchange_pk: int) -> str:
 @shared_task(soft_time_limit=60, time_limit=90)
 def statutory_returns_sweep() -> dict:
     return services.statutory_returns_sweep()
+
+
+# The annual report's job lives with the rest of the annual report; imported here so that the
+# worker, which looks for each app's tasks module, registers it.
+from reports.annual.tasks import annual_report_assemble  # noqa: E402, F401

@@ -30,3 +30,8 @@ urlpatterns = [
     path("comparators/<int:pk>/delete/", dashboards.comparator_delete, name="comparator-delete"),
     path("returns/<int:pk>/dfe-rules.csv", views.returns_dfe_csv, name="returns-dfe-csv"),
 ]
+
+# The annual report's pages (reports/annual/urls.py).
+from reports.annual.urls import urlpatterns as annual_report_urls  # noqa: E402
+
+urlpatterns += annual_report_urls

@@ -90,6 +90,14 @@ NAVIGATION: list[NavArea] = [
         prefixes=("/reports/dashboards/",),
     ),
     NavArea(
+        "Annual report",
+        (
+            NavItem(
+                "Annual report", "reports:annual-list", "reports.view_annualreport", "/reports/annual-report"
+            ),
+        ),
+    ),
+    NavArea(
         "Administration",
         (
             NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),

@@ -17,7 +17,13 @@ from iro_service.people.selectors import iros_in_post_with_fte
 from reports.figures.base import FigureQuery, breakdown, count, figure, month_ends, rate, series
 from reviews.codes import ParticipationCode
 from reviews.due_dates import is_on_time, late_filter, on_time_filter
-from reviews.selectors import lac_reviews_for_figures, periods_in_care_on, periods_of_care_for_figures
+from reviews.selectors import (
+    cafcass_involvements_for_figures,
+    lac_reviews_for_figures,
+    legal_advice_referrals_for_figures,
+    periods_in_care_on,
+    periods_of_care_for_figures,
+)
 
 SECTION = "Children in care"
 
@@ -487,3 +493,36 @@ def iro_continuity(query: FigureQuery) -> dict:
         children=Count("child"), same=Count("child", filter=Q(chairs=1))
     )
     return rate(totals["same"], totals["children"])
+
+
+# --- Cafcass and independent legal advice (seed 5.9.8, 5.11) ---------------------------------
+
+
+@figure(
+    key="lac_cafcass_involvements",
+    kind="count",
+    section=SECTION,
+    label="Children with a Children's Guardian",
+    definition="Children with a Cafcass Children's Guardian appointed at any time in the period (the "
+    "appointment began on or before the end and had not ended before the start); each child once. "
+    "No filters.",
+)
+def lac_cafcass_involvements(query: FigureQuery) -> dict:
+    rows = cafcass_involvements_for_figures().filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=query.start), start_date__lte=query.end
+    )
+    return count(rows.aggregate(n=Count("child", distinct=True))["n"])
+
+
+@figure(
+    key="lac_legal_advice_referrals",
+    kind="count",
+    section=SECTION,
+    label="Referrals for independent legal advice",
+    definition="Children referred by their IRO for independent legal advice in the period. No filters.",
+)
+def lac_legal_advice_referrals(query: FigureQuery) -> dict:
+    rows = legal_advice_referrals_for_figures().filter(
+        date_referred__gte=query.start, date_referred__lte=query.end
+    )
+    return count(rows.count())

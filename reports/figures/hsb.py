@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, QuerySet
 
-from hsb.codes import BrookRating, ReferralOutcome
-from hsb.selectors import meetings_for_figures, referrals_for_figures
+from hsb.codes import BrookRating, Course, ReferralOutcome
+from hsb.selectors import meetings_for_figures, referrals_for_figures, training_for_figures
 from reports.figures.base import FigureQuery, breakdown, count, figure
 from reviews.selectors import iro_allocated_on
 
@@ -194,3 +194,17 @@ def hsb_referrals_by_ethnicity(query: FigureQuery) -> dict:
 def hsb_meetings_children_in_care(query: FigureQuery) -> dict:
     rows = _meetings(query).filter(child_in_care=True)
     return count(rows.aggregate(n=Count("referral__child", distinct=True))["n"])
+
+
+@figure(
+    key="hsb_training_completed",
+    kind="breakdown",
+    section=SECTION,
+    label="HSB courses completed",
+    definition="HSB courses completed in the period, by course (staff and outside practitioners, each "
+    "completion once). No filters.",
+)
+def hsb_training_completed(query: FigureQuery) -> dict:
+    rows = training_for_figures().filter(completed_on__gte=query.start, completed_on__lte=query.end)
+    totals = rows.aggregate(**{course: Count("pk", filter=Q(course=course)) for course in Course.values})
+    return breakdown(totals)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
+from iro_service.people.models import Employment
 from iro_service.people.selectors import iros_in_post_with_fte
-from reports.figures.base import FigureQuery, count, figure
+from reports.figures.base import FigureQuery, breakdown, count, figure
 
 # The rows are about staff, not children: nothing goes to the children's access log.
 IRO_ROWS_NEED = ("people.view_staffmember", "people.view_team")
@@ -35,3 +38,18 @@ def iro_fte_at_end(query: FigureQuery) -> dict:
     total = iros_in_post_with_fte(on=query.end, team_id=query.team_id, iro_id=query.iro_id).total_fte()
     # docs/figures.md gives this figure to 1 dp; the exact sum (12.66 in the seed) goes alongside.
     return {**count(total, decimals=1), "exact": float(total)}
+
+
+@figure(
+    key="iro_staff_at_end",
+    kind="breakdown",
+    section="Children in care",
+    label="IROs in post by employment",
+    definition="IROs in post on the end date, by employment (permanent, agency): a head count, not FTE.",
+    records=_iro_rows,
+    records_need=IRO_ROWS_NEED,
+)
+def iro_staff_at_end(query: FigureQuery) -> dict:
+    iros = iros_in_post_with_fte(on=query.end, team_id=query.team_id, iro_id=query.iro_id)
+    totals = iros.aggregate(**{kind: Count("pk", filter=Q(employment=kind)) for kind in Employment.values})
+    return breakdown(totals)

@@ -14,11 +14,14 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet
 
 from iro_service.people.models import StaffMember, Team
+from qa_alerts.codes import ReferralKind
 from qa_alerts.models import AlertContext, AlertKind, AlertStatus
 from qa_alerts.selectors import (
     alert_concerns_for_figures,
     alert_figure_rows,
+    alert_referrals_for_figures,
     alerts_for_figures,
+    challenge_meetings_for_figures,
     concern_categories,
     escalation_stage_names,
 )
@@ -298,3 +301,55 @@ def qa_alerts_by_team(query: FigureQuery) -> dict:
             for row in rows
         }
     )
+
+
+# --- challenge meetings and referrals beyond the council (seed 5.9.8, 5.10) ------------------
+
+
+@figure(
+    key="qa_challenge_meetings",
+    kind="count",
+    section=SECTION,
+    label="Challenge meetings held",
+    definition="Challenge meetings of IROs with the assistant director (and the agency decision maker) "
+    "held in the period. No filters: the meetings are the service's, not one IRO's.",
+)
+def qa_challenge_meetings(query: FigureQuery) -> dict:
+    meetings = challenge_meetings_for_figures().filter(held_on__gte=query.start, held_on__lte=query.end)
+    return count(meetings.count())
+
+
+@figure(
+    key="qa_challenge_themes",
+    kind="breakdown",
+    section=SECTION,
+    label="Themes discussed at challenge meetings",
+    definition="The themes discussed at challenge meetings held in the period, by the theme's name: the "
+    "number of meetings that discussed each. No filters.",
+)
+def qa_challenge_themes(query: FigureQuery) -> dict:
+    rows = (
+        challenge_meetings_for_figures()
+        .filter(held_on__gte=query.start, held_on__lte=query.end, themes__isnull=False)
+        .values("themes__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "themes__name")
+    )
+    return breakdown({row["themes__name"]: row["n"] for row in rows})
+
+
+@figure(
+    key="qa_referrals",
+    kind="breakdown",
+    section=SECTION,
+    label="Referrals to Cafcass and for independent legal advice",
+    definition="Referrals made from QA alerts in the period, by kind (cafcass, legal_advice). " + FILTERS,
+)
+def qa_referrals(query: FigureQuery) -> dict:
+    referrals = alert_referrals_for_figures().filter(referred_on__gte=query.start, referred_on__lte=query.end)
+    if query.team_id is not None:
+        referrals = referrals.filter(alert__raised_by__team_id=query.team_id)
+    if query.iro_id is not None:
+        referrals = referrals.filter(alert__raised_by_id=query.iro_id)
+    totals = referrals.aggregate(**{kind: Count("pk", filter=Q(kind=kind)) for kind in ReferralKind.values})
+    return breakdown(totals)

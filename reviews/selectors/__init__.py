@@ -19,9 +19,11 @@ from reviews.selectors.care_record import (
     review_with_child,
 )
 from reviews.selectors.figures import (
+    cafcass_involvements_for_figures,
     child_in_care_on,
     iro_allocated_on,
     lac_reviews_for_figures,
+    legal_advice_referrals_for_figures,
     periods_in_care_on,
     periods_of_care_for_figures,
     periods_of_care_of,
@@ -46,6 +48,7 @@ __all__ = [
     "LAC_REVIEW_EDITABLE_FIELDS",
     "IroReminderList",
     "TimelineEntry",
+    "cafcass_involvements_for_figures",
     "care_record",
     "child_in_care_on",
     "children_in_care",
@@ -57,6 +60,7 @@ __all__ = [
     "iro_reminders",
     "lac_review_editable_values",
     "lac_reviews_for_figures",
+    "legal_advice_referrals_for_figures",
     "legal_advice_referrals_of_children",
     "periods_in_care_on",
     "periods_of_care_for_figures",

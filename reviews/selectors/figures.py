@@ -17,8 +17,10 @@ from django.db.models.functions import Coalesce
 
 from iro_service.people.models import Child, IroAllocation
 from reviews.models import (
+    CafcassInvolvement,
     Episode,
     LacReview,
+    LegalAdviceReferral,
     PeriodOfCare,
 )
 
@@ -131,3 +133,13 @@ def periods_in_care_on(
     if team_id or iro_id:
         periods = periods.filter(_allocated_on(on=on, team_id=team_id, iro_id=iro_id))
     return periods
+
+
+def legal_advice_referrals_for_figures() -> QuerySet[LegalAdviceReferral]:
+    """Every referral of a child for independent legal advice, for the figures."""
+    return LegalAdviceReferral.objects.all()
+
+
+def cafcass_involvements_for_figures() -> QuerySet[CafcassInvolvement]:
+    """Every Children's Guardian appointment (care proceedings), for the figures."""
+    return CafcassInvolvement.objects.all()

@@ -27,6 +27,7 @@ HSB_READERS = {"manager_user", "senior_user"}
 HSB_WORK = {"manager_user"}
 BOARD_READERS = {"manager_user", "senior_user"}
 PERFORMANCE_READERS = {"manager_user", "senior_user"}
+ANNUAL_READERS = {"manager_user", "senior_user"}
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -161,6 +162,22 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "reports:comparator-upload": (None, MANAGERS, 405),
     "reports:comparator-delete": ("comparator", MANAGERS, 405),
     "reports:returns-dfe-csv": ("data_exchange", RETURNS_READERS, 200),
+    # The annual report: managers write it; senior managers read it and download its documents.
+    "reports:annual-list": (None, ANNUAL_READERS, 200),
+    "reports:annual-start": (None, MANAGERS, 405),  # POST only
+    "reports:annual-version": ("annual_version", ANNUAL_READERS, 200),
+    "reports:annual-recommendations": ("annual_version", ANNUAL_READERS, 200),
+    "reports:annual-generate": ("annual_version", MANAGERS, 405),  # POST only
+    "reports:annual-finalise": ("annual_version", MANAGERS, 200),
+    "reports:annual-new-version": ("annual_version", MANAGERS, 405),  # POST only
+    "reports:annual-text": ("annual_text", ANNUAL_READERS, 200),
+    "reports:annual-recommendation": ("annual_recommendation", MANAGERS, 200),
+    "reports:annual-progress": ("annual_progress", MANAGERS, 200),
+    "reports:annual-run": ("annual_run", ANNUAL_READERS, 200),
+    "reports:annual-run-status": ("annual_run", ANNUAL_READERS, 200),
+    "reports:annual-download-html": ("annual_run", ANNUAL_READERS, 200),
+    "reports:annual-download-docx": ("annual_run", ANNUAL_READERS, 200),
+    "reports:annual-download-pdf": ("annual_run", ANNUAL_READERS, 200),
 }
 # Pages where fewer roles may POST than may GET (or, for the POST-only ones, who may POST).
 POST_ALLOWED = {
@@ -173,6 +190,12 @@ POST_ALLOWED = {
     "reports:comparators": MANAGERS,
     "reports:comparator-upload": MANAGERS,
     "reports:comparator-delete": MANAGERS,
+    "reports:annual-start": MANAGERS,
+    "reports:annual-generate": MANAGERS,
+    "reports:annual-new-version": MANAGERS,
+    # Senior managers read a section and the recommendations; only managers write them.
+    "reports:annual-text": MANAGERS,
+    "reports:annual-recommendations": MANAGERS,
 }
 # Pages open to anyone, signed in or not.
 PUBLIC = {

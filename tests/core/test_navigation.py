@@ -23,6 +23,7 @@ HEADER = {
         "HSB",
         "QA alerts",
         "Dashboards",
+        "Annual report",
         "Administration",
     ],
     "support_user": [
@@ -42,6 +43,7 @@ HEADER = {
         "HSB",
         "QA alerts",
         "Dashboards",
+        "Annual report",
         "Administration",
     ],
     "no_role_user": ["Home"],

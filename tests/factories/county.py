@@ -37,7 +37,16 @@ from qa_alerts.models import (
     ConcernCategory,
     QaAlert,
 )
-from reports.models import Comparator
+from reports.annual import services as annual_report
+from reports.models import (
+    AnnualReportRun,
+    AnnualReportText,
+    AnnualReportVersion,
+    Comparator,
+    Recommendation,
+    RecommendationProgress,
+    RunStatus,
+)
 from reports.targets.services import comparator_set
 from reviews import services as reviews
 from reviews.models import CafcassInvolvement, LacReview, LegalAdviceReferral, PeriodOfCare, ReviewMeeting
@@ -71,6 +80,13 @@ class County:
     challenge_meeting: ChallengeMeeting
     challenge_action: ChallengeAction
     response_token: str
+    # The annual report: this year's draft (with progress on last year's recommendation), one
+    # section's text, a recommendation, and a finished assembly.
+    annual_version: AnnualReportVersion
+    annual_text: AnnualReportText
+    annual_recommendation: Recommendation
+    annual_progress: RecommendationProgress
+    annual_run: AnnualReportRun
     comparator: Comparator  # England's repeat plans for the current reporting year
     # A figure with records behind it, for the dashboards' pages about one figure.
     figure_key: str = "lac_reviews_late"
@@ -211,6 +227,22 @@ def small_county(*, chair_user=None) -> County:
         owner="Tess Manager",
         due_on=today + timedelta(days=10),
     )
+    year_end = today.year + 1 if today.month >= 4 else today.year
+    last_year = annual_report.annual_report_start(year_end=year_end - 1, user=chair_user)
+    last_recommendation = annual_report.recommendation_add(version=last_year, text="Reduce IRO caseloads")
+    annual_version = annual_report.annual_report_start(year_end=year_end, user=chair_user)
+    # A finished assembly for the pages that show and download one. Its files stand in for the
+    # real documents, which the annual report's own tests assemble and read.
+    annual_run = AnnualReportRun.objects.create(
+        version=annual_version,
+        status=RunStatus.DONE,
+        printed_on=today,
+        contents={"sections": {}},
+        html=b"<!DOCTYPE html><title>Report</title>",
+        docx=b"PK",
+        pdf=b"%PDF-1.7",
+        finished_at=timezone.now(),
+    )
     return County(
         chair=chair,
         child=amy,
@@ -240,4 +272,11 @@ def small_county(*, chair_user=None) -> County:
         comparator=comparator_set(
             figure_key="cp_repeat_plans", year=collection_year(today), source="england", value=Decimal("18.7")
         ),
+        annual_version=annual_version,
+        annual_text=annual_version.texts.get(section="cic-participation"),
+        annual_recommendation=annual_report.recommendation_add(
+            version=annual_version, text="Make LAC reviews more child focused"
+        ),
+        annual_progress=annual_version.progress.get(recommendation=last_recommendation),
+        annual_run=annual_run,
     )
