@@ -73,7 +73,7 @@ def _history_filters(request: HttpRequest) -> tuple[AccessHistoryFilterForm, dic
 @permission_required("audit.view_accesslog", raise_exception=True)
 def child_access(request: HttpRequest, pk: int) -> HttpResponse:
     """Who looked at a child's record, when, and from which page or endpoint."""
-    child = get_object_or_404(_child_model(), pk=pk)
+    child = get_object_or_404(_child_model().objects.restrict(request.user), pk=pk)
     form, filters = _history_filters(request)
     page = Paginator(access_history_for_child(child=child, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -165,7 +165,7 @@ def unusual_access(request: HttpRequest) -> HttpResponse:
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what the subject access export holds, and its button. POST: the PDF, logged. A
     POST, so that a link followed or prefetched never produces (and logs) an export."""
-    child = get_object_or_404(_child_model(), pk=pk)
+    child = get_object_or_404(_child_model().objects.restrict(request.user), pk=pk)
     if request.method == "POST":
         pdf = subject_access_export(request=request, child=child)
         response = HttpResponse(pdf, content_type="application/pdf")

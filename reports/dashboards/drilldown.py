@@ -57,6 +57,7 @@ COVER: dict[str, Cover] = {
     "lac_reviews_overdue_at_end": Cover("value"),
     "iro_continuity": Cover("denominator", numerator=_flag("same_iro")),
     "iro_fte_at_end": Cover("sum", total=lambda rows: float(sum(Decimal(str(r["fte"])) for r in rows))),
+    "iro_staff_at_end": Cover("total", total=_leaves),
     "cp_conferences_held": Cover("value"),
     "cp_conferences_by_type": Cover("total", total=lambda value: _leaves(value)),
     "cp_conferences_stood_down": Cover("numerator", words="the conferences stood down"),

@@ -340,25 +340,35 @@ class Backlog:
 
 
 def business_support_backlog(
-    *, today: date, team_id: int | None = None, iro_id: int | None = None
+    *, user, today: date, team_id: int | None = None, iro_id: int | None = None
 ) -> Backlog:
-    """Everything business support must chase, distribute or book, from the apps' own queues."""
-    review_records = list(reviews.records_to_distribute(today=today, iro_id=iro_id, team_id=team_id))
+    """Everything business support must chase, distribute or book, from the apps' own queues,
+    leaving out the records of children hidden from ``user``."""
+    review_records = list(
+        reviews.records_to_distribute(user=user, today=today, iro_id=iro_id, team_id=team_id)
+    )
     conference_records = list(
-        conferences.records_to_distribute(chair_id=iro_id, team_id=team_id).select_related("chair", "family")
+        conferences.records_to_distribute(chair_id=iro_id, team_id=team_id)
+        .restrict(user)
+        .select_related("chair", "family")
     )
     # This week and next: to the Sunday of next week.
     book_until = today + timedelta(days=13 - today.weekday())
     to_book = [
         period
-        for period in reviews.reviews_to_book(today=today, weeks=2, iro_id=iro_id)
+        for period in reviews.reviews_to_book(user=user, today=today, weeks=2, iro_id=iro_id)
         if period.next_review_due <= book_until
     ]
     cp_to_book = [
-        row for row in conferences.conferences_to_book(on=today) if row.due and row.due <= book_until
+        row
+        for row in conferences.conferences_to_book(on=today, user=user)
+        if row.due and row.due <= book_until
     ]
     outstanding = list(
-        conferences.reports_outstanding(on=today).filter(date__lte=book_until).select_related("family")
+        conferences.reports_outstanding(on=today)
+        .restrict(user)
+        .filter(date__lte=book_until)
+        .select_related("family")
     )
     # Records not produced or not distributed in time, per IRO (the IRO writes, business support
     # chases and distributes): the reviews app's reminder lists, three queries for every IRO.
@@ -416,14 +426,14 @@ class IroPage:
     alerts: object
 
 
-def iro_page(*, iro: StaffMember, today: date) -> IroPage:
+def iro_page(*, user, iro: StaffMember, today: date) -> IroPage:
     """An IRO's caseload, what is due in the next 10 working days, their records outstanding and
-    their alerts awaiting a response."""
+    their alerts awaiting a response, leaving out the children hidden from ``user``."""
     until = add_working_days(today, DUE_WORKING_DAYS)
     caseload = next(
         iter(iro_caseloads(on=today, since=date(today.year - 1, today.month, 1), iro_id=iro.pk)), None
     )
-    reminders = reviews.iro_reminders(on=today, iro=iro)
+    reminders = reviews.iro_reminders(on=today, iro=iro, user=user)
     reviews_due = [p for r in reminders for p in r.reviews_due if p.next_review_due <= until]
     records = [review for r in reminders for review in r.records_overdue]
     return IroPage(
@@ -432,13 +442,15 @@ def iro_page(*, iro: StaffMember, today: date) -> IroPage:
         due_until=until,
         reviews_due=reviews_due,
         conferences_due=list(
-            conferences.conferences_upcoming(on=today, until=until, chair=iro).select_related("family")
+            conferences.conferences_upcoming(on=today, until=until, chair=iro)
+            .restrict(user)
+            .select_related("family")
         ),
         records_outstanding=records,
         conference_records_outstanding=list(
-            conferences.records_overdue(on=today, chair=iro).select_related("family")
+            conferences.records_overdue(on=today, chair=iro).restrict(user).select_related("family")
         ),
-        alerts=qa_alerts.my_alerts(iro=iro, today=today),
+        alerts=qa_alerts.my_alerts(iro=iro, today=today, user=user),
     )
 
 

@@ -37,7 +37,7 @@ from reports.dashboards.periods import Period, year_label
 from reports.figures import REGISTRY, FigureQuery
 from reports.figures.base import records_child_ids
 from reports.models import Comparator, Target
-from reports.selectors import figure_records, figure_records_hidden, figure_records_need
+from reports.selectors import figure_records_for, figure_records_hidden, figure_records_need
 from reports.targets import selectors as targets
 from reports.targets import services as target_services
 
@@ -321,7 +321,7 @@ def figure_records_page(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404("This figure has no list of records behind it yet.")
     figure_records_allowed(request, key)
     filters = Filters(request)
-    rows = figure_records(query=filters.query, key=key)
+    rows = figure_records_for(user=request.user, query=filters.query, key=key)
     result = figure.compute(filters.query)
     value = selectors.figure_value(result)
     full = _records_table(key, rows)
@@ -687,7 +687,9 @@ def business_support(request: HttpRequest) -> HttpResponse:
     outstanding; meetings to book this week and next. The rows name children: logged."""
     filters = Filters(request)
     today = filters.today
-    backlog = selectors.business_support_backlog(today=today, team_id=filters.team_id, iro_id=filters.iro_id)
+    backlog = selectors.business_support_backlog(
+        user=request.user, today=today, team_id=filters.team_id, iro_id=filters.iro_id
+    )
     by_iro = Table(
         name="by-iro",
         caption="Records by IRO",
@@ -817,7 +819,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
     if iro is None:
         return render(request, "reports/dashboards/my_page.html", {"iro": None})
     today = timezone.localdate()
-    page = selectors.iro_page(iro=iro, today=today)
+    page = selectors.iro_page(user=request.user, iro=iro, today=today)
     due = Table(
         name="due",
         caption=f"Due by {page.due_until:%d %B %Y} (the next 10 working days)",

@@ -77,6 +77,15 @@ NOT_ABOUT_A_CHILD = {
     # A response link is for a practitioner outside the council, who has no account: the
     # signed, single-use link is what lets them answer (see docs/security.md).
     "response_token",
+    # A member of staff's access history is about them; the children it lists are by child ID only.
+    "chair_user",
+    # Comparators and the annual report are about the service, not one child.
+    "comparator",
+    "annual_version",
+    "annual_text",
+    "annual_recommendation",
+    "annual_progress",
+    "annual_run",
 }
 
 

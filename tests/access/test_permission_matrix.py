@@ -103,6 +103,8 @@ def records(iro_user):
         "training_record": trainer.hsb_training.first(),
         "alert_transition": county.alert.transitions.first(),
         "figure_key": "cic_at_end",
+        # A property, not a field, so not among vars(county): whose access history is shown.
+        "chair_user": county.chair_user,
     }
     missing = sorted(name for name, value in found.items() if value is None)
     assert missing == [], "records the matrix needs and the county lacks"
