@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iro_service.core.forms import form_add_service_errors
+from iro_service.signin.recent import recent_sign_in_required
 from reports.annual import selectors, services
 from reports.annual.forms import ProgressForm, RecommendationForm, ReportStartForm, SectionTextForm
 from reports.annual.render import text_parts
@@ -264,6 +265,8 @@ def annual_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required(FINALISE, raise_exception=True)
+# Finalising freezes what goes to the Corporate Parenting Board: the password is asked again.
+@recent_sign_in_required
 def annual_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then freeze the version."""
     version = selectors.version_for_page(pk=pk)

@@ -317,3 +317,25 @@ def test_the_list_and_version_pages_make_as_many_queries_for_many_reports_as_for
     for fmt in ("pdf", "docx", "html"):
         client.get(reverse(f"reports:annual-download-{fmt}", args=[run.pk]))
     assert (_queries(client, list_url), _queries(client, version_url)) == small
+
+
+def test_finalising_asks_for_the_password_again_after_fifteen_minutes(draft, manager_user, client):
+    """GIVEN a manager who last gave her password 16 minutes ago
+    WHEN she opens the page that finalises the report, or sends it
+    THEN she is asked to sign in again, and the version is not finalised."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from iro_service.signin.session import AUTHENTICATED_AT
+
+    client.force_login(manager_user)
+    session = client.session
+    session[AUTHENTICATED_AT] = (timezone.now() - timedelta(minutes=16)).isoformat()
+    session.save()
+    url = reverse("reports:annual-finalise", args=[draft.pk])
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("signin:again"))
+    draft.refresh_from_db()
+    assert draft.finalised_at is None
