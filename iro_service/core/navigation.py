@@ -102,7 +102,7 @@ NAVIGATION: list[NavArea] = [
         (
             NavItem("Statutory returns", "reports:returns", "audit.view_dataexchange", "/reports/returns"),
             # A child's or a person's access history is part of the log; the report is apart.
-            NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log/children"),
+            NavItem("Access log", "audit:access-log", "audit.view_accesslog", "/access-log"),
             NavItem("Unusual access", "audit:unusual-access", "audit.view_accesslog", "/access-log/unusual"),
             NavItem(
                 "Restricted records",
