@@ -334,7 +334,8 @@ class RecommendationProgress(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version_id", "recommendation__number"]
+        # Recommendations are numbered in the order they are added, so their ids keep that order.
+        ordering = ["version_id", "recommendation_id"]
         verbose_name_plural = "recommendation progress"
         constraints = [
             models.UniqueConstraint(

@@ -246,7 +246,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'recommendation progress',
-                'ordering': ['version_id', 'recommendation__number'],
+                'ordering': ['version_id', 'recommendation_id'],
             },
         ),
         migrations.AddConstraint(

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 DOMAIN_APPS = {"people", "timescales", "reviews", "conferences", "hsb", "qa_alerts", "reports"}
 # The access log is itself the record of views and is append-only; it needs no history. A queued
 # upload is a copy of a return kept only until its import runs: history would keep it for ever.
-NO_HISTORY = {"audit.AccessLog", "audit.QueuedUpload"}
+# An annual report's assembly run is the job's own log (its progress, section by section, and its
+# files), and its downloads are an append-only log like the access log.
+NO_HISTORY = {
+    "audit.AccessLog",
+    "audit.QueuedUpload",
+    "reports.AnnualReportRun",
+    "reports.AnnualReportDownload",
+}
 
 
 def test_every_domain_model_has_history():
