@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from iro_service.audit.models import AccessChannel
 from iro_service.audit.services import access_log_record_list, access_log_record_many
-from iro_service.core.forms import form_add_service_errors
+from iro_service.core.forms import form_add_service_errors, whole_number
 from iro_service.core.imports import ImportRejected
 from iro_service.core.paging import pagination_links
 from iro_service.people.selectors import iro_list, iro_teams, staff_member_of
@@ -443,8 +443,11 @@ def target_set(request: HttpRequest) -> HttpResponse:
         figure_key, year = request.POST.get("figure_key", ""), request.POST.get("year", "")
     else:
         figure_key, year = request.GET.get("figure", ""), str(_year_of(request, today))
+    year_number = whole_number(year)
     existing = (
-        Target.objects.filter(figure_key=figure_key, year=int(year)).first() if year.isdigit() else None
+        Target.objects.filter(figure_key=figure_key, year=year_number).first()
+        if year_number is not None
+        else None
     )
     initial = {}
     if existing is not None:
@@ -458,7 +461,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
             "updated_at": existing.updated_at.isoformat(),
         }
     elif figure_key in REGISTRY:
-        initial = {"figure_key": figure_key, "year": int(year) if year.isdigit() else None}
+        initial = {"figure_key": figure_key, "year": year_number}
     form = TargetForm(request.POST or None, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
