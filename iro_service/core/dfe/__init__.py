@@ -217,11 +217,6 @@ def file_texts(files) -> dict[str, str]:
     return texts
 
 
-def collection_year_of(day) -> int:
-    """The collection year (ending 31 March) a date falls in."""
-    return day.year if day.month <= 3 else day.year + 1
-
-
 def dfe_lines(summary: dict) -> list[str]:
     """What the DfE's rules found, as lines for a command's output (``summary`` as kept with
     the import or export)."""
