@@ -87,6 +87,9 @@ COVER: dict[str, Cover] = {
     "qa_responses_on_time": Cover("denominator", numerator=_responded_in_time),
     "qa_alerts_escalated": Cover("total", total=_leaves),
     "qa_alerts_open_at_end": Cover("value"),
+    "qa_challenge_meetings": Cover("value"),
+    "qa_challenge_themes": Cover("total", total=_leaves),
+    "qa_referrals": Cover("total", total=_leaves),
     "qa_alerts_by_iro": Cover("total", total=lambda value: sum(row["total"] for row in value.values())),
     "qa_alerts_by_team": Cover(
         "total", total=lambda value: sum(row["good_practice"] + row["concern"] for row in value.values())
@@ -99,6 +102,8 @@ def rows_counted(key: str, rows: list[dict]) -> int:
     categories on them)."""
     if key == "qa_concern_categories":
         return sum(len(row["categories"]) for row in rows)
+    if key == "qa_challenge_themes":
+        return sum(len(row["themes"]) for row in rows)
     return len(rows)
 
 

@@ -306,6 +306,55 @@ def qa_alerts_by_team(query: FigureQuery) -> dict:
 # --- challenge meetings and referrals beyond the council (seed 5.9.8, 5.10) ------------------
 
 
+def _referrals_made(query: FigureQuery) -> QuerySet:
+    referrals = alert_referrals_for_figures().filter(referred_on__gte=query.start, referred_on__lte=query.end)
+    if query.team_id is not None:
+        referrals = referrals.filter(alert__raised_by__team_id=query.team_id)
+    if query.iro_id is not None:
+        referrals = referrals.filter(alert__raised_by_id=query.iro_id)
+    return referrals
+
+
+# A challenge meeting's row names the children whose cases it discussed (written to the access log).
+MEETING_ROWS_NEED = ("people.view_child", "qa_alerts.view_challengemeeting")
+
+
+def _meetings_held(query: FigureQuery) -> QuerySet:
+    return challenge_meetings_for_figures().filter(held_on__gte=query.start, held_on__lte=query.end)
+
+
+def _meeting_rows(query: FigureQuery) -> list[dict]:
+    meetings = _meetings_held(query).prefetch_related("children", "themes").order_by("held_on", "pk")
+    return [
+        {
+            "meeting_id": meeting.pk,
+            "held_on": _d(meeting.held_on),
+            "child_ids": [child.pk for child in meeting.children.all()],
+            "themes": sorted(theme.name for theme in meeting.themes.all()),
+        }
+        for meeting in meetings
+    ]
+
+
+def _referral_rows(query: FigureQuery) -> list[dict]:
+    referrals = (
+        _referrals_made(query)
+        .select_related("alert")
+        .prefetch_related("alert__children")
+        .order_by("referred_on", "pk")
+    )
+    return [
+        {
+            "alert_id": referral.alert_id,
+            "reference": referral.alert.reference,
+            "child_ids": [link.child_id for link in referral.alert.children.all()],
+            "kind": referral.kind,
+            "referred_on": _d(referral.referred_on),
+        }
+        for referral in referrals
+    ]
+
+
 @figure(
     key="qa_challenge_meetings",
     kind="count",
@@ -313,10 +362,11 @@ def qa_alerts_by_team(query: FigureQuery) -> dict:
     label="Challenge meetings held",
     definition="Challenge meetings of IROs with the assistant director (and the agency decision maker) "
     "held in the period. No filters: the meetings are the service's, not one IRO's.",
+    records=_meeting_rows,
+    records_need=MEETING_ROWS_NEED,
 )
 def qa_challenge_meetings(query: FigureQuery) -> dict:
-    meetings = challenge_meetings_for_figures().filter(held_on__gte=query.start, held_on__lte=query.end)
-    return count(meetings.count())
+    return count(_meetings_held(query).count())
 
 
 @figure(
@@ -326,6 +376,8 @@ def qa_challenge_meetings(query: FigureQuery) -> dict:
     label="Themes discussed at challenge meetings",
     definition="The themes discussed at challenge meetings held in the period, by the theme's name: the "
     "number of meetings that discussed each. No filters.",
+    records=lambda query: [row for row in _meeting_rows(query) if row["themes"]],
+    records_need=MEETING_ROWS_NEED,
 )
 def qa_challenge_themes(query: FigureQuery) -> dict:
     rows = (
@@ -344,12 +396,10 @@ def qa_challenge_themes(query: FigureQuery) -> dict:
     section=SECTION,
     label="Referrals to Cafcass and for independent legal advice",
     definition="Referrals made from QA alerts in the period, by kind (cafcass, legal_advice). " + FILTERS,
+    records=_referral_rows,
+    records_need=(*ALERT_ROWS_NEED, "qa_alerts.view_alertreferral"),
 )
 def qa_referrals(query: FigureQuery) -> dict:
-    referrals = alert_referrals_for_figures().filter(referred_on__gte=query.start, referred_on__lte=query.end)
-    if query.team_id is not None:
-        referrals = referrals.filter(alert__raised_by__team_id=query.team_id)
-    if query.iro_id is not None:
-        referrals = referrals.filter(alert__raised_by_id=query.iro_id)
-    totals = referrals.aggregate(**{kind: Count("pk", filter=Q(kind=kind)) for kind in ReferralKind.values})
+    kinds = {kind: Count("pk", filter=Q(kind=kind)) for kind in ReferralKind.values}
+    totals = _referrals_made(query).aggregate(**kinds)
     return breakdown(totals)
