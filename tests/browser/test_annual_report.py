@@ -31,6 +31,7 @@ def test_manager_writes_assembles_and_downloads_the_annual_report(page, live_ser
     page.get_by_label("Username").fill("mina")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.locator("#navigation").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Annual report").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("IRO annual reports")
     assert_accessible(page, live_server)

@@ -22,8 +22,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
 WALKER = "manager_user"
-# Downloads and the load balancer's JSON, not pages: nothing for axe to read.
-DOWNLOADS = {"qa_alerts:board-csv", "reports:returns-problems-csv", "health"}
+# Downloads and JSON, not pages: nothing for axe to read (and a browser does not open a download
+# as a page).
+DOWNLOADS = {
+    "health",
+    "qa_alerts:board-csv",
+    "reports:annual-download-docx",
+    "reports:annual-download-html",
+    "reports:annual-download-pdf",
+    "reports:annual-run-status",
+    "reports:returns-dfe-csv",
+    "reports:returns-problems-csv",
+}
 # An empty POST here is not a form sent incomplete: it downloads the export.
 NOT_FORMS = {"audit:subject-access"}
 
