@@ -106,16 +106,22 @@ class AlertRaiseForm(forms.Form):
         self.fields["team_manager_email"].widget.attrs["autocomplete"] = "off"
 
 
-class ResponseForm(_Versioned):
-    received_on = date_field("Date the response was received", what="the date the response was received")
-    responder_name = text_field("Who responded", what="the name of who responded")
-    summary = long_text("Summary of the response", what="a summary of the response", limit=DESCRIPTION_LIMIT)
-    satisfactory = forms.ChoiceField(
-        label="Does the response resolve the concern?",
+def _resolves_the_concern(label: str) -> forms.ChoiceField:
+    """Whether a response resolves the alert's concern: asked when it is recorded and when an
+    IRO judges it, with one error message."""
+    return forms.ChoiceField(
+        label=label,
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the response resolves the concern"},
     )
+
+
+class ResponseForm(_Versioned):
+    received_on = date_field("Date the response was received", what="the date the response was received")
+    responder_name = text_field("Who responded", what="the name of who responded")
+    summary = long_text("Summary of the response", what="a summary of the response", limit=DESCRIPTION_LIMIT)
+    satisfactory = _resolves_the_concern("Does the response resolve the concern?")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,12 +136,7 @@ class ResponseForm(_Versioned):
 
 
 class JudgeForm(_Versioned):
-    satisfactory = forms.ChoiceField(
-        label="Does this response resolve the concern?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the response resolves the concern"},
-    )
+    satisfactory = _resolves_the_concern("Does this response resolve the concern?")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
