@@ -54,12 +54,14 @@ ROLE_PERMISSIONS: Mapping[str, list[str]] = _RolePermissions()
 def roles_sync_permissions(sender=None, **kwargs) -> None:
     """Give each role group exactly the permissions ``ROLE_PERMISSIONS`` lists.
 
-    Connected to post_migrate, which Django sends once per installed app: only the last app's
-    signal does the work, when every app's permissions exist (a few queries, not hundreds)."""
+    Connected to post_migrate, which Django sends once per installed app that has models: only
+    the last such app's signal does the work, when every app's permissions exist (a few queries,
+    not hundreds). An app with no models gets no signal, so it cannot be the one waited for."""
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    if sender is not None and sender.label != list(apps.get_app_configs())[-1].label:
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not None and sender.label != with_models[-1].label:
         return
     using = kwargs.get("using", "default")
     available = {
