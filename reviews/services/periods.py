@@ -120,7 +120,8 @@ def episode_change(
 ) -> Episode:
     """A new episode within an open period (legal status or placement changes): the current
     episode ends that day with reason X1 and the new one starts, so the episodes stay
-    contiguous."""
+    contiguous. The reason for a placement change is kept on the episode the change ends, as
+    the SSDA903 return holds it (the DfE's rule 225)."""
     period = PeriodOfCare.objects.select_for_update().get(pk=period.pk)
     errors = _check_codes(
         start_date,
@@ -148,6 +149,7 @@ def episode_change(
         raise ValidationError(errors)
     current.end_date = start_date
     current.reason_ceased = STAYS_IN_CARE
+    current.reason_place_change = reason_place_change
     current.full_clean()
     current.save()
     episode = Episode(
@@ -158,7 +160,6 @@ def episode_change(
         category_of_need=category_of_need,
         placement=placement,
         placement_provider=placement_provider,
-        reason_place_change=reason_place_change,
         home_postcode=current.home_postcode,
         placement_postcode=placement_postcode,
         urn=urn,

@@ -7,11 +7,11 @@ Scope, following the DfE's rules for the return as at 31 March:
   as still open (DEC and REC blank), as it was on the census date; episodes starting after the
   year are left out.
 - **header.csv**: every child with at least one of those episodes.
-- **reviews.csv**: every LAC review of those children held in the year. The reviews of a child
-  looked after only under short breaks (V3, V4) are written although the DfE's rule 399 says
-  the return does not collect them: an import of the return is the only way back for a review
-  (the demo's six-year round trip gives back every figure). MOTHER and the episodes' postcodes
-  and URN, which it does not collect either, are left blank for them (rules 214, 398, 399).
+- **reviews.csv**: every LAC review of those children held in the year, except the reviews of
+  a child looked after only under short breaks (V3, V4) in the year: the return does not
+  collect them (the DfE's rule 399), nor MOTHER and the episodes' postcodes and URN, which are
+  left blank for them (rules 214, 398, 399). Those reviews are held here all the same, and an
+  import of the return does not bring them back.
 
 Rows are written in the order of the child ID and date, a chunk at a time from the database.
 """
@@ -102,7 +102,9 @@ def export_903(*, year: int, directory: Path, request=None, user=None, check: bo
         for child_id, start, *values in rows.iterator(chunk_size=CHUNK):
             cells = dict(zip(names, values, strict=True))
             if cells["end_date"] is not None and cells["end_date"] > last:
-                cells["end_date"], cells["reason_ceased"] = None, ""
+                # Open at the census date: why it ended, and why the placement changed then,
+                # are the next year's return.
+                cells["end_date"], cells["reason_ceased"], cells["reason_place_change"] = None, "", ""
             cells["end_date"] = format_dmy(cells["end_date"])
             if cells["legal_status"] in SHORT_BREAKS:
                 # Not collected for short breaks (DfE rules 398 and 214), whatever is held.
@@ -113,6 +115,12 @@ def export_903(*, year: int, directory: Path, request=None, user=None, check: bo
         rows = (
             LacReview.objects.filter(review_date__range=(first, last))
             .filter(Exists(episodes.filter(period__child=OuterRef("child"))))
+            # Not collected for a child looked after only under short breaks (rule 399).
+            .filter(
+                Exists(
+                    episodes.filter(period__child=OuterRef("child")).exclude(legal_status__in=SHORT_BREAKS)
+                )
+            )
             .order_by("child__local_child_id", "review_date")
             .values_list("child__local_child_id", "child__date_of_birth", "review_date", "participation_code")
         )

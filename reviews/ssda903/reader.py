@@ -183,16 +183,19 @@ def _read_episodes(
             ("REASON_PLACE_CHANGE", "REASON_PLACE_CHANGE", False),
         ):
             value = cells[column]
+            # The reason for a placement change is why this episode ended (the DfE's rule
+            # 225): it is checked against the list of the year it ended in.
+            on = (end or start) if column == "REASON_PLACE_CHANGE" else start
             if not value:
                 if required:
                     problems.add(EPISODES, _where(row), column, f"{column} is blank.")
-            elif not codes.valid(list_name, value, start):
+            elif not codes.valid(list_name, value, on):
                 problems.add(
                     EPISODES,
                     _where(row),
                     column,
-                    f"'{value}' is not a {column} code in the {collection_year(start) - 1}-"
-                    f"{collection_year(start) % 100:02d} collection.",
+                    f"'{value}' is not a {column} code in the {collection_year(on) - 1}-"
+                    f"{collection_year(on) % 100:02d} collection.",
                 )
         reason_ceased = cells["REC"]
         if end is not None and end < start:

@@ -290,7 +290,8 @@ def test_start_is_not_offered_while_the_child_is_in_care(client, support_user, p
 def test_support_record_a_change_of_placement(client, support_user, period):
     """GIVEN Amy in care since 4 April 2016 in U6 (C2, N1, PR1)
     WHEN business support record a change of placement only (RNE P) on 1 June 2016 to U4
-    THEN the first episode ends on 1 June 2016 with X1, the new one starts that day, and the
+    THEN the first episode ends on 1 June 2016 with X1 and the reason for the change (the
+    return holds it on the episode the change ended), the new one starts that day, and the
     page starts from the current codes so only the placement needed changing."""
     client.force_login(support_user)
     url = reverse("reviews:episode-change", args=[period.pk])
@@ -312,7 +313,11 @@ def test_support_record_a_change_of_placement(client, support_user, period):
     assert response.status_code == 302
     assert response.url == reverse("reviews:care-record", args=[period.child_id])
     first, second = period.episodes.order_by("start_date")
-    assert (first.end_date, first.reason_ceased) == (date(2016, 6, 1), "X1")
+    assert (first.end_date, first.reason_ceased, first.reason_place_change) == (
+        date(2016, 6, 1),
+        "X1",
+        "CARPL",
+    )
     assert (
         second.start_date,
         second.reason_for_new_episode,
@@ -322,7 +327,7 @@ def test_support_record_a_change_of_placement(client, support_user, period):
         date(2016, 6, 1),
         "P",
         "U4",
-        "CARPL",
+        "",
     )
     assert Episode.history.filter(id=first.pk).count() == 2  # started, then ended
 
