@@ -58,7 +58,13 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES, demo_return_fields
+from iro_service.people.demo import (
+    ETHNICITY_WEIGHTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    demo_disabilities,
+    demo_return_fields,
+)
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.timescales.dates import add_working_days, is_working_day, working_days_before
 from iro_service.timescales.selectors import timescale_settings
@@ -119,7 +125,7 @@ class _Simulation:
             expected_date_of_birth=expected,
             sex=sex,
             ethnicity=ethnicity,
-            disabilities=["NONE"] if rng.random() < 0.93 else ["LD"],
+            disabilities=demo_disabilities(key=f"D3{self.child_number:05d}", disabled=rng.random() >= 0.93),
             **demo_return_fields(key=f"D3{self.child_number:05d}", sex=sex, born=born),
         )
         self.built.children.append(child)

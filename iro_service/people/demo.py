@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from zlib import crc32
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -311,7 +312,7 @@ def _load_children(iros: list[StaffMember]) -> list[Child]:
                 date_of_birth=born,
                 sex=sex,
                 ethnicity=ethnicity,
-                disabilities=["NONE"] if rng.random() < 0.9 else ["LD"],
+                disabilities=demo_disabilities(key=local_id, disabled=rng.random() >= 0.9),
                 **demo_return_fields(key=local_id, sex=sex, born=born),
             )
             new_allocations.append(
@@ -355,3 +356,18 @@ def demo_return_fields(*, key: str, sex: str, born: date | None) -> dict:
     if sex == "F":
         fields["is_mother"] = False
     return fields
+
+
+# A second disability, for about one disabled child in three: the DfE asks a council whose
+# disabled children each have one code only whether more should be recorded (CIN rule 2888Q).
+SECOND_DISABILITIES = ("COMM", "AUT", "BEH")
+
+
+def demo_disabilities(*, key: str, disabled: bool) -> list[str]:
+    """A demo child's disability codes: none, learning disability, or (chosen from the child's
+    number, with no random draw, so that nothing else the demo draws moves) learning disability
+    and one more."""
+    if not disabled:
+        return ["NONE"]
+    pick = crc32(key.encode())
+    return ["LD"] if pick % 3 else ["LD", SECOND_DISABILITIES[pick // 3 % len(SECOND_DISABILITIES)]]

@@ -62,7 +62,7 @@ PARAMETERS = {
     "legal_advice_referrals": 6,
 }
 
-# (legal status, weight) for a first episode; V3 is drawn separately (short breaks).
+# (legal status, weight) for a first episode; V4 is drawn separately (short breaks).
 FIRST_LEGAL_STATUS = [("C1", 40), ("V2", 32), ("C2", 8), ("L2", 6), ("E1", 3), ("J1", 5), ("L1", 6)]
 CATEGORY_OF_NEED = [("N1", 62), ("N2", 4), ("N3", 4), ("N4", 9), ("N5", 13), ("N6", 2), ("N7", 1), ("N8", 5)]
 PLACEMENTS = [

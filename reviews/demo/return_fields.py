@@ -10,14 +10,25 @@ story (and every figure the seed tests check) stays exactly as it was.
   "SC" number, the same for every episode of one placement.
 - The reason for a placement change is recorded on the episode that the change ended (the
   DfE's rule 225), as the return defines it, not on the episode that followed.
+- What the law allows (``lawful_episodes``): police protection ends within 72 hours (rule 361)
+  and an emergency protection order within 21 days (362), followed by accommodation under
+  section 20 and an interim care order; a remand (J1) is of a child aged 10 or over (358); a
+  child placed with parents is not accommodated under section 20 (378, placed in foster care
+  instead); semi-independent living is for a child of 14 or over (371) and a school placement
+  for one of 4 or over (373); short breaks are never in a long-term foster placement (384).
+  How a period ends fits the child's age (independent living at 14 or over, 387; staying with
+  the carers at 18, 460: otherwise returned home) and an adoption follows a placement for
+  adoption with a placement order (390), and a child adopted from care who comes back has left
+  the first time under a child arrangements order instead (199).
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from itertools import pairwise
 from zlib import crc32
 
-from iro_service.timescales.dates import collection_year
+from iro_service.timescales.dates import add_months, collection_year
 from reviews.demo.postcodes import CITY, COUNTY
 
 SHORT_BREAKS = ("V3", "V4")
@@ -34,17 +45,133 @@ def _pick(choices: tuple[str, ...], seed: str) -> str:
     return choices[crc32(seed.encode()) % len(choices)]
 
 
-def episodes_for_the_return(key: str, episodes: list[dict]) -> list[dict]:
-    """The period's episodes (as the demo drew them) with the return's fields filled in."""
+# Legal statuses the law limits in length (days) and what the child is looked after under next.
+LIMITED_STATUSES = {"L1": (3, "V2"), "L2": (21, "C1")}
+SECTION_20 = "V2"
+REMAND = ("J1", "J2", "J3")
+# Placements for a minimum age (years), and the placement instead for a younger child.
+MINIMUM_AGE_PLACEMENTS = {"H5": 14, "S1": 4}
+YOUNGER_PLACEMENT = "U6"
+# Long-term foster placements and their short-term counterparts, for a short break.
+SHORT_TERM_FOSTERING = {"U1": "U3", "U4": "U6"}
+ADOPTED = ("E11", "E12")
+PLACED_FOR_ADOPTION = "A6"  # with a placement order, not with the current foster carer
+PLACEMENT_ORDER = "E1"
+CHANGE_OF_BOTH = "B"
+# The ten weeks a child lives with the adopters before an adoption order can be applied for,
+# and more: the placement for adoption begins about five months before the adoption.
+PLACED_BEFORE_ADOPTION_DAYS = 150
+INDEPENDENT_LIVING = ("E5", "E6")
+STAYED_WITH_CARERS_AT_18 = "E17"
+RETURNED_HOME = "E4A"
+CHILD_ARRANGEMENTS_ORDER = "E41"
+
+
+def _age_on(born: date, months: int) -> date:
+    return add_months(born, months)
+
+
+def _split(episode: dict, on: date, **after) -> list[dict]:
+    """The episode as two: to ``on`` as it was, and from ``on`` with ``after`` changed (a new
+    episode for a change of legal status, RNE L, unless ``after`` says otherwise)."""
+    first = {**episode, "end_date": on, "reason_ceased": "X1"}
+    second = {**episode, "start_date": on, "reason_for_new_episode": SAME_PLACEMENT, **after}
+    return [first, second]
+
+
+def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> list[dict]:
+    """The period's episodes as the demo drew them, redrawn where the story broke the law or
+    the return's definitions (see the module's docstring). The period's dates, and whether it
+    is short breaks only, stay as drawn: every figure stays as it was."""
     out = [dict(episode) for episode in episodes]
+    # Legal statuses limited in length: the run of episodes under one ends at its limit.
+    for status, (days, next_status) in LIMITED_STATUSES.items():
+        result: list[dict] = []
+        limit_day = None
+        for episode in out:
+            if episode["legal_status"] != status:
+                limit_day = None
+                result.append(episode)
+                continue
+            if limit_day is None:
+                limit_day = episode["start_date"] + timedelta(days=days)
+            if episode["start_date"] >= limit_day:
+                result.append({**episode, "legal_status": next_status})
+            elif episode.get("end_date") is None or episode["end_date"] > limit_day:
+                result += _split(episode, limit_day, legal_status=next_status)
+            else:
+                result.append(episode)
+        out = result
+    ten = _age_on(born, 120)
+    for episode in out:
+        if episode["legal_status"] in REMAND and episode["start_date"] <= ten:
+            episode["legal_status"] = SECTION_20
+    # Placements: decided for each placement as a whole (an episode and the ones after it for
+    # a change of legal status alone), so that one placement keeps one code (rule 434).
+    runs: list[list[dict]] = []
+    for episode in out:
+        if episode["reason_for_new_episode"] != SAME_PLACEMENT or not runs:
+            runs.append([])
+        runs[-1].append(episode)
+    for run in runs:
+        first = run[0]
+        place = first["placement"]
+        minimum = MINIMUM_AGE_PLACEMENTS.get(place)
+        too_young = minimum is not None and first["start_date"] < _age_on(born, 12 * minimum)
+        at_home_under_s20 = place == PLACED_WITH_PARENTS and any(
+            episode["legal_status"] == SECTION_20 for episode in run
+        )
+        if too_young or at_home_under_s20:
+            place = YOUNGER_PLACEMENT
+        elif first["legal_status"] in SHORT_BREAKS:
+            place = SHORT_TERM_FOSTERING.get(place, place)
+        if place != first["placement"]:
+            for episode in run:
+                episode["placement"], episode["placement_provider"] = place, "PR1"
+    last = out[-1]
+    ended = last.get("end_date")
+    if ended is not None:
+        reason = last.get("reason_ceased", "")
+        if reason in ADOPTED and comes_back:
+            last["reason_ceased"] = CHILD_ARRANGEMENTS_ORDER
+        elif reason in ADOPTED and last["placement"] != PLACED_FOR_ADOPTION:
+            placed = max(ended - timedelta(days=PLACED_BEFORE_ADOPTION_DAYS), last["start_date"])
+            adoption = {
+                "legal_status": PLACEMENT_ORDER,
+                "placement": PLACED_FOR_ADOPTION,
+                "placement_provider": "PR1",
+                "reason_for_new_episode": CHANGE_OF_BOTH,
+            }
+            if placed > last["start_date"]:
+                out[-1:] = _split(last, placed, **adoption)
+            else:
+                # Placed for adoption from the episode's start: its reason for a new episode
+                # stays (S for the first), or is B where it said the placement stayed.
+                if last["reason_for_new_episode"] != SAME_PLACEMENT:
+                    del adoption["reason_for_new_episode"]
+                last.update(adoption)
+        else:
+            too_young = (reason in INDEPENDENT_LIVING and ended < _age_on(born, 168)) or (
+                reason == STAYED_WITH_CARERS_AT_18 and ended < _age_on(born, 216)
+            )
+            if too_young:
+                last["reason_ceased"] = RETURNED_HOME
+    return out
+
+
+def episodes_for_the_return(
+    key: str, episodes: list[dict], *, born: date, comes_back: bool = False
+) -> list[dict]:
+    """The period's episodes (as the demo drew them) with the return's fields filled in.
+    ``comes_back``: the child has a later period of care."""
+    out = lawful_episodes(episodes, born=born, comes_back=comes_back)
     for episode in out:
         episode["reason_place_change"] = ""
     for before, after in pairwise(out):
-        # The field joined the return in 2015-16: an episode that began before has no code
-        # list to hold it (the importer checks an episode's codes against its first year's).
+        # The field joined the return in 2015-16: a change before has no code to hold it.
         if (
-            after["reason_for_new_episode"] == CHANGE_OF_PLACEMENT
-            and collection_year(before["start_date"]) >= 2016
+            after["reason_for_new_episode"] in (CHANGE_OF_PLACEMENT, CHANGE_OF_BOTH)
+            and collection_year(after["start_date"]) >= 2016
         ):
             before["reason_place_change"] = DEMO_REASON_PLACE_CHANGE
     placement_seed = None

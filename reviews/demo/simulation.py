@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from itertools import pairwise
 
-from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES
+from iro_service.people.demo import ETHNICITY_WEIGHTS, FIRST_NAMES, LAST_NAMES, demo_disabilities
 from iro_service.people.models import Child, StaffMember
 from iro_service.timescales.dates import add_months, add_working_days, collection_year, is_working_day
 from reviews.demo._common import (
@@ -71,7 +71,7 @@ class Generator(_Calibration):
                 "last_name": rng.choice(LAST_NAMES),
                 "sex": sex,
                 "ethnicity": rng.choices(codes, weights)[0],
-                "disabilities": ["NONE"] if rng.random() < 0.9 else ["LD"],
+                "disabilities": demo_disabilities(key=key, disabled=rng.random() >= 0.9),
             },
         )
         self.children.append(child)
@@ -101,7 +101,9 @@ class Generator(_Calibration):
         rng = self.rng
         need = _weighted(rng, CATEGORY_OF_NEED)
         if period.short_breaks:
-            status, need = "V3", "N2"
+            # One episode for the whole agreement: V4, a series of short breaks recorded as the
+            # agreement, not each stay (V3 is a single stay of at most 17 days, DfE rule 365).
+            status, need = "V4", "N2"
         else:
             status = _weighted(rng, FIRST_LEGAL_STATUS)
         placement = _weighted(rng, PLACEMENTS)

@@ -154,7 +154,10 @@ def _write(generator: Generator) -> None:
     for planned, period in all_periods:
         child = by_key[planned.key]
         row = saved_periods[(child.pk, period.start)]
-        for episode in episodes_for_the_return(planned.key, period.episodes):
+        comes_back = period is not planned.periods[-1]
+        for episode in episodes_for_the_return(
+            planned.key, period.episodes, born=planned.born, comes_back=comes_back
+        ):
             episodes.append(Episode(period=row, **episode))
         for item, due in zip(period.reviews, dues[id(period)].reviews, strict=True):
             review = LacReview(
