@@ -25,6 +25,7 @@ from iro_service.core.paging import pagination_links
 from iro_service.people.selectors import iro_list, iro_teams, staff_member_of
 from reports.charts import CHARTABLE_KINDS, figure_trend, trend_window
 from reports.dashboards import selectors
+from reports.dashboards.drilldown import COVER, cover_words
 from reports.dashboards.exports import FORMATS, Table, cell, table_download
 from reports.dashboards.forms import (
     ComparatorForm,
@@ -272,6 +273,16 @@ def _breakdown_table(figure, result) -> Table:
 _HIDDEN_COLUMNS = {"child_id", "child_ids"}
 
 
+def _record_url(row: dict) -> str | None:
+    """The child's record; for a row about several children (a conference), the conference's
+    record, from which each child's is one click."""
+    if row.get("child_id"):
+        return reverse("people:child-detail", args=[row["child_id"]])
+    if row.get("conference_id"):
+        return reverse("conferences:conference-detail", args=[row["conference_id"]])
+    return None
+
+
 def _records_table(key: str, rows: list[dict]) -> Table:
     columns: list[str] = []
     for row in rows:
@@ -282,8 +293,8 @@ def _records_table(key: str, rows: list[dict]) -> Table:
     link_column = columns.index("child") if "child" in columns else 0
     table_rows = []
     for row in rows:
-        url = reverse("people:child-detail", args=[row["child_id"]]) if row.get("child_id") else None
         cells = []
+        url = _record_url(row)
         for index, name in enumerate(columns):
             value = row.get(name)
             if isinstance(value, dict | list):
@@ -323,9 +334,12 @@ def figure_records_page(request: HttpRequest, key: str) -> HttpResponse:
     filters = Filters(request)
     rows = figure_records_for(user=request.user, query=filters.query, key=key)
     result = figure.compute(filters.query)
-    value = selectors.figure_value(result)
+    # A breakdown has no single number: its parts are shown as a table above the records.
+    breakdown = _breakdown_table(figure, result) if figure.kind == "breakdown" else None
+    value = None if breakdown else selectors.figure_value(result)
     full = _records_table(key, rows)
-    download = _download(request, [full], title=figure.label, filters=filters, what=f"Figure records: {key}")
+    tables = [full, breakdown] if breakdown else [full]
+    download = _download(request, tables, title=figure.label, filters=filters, what=f"Figure records: {key}")
     if download:
         return download
     page = Paginator(full.rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -347,6 +361,9 @@ def figure_records_page(request: HttpRequest, key: str) -> HttpResponse:
             **filters.context(),
             "figure": figure,
             "value": value,
+            "breakdown": breakdown,
+            "cover": cover_words(key, result, rows),
+            "whole": COVER[key].whole if key in COVER else None,
             "table": shown,
             "page": page,
             "pagination": pagination_links(request, page),
@@ -683,6 +700,12 @@ def caseloads(request: HttpRequest) -> HttpResponse:
 # --- business support -------------------------------------------------------------------------
 
 
+def conference_child_ids(conferences) -> list[int]:
+    """A row about a conference is a view of the records of the children considered at it (as
+    the conference lists log them), read from the prefetched ``children``."""
+    return [link.child_id for conference in conferences for link in conference.children.all()]
+
+
 @login_required
 @permission_required("reports.view_business_support_dashboard", raise_exception=True)
 def business_support(request: HttpRequest) -> HttpResponse:
@@ -754,6 +777,7 @@ def business_support(request: HttpRequest) -> HttpResponse:
             for c in backlog.conference_records
         ],
         numeric=[False, False, False, False, False, True],
+        child_ids=conference_child_ids(backlog.conference_records),
     )
     reports = Table(
         name="reports-outstanding",
@@ -770,6 +794,7 @@ def business_support(request: HttpRequest) -> HttpResponse:
             ]
             for c in backlog.reports_outstanding
         ],
+        child_ids=conference_child_ids(backlog.reports_outstanding),
     )
     to_book = Table(
         name="to-book",
@@ -800,7 +825,7 @@ def business_support(request: HttpRequest) -> HttpResponse:
     )
     if download:
         return download
-    shown = review_records.child_ids + to_book.child_ids
+    shown = [child_id for table in tables for child_id in table.child_ids]
     if shown:
         access_log_record_list(request=request, child_ids=shown, what="Business support dashboard")
     return render(
@@ -845,7 +870,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
             ]
             for c in page.conferences_due
         ],
-        child_ids=[p.child_id for p in page.reviews_due],
+        child_ids=[p.child_id for p in page.reviews_due] + conference_child_ids(page.conferences_due),
     )
     records = Table(
         name="records",
@@ -872,7 +897,8 @@ def my_page(request: HttpRequest) -> HttpResponse:
             for c in page.conference_records_outstanding
         ],
         numeric=[False, False, False, True],
-        child_ids=[r.child_id for r in page.records_outstanding],
+        child_ids=[r.child_id for r in page.records_outstanding]
+        + conference_child_ids(page.conference_records_outstanding),
     )
     awaiting = [*page.alerts.awaiting, *page.alerts.overdue, *page.alerts.escalated]
     alerts = Table(

@@ -49,6 +49,8 @@ PERIOD_ROWS_NEED = (
 STARTED_OR_CEASED_ROWS_NEED = ("people.view_child", "reviews.view_periodofcare")
 REVIEW_ROWS_NEED = ("people.view_child", "reviews.view_lacreview", "people.view_staffmember")
 CONTINUITY_ROWS_NEED = ("people.view_child", "reviews.view_lacreview")
+CAFCASS_ROWS_NEED = ("people.view_child", "reviews.view_cafcassinvolvement")
+LEGAL_ADVICE_ROWS_NEED = ("people.view_child", "reviews.view_legaladvicereferral")
 
 
 def _iso(day: date | None) -> str | None:
@@ -302,6 +304,11 @@ def lac_participation(query: FigureQuery) -> dict:
     section=SECTION,
     label="Participation in reviews by code",
     definition="Reviews in the period by SSDA903 participation code, PN0 to PN7. " + CHAIR_FILTER,
+    records=lambda query: _review_rows(
+        _reviews_in_period(query).filter(participation_code__in=ParticipationCode.values),
+        participation_code=lambda review: review.participation_code,
+    ),
+    records_need=REVIEW_ROWS_NEED,
 )
 def lac_participation_codes(query: FigureQuery) -> dict:
     totals = _reviews_in_period(query).aggregate(
@@ -439,6 +446,9 @@ def lac_reviews_overdue_at_end(query: FigureQuery) -> dict:
     label="Children in care per full-time IRO",
     definition="Children in care on the end date divided by the FTE of IROs in post that day (IRO "
     "Handbook guidance: 50 to 70). With a filter, the team's or IRO's children over their FTE.",
+    # The rows are the children counted; the FTE they are divided by is iro_fte_at_end's rows.
+    records=_cic_at_end_records,
+    records_need=PERIOD_ROWS_NEED,
 )
 def iro_cic_per_fte(query: FigureQuery) -> dict:
     children = _in_care_at_end(query).count()
@@ -498,6 +508,34 @@ def iro_continuity(query: FigureQuery) -> dict:
 # --- Cafcass and independent legal advice (seed 5.9.8, 5.11) ---------------------------------
 
 
+def _cafcass_in_period(query: FigureQuery):
+    return cafcass_involvements_for_figures().filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=query.start), start_date__lte=query.end
+    )
+
+
+def _cafcass_records(query: FigureQuery) -> list[dict]:
+    """One row per child (the figure counts each child once), with the child's first guardian
+    appointment in the period and how many there were."""
+    rows: dict[int, dict] = {}
+    appointments = _cafcass_in_period(query).select_related("child").order_by("child_id", "start_date", "pk")
+    for involvement in appointments:
+        row = rows.get(involvement.child_id)
+        if row is None:
+            rows[involvement.child_id] = {
+                "child_id": involvement.child_id,
+                "child": involvement.child.full_name,
+                "local_child_id": involvement.child.local_child_id,
+                "guardian": involvement.guardian_name,
+                "appointed": _iso(involvement.start_date),
+                "ended": _iso(involvement.end_date),
+                "appointments": 1,
+            }
+        else:
+            row["appointments"] += 1
+    return sorted(rows.values(), key=lambda row: (row["appointed"] or "", row["local_child_id"]))
+
+
 @figure(
     key="lac_cafcass_involvements",
     kind="count",
@@ -506,12 +544,11 @@ def iro_continuity(query: FigureQuery) -> dict:
     definition="Children with a Cafcass Children's Guardian appointed at any time in the period (the "
     "appointment began on or before the end and had not ended before the start); each child once. "
     "No filters.",
+    records=_cafcass_records,
+    records_need=CAFCASS_ROWS_NEED,
 )
 def lac_cafcass_involvements(query: FigureQuery) -> dict:
-    rows = cafcass_involvements_for_figures().filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=query.start), start_date__lte=query.end
-    )
-    return count(rows.aggregate(n=Count("child", distinct=True))["n"])
+    return count(_cafcass_in_period(query).aggregate(n=Count("child", distinct=True))["n"])
 
 
 @figure(
@@ -520,9 +557,24 @@ def lac_cafcass_involvements(query: FigureQuery) -> dict:
     section=SECTION,
     label="Referrals for independent legal advice",
     definition="Children referred by their IRO for independent legal advice in the period. No filters.",
+    records=lambda query: [
+        {
+            "child_id": referral.child_id,
+            "child": referral.child.full_name,
+            "local_child_id": referral.child.local_child_id,
+            "referred": _iso(referral.date_referred),
+            "reason": referral.reason,
+            "outcome": referral.outcome,
+        }
+        for referral in _legal_advice_in_period(query).select_related("child").order_by("date_referred", "pk")
+    ],
+    records_need=LEGAL_ADVICE_ROWS_NEED,
 )
 def lac_legal_advice_referrals(query: FigureQuery) -> dict:
-    rows = legal_advice_referrals_for_figures().filter(
+    return count(_legal_advice_in_period(query).count())
+
+
+def _legal_advice_in_period(query: FigureQuery):
+    return legal_advice_referrals_for_figures().filter(
         date_referred__gte=query.start, date_referred__lte=query.end
     )
-    return count(rows.count())

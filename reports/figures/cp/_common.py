@@ -120,3 +120,38 @@ def _years_before(day: date, years: int) -> date:
 
 def _d(day) -> str | None:
     return day.isoformat() if day else None
+
+
+def _conference_row(conference, **columns) -> dict:
+    """A drill-down row about a conference (fetched with its family, chair and prefetched
+    children), and the children considered at it for the access log (Figure.records_need)."""
+    return {
+        "conference_id": conference.pk,
+        "child_ids": sorted(link.child_id for link in conference.children.all()),
+        "date": _d(conference.date),
+        "type": conference.conference_type,
+        "family": conference.family.reference,
+        "chair": conference.chair.full_name if conference.chair else "",
+        **columns,
+    }
+
+
+def _plan_rows(rows: QuerySet, on: date, columns=None, **flags) -> list[dict]:
+    """One row per plan; ``flags`` name annotations to show as columns (whether the plan is in the
+    figure's numerator); ``columns`` (a function of the plan) gives further columns."""
+    return [
+        {
+            "plan_id": plan.pk,
+            "child_id": plan.child_id,
+            "child": plan.child.local_child_id,
+            "start_date": _d(plan.start_date),
+            "end_date": _d(plan.end_date),
+            "categories": plan.categories,
+            "age_on_end": plan.child.age_on(on),
+            "is_repeat": plan.is_repeat,
+            "previous_plan_ended": _d(plan.previous_plan_ended),
+            **{name: bool(getattr(plan, annotation)) for name, annotation in flags.items()},
+            **(columns(plan) if columns else {}),
+        }
+        for plan in rows.select_related("child").order_by("start_date", "pk")
+    ]

@@ -27,8 +27,15 @@ from reports.figures.cp._common import (
     CONFERENCE_ROWS_NEED,
     REVIEW_TYPES,
     SECTION,
+    _conference_row,
+    _d,
     _held,
 )
+
+# An invitation's row shows its conference (and is about the children considered there); an
+# appeal's row too, and the child it is about when it names one.
+INVITATION_ROWS_NEED = (*CONFERENCE_ROWS_NEED, "conferences.view_agencyinvitation")
+APPEAL_ROWS_NEED = (*CONFERENCE_ROWS_NEED, "conferences.view_appeal", "people.view_child")
 
 
 def _continuity_rows(query: FigureQuery):
@@ -50,15 +57,7 @@ def _continuity_records(query: FigureQuery) -> list[dict]:
         .order_by("family__reference", "date", "pk")
     )
     return [
-        {
-            "conference_id": c.pk,
-            "child_ids": sorted(link.child_id for link in c.children.all()),
-            "family": c.family.reference,
-            "date": c.date.isoformat(),
-            "type": c.conference_type,
-            "chair": c.chair.full_name if c.chair else "",
-            "same_chair": c.previous_chair is not None and c.previous_chair == c.chair_id,
-        }
+        _conference_row(c, same_chair=c.previous_chair is not None and c.previous_chair == c.chair_id)
         for c in rows
     ]
 
@@ -79,6 +78,33 @@ def cp_chair_continuity(query: FigureQuery) -> dict:
     return rate(totals["same"], totals["all"])
 
 
+def _invitations(query: FigureQuery):
+    return invitations_for_figures().filter(
+        conference__in=_held(query).values("pk"), agency__in=Agency.values
+    )
+
+
+def _invitation_records(query: FigureQuery) -> list[dict]:
+    """One row per agency invited to a conference held in the period; the figure counts each
+    row once for each of invited, attended and report submitted that is true."""
+    rows = (
+        _invitations(query)
+        .select_related("conference__family", "conference__chair")
+        .prefetch_related("conference__children")
+        .order_by("conference__date", "conference_id", "agency")
+    )
+    return [
+        _conference_row(
+            invitation.conference,
+            agency=invitation.agency,
+            invited=invitation.invited,
+            attended=invitation.attended,
+            report_submitted=invitation.report_submitted,
+        )
+        for invitation in rows
+    ]
+
+
 @figure(
     key="cp_agency_attendance",
     kind="breakdown",
@@ -86,11 +112,11 @@ def cp_chair_continuity(query: FigureQuery) -> dict:
     label="Agency contribution to conferences",
     definition="Per agency, at conferences held in the period: invited, attended, report submitted. "
     "Filters: the chair.",
+    records=_invitation_records,
+    records_need=INVITATION_ROWS_NEED,
 )
 def cp_agency_attendance(query: FigureQuery) -> dict:
-    rows = invitations_for_figures().filter(
-        conference__in=_held(query).values("pk"),
-    )
+    rows = _invitations(query)
     aggregates = {}
     for agency in Agency.values:
         aggregates[f"{agency}__invited"] = Count("pk", filter=Q(agency=agency, invited=True))
@@ -109,6 +135,40 @@ def cp_agency_attendance(query: FigureQuery) -> dict:
     )
 
 
+def _appeals(query: FigureQuery):
+    rows = appeals_for_figures().filter(
+        received_on__gte=query.start, received_on__lte=query.end, appellant__in=Appellant.values
+    )
+    if query.team_id is not None:
+        rows = rows.filter(conference__chair__team_id=query.team_id)
+    if query.iro_id is not None:
+        rows = rows.filter(conference__chair_id=query.iro_id)
+    return rows
+
+
+def _appeal_records(query: FigureQuery) -> list[dict]:
+    rows = (
+        _appeals(query)
+        .select_related("conference__family", "conference__chair")
+        .prefetch_related("conference__children")
+        .order_by("received_on", "pk")
+    )
+    return [
+        {
+            "child_id": appeal.child_id,
+            **_conference_row(
+                appeal.conference,
+                appeal_id=appeal.pk,
+                received_on=_d(appeal.received_on),
+                appellant=appeal.appellant,
+                stage=appeal.stage,
+                outcome=appeal.outcome,
+            ),
+        }
+        for appeal in rows
+    ]
+
+
 @figure(
     key="cp_appeals",
     kind="breakdown",
@@ -116,13 +176,11 @@ def cp_agency_attendance(query: FigureQuery) -> dict:
     label="Appeals and complaints",
     definition="Appeals and complaints received in the period, by appellant and outcome, with the "
     "stage reached. Filters: the chair of the conference appealed against.",
+    records=_appeal_records,
+    records_need=APPEAL_ROWS_NEED,
 )
 def cp_appeals(query: FigureQuery) -> dict:
-    rows = appeals_for_figures().filter(received_on__gte=query.start, received_on__lte=query.end)
-    if query.team_id is not None:
-        rows = rows.filter(conference__chair__team_id=query.team_id)
-    if query.iro_id is not None:
-        rows = rows.filter(conference__chair_id=query.iro_id)
+    rows = _appeals(query)
     aggregates = {}
     for appellant in Appellant.values:
         aggregates[f"{appellant}__total"] = Count("pk", filter=Q(appellant=appellant))

@@ -33,6 +33,7 @@ from reports.figures.cp._common import (
     REVIEW_STAGE_VALUES,
     REVIEW_TYPES,
     SECTION,
+    _conference_row,
     _conferences,
     _d,
     _held,
@@ -44,17 +45,7 @@ from reports.figures.cp._common import (
 def _held_rows(query: FigureQuery) -> list[dict]:
     """The conferences held in the period, with the children considered at each."""
     rows = _held(query).select_related("family", "chair").prefetch_related("children").order_by("date", "pk")
-    return [
-        {
-            "conference_id": c.pk,
-            "child_ids": sorted(link.child_id for link in c.children.all()),
-            "date": _d(c.date),
-            "type": c.conference_type,
-            "family": c.family.reference,
-            "chair": c.chair.full_name if c.chair else "",
-        }
-        for c in rows
-    ]
+    return [_conference_row(c) for c in rows]
 
 
 @figure(
@@ -96,17 +87,12 @@ def _stood_down_rows(query: FigureQuery) -> list[dict]:
         .order_by("date", "pk")
     )
     return [
-        {
-            "conference_id": c.pk,
-            "child_ids": sorted(link.child_id for link in c.children.all()),
-            "date": _d(c.date),
-            "type": c.conference_type,
-            "family": c.family.reference,
-            "chair": c.chair.full_name if c.chair else "",
-            "reason": c.stood_down_reason,
-            "detail": c.stood_down_detail,
-            "rearranged_to": _d(c.rearranged_as.date) if c.rearranged_as else None,
-        }
+        _conference_row(
+            c,
+            reason=c.stood_down_reason,
+            detail=c.stood_down_detail,
+            rearranged_to=_d(c.rearranged_as.date) if c.rearranged_as else None,
+        )
         for c in rows
     ]
 
@@ -135,6 +121,8 @@ def cp_conferences_stood_down(query: FigureQuery) -> dict:
     section=SECTION,
     label="Why conferences were stood down",
     definition="Conferences stood down on the day in the period, by reason. Filters: the chair.",
+    records=_stood_down_rows,
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_stood_down_reasons(query: FigureQuery) -> dict:
     stood_down = _conferences(query).filter(_in_period(query), status=ConferenceStatus.STOOD_DOWN)
@@ -179,16 +167,7 @@ def _rcpcs(query: FigureQuery) -> QuerySet:
 
 def _timeliness_rows(rows: QuerySet) -> list[dict]:
     return [
-        {
-            "conference_id": c.pk,
-            "child_ids": sorted(link.child_id for link in c.children.all()),
-            "date": _d(c.date),
-            "type": c.conference_type,
-            "family": c.family.reference,
-            "chair": c.chair.full_name if c.chair else "",
-            "due_date": _d(c.due_date),
-            "on_time": not c.late,
-        }
+        _conference_row(c, due_date=_d(c.due_date), on_time=not c.late)
         for c in rows.select_related("family", "chair").prefetch_related("children").order_by("date", "pk")
     ]
 
@@ -216,6 +195,39 @@ def _closed_days(start: date, end: date) -> list[date]:
     return non_working_weekdays(_years_before(start, 1), end)
 
 
+def _s47_measured(query: FigureQuery) -> QuerySet:
+    """The conferences of icpc_on_time with the earliest section 47 start of their strategy
+    discussion and the working days from it to the conference."""
+    s47_start = Subquery(
+        s47_enquiries_for_figures()
+        .filter(strategy_discussion=OuterRef("strategy_discussion"))
+        .order_by("start_date")
+        .values("start_date")[:1]
+    )
+    return (
+        _held(query)
+        .filter(conference_type__in=ICPC_TIMESCALE_TYPES)
+        .exclude(UNMEASURABLE_IMPORTED)
+        .annotate(s47_start=s47_start)
+        .annotate(s47_days=WorkingDaysAfter(F("s47_start"), F("date"), _closed_days(query.start, query.end)))
+    )
+
+
+def _s47_rows(query: FigureQuery) -> list[dict]:
+    days = timescale_settings().icpc_days_from_strategy
+    rows = _s47_measured(query).select_related("family", "chair").prefetch_related("children")
+    return [
+        _conference_row(
+            c,
+            s47_started=_d(c.s47_start),
+            # No start recorded: nothing to count from (the SQL function gives 0), not in time.
+            working_days_from_s47=c.s47_days if c.s47_start else None,
+            on_time=c.s47_start is not None and c.s47_days <= days,
+        )
+        for c in rows.order_by("date", "pk")
+    ]
+
+
 @figure(
     key="icpc_within_15wd_of_s47",
     kind="rate",
@@ -225,23 +237,12 @@ def _closed_days(start: date, end: date) -> list[date]:
     "of the strategy discussion (the DfE measure); no recorded start counts as not in time, except "
     "for a conference imported from a CIN census with no section 47 enquiry, which is not measured. "
     "Filters: the chair.",
+    records=_s47_rows,
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def icpc_within_15wd_of_s47(query: FigureQuery) -> dict:
     days = timescale_settings().icpc_days_from_strategy
-    s47_start = Subquery(
-        s47_enquiries_for_figures()
-        .filter(strategy_discussion=OuterRef("strategy_discussion"))
-        .order_by("start_date")
-        .values("start_date")[:1]
-    )
-    rows = (
-        _held(query)
-        .filter(conference_type__in=ICPC_TIMESCALE_TYPES)
-        .exclude(UNMEASURABLE_IMPORTED)
-        .annotate(s47_start=s47_start)
-        .annotate(s47_days=WorkingDaysAfter(F("s47_start"), F("date"), _closed_days(query.start, query.end)))
-    )
-    totals = rows.aggregate(
+    totals = _s47_measured(query).aggregate(
         all=Count("pk"), on_time=Count("pk", filter=Q(s47_start__isnull=False, s47_days__lte=days))
     )
     return rate(totals["on_time"], totals["all"])

@@ -4,7 +4,9 @@ records distributed, against their cached due dates."""
 from __future__ import annotations
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     Q,
     QuerySet,
@@ -15,8 +17,11 @@ from conferences.models import (
 )
 from reports.figures.base import FigureQuery, figure, rate
 from reports.figures.cp._common import (
+    CONFERENCE_ROWS_NEED,
     REVIEW_TYPES,
     SECTION,
+    _conference_row,
+    _d,
     _held,
 )
 
@@ -27,9 +32,37 @@ PAPERWORK_NOT_IMPORTED = "Conferences imported from a CIN census (no paperwork d
 def _report_rate(rows: QuerySet, done: str, due: str) -> dict:
     # Conferences imported from a CIN census have no paperwork dates to judge.
     totals = rows.filter(paperwork_tracked=True).aggregate(
-        all=Count("pk"), on_time=Count("pk", filter=Q(**{f"{done}__lte": F(due)}))
+        all=Count("pk"), on_time=Count("pk", filter=_done_by_due(done, due))
     )
     return rate(totals["on_time"], totals["all"])
+
+
+def _done_by_due(done: str, due: str) -> Q:
+    return Q(**{f"{done}__lte": F(due)})
+
+
+def _report_rows(rows: QuerySet, done: str, due: str) -> list[dict]:
+    """The conferences the rate measures, with the paperwork's due and done dates; ``on_time``
+    is the rate's own condition, evaluated by the database (a missing date is not in time)."""
+    measured = (
+        rows.filter(paperwork_tracked=True)
+        .annotate(done_by_due=ExpressionWrapper(_done_by_due(done, due), output_field=BooleanField()))
+        .select_related("family", "chair")
+        .prefetch_related("children")
+        .order_by("date", "pk")
+    )
+    return [
+        _conference_row(c, due=_d(getattr(c, due)), done=_d(getattr(c, done)), on_time=bool(c.done_by_due))
+        for c in measured
+    ]
+
+
+def _initial(query: FigureQuery) -> QuerySet:
+    return _held(query).filter(conference_type__in=INITIAL_TYPES)
+
+
+def _review(query: FigureQuery) -> QuerySet:
+    return _held(query).filter(conference_type__in=REVIEW_TYPES)
 
 
 @figure(
@@ -41,10 +74,11 @@ def _report_rate(rows: QuerySet, done: str, due: str) -> dict:
     "report reached the parents at least the local number of working days before. "
     + PAPERWORK_NOT_IMPORTED
     + "Filters: the chair.",
+    records=lambda query: _report_rows(_initial(query), "report_to_parents_on", "parent_report_due"),
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def icpc_parent_reports_on_time(query: FigureQuery) -> dict:
-    rows = _held(query).filter(conference_type__in=INITIAL_TYPES)
-    return _report_rate(rows, "report_to_parents_on", "parent_report_due")
+    return _report_rate(_initial(query), "report_to_parents_on", "parent_report_due")
 
 
 @figure(
@@ -56,10 +90,11 @@ def icpc_parent_reports_on_time(query: FigureQuery) -> dict:
     "report reached the chair at least the local number of working days before. "
     + PAPERWORK_NOT_IMPORTED
     + "Filters: the chair.",
+    records=lambda query: _report_rows(_initial(query), "report_to_chair_on", "chair_report_due"),
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def icpc_chair_reports_on_time(query: FigureQuery) -> dict:
-    rows = _held(query).filter(conference_type__in=INITIAL_TYPES)
-    return _report_rate(rows, "report_to_chair_on", "chair_report_due")
+    return _report_rate(_initial(query), "report_to_chair_on", "chair_report_due")
 
 
 @figure(
@@ -71,10 +106,11 @@ def icpc_chair_reports_on_time(query: FigureQuery) -> dict:
     "parents at least the local number of working days before (seed 6.9 measures the parents). "
     + PAPERWORK_NOT_IMPORTED
     + "Filters: the chair.",
+    records=lambda query: _report_rows(_review(query), "report_to_parents_on", "parent_report_due"),
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def rcpc_reports_on_time(query: FigureQuery) -> dict:
-    rows = _held(query).filter(conference_type__in=REVIEW_TYPES)
-    return _report_rate(rows, "report_to_parents_on", "parent_report_due")
+    return _report_rate(_review(query), "report_to_parents_on", "parent_report_due")
 
 
 @figure(
@@ -84,6 +120,8 @@ def rcpc_reports_on_time(query: FigureQuery) -> dict:
     label="Conference records distributed in time",
     definition="Conferences held in the period whose record and plan were distributed within the "
     "local number of working days. " + PAPERWORK_NOT_IMPORTED + "Filters: the chair.",
+    records=lambda query: _report_rows(_held(query), "record_distributed_on", "record_due"),
+    records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_records_on_time(query: FigureQuery) -> dict:
     return _report_rate(_held(query), "record_distributed_on", "record_due")

@@ -3,8 +3,6 @@ one category, and how long plans last."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db.models import (
     BooleanField,
     Count,
@@ -30,31 +28,11 @@ from reports.figures.cp._common import (
     SHORT_PLAN_MONTHS,
     _chair_filter,
     _chair_on,
-    _d,
     _multiple,
     _open_on,
+    _plan_rows,
     _plans,
 )
-
-
-def _plan_rows(rows: QuerySet, on: date, **flags) -> list[dict]:
-    """One row per plan; ``flags`` name annotations to show as columns (whether the plan is in the
-    figure's numerator)."""
-    return [
-        {
-            "plan_id": plan.pk,
-            "child_id": plan.child_id,
-            "child": plan.child.local_child_id,
-            "start_date": _d(plan.start_date),
-            "end_date": _d(plan.end_date),
-            "categories": plan.categories,
-            "age_on_end": plan.child.age_on(on),
-            "is_repeat": plan.is_repeat,
-            "previous_plan_ended": _d(plan.previous_plan_ended),
-            **{name: bool(getattr(plan, annotation)) for name, annotation in flags.items()},
-        }
-        for plan in rows.select_related("child").order_by("start_date", "pk")
-    ]
 
 
 @figure(
@@ -157,6 +135,21 @@ def cp_repeat_plans_2y(query: FigureQuery) -> dict:
     return rate(totals["repeat"], totals["all"])
 
 
+def _multiple_categories_records(query: FigureQuery) -> list[dict]:
+    """The plans open on the series' last quarter end (its denominator there), saying which
+    have more than one category (its numerator); none when the period holds no quarter end."""
+    ends = quarter_ends(query.start, query.end)
+    if not ends:
+        return []
+    rows = (
+        _plans(query, on=ends[-1])
+        .filter(_open_on(ends[-1]))
+        .with_repeat_facts()
+        .annotate(multiple=ExpressionWrapper(_multiple(), output_field=BooleanField()))
+    )
+    return _plan_rows(rows, ends[-1], more_than_one_category="multiple")
+
+
 @figure(
     key="cp_multiple_categories",
     kind="series",
@@ -165,6 +158,8 @@ def cp_repeat_plans_2y(query: FigureQuery) -> dict:
     definition="At each quarter end E in the period: plans open on E with more than one category of "
     "abuse (or imported as MUL), with the open plans as denominator. Filters: the chair of the "
     "child's most recent held conference on or before E.",
+    records=_multiple_categories_records,
+    records_need=PLAN_ROWS_NEED,
 )
 def cp_multiple_categories(query: FigureQuery) -> dict:
     ends = quarter_ends(query.start, query.end)

@@ -341,6 +341,37 @@ def test_business_support_see_the_backlog(client, support_user, county):
     assert names == ["by-iro", "review-records", "conference-records", "reports-outstanding", "to-book"]
 
 
+def _conference_in_3_days(county):
+    """Zac, known only through a conference Helen chairs in 3 days (no reports yet): on the
+    business support's reports outstanding and on Helen's page as due."""
+    family, (zac,) = family_with_children("Zac")
+    today = timezone.localdate()
+    discussion = strategy_discussion_record(family=family, on=today - timedelta(days=5), children=[zac])
+    conference_book(
+        family=family,
+        conference_type=ConferenceType.INITIAL,
+        on=today + timedelta(days=3),
+        strategy_discussion=discussion,
+        chair=county.chair,
+        children=[(zac, "initial")],
+    )
+    return zac
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "what"),
+    [
+        ("support_user", "reports:business-support", "Business support dashboard"),
+        ("iro_user", "reports:my-page", "IRO's own page"),
+    ],
+)
+def test_the_children_of_each_conference_row_are_logged(request, client, county, role, name, what):
+    zac = _conference_in_3_days(county)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse(name)).status_code == 200
+    assert AccessLog.objects.filter(child=zac, what=what, channel=AccessChannel.WEB).count() == 1
+
+
 # --- query counts -------------------------------------------------------------------------------
 
 PAGES = [
