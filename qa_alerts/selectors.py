@@ -129,6 +129,7 @@ def my_alerts(*, iro: StaffMember, today: date, user) -> MyAlerts:
         good_practice=[r for r in rows if r.status == AlertStatus.NOTED][:RESOLVED_SHOWN],
         notices=list(
             AlertNotice.objects.filter(iro=iro, read_at__isnull=True)
+            .restrict(user)
             .select_related("alert")
             .order_by("-created_at", "-pk")
         ),
@@ -136,13 +137,17 @@ def my_alerts(*, iro: StaffMember, today: date, user) -> MyAlerts:
 
 
 def iro_alert_counts(*, iro: StaffMember, today: date) -> dict[str, int]:
-    """The home panel's counts for an IRO, in one query."""
+    """The home panel's counts for an IRO, in two queries. Alerts and notices about a child
+    hidden from the IRO are not counted: the panel links to "My alerts", which leaves them out."""
     counts = (
         QaAlert.objects.filter(raised_by=iro, status=AlertStatus.OPEN)
+        .restrict_to_staff("raised_by_id")
         .annotate(stage_due=_current_stage("due_on"))
         .aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(stage_due__lt=today)))
     )
-    counts["notices"] = AlertNotice.objects.filter(iro=iro, read_at__isnull=True).count()
+    counts["notices"] = (
+        AlertNotice.objects.filter(iro=iro, read_at__isnull=True).restrict_to_staff("iro_id").count()
+    )
     return counts
 
 

@@ -17,6 +17,7 @@ from conferences.models import (
     ReminderKind,
 )
 from iro_service.core.formats import long_date
+from iro_service.core.restriction import restrict_to_staff
 from iro_service.core.roles import Role
 from iro_service.people.models import StaffMember
 from iro_service.timescales.dates import (
@@ -36,8 +37,10 @@ def conference_reminders_send(*, on: date) -> int:
     settings_row = timescale_settings()
     horizon = add_working_days(on, settings_row.reminder_working_days)
     sent = 0
-    upcoming = selectors.conferences_upcoming(on=on, until=horizon)
-    overdue = selectors.records_overdue(on=on)
+    # Each chair's email leaves out the conferences about a child hidden from that chair (a
+    # restricted child the chair is not named for), as their pages do.
+    upcoming = restrict_to_staff(selectors.conferences_upcoming(on=on, until=horizon), "chair_id")
+    overdue = restrict_to_staff(selectors.records_overdue(on=on), "chair_id")
     by_chair: dict[int, dict[str, list[Conference]]] = defaultdict(lambda: {"upcoming": [], "overdue": []})
     chairs: dict[int, StaffMember] = {}
     for conference in upcoming:

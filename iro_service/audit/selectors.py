@@ -164,11 +164,17 @@ def access_history_for_child(
 
 
 def access_history_for_user(
-    *, user, start: date | None = None, end: date | None = None, unusual: str = ""
+    *, user, reader=None, start: date | None = None, end: date | None = None, unusual: str = ""
 ) -> QuerySet[AccessLog]:
-    """Every view ``user`` made of a child's record, newest first, flagged as above."""
+    """Every view ``user`` made of a child's record, newest first, flagged as above. With
+    ``reader`` (the manager reading it), the views of children hidden from the reader are left
+    out: the history names each child by their child ID, and a restricted child's views are
+    for the staff the restriction names, as on the access log."""
     years = _years(start, end)
-    entries = _with_flags(_in_period(AccessLog.objects.filter(user=user), start, end), years)
+    entries = AccessLog.objects.filter(user=user)
+    if reader is not None:
+        entries = restrict(entries, reader)
+    entries = _with_flags(_in_period(entries, start, end), years)
     return _unusual(entries, unusual, years).select_related("child").order_by("-viewed_at", "-pk")
 
 

@@ -102,9 +102,9 @@ def staff_access(request: HttpRequest, pk: int) -> HttpResponse:
     are shown by their child ID only, as on the access log, so reading it discloses no names."""
     viewer = get_object_or_404(get_user_model().objects.select_related("staff_member__team"), pk=pk)
     form, filters = _history_filters(request)
-    page = Paginator(access_history_for_user(user=viewer, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        access_history_for_user(user=viewer, reader=request.user, **filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/staff_access.html",

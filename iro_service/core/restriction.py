@@ -82,6 +82,31 @@ def visible_condition(model: type[models.Model], user, *, outer: str = "pk") -> 
     return ~Exists(hidden_children(user).filter(**{lookup: OuterRef(outer)}))
 
 
+def visible_to_staff_condition(model: type[models.Model], staff: str) -> Exists | None:
+    """The ``WHERE`` condition that keeps the rows of ``model`` the member of staff in the
+    row's own column ``staff`` may reach (its chair, its IRO), or None for a model that is not
+    about a child. For emails, which have no signed-in reader: each row goes to the person in
+    that column, so the condition asks about that person, in the same query for all of them."""
+    path = _path_from_child(model)
+    if path is None:
+        return None
+    ChildRestriction = apps.get_model("people", "ChildRestriction")
+    ChildRestrictionMember = apps.get_model("people", "ChildRestrictionMember")
+    named = ChildRestrictionMember.objects.filter(
+        restriction=OuterRef("pk"), staff_member_id=OuterRef(OuterRef(staff))
+    )
+    lookup = f"child__{path}" if path else "child"
+    hidden = ChildRestriction.objects.filter(~Exists(named), **{lookup: OuterRef("pk")})
+    return ~Exists(hidden)
+
+
+def restrict_to_staff(queryset: models.QuerySet, staff: str) -> models.QuerySet:
+    """``queryset`` without the rows hidden from the member of staff each row names in its
+    column ``staff`` (see ``visible_to_staff_condition``)."""
+    condition = visible_to_staff_condition(queryset.model, staff)
+    return queryset if condition is None else queryset.filter(condition)
+
+
 def restrict(queryset: models.QuerySet, user) -> models.QuerySet:
     """``queryset`` without the rows ``user`` may not reach (see the module's docstring)."""
     condition = visible_condition(queryset.model, user)
@@ -107,6 +132,9 @@ class RestrictedQuerySet(models.QuerySet):
 
     def restrict(self, user) -> RestrictedQuerySet:
         return restrict(self, user)
+
+    def restrict_to_staff(self, staff: str) -> RestrictedQuerySet:
+        return restrict_to_staff(self, staff)
 
 
 # --- who may change a review or conference record ------------------------------------------

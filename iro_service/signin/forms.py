@@ -1,5 +1,5 @@
-"""The forms of signing in: a code from the authenticator app, signing in again, and a manager's
-lockout lift and reset."""
+"""The forms of signing in: a code from the authenticator app, signing in again, changing one's
+password, and a manager's lockout lift and reset."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 
 
 def _helper(*fields, button: str) -> FormHelper:
@@ -14,6 +15,15 @@ def _helper(*fields, button: str) -> FormHelper:
     helper.form_tag = False
     helper.layout = Layout(*fields, Submit("submit", button))
     return helper
+
+
+def own_password(request, password: str, wrong: str) -> str:
+    """The signed-in user's own password, or the error ``wrong``. Through authenticate(), so
+    that django-axes counts a wrong password here as at sign-in."""
+    user = authenticate(request, username=request.user.get_username(), password=password)
+    if user is None or user.pk != request.user.pk:
+        raise forms.ValidationError(wrong)
+    return password
 
 
 class CodeField(forms.CharField):
@@ -74,12 +84,7 @@ class SignInAgainForm(forms.Form):
         self.helper = _helper(*fields, button="Continue")
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        # Through authenticate(), so that django-axes counts a wrong password here as at sign-in.
-        user = authenticate(self.request, username=self.request.user.get_username(), password=password)
-        if user is None or user.pk != self.request.user.pk:
-            raise forms.ValidationError("Enter your password correctly")
-        return password
+        return own_password(self.request, self.cleaned_data["password"], "Enter your password correctly")
 
 
 class LockoutLiftForm(forms.Form):
@@ -114,3 +119,78 @@ class SecondFactorResetForm(forms.Form):
             f"{u.get_full_name() or u.username} ({u.username})"
         )
         self.helper = _helper(Field.select("user"), button="Reset their authenticator app")
+
+
+class PasswordChangeForm(forms.Form):
+    """A local account's own password change: the current password, then the new one twice.
+    The new password must pass every validator in AUTH_PASSWORD_VALIDATORS (12 characters,
+    not one of the 20,000 commonest passwords of breach lists, not all digits, not like the
+    username or name, and zxcvbn's strength check)."""
+
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your current password"},
+    )
+    new_password = forms.CharField(
+        label="New password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words together make a strong password.",
+        error_messages={
+            "required": "Enter a new password",
+            "max_length": "Enter a new password of 4,096 characters or fewer",
+        },
+    )
+    new_password_again = forms.CharField(
+        label="New password again",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the new password again"},
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.helper = _helper(
+            Field.text("old_password", field_width=20),
+            Field.text("new_password", field_width=20),
+            Field.text("new_password_again", field_width=20),
+            button="Change your password",
+        )
+
+    def clean_old_password(self):
+        return own_password(
+            self.request, self.cleaned_data["old_password"], "Enter your current password correctly"
+        )
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        try:
+            validate_password(password, user=self.request.user)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(_in_words(error.messages)) from error
+        return password
+
+    def clean(self):
+        data = super().clean()
+        new, again = data.get("new_password"), data.get("new_password_again")
+        if new and again is not None and new != again:
+            self.add_error("new_password_again", "Enter the same new password twice")
+        if new and data.get("old_password") and new == data["old_password"]:
+            self.add_error("new_password", "Choose a new password that is not your current one")
+        return data
+
+
+# Django's own validators speak of "This password"; here the field is the new password.
+_WORDS = {
+    "This password is too common.": "Choose a password that is not one of the commonest passwords",
+    "This password is entirely numeric.": "Choose a password that is not only numbers",
+}
+
+
+def _in_words(messages: list[str]) -> list[str]:
+    return [_WORDS.get(message, message.rstrip(".")) for message in messages]

@@ -1,5 +1,5 @@
-"""Writes about sign-in: setting up an authenticator app, recovery codes, a manager's reset and
-lifting a lockout."""
+"""Writes about sign-in: setting up an authenticator app, recovery codes, changing one's own
+password, a manager's reset and lifting a lockout."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -62,6 +63,19 @@ def second_factor_check(*, request, code: str) -> bool:
         return False
     otp_login(request, device)
     return True
+
+
+@transaction.atomic
+def password_change(*, request, password: str) -> None:
+    """Set the signed-in user's new password (already checked by the form). The session is
+    given a new key, so that a session identifier learnt before the change is worth nothing,
+    and it stays signed in (second factor and all); every other session of the account ends at
+    its next request, because Django checks each session against the password's hash."""
+    user = request.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)  # cycles the session key and keeps this session
+    logger.info("Password changed by %s", user.get_username())
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("code/", views.second_factor, name="second-factor"),
     path("set-up-app/", views.second_factor_set_up, name="second-factor-set-up"),
     path("recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("password/", views.password_change_view, name="password-change"),
     path("again/", views.sign_in_again, name="again"),
     path("security/", views.security, name="security"),
     path("security/lift/", views.lockout_lift_view, name="lockout-lift"),

@@ -1,5 +1,5 @@
 """The pages of signing in beyond the sign-in form: the second factor, setting up the app,
-recovery codes, signing in again, and managers' sign-in security page."""
+recovery codes, signing in again, changing one's password, and managers' sign-in security page."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from iro_service.core.redirects import safe_next
 from iro_service.signin.forms import (
     LockoutLiftForm,
+    PasswordChangeForm,
     SecondFactorForm,
     SecondFactorResetForm,
     SetUpForm,
@@ -36,6 +37,7 @@ from iro_service.signin.selectors import (
 )
 from iro_service.signin.services import (
     lockout_lift,
+    password_change,
     recovery_codes_issue,
     second_factor_check,
     second_factor_reset,
@@ -146,6 +148,20 @@ def sign_in_again(request: HttpRequest) -> HttpResponse:
         "signin/again.html",
         {"form": form, "next": back, "minutes": settings.RECENT_SIGN_IN_MINUTES},
     )
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """A local account changes its own password. An account made by the council's sign-in has
+    no password here: it is changed with the council."""
+    if not request.user.has_usable_password():
+        return render(request, "signin/password_council.html", {"provider": settings.OIDC_PROVIDER_NAME})
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None, request=request)
+    if form.is_valid():
+        password_change(request=request, password=form.cleaned_data["new_password"])
+        messages.success(request, "Your password was changed. Your other sessions were signed out.")
+        return redirect("home")
+    return render(request, "signin/password_change.html", {"form": form})
 
 
 def _security_page(request, reset_form=None, status=200):

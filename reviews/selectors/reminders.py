@@ -23,9 +23,10 @@ class IroReminderList:
 def iro_reminders(*, on: date, iro: StaffMember | None = None, user=None) -> list[IroReminderList]:
     """For each IRO in post (or one IRO): their children whose next review is due within the
     reminder window (or overdue), and the reviews they chaired whose record is out of
-    timescale (not distributed by its due date). Three queries for all IROs together. With
-    ``user`` (a page's reader), the children hidden from them are left out; the nightly email
-    to each IRO has no reader and lists their whole caseload (see docs/security.md)."""
+    timescale (not distributed by its due date). Three queries for all IROs together. The
+    children hidden from the IRO each list is for are left out (a restricted child whose IRO
+    is not named: the nightly email must not disclose them either); with ``user`` (a page's
+    reader), those hidden from the reader too."""
     limit = due_soon_limit(today=on)
     iros = StaffMember.objects.iros().in_post(on).order_by("last_name", "first_name")
     if iro is not None:
@@ -41,6 +42,7 @@ def iro_reminders(*, on: date, iro: StaffMember | None = None, user=None) -> lis
         periods = periods.filter(
             child__iro_allocations__iro_id=iro.pk, child__iro_allocations__end_date__isnull=True
         )
+    periods = periods.restrict_to_staff("iro_id")
     if user is not None:
         periods = periods.restrict(user)
     for period in periods:
@@ -53,6 +55,7 @@ def iro_reminders(*, on: date, iro: StaffMember | None = None, user=None) -> lis
         .select_related("child")
         .order_by("record_due", "pk")
     )
+    records = records.restrict_to_staff("chair_id")
     if user is not None:
         records = records.restrict(user)
     for review in records:

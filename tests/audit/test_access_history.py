@@ -26,6 +26,7 @@ from iro_service.audit.selectors import (
 )
 from iro_service.audit.services import access_log_record, access_log_record_many
 from iro_service.core.roles import Role
+from iro_service.people.services import child_restrict
 from tests.factories import (
     ChildFactory,
     IroAllocationFactory,
@@ -196,6 +197,19 @@ def test_the_staff_access_page_filters_and_names_no_child(client, scene):
     # Child IDs only: reading a person's history discloses no child's name, so is not logged.
     assert scene.cara.last_name not in response.content.decode()
     assert not AccessLog.objects.filter(user=scene.mary, what="Access history").exists()
+
+
+def test_a_persons_history_leaves_out_a_child_hidden_from_the_manager_reading_it(client, scene):
+    """GIVEN Cara is restricted to Helen only
+    WHEN Mary reads Helen's history of views of children off her caseload in November
+    THEN only Dan (DAN1) is listed: Cara's child ID would tell Mary of a child hidden from her."""
+    child_restrict(child=scene.cara, staff_members=[scene.helen.staff_member], reason="Relative of staff")
+    client.force_login(scene.mary)
+    url = reverse("audit:staff-access", args=[scene.helen.pk])
+    response = client.get(url, {"unusual": "caseload", "viewed_from": "1/11/2026", "viewed_to": "30/11/2026"})
+    page = html.fromstring(response.content)
+    assert [cell.text_content().strip() for cell in page.xpath("//tbody/tr/td[2]")] == ["DAN1"]
+    assert "CARA1" not in response.content.decode()
 
 
 def test_a_bad_date_is_named_and_the_report_still_shows(client, scene):

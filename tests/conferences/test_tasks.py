@@ -13,6 +13,7 @@ from conferences import tasks
 from conferences.models import Conference, ConferenceReminder, ConferenceType
 from conferences.services import conference_book, conference_reminders_send, strategy_discussion_record
 from iro_service.celery import app
+from iro_service.people.services import child_restrict
 from tests.factories import StaffMemberFactory
 from tests.factories.conferences import family_with_children
 from tests.support.mail import FlakyEmailBackend
@@ -99,3 +100,27 @@ def test_a_failed_send_leaves_no_claim_so_the_next_run_sends_it(booked):
         conference_reminders_send(on=timezone.localdate())
     assert ConferenceReminder.objects.count() == 0
     assert conference_reminders_send(on=timezone.localdate()) == 1
+
+
+def test_the_chairs_email_leaves_out_a_conference_about_a_child_they_are_not_named_for(booked, make_user):
+    """GIVEN the chair's conference in two days is about Amy, and a second conference
+    (another household) is about Ben, restricted to another member of staff
+    WHEN the nightly reminder job runs
+    THEN the chair's email names Amy's household and not Ben's."""
+    family, (ben,) = family_with_children("Ben")
+    today = timezone.localdate()
+    discussion = strategy_discussion_record(family=family, on=today - timedelta(days=3), children=[ben])
+    conference_book(
+        family=family,
+        conference_type=ConferenceType.INITIAL,
+        on=today + timedelta(days=3),
+        chair=booked.chair,
+        children=[(ben, "initial")],
+        strategy_discussion=discussion,
+    )
+    other = StaffMemberFactory(user=make_user(None, username="other-named"))
+    child_restrict(child=ben, staff_members=[other], reason="High-profile case")
+    conference_reminders_send(on=today)
+    [message] = [m for m in mail.outbox if m.to == ["chair@example.invalid"]]
+    assert booked.family.name in message.body
+    assert family.name not in message.body

@@ -47,6 +47,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "signin:second-factor-set-up": (None, SIGNED_IN, 200),
     "signin:recovery-codes": (None, SIGNED_IN, 200),
     "signin:again": (None, SIGNED_IN, 200),
+    "signin:password-change": (None, SIGNED_IN, 200),
     "signin:security": (None, MANAGERS, 200),
     "signin:lockout-lift": (None, MANAGERS, 405),  # POST only
     "accessibility": (None, set(ROLES), 200),

@@ -18,7 +18,8 @@ from django.utils import timezone
 from conferences.models import ConferenceType
 from conferences.services import ChildDecision, conference_book, conference_record, strategy_discussion_record
 from iro_service.audit.models import AccessLog
-from qa_alerts import services
+from iro_service.people.services import child_restrict
+from qa_alerts import selectors, services
 from qa_alerts.models import AlertResponse, QaAlert
 from tests.factories import StaffMemberFactory, TeamFactory
 from tests.factories.conferences import family_with_children
@@ -219,6 +220,29 @@ def test_my_alerts_sorts_an_iros_alerts_and_reads_notices(client, iro_user, iro)
     assert "was escalated to Team manager" not in client.get(reverse("qa_alerts:mine")).content.decode()
     home = client.get(reverse("home")).content.decode()
     assert "Your QA alerts" in home
+
+
+def test_my_alerts_and_the_home_panel_leave_out_an_alert_about_a_child_hidden_from_the_iro(
+    client, iro_user, iro, make_user
+):
+    """GIVEN Helen raised two alerts, both overdue and escalated to stage 1 (two notices each:
+    escalated, and no one named for the stage), and the child of the second is then restricted
+    to another member of staff
+    WHEN she opens "My alerts" and her home page
+    THEN she sees the first alert and its notices only, and the panel counts 1 open alert and
+    2 notices, not 2 and 4."""
+    shown = raise_alert(iro=iro, raised_on=date(2016, 10, 3))
+    hidden = raise_alert(iro=iro, raised_on=date(2016, 10, 3))
+    services.alerts_escalate_overdue(on=timezone.localdate())
+    other = StaffMemberFactory(user=make_user(None, username="other-named"))
+    child_restrict(child=hidden.children.get().child, staff_members=[other], reason="High-profile case")
+    client.force_login(iro_user)
+    page = client.get(reverse("qa_alerts:mine")).content.decode()
+    assert shown.reference in page
+    assert hidden.reference not in page
+    assert page.count("was escalated to Team manager") == 1
+    counts = selectors.iro_alert_counts(iro=iro, today=timezone.localdate())
+    assert (counts["open"], counts["notices"]) == (1, 2)
 
 
 def test_the_overview_shows_every_iro_including_one_who_raised_none(client, senior_user):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.celery import app
+from iro_service.people.services import child_restrict
 from reviews import tasks
 from reviews.models import IroReminder
 from reviews.services import iro_reminders_send
@@ -106,3 +107,34 @@ def test_a_failed_reminder_leaves_no_claim_so_the_next_run_sends_it(helen):
         iro_reminders_send(on=today)
     assert IroReminder.objects.count() == 0
     assert iro_reminders_send(on=today) == 1
+
+
+def test_the_email_leaves_out_a_restricted_child_the_iro_is_not_named_for(helen, make_user):
+    """GIVEN Helen has, for each of Open (not restricted), Named (restricted to Helen among
+    others) and Hidden (restricted to another member of staff only), one child whose first
+    review is due soon ("... Due") and one she reviewed 60 days ago whose record is late
+    ("... Late")
+    WHEN the nightly reminder job runs
+    THEN her one email lists the Open and Named children and never the Hidden ones: 2 reviews
+    due (Open Due, Named Due) and 2 records out of timescale (Open Late, Named Late)."""
+    today = timezone.localdate()
+    other = StaffMemberFactory(user=make_user(None, username="other-named"), email="o@example.invalid")
+    hidden_ids = []
+    for name in ("Open", "Named", "Hidden"):
+        due = in_care(helen, today - timedelta(days=20), first_name=name, last_name="Due")
+        late = in_care(helen, today - timedelta(days=90), first_name=name, last_name="Late")
+        review(child=late.child, parts=today - timedelta(days=60), chair=helen)
+        for child in (due.child, late.child):
+            if name == "Named":
+                child_restrict(child=child, staff_members=[helen, other], reason="Relative of staff")
+            elif name == "Hidden":
+                child_restrict(child=child, staff_members=[other], reason="Relative of staff")
+                hidden_ids.append(child.local_child_id)
+    iro_reminders_send()
+    [message] = [m for m in mail.outbox if m.to == ["helen@example.invalid"]]
+    for shown in ("Open Due", "Named Due", "Open Late", "Named Late"):
+        assert shown in message.body
+    assert "Hidden" not in message.body
+    assert not any(child_id in message.body for child_id in hidden_ids)
+    reminder = IroReminder.objects.get(iro=helen)
+    assert (reminder.reviews_due, reminder.records_overdue) == (2, 2)
