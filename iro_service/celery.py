@@ -57,6 +57,12 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.statutory_returns_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # Annual report assemblies never sent to a worker, or whose worker died: caught up within
+    # minutes, as a manager is watching the progress page.
+    "annual-report-runs-sweep": {
+        "task": "reports.annual.tasks.annual_report_runs_sweep",
+        "schedule": crontab(),
+    },
     # After the due-date refresh, so that escalation reads fresh due dates.
     "qa-alerts-escalate": {
         "task": "qa_alerts.tasks.alerts_escalate_nightly",

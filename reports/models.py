@@ -355,10 +355,11 @@ class RunStatus(models.TextChoices):
 
 
 class AnnualReportRun(models.Model):
-    """One assembly of a version's documents by the background job: the sections done so far
-    (``contents``, so that a job restarted after its worker died carries on rather than starts
-    again), then the three files. A failed run names its section and leaves the version's last
-    good documents as they were."""
+    """One assembly of a version's documents by the background job: each section as it is built
+    (``AnnualReportRunSection``, so that a job restarted after its worker died carries on rather
+    than starts again), then the three files. A failed run names its section and leaves the
+    version's last good documents as they were. ``attempts`` counts the times a worker started
+    it: one that kills its worker every time is stopped after a few."""
 
     version = models.ForeignKey(AnnualReportVersion, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
@@ -368,7 +369,10 @@ class AnnualReportRun(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     printed_on = models.DateField(help_text="The date the documents give as the date of the report.")
-    contents = models.JSONField(default=dict, blank=True, help_text="Each section as assembled.")
+    contents = models.JSONField(
+        default=dict, blank=True, help_text="The managers' text as assembled (``texts``, by section)."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="The times a worker started it.")
     step = models.CharField(max_length=200, blank=True, help_text="What the job is doing now.")
     failed_section = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
@@ -395,6 +399,29 @@ class AnnualReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"Assembly of {self.version} ({self.get_status_display().lower()})"
+
+
+class AnnualReportRunSection(models.Model):
+    """One section of a run as the job built it: its blocks, written (and committed) the moment
+    the section is done. A worker killed part way loses only the section it was on; the run's
+    next attempt reads these back instead of building them again. ``attempt`` is the attempt
+    that built it."""
+
+    run = models.ForeignKey(AnnualReportRun, on_delete=models.CASCADE, related_name="sections")
+    section = models.CharField(max_length=40, help_text="The key of the section.")
+    blocks = models.JSONField(default=list, blank=True)
+    attempt = models.PositiveSmallIntegerField()
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run_id", "pk"]
+        constraints = [
+            # Two workers on one run (a job sent twice) cannot save a section twice.
+            models.UniqueConstraint(fields=["run", "section"], name="annual_report_run_section_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} of run {self.run_id}"
 
 
 class DownloadFormat(models.TextChoices):

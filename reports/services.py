@@ -9,19 +9,18 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from conferences.cin_census import export_cin_census, import_cin_census
 from iro_service.audit.models import DataExchange, ExchangeFormat, ExchangeOutcome
 from iro_service.audit.services import data_import_queue
+from iro_service.core.db import check_for_dead_client, job_lock
 from iro_service.core.imports import ImportRejected, Problem
 from iro_service.core.jobs import enqueue, enqueue_slow
 from reviews.ssda903 import export_903, import_903
@@ -40,10 +39,9 @@ class ImportBusy(Exception):
     """Another worker holds this import; the job is tried again later (reports.tasks)."""
 
 
-# A worker running an import holds a PostgreSQL advisory lock on it for the whole run. The lock
-# belongs to the worker's database session, so it goes the moment that worker dies, even when
-# it is killed outright and no code of ours runs: "running" with the lock free means the run
-# died part way, and what it wrote was rolled back with its transaction.
+# A worker running an import holds its advisory lock (iro_service.core.db.job_lock): "running"
+# with the lock free means the run died part way, and what it wrote was rolled back with its
+# transaction.
 _IMPORT_LOCK = 903_018  # the first of the lock's two keys: "a statutory return import"
 # A run killed while its query was waiting on the database keeps its session until PostgreSQL
 # notices the client has gone; the next run waits this long for it before trying again later.
@@ -53,31 +51,9 @@ LOCK_WAIT = "20s"
 MAX_ATTEMPTS = 3
 
 
-@contextmanager
 def _import_lock(exchange_pk: int, *, wait: bool):
     """Hold the import's advisory lock for the block; yields whether it was taken."""
-    if wait:
-        # The lock is the session's: it outlives this transaction, which only bounds the wait.
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = %s", [LOCK_WAIT])
-                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_IMPORT_LOCK, exchange_pk])
-            taken = True
-        except OperationalError:  # lock_timeout: another worker is running it
-            taken = False
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_IMPORT_LOCK, exchange_pk])
-            taken = cursor.fetchone()[0]
-    try:
-        yield taken
-    finally:
-        if taken:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCK, exchange_pk])
-            except DatabaseError:
-                pass  # the session has gone, and the lock with it
+    return job_lock(_IMPORT_LOCK, exchange_pk, wait=LOCK_WAIT if wait else None)
 
 
 def statutory_return_import_queued(*, exchange_pk: int) -> str:
@@ -107,7 +83,7 @@ def statutory_return_import_queued(*, exchange_pk: int) -> str:
                 "the files to be checked if it happens again.",
             )
             return exchange.outcome
-        _set_dead_client_check()
+        check_for_dead_client()
         uploads = {upload.table: upload for upload in exchange.uploads.all()}
         try:
             if exchange.data_format == ExchangeFormat.SSDA903:
@@ -132,17 +108,6 @@ def statutory_return_import_queued(*, exchange_pk: int) -> str:
         finally:
             exchange.uploads.all().delete()
         return exchange.outcome
-
-
-def _set_dead_client_check() -> None:
-    """Ask PostgreSQL (14 and later) to check every few seconds, during a long query, that this
-    worker is still there, so that a killed worker's transaction is rolled back and its lock
-    freed at once rather than when the query ends."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET client_connection_check_interval = '2s'")
-    except DatabaseError:
-        pass  # an older PostgreSQL: the lock is freed when the query ends
 
 
 def _import_fail(exchange: DataExchange, message: str, *, now=None) -> None:

@@ -22,6 +22,6 @@ def statutory_returns_sweep() -> dict:
     return services.statutory_returns_sweep()
 
 
-# The annual report's job lives with the rest of the annual report; imported here so that the
-# worker, which looks for each app's tasks module, registers it.
-from reports.annual.tasks import annual_report_assemble  # noqa: E402, F401
+# The annual report's jobs live with the rest of the annual report; imported here so that the
+# worker, which looks for each app's tasks module, registers them.
+from reports.annual.tasks import annual_report_assemble, annual_report_runs_sweep  # noqa: E402, F401

@@ -1,8 +1,9 @@
 """Small database expressions shared by the apps' constraints and queries."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from django.db import connection, models
+from django.db import DatabaseError, OperationalError, connection, models, transaction
 
 
 class CurrentDate(models.Func):
@@ -63,3 +64,50 @@ def analyze(*models) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(quote(table) for table in sorted(tables)))
+
+
+# --- background jobs' claims ----------------------------------------------------------------
+# A worker running a job holds a PostgreSQL advisory lock on it for the whole run. The lock
+# belongs to the worker's database session, so it goes the moment that worker dies, even when
+# it is killed outright and no code of ours runs: "running" with the lock free means the run
+# died part way.
+
+
+@contextmanager
+def job_lock(namespace: int, key: int, *, wait: str | None) -> Iterator[bool]:
+    """Hold the advisory lock (``namespace``, ``key``) for the block; yields whether it was
+    taken. ``wait`` is how long to wait for it (a PostgreSQL interval such as "20s"); None tries
+    once and does not wait."""
+    if wait:
+        # The lock is the session's: it outlives this transaction, which only bounds the wait.
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = %s", [wait])
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, key])
+            taken = True
+        except OperationalError:  # lock_timeout: another worker holds it
+            taken = False
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, key])
+            taken = cursor.fetchone()[0]
+    try:
+        yield taken
+    finally:
+        if taken:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, key])
+            except DatabaseError:
+                pass  # the session has gone, and the lock with it
+
+
+def check_for_dead_client() -> None:
+    """Ask PostgreSQL (14 and later) to check every few seconds, during a long query, that this
+    worker is still there, so that a killed worker's transaction is rolled back and its locks
+    freed at once rather than when the query ends."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET client_connection_check_interval = '2s'")
+    except DatabaseError:
+        pass  # an older PostgreSQL: the locks are freed when the query ends

@@ -189,6 +189,12 @@ STATUTORY_RETURN_RESEND_AFTER_SECONDS = env_int(
     "STATUTORY_RETURN_RESEND_AFTER_SECONDS", 900, minimum=1, maximum=86400
 )
 
+# An annual report assembly queued this long ago and not started was never sent to a worker: the
+# sweep (every minute) sends it again, so that a stalled run is caught up within 5 minutes.
+ANNUAL_REPORT_RESEND_AFTER_SECONDS = env_int(
+    "ANNUAL_REPORT_RESEND_AFTER_SECONDS", 120, minimum=1, maximum=3600
+)
+
 # --- authentication and sessions ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # axes first so that it can refuse a locked-out sign-in before the password is checked.

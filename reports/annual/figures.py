@@ -47,10 +47,15 @@ class ReportFigures:
         self._progress = progress or []
         self._cache: dict[tuple, dict] = {}
         self._names: dict[str, dict] = {}
+        # The figures of the reporting year read since ``reading_start``, in the order read: the
+        # section being built prints its comparators beside them.
+        self._read: list[str] = []
 
     # -- figures --
     def fig(self, key: str, *, back: int = 0) -> dict:
         """The figure ``key`` for the reporting year (``back`` years earlier)."""
+        if not back and key not in self._read:
+            self._read.append(key)
         cached = (key, back)
         if cached not in self._cache:
             start, end = reporting_year(self.year_end, back)
@@ -67,6 +72,13 @@ class ReportFigures:
             (f"{first:%B %Y}", REGISTRY[key].compute(FigureQuery(start=first, end=last)))
             for first, last in sub_periods(start, end, "month")
         ]
+
+    def reading_start(self) -> None:
+        self._read = []
+
+    def read(self) -> list[str]:
+        """The keys of the reporting year's figures read since ``reading_start``."""
+        return list(self._read)
 
     def comparators(self, key: str) -> list[dict]:
         return self._comparators.get(key, [])

@@ -139,10 +139,7 @@ def section_blocks(
     draft."""
     if not version.is_draft:
         return version.snapshot["sections"][key]
-    section = SECTIONS_BY_KEY[key]
-    if section.build is None:
-        return []
-    return section.build(figures or report_figures(version=version))
+    return SECTIONS_BY_KEY[key].blocks(figures or report_figures(version=version))
 
 
 # --- the background job ---------------------------------------------------------------------
@@ -184,7 +181,7 @@ def run_file(*, pk: int, file_format: str) -> tuple[AnnualReportRun, bytes | Non
 def run_progress(*, run: AnnualReportRun) -> dict:
     """The job's progress as the page shows it (and its script reads): each section, done or
     not, the current step, and where it failed."""
-    done = set((run.contents or {}).get("sections", {}))
+    done = set(run.sections.values_list("section", flat=True))
     sections = [
         {"heading": section.heading, "done": section.key in done, "level": section.level}
         for section in SECTIONS

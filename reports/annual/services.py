@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from iro_service.core.jobs import enqueue_slow
+from iro_service.core.db import check_for_dead_client, job_lock
+from iro_service.core.jobs import enqueue, enqueue_slow
 from iro_service.core.versioning import refuse_if_changed_since
 from reports.annual import selectors
 from reports.annual.render import Document
@@ -27,6 +28,7 @@ from reports.models import (
     AnnualReport,
     AnnualReportDownload,
     AnnualReportRun,
+    AnnualReportRunSection,
     AnnualReportText,
     AnnualReportVersion,
     Recommendation,
@@ -166,9 +168,7 @@ def version_finalise(*, version: AnnualReportVersion, user, now=None) -> AnnualR
         _refuse_unless_draft(locked)
         figures = selectors.report_figures(version=locked)
         locked.snapshot = {
-            "sections": {
-                section.key: (section.build(figures) if section.build else []) for section in SECTIONS
-            },
+            "sections": {section.key: section.blocks(figures) for section in SECTIONS},
             "texts": _texts(locked),
         }
         locked.status = VersionStatus.FINALISED
@@ -250,6 +250,22 @@ def _set(run_pk: int, **fields) -> None:
     AnnualReportRun.objects.filter(pk=run_pk).update(**fields)
 
 
+# A worker assembling a run holds the run's advisory lock (iro_service.core.db.job_lock) for the
+# whole assembly: "running" with the lock free means its worker died part way.
+_RUN_LOCK = 2_016_017  # the first of the lock's two keys: "an annual report run"
+# A run killed while its query was waiting on the database keeps its session until PostgreSQL
+# notices the client has gone (a few seconds: check_for_dead_client); the next attempt waits
+# this long for it. If it is still held, another worker is running the run.
+LOCK_WAIT = "20s"
+# A run that kills its worker every time (memory, a bug) must not be tried for ever: the broker
+# hands a job whose worker died straight back out (reject on worker lost), and the sweep sends
+# again one whose whole worker was lost.
+MAX_ATTEMPTS = 3
+# A run queued this long ago and never started was not sent to a worker (the broker was down,
+# or a restarted broker lost it): the sweep, every minute, sends it again.
+NOT_STARTED_AFTER = timedelta(seconds=settings.ANNUAL_REPORT_RESEND_AFTER_SECONDS)
+
+
 class SectionFailed(Exception):
     def __init__(self, heading: str, error: Exception):
         super().__init__(heading)
@@ -258,47 +274,65 @@ class SectionFailed(Exception):
 
 def annual_report_run_execute(*, run_pk: int) -> str:
     """Assemble a queued run's documents, section by section, then write the three files.
+    Returns the run's outcome ("busy" if another worker is assembling it now).
 
-    The job claims the run by moving it from queued to running. A run found running already is
-    one whose worker died (the broker hands it out again, acks late): it carries on from the
-    sections it saved rather than starting again. A finished run is left as it is. If a section
-    fails, the run is marked failed naming it, and the version's earlier documents stay as they
-    were. Returns the run's outcome."""
+    Safe to run twice, at once or one after the other, and after a worker died part way: the
+    job holds the run's lock, claims the run by moving it to running (counting the attempt),
+    and carries on from the sections saved by the attempts before (each is committed as it is
+    built). A finished run is left as it is; a run started more than ``MAX_ATTEMPTS`` times is
+    marked failed. If a section fails, the run is marked failed naming it, and the version's
+    earlier documents stay as they were."""
+    with job_lock(_RUN_LOCK, run_pk, wait=LOCK_WAIT) as taken:
+        if not taken:
+            return "busy"
+        claimed = AnnualReportRun.objects.filter(
+            pk=run_pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).update(status=RunStatus.RUNNING, attempts=F("attempts") + 1)
+        run = AnnualReportRun.objects.filter(pk=run_pk).select_related("version__report").first()
+        if run is None or not claimed:
+            return run.status if run else "gone"
+        if run.attempts > MAX_ATTEMPTS:
+            _run_stopped_too_often(run)
+            return RunStatus.FAILED
+        check_for_dead_client()
+        return _assemble(run)
+
+
+def _file_step(fmt: str) -> str:
+    return {"html": "the web page", "docx": "the Word document", "pdf": "the PDF"}[fmt]
+
+
+def _assemble(run: AnnualReportRun) -> str:
     started = time.monotonic()
-    claimed = AnnualReportRun.objects.filter(
-        pk=run_pk, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    ).update(status=RunStatus.RUNNING)
-    run = AnnualReportRun.objects.filter(pk=run_pk).select_related("version__report").first()
-    if run is None or not claimed:
-        return run.status if run else "gone"
     version = run.version
-    contents = dict(run.contents or {})
-    done: dict = dict(contents.get("sections", {}))
-    figures = None if not version.is_draft else selectors.report_figures(version=version)
+    built = {row.section: row.blocks for row in run.sections.only("section", "blocks")}
+    # A draft reads the live figures, computed once for all its sections; a finalised version
+    # reads its snapshot.
+    figures = (
+        selectors.report_figures(version=version) if version.is_draft and len(built) < len(SECTIONS) else None
+    )
     try:
         for section in SECTIONS:
-            if section.key in done:
+            if section.key in built:
                 continue
-            _set(run_pk, step=f"Assembling {section.heading}")
+            _set(run.pk, step=f"Assembling {section.heading}")
             try:
-                done[section.key] = selectors.section_blocks(
-                    version=version, key=section.key, figures=figures
-                )
+                blocks = selectors.section_blocks(version=version, key=section.key, figures=figures)
             except Exception as error:
                 raise SectionFailed(section.heading, error) from error
-            contents["sections"] = done
-            _set(run_pk, contents=contents)
+            # Committed at once: a worker killed after this point keeps the section.
+            AnnualReportRunSection.objects.create(
+                run=run, section=section.key, blocks=blocks, attempt=run.attempts
+            )
+            built[section.key] = blocks
+        contents = dict(run.contents or {})
         if "texts" not in contents:
             contents["texts"] = version.snapshot["texts"] if not version.is_draft else _texts(version)
-            _set(run_pk, contents=contents)
-        document = run_document(run=run, contents=contents)
+            _set(run.pk, contents=contents)
+        document = run_document(run=run, sections=built, texts=contents["texts"])
         files = {}
-        for step, fmt in (
-            ("Writing the web page", "html"),
-            ("Writing the Word document", "docx"),
-            ("Writing the PDF", "pdf"),
-        ):
-            _set(run_pk, step=step)
+        for fmt in ("html", "docx", "pdf"):
+            _set(run.pk, step=f"Writing {_file_step(fmt)}")
             try:
                 if fmt == "html":
                     files["html"] = render_html(document)
@@ -307,9 +341,9 @@ def annual_report_run_execute(*, run_pk: int) -> str:
                 else:
                     files["pdf"] = render_pdf(files["html"])
             except Exception as error:
-                raise SectionFailed(step.replace("Writing", "the", 1).strip(), error) from error
+                raise SectionFailed(_file_step(fmt), error) from error
         _set(
-            run_pk,
+            run.pk,
             status=RunStatus.DONE,
             step="",
             html=files["html"].encode("utf-8"),
@@ -320,9 +354,9 @@ def annual_report_run_execute(*, run_pk: int) -> str:
         )
         return RunStatus.DONE
     except SectionFailed as failure:
-        logger.exception("Annual report run %s failed at %s", run_pk, failure.heading)
+        logger.exception("Annual report run %s failed at %s", run.pk, failure.heading)
         _set(
-            run_pk,
+            run.pk,
             status=RunStatus.FAILED,
             step="",
             failed_section=failure.heading,
@@ -337,9 +371,59 @@ def annual_report_run_execute(*, run_pk: int) -> str:
         return RunStatus.FAILED
 
 
-def run_document(*, run: AnnualReportRun, contents: dict) -> Document:
+def _run_stopped_too_often(run: AnnualReportRun) -> None:
+    """Mark failed a run whose worker stopped ``MAX_ATTEMPTS`` times part way, naming what it was
+    doing when it last stopped."""
+    doing = run.step.removeprefix("Assembling ").removeprefix("Writing ") or "the first section"
+    logger.error("Annual report run %s stopped its worker %s times, at %s", run.pk, MAX_ATTEMPTS, doing)
+    _set(
+        run.pk,
+        status=RunStatus.FAILED,
+        step="",
+        failed_section=doing,
+        error=(
+            f"The report stopped without finishing {MAX_ATTEMPTS} times (the program assembling it ended "
+            f"each time, the last time while it was on {doing}), so it was not tried again. The documents "
+            "assembled before, if any, are unchanged. Try again; if it stops again, tell the system "
+            f"administrator it stopped at {doing}."
+        ),
+        finished_at=timezone.now(),
+    )
+
+
+def annual_report_runs_sweep(*, now=None) -> dict[str, int]:
+    """Catch up on runs a worker never started or never finished: send the job again for those
+    queued and never started, and for those whose worker died part way (they carry on from the
+    sections they saved); mark failed those stopped ``MAX_ATTEMPTS`` times. A run a worker is
+    assembling now is left alone. Run every minute (iro_service/celery.py)."""
+    from reports.annual.tasks import annual_report_assemble
+
+    now = now or timezone.now()
+    resend = list(
+        AnnualReportRun.objects.filter(
+            status=RunStatus.QUEUED, requested_at__lt=now - NOT_STARTED_AFTER
+        ).values_list("pk", flat=True)
+    )
+    failed = 0
+    for pk in AnnualReportRun.objects.filter(status=RunStatus.RUNNING).values_list("pk", flat=True):
+        with job_lock(_RUN_LOCK, pk, wait=None) as taken:
+            if not taken:
+                continue  # a worker is assembling it
+            run = AnnualReportRun.objects.only("pk", "status", "attempts", "step").get(pk=pk)
+            if run.status != RunStatus.RUNNING:
+                continue  # it finished as we looked
+            if run.attempts >= MAX_ATTEMPTS:
+                _run_stopped_too_often(run)
+                failed += 1
+            else:
+                resend.append(pk)
+    for pk in resend:
+        enqueue(annual_report_assemble, pk)
+    return {"requeued": len(resend), "failed": failed}
+
+
+def run_document(*, run: AnnualReportRun, sections: dict[str, list], texts: dict[str, str]) -> Document:
     version = run.version
-    texts = contents.get("texts", {})
     return Document(
         council=settings.COUNCIL_NAME,
         year_end=version.report.year_end,
@@ -352,7 +436,7 @@ def run_document(*, run: AnnualReportRun, contents: dict) -> Document:
                 "number": section.number,
                 "title": section.title,
                 "level": section.level,
-                "blocks": contents["sections"][section.key],
+                "blocks": sections[section.key],
                 "text": texts.get(section.key, ""),
                 # A draft says where the managers' words are still to come; a finalised
                 # version prints what was written.

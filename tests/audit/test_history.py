@@ -15,11 +15,13 @@ DOMAIN_APPS = {"people", "timescales", "reviews", "conferences", "hsb", "qa_aler
 # The access log is itself the record of views and is append-only; it needs no history. A queued
 # upload is a copy of a return kept only until its import runs: history would keep it for ever.
 # An annual report's assembly run is the job's own log (its progress, section by section, and its
-# files), and its downloads are an append-only log like the access log.
+# files), as are the sections it saved, and its downloads are an append-only log like the access
+# log.
 NO_HISTORY = {
     "audit.AccessLog",
     "audit.QueuedUpload",
     "reports.AnnualReportRun",
+    "reports.AnnualReportRunSection",
     "reports.AnnualReportDownload",
 }
 

@@ -237,7 +237,6 @@ def small_county(*, chair_user=None) -> County:
         version=annual_version,
         status=RunStatus.DONE,
         printed_on=today,
-        contents={"sections": {}},
         html=b"<!DOCTYPE html><title>Report</title>",
         docx=b"PK",
         pdf=b"%PDF-1.7",

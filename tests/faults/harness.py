@@ -317,6 +317,16 @@ class Web:
     def get(self, path: str) -> int:
         return self.request("GET", path)[0]
 
+    def page(self, path: str) -> tuple[int, str]:
+        """(status, the page's text)."""
+        connection = HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", path, headers={"Cookie": f"sessionid={self.session}"})
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", errors="replace")
+        finally:
+            connection.close()
+
     def post_form(self, path: str, fields: dict[str, str]):
         from urllib.parse import urlencode
 

@@ -18,6 +18,7 @@ from reports.annual.tasks import annual_report_assemble
 from reports.models import (
     AnnualReportDownload,
     AnnualReportRun,
+    AnnualReportRunSection,
     AnnualReportVersion,
     ProgressStatus,
     RunStatus,
@@ -74,22 +75,24 @@ def test_a_failing_section_is_named_and_the_earlier_documents_are_kept(draft, ma
 
 
 def test_a_job_restarted_after_its_worker_died_carries_on_from_the_sections_it_saved(draft):
-    """GIVEN a run left running with its first section saved (its worker was killed; with acks
-    late the broker hands the job out again)
+    """GIVEN a run left running by its first attempt with its first section saved (its worker
+    was killed; with acks late the broker hands the job out again)
     WHEN the job runs again
-    THEN it finishes, keeping the saved section rather than assembling it afresh."""
+    THEN it finishes as its second attempt, keeping the saved section rather than building it
+    afresh, and saving each other section once."""
     saved = [{"type": "paragraph", "text": "Saved by the first worker before it died."}]
     run = AnnualReportRun.objects.create(
-        version=draft,
-        status=RunStatus.RUNNING,
-        printed_on=date(2017, 6, 30),
-        contents={"sections": {"summary": saved}},
+        version=draft, status=RunStatus.RUNNING, printed_on=date(2017, 6, 30), attempts=1
     )
+    AnnualReportRunSection.objects.create(run=run, section="summary", blocks=saved, attempt=1)
     assert annual_report_assemble.apply(args=[run.pk]).get() == RunStatus.DONE
     run.refresh_from_db()
-    assert run.contents["sections"]["summary"] == saved
+    assert run.attempts == 2
+    sections = {row.section: row for row in run.sections.all()}
+    assert sections["summary"].blocks == saved and sections["summary"].attempt == 1
     assert "Saved by the first worker before it died." in bytes(run.html).decode()
-    assert len(run.contents["sections"]) == len(SECTIONS)
+    assert len(sections) == len(SECTIONS)
+    assert {row.attempt for key, row in sections.items() if key != "summary"} == {2}
 
 
 def test_a_finished_job_run_again_changes_nothing(draft):

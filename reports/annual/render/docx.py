@@ -110,6 +110,22 @@ def _table(document, block: dict) -> None:
     document.add_paragraph()
 
 
+def _numbered_list(document, items: list[str]) -> None:
+    """A list Word numbers itself (the "List Number" style's numbering), starting at 1: a reader
+    who adds or removes a recommendation in Word gets the numbers put right."""
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    # A numbering of its own, so that this list starts at 1 whatever came before it.
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    for item in items:
+        paragraph = document.add_paragraph(item, style="List Number")
+        numbered = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numbered.get_or_add_ilvl().val = 0
+        numbered.get_or_add_numId().val = num.numId
+
+
 def _chart(document, block: dict) -> None:
     chart = trend_chart(block)
     document.add_picture(io.BytesIO(chart.png()), width=Cm(16))
@@ -203,8 +219,7 @@ def render_docx(doc: Document) -> bytes:
                 for item in block["items"]:
                     document.add_paragraph(item, style="List Bullet")
             elif kind == "numbered":
-                for number, item in enumerate(block["items"], start=1):
-                    document.add_paragraph(f"({number}) {item}")
+                _numbered_list(document, block["items"])
             elif kind == "table":
                 _table(document, block)
             elif kind == "chart":
