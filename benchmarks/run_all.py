@@ -99,6 +99,11 @@ def _figures_table(results: dict) -> list[str]:
     return lines
 
 
+# What was measured by hand (the national load) stands below this line in the document, and
+# make bench keeps it as it is.
+BY_HAND = "<!-- Measured by hand: make bench keeps everything below this line. -->"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
@@ -121,7 +126,11 @@ def main() -> None:
         printed, seconds, code = _run(script)
         lines += [f"## {title} (benchmarks/{' '.join(script)})", "", "```", printed, "```", ""]
         lines += [f"{'Failed' if code else 'Whole script'}: {seconds:.0f} s.", ""]
-    Path(arguments.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = Path(arguments.output)
+    kept = ""
+    if output.exists() and BY_HAND in output.read_text(encoding="utf-8"):
+        kept = BY_HAND + output.read_text(encoding="utf-8").split(BY_HAND, 1)[1]
+    output.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     print(f"Wrote {arguments.output}")
 
 

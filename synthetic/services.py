@@ -309,13 +309,13 @@ def synthetic_data_generate(*, children: int, seed: int = 1, progress=None) -> d
 
     def chunk_for(name: str) -> _Chunk:
         return _Chunk(
-            random.Random(f"{seed}:{name}"),
+            random.Random(f"{seed}:{name}"),  # nosec B311
             tables,
             staff,
             settings_row,
             extra,
             stage_names,
-            categories,  # nosec B311
+            categories,
         )
 
     with transaction.atomic():

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from conferences.codes import ConferenceType
 from conferences.models import Conference
@@ -137,3 +138,26 @@ def test_the_county_preset_has_every_table_every_conference_type_and_runs_the_fi
         result = figures_compute(query=FigureQuery(start=start, end=end), keys=list(REGISTRY))
         assert result["figures"]["cic_at_end"]["value"] > 0
         assert result["figures"]["lac_reviews_held"]["value"] > 0
+
+
+def _catalogue_queries(children: int) -> int:
+    """Queries of the whole catalogue over ten years on ``children`` synthetic children (written
+    inside a savepoint and undone), after a first run has filled the caches."""
+    query = FigureQuery(start=date(2016, 4, 1), end=date(2026, 3, 31))
+    try:
+        with transaction.atomic():
+            synthetic_data_generate(children=children, seed=5)
+            figures_compute(query=query, keys=list(REGISTRY))
+            with CaptureQueriesContext(connection) as captured:
+                figures_compute(query=query, keys=list(REGISTRY))
+            raise _Undo
+    except _Undo:
+        pass
+    return len(captured.captured_queries)
+
+
+def test_the_whole_figures_catalogue_takes_the_same_number_of_queries_at_two_data_sizes():
+    """No query per row: the catalogue's count does not grow with the children held."""
+    small, large = _catalogue_queries(100), _catalogue_queries(400)
+    assert small == large
+    assert small <= 2 * len(REGISTRY)
