@@ -12,7 +12,7 @@ DFE_VENV := .venv-dfe
 DFE_PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo $(PYTHON))
 DFE_STAMP := $(DFE_VENV)/.installed-$(shell cat requirements-dfe.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test faults lint install browser clean backup restore
+.PHONY: run test faults lint install browser clean backup restore bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -69,7 +69,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 	@# Security checks: bandit over our code (accepted findings carry `# nosec` and are listed in
 	@# docs/security.md), pip-audit over the installed packages.
-	$(VENV)/bin/bandit --quiet --recursive --exclude '*/migrations/*' iro_service reviews conferences hsb qa_alerts reports
+	$(VENV)/bin/bandit --quiet --recursive --exclude '*/migrations/*' iro_service reviews conferences hsb qa_alerts reports synthetic
 	$(PY) .ci/audit_dependencies.py
 
 # A dump of the whole database (pg_dump, custom format) under var/backups/, or at BACKUP=path.
@@ -94,6 +94,12 @@ test: install browser lint
 # ports and stops only those, so it never touches a Redis or PostgreSQL already running here.
 faults: install
 	FAULT_SUITE=1 $(VENV)/bin/pytest tests/faults -p no:xdist
+
+# The benchmark scripts of benchmarks/, each on a throw-away database of its own on the server of
+# DATABASE_URL (or the embedded one); writes docs/benchmarks.md. The synthetic national preset is
+# loaded by hand: python manage.py generate_synthetic --preset national (see docs/benchmarks.md).
+bench: install
+	$(PY) benchmarks/run_all.py --output docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) $(DFE_VENV) var staticfiles

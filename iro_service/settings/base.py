@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "hsb",
     "qa_alerts",
     "reports",
+    # benchmarks and load tests: writes the apps above, has no models of its own
+    "synthetic",
 ]
 
 MIDDLEWARE = [
