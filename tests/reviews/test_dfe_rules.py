@@ -7,6 +7,7 @@ added to the date of birth."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from reviews import dfe_rules, selectors, services
 from reviews.models import Episode, LacReview
@@ -211,3 +212,100 @@ def test_a_clean_period_has_no_warnings():
     period = period_of_care(child=child, start_date=START)
     assert period.dfe_warnings == []
     assert review(child=child, parts=date(2026, 6, 1), participation_code="PN1").dfe_warnings == []
+
+
+# --- where the warnings are shown: the next page's banner, and the API's answer ---------------
+
+
+def test_the_page_after_saving_shows_the_rules_in_a_banner(client, support_user):
+    """GIVEN a child under police protection (L1) since 1 May 2026
+    WHEN business support record a care order (C2) from 10 May, 9 days later
+    THEN the episode is saved and the care page says rule 361 is broken, in the DfE's words."""
+    period = period_of_care(start_date=START, legal_status="L1")
+    client.force_login(support_user)
+    change = {
+        "start_date": "10/05/2026",
+        "reason_for_new_episode": "L",
+        "legal_status": "C2",
+        "category_of_need": "N1",
+        "placement": "U6",
+        "placement_provider": "PR1",
+    }
+    response = client.post(reverse("reviews:episode-change", args=[period.pk]), change, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert Episode.objects.filter(period=period).count() == 2
+    assert "Check before the return" in page
+    assert "DfE rule 361 (Police protection legal status lasted longer than maximum 72 hours" in page
+    assert "Police protection (L1) from 1 May 2026 to 10 May 2026 is 9 days; the most is 3." in page
+    # Shown once: the next page has no banner.
+    assert (
+        "Check before the return"
+        not in client.get(reverse("reviews:care-record", args=[period.child_id])).content.decode()
+    )
+
+
+def test_no_banner_when_the_record_breaks_no_rule(client, support_user):
+    period = period_of_care(start_date=START, legal_status="C2")
+    client.force_login(support_user)
+    change = {
+        "start_date": "10/05/2026",
+        "reason_for_new_episode": "L",
+        "legal_status": "C1",
+        "category_of_need": "N1",
+        "placement": "U6",
+        "placement_provider": "PR1",
+    }
+    page = client.post(
+        reverse("reviews:episode-change", args=[period.pk]), change, follow=True
+    ).content.decode()
+    assert "New episode for" in page
+    assert "Check before the return" not in page
+
+
+def test_the_api_returns_the_warnings_with_the_record(token_client, manager_user):
+    writer = token_client("read", "write", user=manager_user)
+    period = period_of_care(start_date=START, legal_status="L2")
+    response = writer.post(
+        "/api/v1/episodes/",
+        {
+            "period": period.pk,
+            "start_date": "2026-05-23",
+            "reason_for_new_episode": "L",
+            "legal_status": "C2",
+            "category_of_need": "N1",
+            "placement": "U6",
+            "placement_provider": "PR1",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    warnings = response.json()["dfe_warnings"]
+    # L2 from 1 to 23 May is 22 days: one more than the 21 allowed.
+    first = period.episodes.order_by("start_date").first()
+    assert warnings == [
+        {
+            "rule": "362",
+            "message": "Emergency protection order (EPO) lasted longer than 21 days",
+            "record": "episode",
+            "record_id": first.pk,
+            "date": "2026-05-01",
+            "detail": (
+                "The emergency protection order (L2) from 1 May 2026 to 23 May 2026 is 22 days; "
+                "the most is 21."
+            ),
+        }
+    ]
+    clean = writer.post(
+        "/api/v1/periods-of-care/",
+        {
+            "child": ChildFactory().pk,
+            "start_date": "2026-05-03",
+            "legal_status": "C2",
+            "category_of_need": "N1",
+            "placement": "U1",
+            "placement_provider": "PR1",
+        },
+        format="json",
+    )
+    assert clean.status_code == 201 and clean.json()["dfe_warnings"] == []
