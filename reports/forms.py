@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from iro_service.audit.models import ExchangeFormat
+from iro_service.core.forms import ListFilterForm
 from iro_service.timescales.dates import collection_year
 
 # Uploads larger than this are refused before they are read: a national SSDA903 episodes table
@@ -148,3 +149,38 @@ class QaOverviewForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(Field.select("period"), Submit("submit", "Show overview"))
+
+
+class ReturnQualityFilterForm(ListFilterForm):
+    """The return quality page's filters, sent with GET: the child's IRO's team, the IRO, and
+    one DfE rule. A value that cannot be read is named against its field; the rest apply."""
+
+    team = forms.ModelChoiceField(
+        label="Team",
+        required=False,
+        queryset=None,
+        empty_label="All teams",
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
+    iro = forms.ModelChoiceField(
+        label="IRO",
+        required=False,
+        queryset=None,
+        empty_label="All IROs",
+        error_messages={"invalid_choice": "Choose an IRO from the list"},
+    )
+    rule = forms.ChoiceField(
+        label="DfE rule",
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": "Choose a DfE rule from the list"},
+    )
+
+    def __init__(self, *args, teams, iros, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["iro"].queryset = iros
+        self.fields["rule"].choices = [("", "All rules"), *rules]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.select("team"), Field.select("iro"), Field.select("rule"))

@@ -99,6 +99,7 @@ class Target(models.Model):
             ("view_performance_dashboard", "Can see the managers' performance dashboards"),
             ("view_business_support_dashboard", "Can see the business-support dashboard"),
             ("view_own_iro_page", "Can see their own IRO page"),
+            ("view_return_quality", "Can see the records of the year that break the DfE's return rules"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,9 @@ _SET_BENCHMARKS = [
 _PERFORMANCE = ["reports.view_performance_dashboard"]
 _BACKLOG = ["reports.view_business_support_dashboard"]
 _OWN_PAGE = ["reports.view_own_iro_page"]
+# The records of the collection year that the DfE's rules would reject: business support put
+# them right, managers and senior managers watch the return come together.
+_RETURN_QUALITY = ["reports.view_return_quality"]
 # The annual report: IRO managers write, generate and finalise it; senior managers read it and
 # download its documents (it goes to the Corporate Parenting Board in their name too).
 _ANNUAL_READ = [
@@ -37,8 +40,9 @@ ROLE_PERMISSIONS = {
         *_OWN_PAGE,
         *_ANNUAL_READ,
         *_ANNUAL_WRITE,
+        *_RETURN_QUALITY,
     ],
-    Role.BUSINESS_SUPPORT: [*_BACKLOG],
-    Role.SENIOR_MANAGER: [*_READ_BENCHMARKS, *_PERFORMANCE, *_ANNUAL_READ],
+    Role.BUSINESS_SUPPORT: [*_BACKLOG, *_RETURN_QUALITY],
+    Role.SENIOR_MANAGER: [*_READ_BENCHMARKS, *_PERFORMANCE, *_ANNUAL_READ, *_RETURN_QUALITY],
     Role.API_CLIENT: [*_READ_BENCHMARKS],
 }

@@ -29,6 +29,8 @@ urlpatterns = [
     path("comparators/upload/", dashboards.comparator_upload, name="comparator-upload"),
     path("comparators/<int:pk>/delete/", dashboards.comparator_delete, name="comparator-delete"),
     path("returns/<int:pk>/dfe-rules.csv", views.returns_dfe_csv, name="returns-dfe-csv"),
+    path("return-quality/", views.return_quality, name="return-quality"),
+    path("return-quality/download.csv", views.return_quality_csv, name="return-quality-csv"),
 ]
 
 # The annual report's pages (reports/annual/urls.py).

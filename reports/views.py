@@ -11,16 +11,25 @@ from django.views.decorators.http import require_POST
 
 from iro_service.audit.models import AccessChannel, ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
-from iro_service.audit.services import access_log_record_many
+from iro_service.audit.services import access_log_record_list, access_log_record_many
 from iro_service.core.dfe import finding_where, write_findings_csv
 from iro_service.core.imports import SafeCsvWriter
 from iro_service.core.paging import pagination_links
-from iro_service.people.selectors import child_pks_with_local_ids
+from iro_service.people.selectors import child_pks_with_local_ids, iro_list, iro_teams
 from iro_service.signin.recent import recent_sign_in_required
+from iro_service.timescales.dates import collection_year
 from qa_alerts import selectors as qa_alerts_selectors
-from reports.forms import CinCensusImportForm, ExportForm, QaOverviewForm, Ssda903ImportForm
+from reports.forms import (
+    CinCensusImportForm,
+    ExportForm,
+    QaOverviewForm,
+    ReturnQualityFilterForm,
+    Ssda903ImportForm,
+)
 from reports.selectors import qa_overview_figures, qa_overview_period, qa_overview_periods
 from reports.services import statutory_return_export, statutory_return_queue
+from reviews import dfe_rules as reviews_dfe_rules
+from reviews import selectors as reviews_selectors
 
 
 def _returns_page(request: HttpRequest, **forms):
@@ -210,3 +219,106 @@ def qa_overview(request: HttpRequest) -> HttpResponse:
             "iros": list(figures["qa_alerts_by_iro"]["value"].values()),
         },
     )
+
+
+# --- return quality: the records of the year that the DfE's rules would reject ----------------
+
+RETURN_QUALITY_PAGE_SIZE = 50
+RETURN_QUALITY_HEADERS = [
+    "Child",
+    "Child ID",
+    "IRO",
+    "DfE rule",
+    "DfE message",
+    "Record",
+    "Date",
+    "What to put right",
+]
+
+
+def _return_quality(request: HttpRequest):
+    """The filters and the rows of the return quality page and its download (one reading)."""
+    today = timezone.localdate()
+    year = collection_year(today)
+    form = ReturnQualityFilterForm(
+        request.GET or None,
+        teams=iro_teams(),
+        iros=iro_list().order_by("last_name", "first_name"),
+        rules=reviews_dfe_rules.rule_choices(year),
+    )
+    filters = form.filters()
+    rows = reviews_selectors.return_quality_rows(
+        user=request.user,
+        today=today,
+        team_id=filters["team"].pk if filters.get("team") else None,
+        iro_id=filters["iro"].pk if filters.get("iro") else None,
+        rule=filters.get("rule") or "",
+    )
+    return form, year, rows
+
+
+def _return_quality_cells(row) -> list:
+    warning = row.warning
+    return [
+        row.child_name,
+        row.local_child_id,
+        row.iro_name,
+        warning.rule,
+        warning.message,
+        "Episode" if warning.record == "episode" else "Review",
+        warning.on.strftime("%d/%m/%Y"),
+        warning.detail,
+    ]
+
+
+@login_required
+@permission_required("reports.view_return_quality", raise_exception=True)
+def return_quality(request: HttpRequest) -> HttpResponse:
+    """Every episode and review of the collection year to date that breaks a DfE rule checked
+    when records are saved, so that business support can put it right during the year. Each
+    row links to the child's record; the children of the page shown are in the access log."""
+    form, year, rows = _return_quality(request)
+    page = Paginator(rows, RETURN_QUALITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    if shown:
+        access_log_record_list(
+            request=request, child_ids={row.child_id for row in shown}, what="Return quality"
+        )
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "reports/return_quality.html",
+        {
+            "form": form,
+            "year_label": f"{year - 1}-{year % 100:02d}",
+            "rows": shown,
+            "row_count": len(rows),
+            "page": page,
+            "pagination": pagination_links(request, page),
+            "querystring": querystring.urlencode(),
+            "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+@login_required
+@permission_required("reports.view_return_quality", raise_exception=True)
+def return_quality_csv(request: HttpRequest) -> HttpResponse:
+    """The return quality page's rows, every page of them with its filters, as a spreadsheet;
+    every child in it is in the access log as an export."""
+    _form, year, rows = _return_quality(request)
+    if rows:
+        access_log_record_many(
+            request=request,
+            child_ids={row.child_id for row in rows},
+            what="Return quality download",
+            channel=AccessChannel.EXPORT,
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="return-quality-{year - 1}-{year % 100:02d}.csv"'
+    response.write("\ufeff")  # so that Excel opens it as UTF-8
+    writer = SafeCsvWriter(response)
+    writer.writerow(RETURN_QUALITY_HEADERS)
+    writer.writerows(_return_quality_cells(row) for row in rows)
+    return response

@@ -183,13 +183,16 @@ class RecordsWriteViewSet(RecordsViewSet):
         return version
 
     def written(self, instance, *, created: bool) -> Response:
-        """The record as the read endpoints show it, re-read with their joins."""
+        """The record as the read endpoints show it, re-read with their joins. A record whose
+        service checked it against the DfE's return rules comes back with ``dfe_warnings``: the
+        rules it breaks, each with its code and the DfE's message (saved all the same)."""
+        warnings = getattr(instance, "dfe_warnings", None)
         instance = self.get_queryset().get(pk=instance.pk)
         self._log([instance], f"{self.access_what} ({'created' if created else 'changed'})")
-        return Response(
-            self.get_serializer(instance).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        data = self.get_serializer(instance).data
+        if warnings is not None:
+            data = {**data, "dfe_warnings": [warning.as_dict() for warning in warnings]}
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 # The error answers every write endpoint can give, for its schema: ``responses={201: ..., **WRITE_ERRORS}``.

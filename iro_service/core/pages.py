@@ -37,3 +37,14 @@ def form_page(
     if before_render is not None:
         before_render()
     return render(request, template, {**context, "form": form})
+
+
+# The messages' tag that base.html shows in a banner of their own, after the success message.
+DFE_WARNING_TAG = "dfe-rule"
+
+
+def dfe_warnings_flash(request: HttpRequest, saved) -> None:
+    """Show on the next page the DfE rules the record just saved breaks (its ``dfe_warnings``,
+    set by the service): warnings, never a reason the save did not happen."""
+    for warning in getattr(saved, "dfe_warnings", ()):
+        messages.warning(request, warning.text, extra_tags=DFE_WARNING_TAG)

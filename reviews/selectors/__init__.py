@@ -3,7 +3,8 @@ of queries whatever the number of rows.
 
 The selectors live in one module per part of the work: ``lists`` (the list screens),
 ``care_record`` (a child's record and the review a page edits), ``reminders``, ``figures`` (for
-the figures service) and ``qa_alerts`` (for the QA alerts app). Import them from here:
+the figures service), ``return_quality`` (the DfE's rules on saved records) and ``qa_alerts``
+(for the QA alerts app). Import them from here:
 ``reviews.selectors``.
 """
 
@@ -43,10 +44,16 @@ from reviews.selectors.reminders import (
     IroReminderList,
     iro_reminders,
 )
+from reviews.selectors.return_quality import (
+    ReturnQualityRow,
+    period_dfe_warnings,
+    return_quality_rows,
+)
 
 __all__ = [
     "LAC_REVIEW_EDITABLE_FIELDS",
     "IroReminderList",
+    "ReturnQualityRow",
     "TimelineEntry",
     "cafcass_involvements_for_figures",
     "care_record",
@@ -62,10 +69,12 @@ __all__ = [
     "lac_reviews_for_figures",
     "legal_advice_referrals_for_figures",
     "legal_advice_referrals_of_children",
+    "period_dfe_warnings",
     "periods_in_care_on",
     "periods_of_care_for_figures",
     "periods_of_care_of",
     "records_to_distribute",
+    "return_quality_rows",
     "review_for_edit",
     "review_with_child",
     "reviews_to_book",

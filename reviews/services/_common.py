@@ -1,10 +1,13 @@
 """Private helpers shared by the modules of ``reviews.services``: the one writer of the
-cached due dates that the refresh and the review services both store through."""
+cached due dates that the refresh and the review services both store through, and the DfE's
+rules a saved period of care is checked against."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from reviews import selectors
 from reviews.due_dates import PERIOD_DUE_FIELDS, REVIEW_DUE_FIELDS, PeriodDueDates
 from reviews.models import LacReview, PeriodOfCare
 
@@ -28,3 +31,9 @@ def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], d
         for field, value in fields.items():
             setattr(period, field, value)
         period.save(update_fields=[*PERIOD_DUE_FIELDS, "updated_at"])
+
+
+def _dfe_warnings(period: PeriodOfCare) -> list:
+    """The DfE's rules that the period of care, as saved, breaks: warnings given back with the
+    record (``dfe_warnings``) for the page and the API to show; they never stop the save."""
+    return selectors.period_dfe_warnings(period_id=period.pk, as_of=timezone.localdate())

@@ -20,7 +20,7 @@ from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import MeetingStatus
 from reviews.due_dates import PeriodDueDates, participation_age_mismatch, period_due_dates
 from reviews.models import LacReview, PeriodOfCare, ReviewMeeting, ReviewPart
-from reviews.services._common import _period_due_dates_write
+from reviews.services._common import _dfe_warnings, _period_due_dates_write
 from reviews.services.refresh import period_due_dates_refresh
 
 
@@ -236,6 +236,7 @@ def lac_review_record(
         dues=dues,
     )
     review.refresh_from_db()
+    review.dfe_warnings = _dfe_warnings(review.period)
     return review
 
 
@@ -294,4 +295,5 @@ def lac_review_update(
     if old_period.pk != period.pk:
         period_due_dates_refresh(period=old_period)
     locked.refresh_from_db()
+    locked.dfe_warnings = _dfe_warnings(locked.period)
     return locked

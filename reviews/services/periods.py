@@ -14,6 +14,7 @@ from iro_service.people.models import Child
 from reviews import selectors
 from reviews.codes import STARTS_PERIOD, STAYS_IN_CARE, CodeListName, MeetingStatus
 from reviews.models import Episode, PeriodOfCare
+from reviews.services._common import _dfe_warnings
 from reviews.services.refresh import period_due_dates_refresh
 
 
@@ -101,6 +102,7 @@ def period_of_care_start(
     episode.save()
     period_due_dates_refresh(period=period)
     period.refresh_from_db()
+    period.dfe_warnings = _dfe_warnings(period)
     return period
 
 
@@ -167,6 +169,7 @@ def episode_change(
     episode.full_clean()
     episode.save()
     period_due_dates_refresh(period=period)
+    episode.dfe_warnings = _dfe_warnings(period)
     return episode
 
 
@@ -207,4 +210,5 @@ def period_of_care_end(*, period: PeriodOfCare, end_date: date, reason_ceased: s
     )
     period_due_dates_refresh(period=period)
     period.refresh_from_db()
+    period.dfe_warnings = _dfe_warnings(period)
     return period

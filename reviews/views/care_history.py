@@ -17,7 +17,7 @@ from iro_service.audit.services import access_log_record
 from iro_service.core.codes import code_shown
 from iro_service.core.formats import long_date
 from iro_service.core.forms import form_add_service_errors
-from iro_service.core.pages import form_page
+from iro_service.core.pages import dfe_warnings_flash, form_page
 from iro_service.people.models import Child
 from reviews import selectors, services
 from reviews.forms import (
@@ -133,6 +133,7 @@ def period_of_care_start(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         period = services.period_of_care_start(child=child, **data)
+        dfe_warnings_flash(request, period)
         return (
             f"{child.full_name} is recorded as in care from {long_date(period.start_date)}. "
             f"The first review is due by {long_date(period.next_review_due)}."
@@ -177,6 +178,7 @@ def episode_change(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         episode = services.episode_change(period=period, **data)
+        dfe_warnings_flash(request, episode)
         return (
             f"New episode for {child.full_name} from {long_date(episode.start_date)}: legal status "
             f"{code_shown('LS', episode.legal_status)}, placement {code_shown('PLACE', episode.placement)}."
@@ -207,6 +209,7 @@ def period_of_care_end(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         ended = services.period_of_care_end(period=period, **data)
+        dfe_warnings_flash(request, ended)
         return f"{child.full_name} is recorded as leaving care on {long_date(ended.end_date)}."
 
     return _care_form_page(

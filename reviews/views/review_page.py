@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import error_summary
+from iro_service.core.pages import dfe_warnings_flash
 from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child
@@ -155,6 +156,7 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
                     f"Review {saved.sequence} for {child.full_name} {verb}. "
                     f"Held on {saved.review_date:%d %B %Y}, due by {saved.due_date:%d %B %Y}.",
                 )
+                dfe_warnings_flash(request, saved)
                 return redirect("reviews:care-record", child.pk)
     errors = _error_list(form, formset) if posted else []
     if posted and not formset.forms:

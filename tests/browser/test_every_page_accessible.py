@@ -32,6 +32,7 @@ DOWNLOADS = {
     "reports:annual-download-pdf",
     "reports:annual-run-status",
     "reports:returns-dfe-csv",
+    "reports:return-quality-csv",
     "reports:returns-problems-csv",
 }
 # An empty POST here is not a form sent incomplete: it downloads the export.

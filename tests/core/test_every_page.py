@@ -28,6 +28,8 @@ HSB_WORK = {"manager_user"}
 BOARD_READERS = {"manager_user", "senior_user"}
 PERFORMANCE_READERS = {"manager_user", "senior_user"}
 ANNUAL_READERS = {"manager_user", "senior_user"}
+# The records of the year the DfE's rules would reject: business support put them right.
+RETURN_QUALITY_READERS = {"manager_user", "support_user", "senior_user"}
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -163,6 +165,8 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "reports:comparator-upload": (None, MANAGERS, 405),
     "reports:comparator-delete": ("comparator", MANAGERS, 405),
     "reports:returns-dfe-csv": ("data_exchange", RETURNS_READERS, 200),
+    "reports:return-quality": (None, RETURN_QUALITY_READERS, 200),
+    "reports:return-quality-csv": (None, RETURN_QUALITY_READERS, 200),
     # The annual report: managers write it; senior managers read it and download its documents.
     "reports:annual-list": (None, ANNUAL_READERS, 200),
     "reports:annual-start": (None, MANAGERS, 405),  # POST only

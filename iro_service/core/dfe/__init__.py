@@ -19,6 +19,7 @@ import json
 import subprocess  # nosec B404 (one fixed command, no shell: see dfe_rules_run)
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -255,3 +256,60 @@ def write_findings_csv(findings: list[dict], destination) -> None:
                 ", ".join(finding["fields"]),
             ]
         )
+
+
+# --- the DfE's wording of one rule, for the checks the product runs when a record is saved -----
+
+# Where each package keeps its rulesets, one module a rule (rule_<code>.py).
+RULE_PACKAGES = {SSDA903: "lac_validator", CIN_CENSUS: "cin_validator"}
+
+
+def _validators_site_packages() -> Path | None:
+    # The validators' own environment, found from its Python as settings name it (not resolved:
+    # bin/python is a link to the system's interpreter).
+    venv = Path(settings.DFE_VALIDATOR_PYTHON).parent.parent
+    found = sorted(venv.glob("lib/python*/site-packages"))
+    return found[-1] if found else None
+
+
+def _literal_text(node) -> str | None:
+    """A string written as literals, joined by ``+`` or side by side, as the rules write their
+    messages; None for anything else."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal_text(node.left), _literal_text(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "chr" and len(node.args) == 1:
+        arg = node.args[0]
+        return chr(arg.value) if isinstance(arg, ast.Constant) and isinstance(arg.value, int) else None
+    return None
+
+
+@cache
+def rule_message(return_kind: str, year: int, code: str) -> str:
+    """The DfE's own message for rule ``code`` in the ruleset of collection year ``year``, read
+    from the rule's source in the validators' package (a ruleset holds only the rules that
+    changed that year, so earlier rulesets are looked in back to the first). The rules are
+    never imported here: their package needs pandas < 2, which is not the product's. "" when
+    the package is not installed or has no such rule, so that a warning still says what is
+    wrong in the product's own words."""
+    import ast
+
+    site = _validators_site_packages()
+    if site is None:
+        return ""
+    rules = site / RULE_PACKAGES[return_kind] / "rules"
+    first = FIRST_RULESET_YEAR
+    for ruleset_year in range(min(max(year, first), LAST_RULESET_YEAR), first - 1, -1):
+        source = rules / ruleset_for(return_kind, ruleset_year) / f"rule_{code}.py"
+        if not source.exists():
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "message":
+                text = _literal_text(node.value)
+                if text is not None:
+                    return " ".join(text.split())
+    return ""

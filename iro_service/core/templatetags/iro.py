@@ -73,3 +73,12 @@ def scrolling_table(parser, token):
     nodelist = parser.parse(("endscrolling_table",))
     parser.delete_first_token()
     return ScrollingTableNode(nodelist)
+
+
+@register.filter
+def dfe_rule_messages(messages, wanted: bool = True) -> list:
+    """The messages that are DfE rule warnings (``wanted``) or the others: base.html shows the
+    warnings in one banner of their own (``iro_service.core.pages.dfe_warnings_flash``)."""
+    from iro_service.core.pages import DFE_WARNING_TAG
+
+    return [message for message in messages if (DFE_WARNING_TAG in message.tags.split()) == wanted]
