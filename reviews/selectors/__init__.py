@@ -16,6 +16,7 @@ from reviews.selectors.care_record import (
     care_record,
     lac_review_editable_values,
     review_for_edit,
+    review_meeting_for_page,
     review_with_child,
 )
 from reviews.selectors.figures import (
@@ -67,6 +68,7 @@ __all__ = [
     "periods_of_care_of",
     "records_to_distribute",
     "review_for_edit",
+    "review_meeting_for_page",
     "review_with_child",
     "reviews_to_book",
 ]
