@@ -8,11 +8,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from consultations import selectors, services
 from consultations.codes import Channel
@@ -98,23 +97,26 @@ def meeting_consultations(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 @permission_required("consultations.send_consultation", raise_exception=True)
 def consultation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    # The record first: a hidden child's consultation is a 404 whatever the method.
     consultation = get_object_or_404(Consultation.objects.restrict(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if services.consultation_revoke(consultation=consultation, by=request.user):
         messages.success(request, f"The link for {consultation.respondent_name} no longer works")
     return redirect("consultations:meeting", pk=consultation.meeting_id)
 
 
-@require_POST
 @login_required
 @permission_required("consultations.view_answer", raise_exception=True)
 @permission_required("reviews.add_lacreview", raise_exception=True)
 def answer_to_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The IRO takes a child's answer to the review record as a point."""
     answer = get_object_or_404(Answer.objects.restrict(request.user).select_related("consultation"), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if services.answer_to_record(answer=answer, by=request.user):
         messages.success(request, "The answer is now a point on the review record")
     return redirect("consultations:meeting", pk=answer.consultation.meeting_id)
