@@ -41,7 +41,8 @@ def setting(db):
 @pytest.mark.parametrize("width", [360, 320])
 def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, setting, width):
     """GIVEN Amy's easy-read consultation link
-    WHEN she opens it on a phone (360 pixels wide; 320 is a 640-pixel window at 200% zoom), taps faces, says she does not feel safe and why, and sends her answers
+    WHEN she opens it on a phone (360 pixels wide; 320 is a 640-pixel window at 200% zoom),
+    taps faces, says she does not feel safe and why, and sends her answers
     THEN every page is axe-clean and fits the screen, and her IRO reads her words."""
     page.set_viewport_size({"width": width, "height": 740})
     page.goto(f"{live_server.url}{reverse('your_views:answer', args=[setting['token']])}")

@@ -10,8 +10,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from consultations import services as consultations
-from consultations.models import Answer, Consultation, Question
 from conferences.models import Appeal, Conference, ConferenceType
 from conferences.services import (
     ChildDecision,
@@ -23,6 +21,8 @@ from conferences.services import (
     conference_reports_record,
     strategy_discussion_record,
 )
+from consultations import services as consultations
+from consultations.models import Answer, Consultation, Question
 from hsb import services as hsb
 from hsb.models import HsbMeeting, HsbReferral
 from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
