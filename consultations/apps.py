@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 from consultations.roles import ROLE_PERMISSIONS
 
@@ -11,6 +11,11 @@ class ConsultationsConfig(AppConfig):
     role_permissions = ROLE_PERMISSIONS
 
     def ready(self) -> None:
+        from consultations import signals
         from consultations.defaults import question_sets_ensure
+        from reviews.models import LacReview, PeriodOfCare, ReviewMeeting
 
         post_migrate.connect(question_sets_ensure, sender=self, dispatch_uid="consultations-question-sets")
+        post_save.connect(signals.meeting_saved, sender=ReviewMeeting, dispatch_uid="consultations-meeting")
+        post_save.connect(signals.review_saved, sender=LacReview, dispatch_uid="consultations-review")
+        post_save.connect(signals.period_saved, sender=PeriodOfCare, dispatch_uid="consultations-period")

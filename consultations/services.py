@@ -5,6 +5,7 @@ the review record."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -22,6 +23,8 @@ from iro_service.people.codes import JobRole
 from iro_service.people.models import StaffMember
 from iro_service.people.selectors import current_iro
 from reviews.models import ReviewMeeting
+
+logger = logging.getLogger(__name__)
 
 
 class ConsultationClosed(Exception):
@@ -112,7 +115,9 @@ def consultation_from_token(token: str, *, now=None) -> Consultation:
 
 
 def consultation_opened(*, consultation: Consultation) -> None:
-    """Every open is logged in the history; the first one is also kept on the row."""
+    """Every open is written to the log (by the consultation's number, never a name); the first
+    is also kept on the row, with a history entry."""
+    logger.info("Consultation %s opened through its link", consultation.pk)
     now = timezone.now()
     if consultation.first_opened_at is None:
         consultation.first_opened_at = now

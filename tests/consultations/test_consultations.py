@@ -23,7 +23,7 @@ from iro_service.audit.models import AccessLog
 from iro_service.people.codes import JobRole
 from reviews import services as reviews
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
-from tests.factories.reviews import period_of_care
+from tests.factories.reviews import period_of_care, review
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +320,27 @@ def test_the_meeting_page_query_count_does_not_grow_with_consultations(county, c
         client.post(_url(token, 1), {"value": "ok"})
     assert _queries(client, url) == two
     assert two <= 30
+
+
+def test_links_stop_when_the_meeting_is_cancelled(county):
+    consultation, _ = _send(county)
+    reviews.review_meeting_cancel(meeting=county.meeting, reason="Child unwell", new_date=None)
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is not None
+
+
+def test_links_stop_when_the_review_is_held(county):
+    consultation, _ = _send(county)
+    review(child=county.child, parts=timezone.localdate(), chair=county.chair, participation_code="PN6")
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is not None
+
+
+def test_links_stop_when_the_child_leaves_care(county):
+    consultation, _ = _send(county)
+    period = county.meeting.period
+    period.end_date = timezone.localdate()
+    period.next_review_due = None
+    period.save()
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is not None
