@@ -36,6 +36,9 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("hsb/", include("hsb.urls")),
     path("qa-alerts/", include("qa_alerts.urls")),
+    path("consultations/", include("consultations.urls")),
+    # The only pages for people without an account: a child, carer or parent answering.
+    path("your-views/", include("consultations.public_urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("iro_service.people.api.urls")),
     path("api/v1/", include("reviews.api.urls")),

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "conferences",
     "hsb",
     "qa_alerts",
+    "consultations",
     "reports",
     # benchmarks and load tests: writes the apps above, has no models of its own
     "synthetic",
@@ -410,9 +411,20 @@ LOGGING = {
     },
 }
 
+# --- consultations ----------------------------------------------------------------------------
+# How long a consultation link works, and the text-message provider: a dotted path to a
+# function (number, text) that sends one message. The default writes it to the log, so that
+# nothing leaves the machine until a council names its provider.
+CONSULTATION_LINK_DAYS = env_int("CONSULTATION_LINK_DAYS", 28, minimum=1, maximum=90)
+CONSULTATION_SMS_SENDER = env_str("CONSULTATION_SMS_SENDER", "consultations.sms.log_sender")
+# Requests to the public answering pages from one address in ten minutes before it is refused.
+CONSULTATION_REQUESTS_PER_10_MINUTES = env_int("CONSULTATION_REQUESTS_PER_10_MINUTES", 300, minimum=10)
+
 # --- home page -----------------------------------------------------------------------------
 # Panels the apps contribute to the home page, in order (see iro_service/core/home.py).
 HOME_PANELS: list[str] = [
+    # First: a child who has said they do not feel safe comes before everything else.
+    "consultations.home.safety_panel",
     "reviews.home.iro_reminders_panel",
     "conferences.home.chair_panel",
     "conferences.home.business_support_panel",

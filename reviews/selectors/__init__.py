@@ -17,6 +17,7 @@ from reviews.selectors.care_record import (
     care_record,
     lac_review_editable_values,
     review_for_edit,
+    review_meeting_for_page,
     review_with_child,
 )
 from reviews.selectors.figures import (
@@ -76,6 +77,7 @@ __all__ = [
     "records_to_distribute",
     "return_quality_rows",
     "review_for_edit",
+    "review_meeting_for_page",
     "review_with_child",
     "reviews_to_book",
 ]

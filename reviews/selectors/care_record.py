@@ -190,3 +190,9 @@ def lac_review_editable_values(*, review: LacReview) -> dict:
 def review_with_child(*, pk: int, user) -> LacReview:
     """One review with its child and chair (an alert raised from the review's page)."""
     return LacReview.objects.restrict(user).select_related("child", "chair").get(pk=pk)
+
+
+def review_meeting_for_page(*, pk: int, user) -> ReviewMeeting:
+    """A review meeting ``user`` may reach, with its child (``ReviewMeeting.DoesNotExist``
+    otherwise): for the pages of other apps about one meeting, such as its consultations."""
+    return ReviewMeeting.objects.restrict(user).select_related("period__child").get(pk=pk)

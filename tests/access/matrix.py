@@ -77,6 +77,9 @@ NOT_ABOUT_A_CHILD = {
     # A response link is for a practitioner outside the council, who has no account: the
     # signed, single-use link is what lets them answer (see docs/security.md).
     "response_token",
+    # The same for a consultation link: a child or parent without an account answers with it.
+    "consultation_token",
+    "question",
     # A member of staff's access history is about them; the children it lists are by child ID only.
     "chair_user",
     # Comparators and the annual report are about the service, not one child.

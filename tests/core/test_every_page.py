@@ -30,6 +30,7 @@ PERFORMANCE_READERS = {"manager_user", "senior_user"}
 ANNUAL_READERS = {"manager_user", "senior_user"}
 # The records of the year the DfE's rules would reject: business support put them right.
 RETURN_QUALITY_READERS = {"manager_user", "support_user", "senior_user"}
+CONSULTATION_SENDERS = {"iro_user", "manager_user", "support_user"}
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -145,6 +146,14 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "qa_alerts:challenge-action-complete": ("challenge_action", MANAGERS, 200),
     # For the addressee, who has no account: open to anyone with a valid link.
     "qa_alerts:respond": ("response_token", set(ROLES), 200),
+    # Who has replied: IROs, managers and business support (senior managers see the figures).
+    "consultations:meeting": ("meeting", CONSULTATION_SENDERS, 200),
+    "consultations:revoke": ("consultation", CONSULTATION_SENDERS, 405),  # POST only
+    "consultations:answer-to-record": ("answer", IRO_WORK, 405),  # POST only
+    "consultations:question-sets": (None, MANAGERS, 200),
+    "consultations:question-edit": ("question", MANAGERS, 200),
+    # For the child, carer or parent, who has no account: open to anyone with a valid link.
+    "your_views:answer": ("consultation_token", set(ROLES), 200),
     "reports:qa-overview": (None, BOARD_READERS, 200),
     "reports:returns": (None, RETURNS_READERS, 200),
     # POST only; the permission is checked first, so only managers learn the method is wrong.
@@ -209,6 +218,7 @@ PUBLIC = {
     "accessibility",
     "logout",
     "qa_alerts:respond",
+    "your_views:answer",
     "oidc_authentication_init",
     "oidc_authentication_callback",
 }

@@ -21,6 +21,8 @@ from conferences.services import (
     conference_reports_record,
     strategy_discussion_record,
 )
+from consultations import services as consultations
+from consultations.models import Answer, Consultation, Question
 from hsb import services as hsb
 from hsb.models import HsbMeeting, HsbReferral
 from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
@@ -80,6 +82,11 @@ class County:
     challenge_meeting: ChallengeMeeting
     challenge_action: ChallengeAction
     response_token: str
+    # A consultation with the child before the booked meeting, part answered through its link.
+    consultation: Consultation
+    consultation_token: str
+    answer: Answer
+    question: Question
     # The annual report: this year's draft (with progress on last year's recommendation), one
     # section's text, a recommendation, and a finished assembly.
     annual_version: AnnualReportVersion
@@ -242,8 +249,17 @@ def small_county(*, chair_user=None) -> County:
         pdf=b"%PDF-1.7",
         finished_at=timezone.now(),
     )
+    consultation, consultation_token = consultations.consultation_send(
+        meeting=meeting, audience="child", respondent_name="Amy", channel="letter"
+    )
+    question = Question.objects.get(question_set__audience="child", key="going_well")
+    answer = consultations.answer_save(consultation=consultation, question=question, value="Football")
     return County(
         chair=chair,
+        consultation=consultation,
+        consultation_token=consultation_token,
+        answer=answer,
+        question=question,
         child=amy,
         child_not_in_care=ChildFactory(first_name="Dan", last_name="Jones"),
         period=period,

@@ -1,0 +1,164 @@
+"""Forms of the consultations pages: sending an invitation and keeping the questions (staff),
+and one question at a time for the person answering."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
+from django import forms
+
+from consultations.codes import SCALE, YES_NO, AnswerKind, Audience, Channel
+from consultations.models import ANSWER_LIMIT, QUESTION_LIMIT, Question
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class SendForm(forms.Form):
+    """Invite one named person to give their views before the meeting."""
+
+    audience = forms.ChoiceField(
+        label="Who is it for?",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the consultation is for"},
+    )
+    respondent_name = forms.CharField(
+        label="Their name",
+        max_length=120,
+        error_messages={
+            "required": "Enter the name of the person you are sending it to",
+            "max_length": "Their name must be 120 characters or fewer",
+        },
+    )
+    channel = forms.ChoiceField(
+        label="How will it reach them?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the consultation will reach them"},
+    )
+    email = forms.EmailField(
+        label="Email address (for email)",
+        required=False,
+        error_messages={"invalid": "Enter the email address in the correct format, like name@example.com"},
+    )
+    mobile = forms.RegexField(
+        label="Mobile number (for a text message)",
+        required=False,
+        regex=r"^\+?[0-9 ]{10,16}$",
+        error_messages={"invalid": "Enter the mobile number like 07700 900 982"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("audience", legend_size="s"),
+            Field.text("respondent_name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("channel", legend_size="s"),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("mobile", field_width=Fluid.ONE_THIRD),
+            submit="Send the consultation",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter the email address to send it to")
+        if data.get("channel") == Channel.SMS and not data.get("mobile") and "mobile" not in self.errors:
+            self.add_error("mobile", "Enter the mobile number to send it to")
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "hint", "kind", "active"]
+        labels = {"text": "Question", "hint": "Hint (optional)", "kind": "How they answer"}
+        error_messages = {
+            "text": {
+                "required": "Enter the question",
+                "max_length": f"The question must be {QUESTION_LIMIT} characters or fewer",
+            },
+            "hint": {"max_length": f"The hint must be {QUESTION_LIMIT} characters or fewer"},
+            "kind": {"required": "Select how they answer"},
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = [
+            Field.text("text"),
+            Field.text("hint"),
+            Field.radios("kind", legend_size="s"),
+            Field.checkbox("active"),
+        ]
+        if self.instance.key:
+            # The safety check and the participation code read this question's answers: its
+            # wording may change, not how it is answered, and it is always asked.
+            del self.fields["kind"], self.fields["active"]
+            fields = fields[:2]
+        self.helper = _helper(*fields, submit="Save the question")
+
+
+def answer_form(question: Question, data=None, initial: str = "") -> forms.Form:
+    """The form for one question: typed words, a scale of faces or yes and no, each choice
+    with words as well as the picture. Every answer may be left blank: nobody has to answer."""
+    if question.kind == AnswerKind.TEXT:
+        field = forms.CharField(
+            label=question.text,
+            help_text=question.hint,
+            required=False,
+            max_length=ANSWER_LIMIT,
+            widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": ""}),
+            error_messages={"max_length": f"Your answer must be {ANSWER_LIMIT} characters or fewer"},
+        )
+    else:
+        field = forms.ChoiceField(
+            label=question.text,
+            help_text=question.hint,
+            required=False,
+            choices=SCALE if question.kind == AnswerKind.SCALE else YES_NO,
+            widget=forms.RadioSelect,
+        )
+    form = forms.Form(data, initial={"value": initial})
+    form.fields["value"] = field
+    layout = (
+        Field.textarea("value", label_size="l", label_tag="h1", rows=5, max_characters=ANSWER_LIMIT)
+        if question.kind == AnswerKind.TEXT
+        else Field.radios("value", legend_size="l", legend_tag="h1")
+    )
+    form.helper = _helper(layout, submit="Save and continue")
+    return form
+
+
+class ChoicesForm(forms.Form):
+    """The child's last page: who may see their answers and whether the IRO should call."""
+
+    share_with_parents = forms.ChoiceField(
+        label="Can your mum, dad or other family see your answers?",
+        choices=[("yes", "Yes, they can see them"), ("no", "No, just the IRO")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no: can your family see your answers?"},
+    )
+    wants_iro_contact = forms.BooleanField(
+        label="I would like my IRO to get in touch with me", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("share_with_parents", legend_size="m"),
+            Field.checkbox("wants_iro_contact"),
+            submit="Send my answers",
+        )
+
+
+class FinishForm(forms.Form):
+    """An adult's last page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit="Send my answers")

@@ -1,0 +1,165 @@
+"""Consultations before a review: the questions each kind of person is asked, the invitations
+(one person, one link) and their answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from consultations.codes import AnswerKind, Audience, Channel
+from iro_service.core.restriction import RestrictedQuerySet
+from iro_service.people.models import Child, StaffMember
+from reviews.models import ReviewMeeting
+
+QUESTION_LIMIT = 300
+ANSWER_LIMIT = 2000
+
+
+class QuestionSet(models.Model):
+    """The questions for one audience, which managers keep. One set per audience."""
+
+    audience = models.CharField(max_length=16, choices=Audience.choices, unique=True)
+    title = models.CharField(max_length=120)
+    introduction = models.TextField(help_text="Shown on the first page, before the questions.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["audience"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """One question of a set, asked on a page of its own. ``key`` marks the questions other
+    rules read (the safety check, the participation code); it is fixed, the wording is not."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=QUESTION_LIMIT)
+    hint = models.CharField(max_length=QUESTION_LIMIT, blank=True)
+    kind = models.CharField(max_length=8, choices=AnswerKind.choices, default=AnswerKind.TEXT)
+    key = models.SlugField(max_length=32, blank=True, editable=False)
+    active = models.BooleanField(default=True, help_text="Only active questions are asked.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question_set_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question_set", "position"], name="consultation_question_position"
+            ),
+            models.UniqueConstraint(
+                fields=["question_set", "key"], condition=~Q(key=""), name="consultation_question_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Consultation(models.Model):
+    """An invitation to one named person to give their views before a review meeting. The link
+    carries a random secret of which only a hash is kept; it opens this consultation and
+    nothing else, until it expires or is revoked."""
+
+    child_path = "child"
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="consultations")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consultations")
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    respondent_name = models.CharField(max_length=120)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(max_length=20, blank=True)
+    secret_hash = models.CharField(max_length=64, editable=False, unique=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    last_saved_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True, help_text="When they said they had finished.")
+    # The child's choices (blank for adults): whether parents may see the answers, and whether
+    # they want the IRO to get in touch.
+    share_with_parents = models.BooleanField(null=True, blank=True)
+    wants_iro_contact = models.BooleanField(default=False)
+    safety_notice_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting_id", "audience", "created_at"]
+        permissions = [("send_consultation", "Can send and revoke consultations")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="consultation_expires_after_created"
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="email") | ~Q(email=""), name="consultation_email_has_address"
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="sms") | ~Q(mobile=""), name="consultation_sms_has_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consultation with {self.respondent_name} ({self.get_audience_display()})"
+
+
+class Answer(models.Model):
+    """One answer, saved as soon as its page is sent: nothing is lost if they stop part-way."""
+
+    child_path = "consultation__child"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(max_length=ANSWER_LIMIT, blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+    # The IRO made this answer a point on the review record.
+    on_record_at = models.DateTimeField(null=True, blank=True)
+    on_record_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation_id", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "question"], name="consultation_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question}"
+
+
+class SafetyNotice(models.Model):
+    """An in-app notice that a child said they do not feel safe, for the IRO and the team
+    manager. One per consultation and member of staff, so a second save adds none."""
+
+    child_path = "consultation__child"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="safety_notices")
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="consultation_notices")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "staff"], name="consultation_safety_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Safety notice for {self.staff}"

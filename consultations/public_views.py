@@ -1,0 +1,123 @@
+"""The pages behind a consultation link: for a child, carer or parent, who has no account. One
+question a page, each answer saved when its page is sent, so that nothing is lost if they stop
+and come back. A link that is unknown, expired or revoked gets the same friendly 404, so that
+nobody can learn from the answer which links exist; nothing is cached; every open is logged in
+the consultation's history."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from consultations import selectors, services
+from consultations.codes import CHILD_AUDIENCES, AnswerKind
+from consultations.forms import ChoicesForm, FinishForm, answer_form
+from iro_service.core.forms import form_add_service_errors
+
+WINDOW_SECONDS = 600
+
+
+def _too_many(request: HttpRequest) -> bool:
+    """A fixed ten-minute window of requests per address, counted in the cache. The cache
+    going away lifts the limit rather than closing the pages: a child must never be turned away
+    by our outage."""
+    address = hashlib.sha256((request.META.get("REMOTE_ADDR") or "").encode()).hexdigest()[:16]
+    key = f"consultation-requests:{address}"
+    try:
+        count = cache.get_or_set(key, 0, WINDOW_SECONDS)
+        count = cache.incr(key) if count is not None else 1
+    except ValueError:  # the key expired between the two calls
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count > settings.CONSULTATION_REQUESTS_PER_10_MINUTES
+
+
+def _closed(request: HttpRequest) -> HttpResponse:
+    return render(request, "consultations/public/closed.html", status=404)
+
+
+@never_cache
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    if _too_many(request):
+        return render(request, "consultations/public/slow_down.html", status=429)
+    try:
+        consultation = services.consultation_from_token(token)
+    except services.ConsultationClosed:
+        return _closed(request)
+    services.consultation_opened(consultation=consultation)
+    question_set = selectors.question_set_for(audience=consultation.audience)
+    questions = selectors.questions_for(audience=consultation.audience)
+    is_child = consultation.audience in CHILD_AUDIENCES
+    here = reverse("your_views:answer", args=[token])
+    step = request.GET.get("q", "")
+    context = {
+        "consultation": consultation,
+        "question_set": question_set,
+        "is_child": is_child,
+        "here": here,
+        "total": len(questions),
+    }
+    if step == "done":
+        return render(request, "consultations/public/done.html", context)
+    if step == "finish":
+        return _finish(request, consultation, context)
+    if not step.isdigit() or not 1 <= int(step) <= len(questions):
+        return render(request, "consultations/public/start.html", context)
+    number = int(step)
+    question = questions[number - 1]
+    saved = selectors.answers_of(consultation=consultation)
+    form = answer_form(
+        question, request.POST if request.method == "POST" else None, saved.get(question.pk, "")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_save(
+                consultation=consultation, question=question, value=form.cleaned_data["value"] or ""
+            )
+        except ValidationError as error:
+            form_add_service_errors(error, form)
+        else:
+            following = f"{number + 1}" if number < len(questions) else "finish"
+            return redirect(f"{here}?q={following}")
+    return render(
+        request,
+        "consultations/public/question.html",
+        {
+            **context,
+            "form": form,
+            "question": question,
+            "number": number,
+            "back": f"{here}?q={number - 1}" if number > 1 else here,
+            "is_choice": question.kind != AnswerKind.TEXT,
+        },
+    )
+
+
+def _finish(request, consultation, context) -> HttpResponse:
+    form_class = ChoicesForm if context["is_child"] else FinishForm
+    initial = {}
+    if consultation.share_with_parents is not None:
+        initial["share_with_parents"] = "yes" if consultation.share_with_parents else "no"
+    initial["wants_iro_contact"] = consultation.wants_iro_contact
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if context["is_child"]:
+            services.consultation_choices_save(
+                consultation=consultation,
+                share_with_parents=form.cleaned_data["share_with_parents"] == "yes",
+                wants_iro_contact=form.cleaned_data["wants_iro_contact"],
+            )
+        services.consultation_return(consultation=consultation)
+        return redirect(f"{context['here']}?q=done")
+    return render(
+        request,
+        "consultations/public/finish.html",
+        {**context, "form": form, "back": f"{context['here']}?q={context['total']}"},
+    )

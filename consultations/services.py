@@ -1,0 +1,273 @@
+"""Writes for consultations: sending an invitation (email, text message or letter), the
+answers as they come in, the safety notice, revoking links, and making an answer a point on
+the review record."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Channel
+from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice
+from consultations.sms import sms_send
+from iro_service.people.codes import JobRole
+from iro_service.people.models import StaffMember
+from iro_service.people.selectors import current_iro
+from reviews.models import ReviewMeeting
+
+logger = logging.getLogger(__name__)
+
+
+class ConsultationClosed(Exception):
+    """The link is unknown, expired or revoked. The public pages answer all three alike (404),
+    so that nobody can learn from them which links exist."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def consultation_link(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('your_views:answer', args=[token])}"
+
+
+@transaction.atomic
+def consultation_send(
+    *,
+    meeting: ReviewMeeting,
+    audience: str,
+    respondent_name: str,
+    channel: str,
+    email: str = "",
+    mobile: str = "",
+    by=None,
+) -> tuple[Consultation, str]:
+    """Invite one person to give their views before ``meeting``. Returns the consultation and
+    its token: the token is in the email or text message, or on the letter printed now; only
+    its hash is kept, so it cannot be shown again (a lost letter means a new invitation)."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    consultation = Consultation(
+        meeting=meeting,
+        child_id=meeting.period.child_id,
+        audience=audience,
+        respondent_name=respondent_name.strip(),
+        channel=channel,
+        email=email.strip() if channel == Channel.EMAIL else "",
+        mobile=mobile.strip() if channel == Channel.SMS else "",
+        secret_hash=_hash(token),
+        sent_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.CONSULTATION_LINK_DAYS),
+    )
+    consultation.full_clean(exclude=["secret_hash"])
+    consultation.save()
+    link = consultation_link(token)
+    if channel == Channel.EMAIL:
+        # Sent after the commit: a rolled-back invitation must not leave a working-looking email.
+        transaction.on_commit(
+            lambda: send_mail(
+                subject="Your views before the review meeting",
+                message=_invitation_text(consultation, link),
+                from_email=None,
+                recipient_list=[consultation.email],
+            )
+        )
+    elif channel == Channel.SMS:
+        transaction.on_commit(
+            lambda: sms_send(
+                number=consultation.mobile,
+                text=f"Hello {consultation.respondent_name}. Tell us your views before the review "
+                f"meeting on {meeting.date:%-d %B}: {link}",
+            )
+        )
+    return consultation, token
+
+
+def _invitation_text(consultation: Consultation, link: str) -> str:
+    # No child's name and no other person's: the email may be read by someone else.
+    return (
+        f"Hello {consultation.respondent_name},\n\n"
+        f"A review meeting is booked for {consultation.meeting.date:%-d %B %Y}. The Independent "
+        "Reviewing Officer would like to know what you think before it.\n\n"
+        f"Open this link to answer a few questions. It works until "
+        f"{timezone.localtime(consultation.expires_at):%-d %B %Y} and only for you:\n{link}\n\n"
+        "You can stop at any time: your answers are saved as you go."
+    )
+
+
+def consultation_from_token(token: str, *, now=None) -> Consultation:
+    """The consultation a link opens, if it still works; otherwise ``ConsultationClosed``."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_related("meeting").filter(secret_hash=_hash(token)).first()
+    if consultation is None or consultation.revoked_at is not None or consultation.expires_at <= now:
+        raise ConsultationClosed
+    return consultation
+
+
+def consultation_opened(*, consultation: Consultation) -> None:
+    """Every open is written to the log (by the consultation's number, never a name); the first
+    is also kept on the row, with a history entry."""
+    logger.info("Consultation %s opened through its link", consultation.pk)
+    now = timezone.now()
+    if consultation.first_opened_at is None:
+        consultation.first_opened_at = now
+        consultation.save(update_fields=["first_opened_at"])
+
+
+def consultation_revoke(*, consultation: Consultation, by=None) -> bool:
+    """Stop a link working. A conditional UPDATE: revoking twice changes nothing the second time."""
+    changed = Consultation.objects.filter(pk=consultation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if changed:
+        consultation.refresh_from_db()
+        consultation.save(update_fields=["revoked_at"])  # a history row naming the change
+    return bool(changed)
+
+
+def meeting_consultations_revoke(*, meeting: ReviewMeeting) -> int:
+    """Revoke every open link of a meeting (it has been held, or the child has left care)."""
+    return sum(
+        consultation_revoke(consultation=consultation)
+        for consultation in meeting.consultations.filter(revoked_at__isnull=True)
+    )
+
+
+@transaction.atomic
+def answer_save(*, consultation: Consultation, question: Question, value: str) -> Answer:
+    """Keep one answer (each page saves its own, so nothing is lost if they stop), then run the
+    safety check."""
+    if question.question_set.audience != consultation.audience:
+        raise ValidationError({"value": "This question is not part of this consultation."})
+    value = value.strip()
+    if len(value) > ANSWER_LIMIT:
+        raise ValidationError({"value": f"Your answer must be {ANSWER_LIMIT} characters or fewer."})
+    answer, created = Answer.objects.get_or_create(
+        consultation=consultation, question=question, defaults={"value": value}
+    )
+    if not created and answer.value != value:
+        answer.value = value
+        answer.save()
+    Consultation.objects.filter(pk=consultation.pk).update(last_saved_at=timezone.now())
+    safety_check(consultation=consultation)
+    return answer
+
+
+def consultation_choices_save(
+    *, consultation: Consultation, share_with_parents: bool | None, wants_iro_contact: bool
+) -> None:
+    consultation.share_with_parents = share_with_parents
+    consultation.wants_iro_contact = wants_iro_contact
+    consultation.last_saved_at = timezone.now()
+    consultation.save(update_fields=["share_with_parents", "wants_iro_contact", "last_saved_at"])
+
+
+def consultation_return(*, consultation: Consultation) -> None:
+    """They have said they have finished. The answers stay open to change until the link ends."""
+    if consultation.returned_at is None:
+        consultation.returned_at = timezone.now()
+        consultation.save(update_fields=["returned_at"])
+
+
+def is_unsafe(answers: dict[str, str]) -> bool:
+    """A child has said they do not feel safe: an unsafe answer to the question AND words in the
+    free text that follows it. Words alone are never enough (they may be about a film), nor a
+    tapped face alone (it may be a slip): the IRO asked for both, and the issue says so."""
+    return answers.get(SAFE_QUESTION, "") in UNSAFE_VALUES and bool(answers.get(SAFE_TEXT, "").strip())
+
+
+def safety_check(*, consultation: Consultation) -> bool:
+    """Raise the safety notice once: a conditional UPDATE claims it, so two saves at once
+    (or a second save later) send nothing twice."""
+    if consultation.audience not in CHILD_AUDIENCES:
+        return False
+    answers = dict(
+        consultation.answers.filter(question__key__in=[SAFE_QUESTION, SAFE_TEXT]).values_list(
+            "question__key", "value"
+        )
+    )
+    if not is_unsafe(answers):
+        return False
+    claimed = Consultation.objects.filter(pk=consultation.pk, safety_notice_at__isnull=True).update(
+        safety_notice_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    staff = _safety_recipients(consultation)
+    SafetyNotice.objects.bulk_create(
+        [SafetyNotice(consultation=consultation, staff=member) for member in staff], ignore_conflicts=True
+    )
+    emails = [member.email for member in staff if member.email]
+    if emails:
+        url = f"{settings.SITE_URL}{reverse('consultations:meeting', args=[consultation.meeting_id])}"
+        transaction.on_commit(
+            lambda: send_mail(
+                subject="Urgent: a child has said they do not feel safe",
+                message=(
+                    "A child answering their consultation before a review has said they do not feel "
+                    f"safe, and said why. Read their answers and act today:\n{url}\n\n"
+                    f"Child ID {consultation.child.local_child_id}."
+                ),
+                from_email=None,
+                recipient_list=emails,
+            )
+        )
+    return True
+
+
+def _safety_recipients(consultation: Consultation) -> list[StaffMember]:
+    """The child's IRO and the IRO team managers of the IRO's team (all IRO team managers when
+    the child has no IRO)."""
+    today = timezone.localdate()
+    iro = current_iro(child=consultation.child)
+    managers = StaffMember.objects.filter(job_role=JobRole.IRO_MANAGER, start_date__lte=today).exclude(
+        end_date__lt=today
+    )
+    if iro is not None:
+        managers = managers.filter(team_id=iro.team_id)
+    return [*([iro] if iro else []), *managers]
+
+
+def answer_to_record(*, answer: Answer, by) -> bool:
+    """The IRO takes a child's answer to the review record as a point. Once only."""
+    changed = Answer.objects.filter(pk=answer.pk, on_record_at__isnull=True).update(
+        on_record_at=timezone.now(), on_record_by=by
+    )
+    if changed:
+        answer.refresh_from_db()
+        answer.save(update_fields=["on_record_at"])  # a history row
+    return bool(changed)
+
+
+def safety_notices_read(*, staff: StaffMember, consultations) -> int:
+    """The notices about these consultations are read once their answers have been shown."""
+    return SafetyNotice.objects.filter(
+        staff=staff, consultation__in=[c.pk for c in consultations], read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def question_save(
+    *, question: Question, text: str, hint: str = "", kind: str | None = None, active=None
+) -> Question:
+    """A manager rewords a question (history keeps the old wording). A question other rules
+    read keeps how it is answered and stays asked."""
+    question.text = text.strip()
+    question.hint = hint.strip()
+    if not question.key:
+        if kind is not None:
+            question.kind = kind
+        if active is not None:
+            question.active = active
+    question.full_clean()
+    question.save()
+    return question

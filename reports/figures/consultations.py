@@ -1,0 +1,98 @@
+"""Consultation figures: invitations sent before reviews and how many came back, by who was
+asked and by the child's age, and the reviews the child's views reached in time.
+
+Each figure is one aggregate query over ``consultations.selectors``, so the number of queries
+never depends on how many consultations there are. No team or IRO filters: business support
+send most invitations, so who sent one says nothing about an IRO's work."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from consultations.codes import CHILD_AUDIENCES, Audience
+from consultations.selectors import consultations_sent_between
+from reports.figures.base import FigureQuery, breakdown, figure, rate
+
+SECTION = "Consultations"
+NO_FILTERS = "No filters."
+# The child's age on the meeting's date, in whole years.
+AGE_BANDS = {
+    "under_8": Q(age__lt=8),
+    "8_to_11": Q(age__gte=8, age__lte=11),
+    "12_to_15": Q(age__gte=12, age__lte=15),
+    "16_and_over": Q(age__gte=16),
+    "unknown": Q(age__isnull=True),
+}
+
+
+def _sent(query: FigureQuery):
+    return consultations_sent_between(start=query.start, end=query.end)
+
+
+@figure(
+    key="consultations_by_respondent",
+    kind="breakdown",
+    section=SECTION,
+    label="Consultations sent and returned, by who was asked",
+    definition="Consultations sent in the period, by who they were for (child, child_easy_read, carer, "
+    "parent, social_worker): how many were sent and how many were returned (the person sent their "
+    "answers). " + NO_FILTERS,
+)
+def consultations_by_respondent(query: FigureQuery) -> dict:
+    aggregates = {}
+    for audience in Audience.values:
+        aggregates[f"{audience}__sent"] = Count("pk", filter=Q(audience=audience))
+        aggregates[f"{audience}__returned"] = Count(
+            "pk", filter=Q(audience=audience, returned_at__isnull=False)
+        )
+    totals = _sent(query).aggregate(**aggregates)
+    return breakdown(
+        {
+            audience: {what: totals[f"{audience}__{what}"] for what in ("sent", "returned")}
+            for audience in Audience.values
+        }
+    )
+
+
+@figure(
+    key="consultations_children_by_age",
+    kind="breakdown",
+    section=SECTION,
+    label="Children's consultations sent and returned, by age",
+    definition="Consultations sent to children (either version) in the period, by the child's age "
+    "on the meeting's date (under_8, 8_to_11, 12_to_15, 16_and_over, unknown): sent and returned. "
+    + NO_FILTERS,
+)
+def consultations_children_by_age(query: FigureQuery) -> dict:
+    aggregates = {}
+    for band, condition in AGE_BANDS.items():
+        aggregates[f"{band}__sent"] = Count("pk", filter=condition)
+        aggregates[f"{band}__returned"] = Count("pk", filter=condition & Q(returned_at__isnull=False))
+    totals = _sent(query).filter(audience__in=CHILD_AUDIENCES).aggregate(**aggregates)
+    return breakdown(
+        {band: {what: totals[f"{band}__{what}"] for what in ("sent", "returned")} for band in AGE_BANDS}
+    )
+
+
+@figure(
+    key="consultations_views_before_review",
+    kind="rate",
+    section=SECTION,
+    label="Review meetings with the child's views received beforehand",
+    definition="Of the review meetings a child was sent a consultation for in the period, those "
+    "where the child returned it on or before the meeting's date. " + NO_FILTERS,
+)
+def consultations_views_before_review(query: FigureQuery) -> dict:
+    totals = (
+        _sent(query)
+        .filter(audience__in=CHILD_AUDIENCES)
+        .aggregate(
+            meetings=Count("meeting_id", distinct=True),
+            in_time=Count(
+                "meeting_id",
+                distinct=True,
+                filter=Q(returned_at__isnull=False, returned_at__date__lte=F("meeting__date")),
+            ),
+        )
+    )
+    return rate(totals["in_time"], totals["meetings"])

@@ -1,0 +1,84 @@
+"""A child completes the easy-read consultation on a phone-sized screen (and at 200% zoom's
+width), saying they do not feel safe; their IRO sees the answers on the meeting's consultation
+page. Every page passes axe-core."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from consultations import services
+from iro_service.core.roles import Role
+from reviews import services as reviews
+from tests.browser.conftest import assert_accessible
+from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory, UserFactory
+from tests.factories.reviews import period_of_care
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def setting(db):
+    today = timezone.localdate()
+    helen = UserFactory(username="helen", first_name="Helen", last_name="Ashworth", role=Role.IRO)
+    iro = StaffMemberFactory(
+        first_name="Helen", last_name="Ashworth", user=helen, email="helen@example.invalid"
+    )
+    amy = ChildFactory(first_name="Amy", last_name="Hartley")
+    IroAllocationFactory(child=amy, iro=iro, start_date=today - timedelta(days=90))
+    period = period_of_care(child=amy, start_date=today - timedelta(days=90))
+    meeting = reviews.review_meeting_book(period=period, on=today + timedelta(days=10))
+    _, token = services.consultation_send(
+        meeting=meeting, audience="child_easy_read", respondent_name="Amy", channel="letter"
+    )
+    return {"meeting": meeting, "token": token}
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, setting, width):
+    """GIVEN Amy's easy-read consultation link
+    WHEN she opens it on a phone (360 pixels wide; 320 is a 640-pixel window at 200% zoom),
+    taps faces, says she does not feel safe and why, and sends her answers
+    THEN every page is axe-clean and fits the screen, and her IRO reads her words."""
+    page.set_viewport_size({"width": width, "height": 740})
+    page.goto(f"{live_server.url}{reverse('your_views:answer', args=[setting['token']])}")
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Really good").check()  # How is home?
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("OK").check()  # How is school?
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("No").check()  # Do you feel safe?
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Why do you not feel safe?").fill("I get shouted at")
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Save and continue").click()
+    for _ in range(4):
+        page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Who can see your answers")).to_be_visible()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Choose yes or no: can your family see your answers?").first).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_label("No, just the IRO").check()
+    page.get_by_label("I would like my IRO to get in touch with me").check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert_accessible(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill("helen")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("A child has said they do not feel safe")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_role("link", name="read their answers").click()
+    expect(page.get_by_text("I get shouted at")).to_be_visible()
+    expect(page.get_by_text("Not to be shared with parents.")).to_be_visible()
+    expect(page.get_by_text("Suggested participation code: PN6")).to_be_visible()
+    assert_accessible(page, live_server)
