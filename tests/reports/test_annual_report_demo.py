@@ -40,7 +40,8 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def written(demo_database, django_db_blocker, tmp_path_factory):
-    """The command's three files for 2016-17 (the demo has no report yet: its first draft)."""
+    """The command's three files for 2016-17: the demo's draft, as its managers wrote it
+    (reports/demo.py)."""
     folder = tmp_path_factory.mktemp("annual-report")
     with django_db_blocker.unblock():
         out = StringIO()
@@ -137,6 +138,26 @@ def test_the_command_says_what_it_wrote(written):
         "report.html",
         "report.pdf",
     ]
+
+
+def test_the_demo_draft_reads_like_the_seed_with_its_managers_words_and_recommendations(written):
+    """The demo's 2016-17 draft has the managers' words where the figures leave off (what is
+    working well, what we are worried about, what needs to happen, and beside the figures), its
+    recommendations for the year ahead as a list Word numbers, and the seed's comparators beside
+    the figures they compare with."""
+    document = WordDocument(str(written["folder"] / "report.docx"))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    texts = [text for _, text in paragraphs]
+    index = texts.index("1.1 What is working well")
+    assert paragraphs[index + 1][0] == "List Bullet"
+    assert "More children and young people took part in their reviews" in paragraphs[index + 3][1]
+    assert not any(text.startswith("Text to be written") for text in texts[: texts.index("2 Introduction")])
+    recommendations = [text for style, text in paragraphs if style == "List Number"]
+    assert len(recommendations) == 10
+    assert recommendations[0].startswith("Recruit to the two new permanent IRO posts")
+    text = _flat(written["pdf"])
+    assert "Repeat child protection plans: our figures beside comparators, 2016-17" in text
+    assert "18.1%" in text and "8.0%" in text
 
 
 def test_the_word_document_is_built_of_word_structures(written, settings):
