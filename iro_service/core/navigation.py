@@ -91,14 +91,6 @@ NAVIGATION: list[NavArea] = [
             NavItem(
                 "Annual report", "reports:annual-list", "reports.view_annualreport", "/reports/annual-report"
             ),
-            # A page of the Reports area, not of the header: for business support it turns the
-            # header's "Business support" into the shorter "Reports".
-            NavItem(
-                "Return quality",
-                "reports:return-quality",
-                "reports.view_return_quality",
-                "/reports/return-quality",
-            ),
         ),
         prefixes=("/reports/dashboards/",),
     ),
