@@ -344,3 +344,15 @@ def test_links_stop_when_the_child_leaves_care(county):
     period.save()
     consultation.refresh_from_db()
     assert consultation.revoked_at is not None
+
+
+def test_stopping_a_link_needs_the_button_not_an_empty_post(county, client, support_user):
+    consultation, _token = _send(county)
+    client.force_login(support_user)
+    url = reverse("consultations:revoke", args=[consultation.pk])
+    client.post(url, {})
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is None
+    client.post(url, {"stop": "yes"})
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is not None
