@@ -104,7 +104,10 @@ def consultation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(Consultation.objects.restrict(request.user), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if services.consultation_revoke(consultation=consultation, by=request.user):
+    # The button sends ``stop``: a POST without it (a form replayed empty) changes nothing.
+    if request.POST.get("stop") == "yes" and services.consultation_revoke(
+        consultation=consultation, by=request.user
+    ):
         messages.success(request, f"The link for {consultation.respondent_name} no longer works")
     return redirect("consultations:meeting", pk=consultation.meeting_id)
 

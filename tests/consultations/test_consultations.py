@@ -344,3 +344,39 @@ def test_links_stop_when_the_child_leaves_care(county):
     period.save()
     consultation.refresh_from_db()
     assert consultation.revoked_at is not None
+
+
+def test_stopping_a_link_needs_the_button_not_an_empty_post(county, client, support_user):
+    consultation, _token = _send(county)
+    client.force_login(support_user)
+    url = reverse("consultations:revoke", args=[consultation.pk])
+    client.post(url, {})
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is None
+    client.post(url, {"stop": "yes"})
+    consultation.refresh_from_db()
+    assert consultation.revoked_at is not None
+
+
+def test_the_consultation_figures_worked_out_by_hand(county):
+    """Sent today: two to Amy (born 17 May 2010, so 16 on the meeting's date), one returned, and
+    one to her carer, not returned. By who was asked: child 2 sent, 1 returned; carer 1 sent, 0
+    returned; the rest 0. By age: 16_and_over 2 sent, 1 returned. Views before the review: one
+    meeting, and Amy's views came back before it: 1 of 1."""
+    from reports.figures import REGISTRY, FigureQuery
+
+    returned, _ = _send(county)
+    _send(county)
+    _send(county, audience=Audience.CARER)
+    services.consultation_return(consultation=returned)
+    today = timezone.localdate()
+    query = FigureQuery(start=today, end=today)
+    by_respondent = REGISTRY["consultations_by_respondent"].compute(query)["value"]
+    assert by_respondent["child"] == {"sent": 2, "returned": 1}
+    assert by_respondent["carer"] == {"sent": 1, "returned": 0}
+    assert by_respondent["parent"] == {"sent": 0, "returned": 0}
+    by_age = REGISTRY["consultations_children_by_age"].compute(query)["value"]
+    assert by_age["16_and_over"] == {"sent": 2, "returned": 1}
+    assert by_age["under_8"] == {"sent": 0, "returned": 0}
+    in_time = REGISTRY["consultations_views_before_review"].compute(query)
+    assert (in_time["numerator"], in_time["denominator"]) == (1, 1)
