@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_annual_report'),
+        ('reports', '0003_annual_report_run_sections'),
     ]
 
     operations = [
