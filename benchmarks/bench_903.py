@@ -92,7 +92,7 @@ def time_figures() -> None:
     correlated subqueries per period of care, so a plan that joins more than it needs shows
     here first."""
     from reports.figures.base import FigureQuery
-    from reports.figures.cic import cic_at_end, cic_s20_at_end
+    from reports.figures.cic.population import cic_at_end, cic_s20_at_end
 
     query = FigureQuery(start=date(2019, 4, 1), end=date(2020, 3, 31))
     for figure_function in (cic_at_end, cic_s20_at_end):

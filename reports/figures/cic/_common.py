@@ -1,0 +1,113 @@
+"""What the children-in-care figures share: the querysets, the on-time filters, the rows of a
+drill-down and what a user must be allowed to see to be shown them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reports.figures.base import FigureQuery
+from reviews.codes import ParticipationCode
+from reviews.due_dates import late_filter, on_time_filter
+from reviews.selectors import (
+    lac_reviews_for_figures,
+    periods_in_care_on,
+)
+
+SECTION = "Children in care"
+
+CHAIR_FILTER = "The team and IRO filters mean the IRO who chaired the review."
+ALLOCATION_FILTER = (
+    "The team and IRO filters mean the child's allocated IRO on the end date "
+    "(an allocation that ends on a day no longer covers it)."
+)
+# PN1-PN6: the child took part in some way; PN7: absent and views not conveyed. PN0 (under 4)
+# is outside the measure altogether.
+TOOK_PART = [code for code in ParticipationCode.values if code not in ("PN0", "PN7")]
+PARTICIPATION_DENOMINATOR = [*TOOK_PART, ParticipationCode.PN7]
+
+# What a user must be allowed to see to be shown each kind of drill-down row (Figure.records_need):
+# a period's row shows the child, the period, its legal status, the allocated IRO and the reviews.
+PERIOD_ROWS_NEED = (
+    "people.view_child",
+    "reviews.view_periodofcare",
+    "reviews.view_episode",
+    "reviews.view_lacreview",
+    "people.view_iroallocation",
+)
+STARTED_OR_CEASED_ROWS_NEED = ("people.view_child", "reviews.view_periodofcare")
+REVIEW_ROWS_NEED = ("people.view_child", "reviews.view_lacreview", "people.view_staffmember")
+CONTINUITY_ROWS_NEED = ("people.view_child", "reviews.view_lacreview")
+CAFCASS_ROWS_NEED = ("people.view_child", "reviews.view_cafcassinvolvement")
+LEGAL_ADVICE_ROWS_NEED = ("people.view_child", "reviews.view_legaladvicereferral")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _name(person) -> str:
+    return person.full_name if person is not None else ""
+
+
+# --- the querysets ---------------------------------------------------------------------------
+
+
+def _reviews_in_period(query: FigureQuery):
+    return lac_reviews_for_figures(team_id=query.team_id, iro_id=query.iro_id).filter(
+        review_date__range=(query.start, query.end)
+    )
+
+
+def _in_care_at_end(query: FigureQuery):
+    return periods_in_care_on(on=query.end, team_id=query.team_id, iro_id=query.iro_id)
+
+
+ON_TIME = on_time_filter("review")
+LATE = late_filter("review")
+SW_REPORT_ON_TIME = on_time_filter("sw_report")
+RECORD_ON_TIME = on_time_filter("record")
+OVERDUE_AT_END = "review_due_on_day__lt"
+
+
+def _review_row(review) -> dict:
+    return {
+        "review_id": review.pk,
+        "child_id": review.child_id,
+        "child": review.child.full_name,
+        "local_child_id": review.child.local_child_id,
+        "sequence": review.sequence,
+        "review_date": _iso(review.review_date),
+        "due_date": _iso(review.due_date),
+        "chair": _name(review.chair),
+    }
+
+
+def _review_rows(reviews, **extra_fields) -> list[dict]:
+    """One query: the reviews with their child and chair, oldest first."""
+    rows = []
+    for review in reviews.select_related("child", "chair").order_by("review_date", "pk"):
+        row = _review_row(review)
+        for name, value in extra_fields.items():
+            row[name] = value(review)
+        rows.append(row)
+    return rows
+
+
+def _period_rows(periods) -> list[dict]:
+    return [
+        {
+            "child_id": period.child_id,
+            "child": period.child.full_name,
+            "local_child_id": period.child.local_child_id,
+            "in_care_since": _iso(period.start_date),
+            "legal_status": period.legal_status_on_day or "",
+            "iro": f"{period.iro_first_name} {period.iro_last_name}" if period.iro_last_name else "",
+            "last_review": _iso(period.last_review_on_day),
+            "next_review_due": _iso(period.review_due_on_day),
+        }
+        for period in periods.select_related("child").order_by("child__last_name", "child__first_name", "pk")
+    ]
+
+
+def _cic_at_end_records(query: FigureQuery) -> list[dict]:
+    return _period_rows(_in_care_at_end(query))
