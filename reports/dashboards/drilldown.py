@@ -51,6 +51,11 @@ def _responded_in_time(row: dict) -> bool:
     )
 
 
+def _sent(value: dict) -> int:
+    # Per group the breakdown gives those sent and, within them, those returned.
+    return sum(row["sent"] for row in value.values())
+
+
 COVER: dict[str, Cover] = {
     "cic_at_end": Cover("value"),
     "cic_started": Cover("value"),
@@ -117,6 +122,9 @@ COVER: dict[str, Cover] = {
     "qa_alerts_raised": Cover("total", total=_leaves),
     # An alert counts once for each category it raises: the rows are the concerns, the parts
     # their categories.
+    "consultations_by_respondent": Cover("total", total=_sent),
+    "consultations_children_by_age": Cover("total", total=_sent),
+    "consultations_views_before_review": Cover("denominator", numerator=_flag("views_in_time")),
     "qa_concern_categories": Cover("total", total=lambda value: _leaves(value.get("all", {}))),
     "qa_responses_on_time": Cover("denominator", numerator=_responded_in_time),
     "qa_alerts_escalated": Cover("total", total=_leaves),

@@ -8,6 +8,7 @@ send most invitations, so who sent one says nothing about an IRO's work."""
 from __future__ import annotations
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from consultations.codes import CHILD_AUDIENCES, Audience
 from consultations.selectors import consultations_sent_between
@@ -25,8 +26,75 @@ AGE_BANDS = {
 }
 
 
+# A drill-down row is one invitation: the child it is about (written to the access log), the
+# review meeting it was for, who was asked and whether they replied. Never the answers: those
+# are for the IROs, on the meeting's page.
+ROWS_NEED = ("people.view_child", "reviews.view_reviewmeeting", "consultations.view_consultation")
+
+
 def _sent(query: FigureQuery):
     return consultations_sent_between(start=query.start, end=query.end)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _age_band(age: int | None) -> str:
+    if age is None:
+        return "unknown"
+    if age < 8:
+        return "under_8"
+    if age <= 11:
+        return "8_to_11"
+    return "12_to_15" if age <= 15 else "16_and_over"
+
+
+def _rows(consultations) -> list[dict]:
+    return [
+        {
+            "consultation_id": consultation.pk,
+            "child_id": consultation.child_id,
+            "meeting_id": consultation.meeting_id,
+            "meeting_date": _iso(consultation.meeting.date),
+            "asked": consultation.audience,
+            "age_band": _age_band(consultation.age),
+            "sent": _iso(timezone.localdate(consultation.created_at)),
+            "returned": _iso(
+                timezone.localdate(consultation.returned_at) if consultation.returned_at else None
+            ),
+        }
+        for consultation in consultations.select_related("meeting").order_by("created_at", "pk")
+    ]
+
+
+def _sent_rows(query: FigureQuery) -> list[dict]:
+    return _rows(_sent(query))
+
+
+def _children_rows(query: FigureQuery) -> list[dict]:
+    return _rows(_sent(query).filter(audience__in=CHILD_AUDIENCES))
+
+
+def _meeting_rows(query: FigureQuery) -> list[dict]:
+    """One row per review meeting a child was sent a consultation for, saying whether the
+    child's views came back on or before the meeting's date (the figure's numerator)."""
+    meetings: dict[tuple, dict] = {}
+    for row in _children_rows(query):
+        meeting = meetings.setdefault(
+            (row["meeting_date"], row["meeting_id"]),
+            {
+                "meeting_id": row["meeting_id"],
+                "child_id": row["child_id"],
+                "meeting_date": row["meeting_date"],
+                "consultations_sent": 0,
+                "views_in_time": False,
+            },
+        )
+        meeting["consultations_sent"] += 1
+        in_time = row["returned"] is not None and row["returned"] <= row["meeting_date"]
+        meeting["views_in_time"] = meeting["views_in_time"] or in_time
+    return [meetings[key] for key in sorted(meetings)]
 
 
 @figure(
@@ -34,6 +102,8 @@ def _sent(query: FigureQuery):
     kind="breakdown",
     section=SECTION,
     label="Consultations sent and returned, by who was asked",
+    records=_sent_rows,
+    records_need=ROWS_NEED,
     definition="Consultations sent in the period, by who they were for (child, child_easy_read, carer, "
     "parent, social_worker): how many were sent and how many were returned (the person sent their "
     "answers). " + NO_FILTERS,
@@ -59,6 +129,8 @@ def consultations_by_respondent(query: FigureQuery) -> dict:
     kind="breakdown",
     section=SECTION,
     label="Children's consultations sent and returned, by age",
+    records=_children_rows,
+    records_need=ROWS_NEED,
     definition="Consultations sent to children (either version) in the period, by the child's age "
     "on the meeting's date (under_8, 8_to_11, 12_to_15, 16_and_over, unknown): sent and returned. "
     + NO_FILTERS,
@@ -79,6 +151,8 @@ def consultations_children_by_age(query: FigureQuery) -> dict:
     kind="rate",
     section=SECTION,
     label="Review meetings with the child's views received beforehand",
+    records=_meeting_rows,
+    records_need=ROWS_NEED,
     definition="Of the review meetings a child was sent a consultation for in the period, those "
     "where the child returned it on or before the meeting's date. " + NO_FILTERS,
 )

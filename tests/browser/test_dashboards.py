@@ -5,6 +5,7 @@ Every page passes axe-core."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -104,6 +105,16 @@ def test_a_manager_filters_to_a_team_drills_into_late_reviews_and_downloads_exce
         "alt", "Line chart of LAC reviews held on time for each month from Apr 2016 to Mar 2017."
     )
     assert_accessible(page, live_server)
+
+    # The records behind a breakdown (its parts in a table above the rows) and behind a rate
+    # whose rows are its denominator, with the filters kept from the tile.
+    for key, label in (
+        ("cp_conferences_by_type", "Conferences held by type"),
+        ("consultations_views_before_review", "Review meetings with the child's views received beforehand"),
+    ):
+        page.goto(f"{live_server.url}{reverse('reports:dashboard-records', args=[key])}?year=2017")
+        expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        assert_accessible(page, live_server)
 
     # The other managers' pages, from the dashboards' own navigation.
     for name, heading in (("Caseloads", "On "), ("Targets", "20"), ("Comparators", "20")):

@@ -358,19 +358,26 @@ def test_stopping_a_link_needs_the_button_not_an_empty_post(county, client, supp
     assert consultation.revoked_at is not None
 
 
-def test_the_consultation_figures_worked_out_by_hand(county):
-    """Sent today: two to Amy (born 17 May 2010, so 16 on the meeting's date), one returned, and
-    one to her carer, not returned. By who was asked: child 2 sent, 1 returned; carer 1 sent, 0
-    returned; the rest 0. By age: 16_and_over 2 sent, 1 returned. Views before the review: one
-    meeting, and Amy's views came back before it: 1 of 1."""
-    from reports.figures import REGISTRY, FigureQuery
+def _three_invitations_one_returned(county):
+    """Two invitations to Amy, one of them returned, and one to her carer; the query is today."""
+    from reports.figures import FigureQuery
 
     returned, _ = _send(county)
     _send(county)
     _send(county, audience=Audience.CARER)
     services.consultation_return(consultation=returned)
     today = timezone.localdate()
-    query = FigureQuery(start=today, end=today)
+    return FigureQuery(start=today, end=today)
+
+
+def test_the_consultation_figures_worked_out_by_hand(county):
+    """Sent today: two to Amy (born 17 May 2010, so 16 on the meeting's date), one returned, and
+    one to her carer, not returned. By who was asked: child 2 sent, 1 returned; carer 1 sent, 0
+    returned; the rest 0. By age: 16_and_over 2 sent, 1 returned. Views before the review: one
+    meeting, and Amy's views came back before it: 1 of 1."""
+    from reports.figures import REGISTRY
+
+    query = _three_invitations_one_returned(county)
     by_respondent = REGISTRY["consultations_by_respondent"].compute(query)["value"]
     assert by_respondent["child"] == {"sent": 2, "returned": 1}
     assert by_respondent["carer"] == {"sent": 1, "returned": 0}
@@ -380,3 +387,32 @@ def test_the_consultation_figures_worked_out_by_hand(county):
     assert by_age["under_8"] == {"sent": 0, "returned": 0}
     in_time = REGISTRY["consultations_views_before_review"].compute(query)
     assert (in_time["numerator"], in_time["denominator"]) == (1, 1)
+
+
+def test_the_records_behind_the_consultation_figures(county):
+    """The same three invitations as above: the rows behind "by who was asked" are the 3 sent
+    (2 to Amy, 1 to her carer), behind "by age" Amy's 2, and behind "views before the review"
+    the one meeting, whose views came back in time. Each row names the child for the access log."""
+    from reports.selectors import figure_records
+    from tests.reports.drilldowns import rows_disagree
+
+    query = _three_invitations_one_returned(county)
+    sent = figure_records(query=query, key="consultations_by_respondent")
+    assert sorted((row["asked"], row["returned"] is not None) for row in sent) == [
+        ("carer", False),
+        ("child", False),
+        ("child", True),
+    ]
+    assert {row["child_id"] for row in sent} == {county.child.pk}
+    children = figure_records(query=query, key="consultations_children_by_age")
+    assert [row["age_band"] for row in children] == ["16_and_over", "16_and_over"]
+    meetings = figure_records(query=query, key="consultations_views_before_review")
+    assert [(row["meeting_id"], row["consultations_sent"], row["views_in_time"]) for row in meetings] == [
+        (county.meeting.pk, 2, True)
+    ]
+    for key in (
+        "consultations_by_respondent",
+        "consultations_children_by_age",
+        "consultations_views_before_review",
+    ):
+        assert rows_disagree(key, query) == []
