@@ -52,17 +52,22 @@ def _path_from_child(model: type[models.Model]) -> str | None:
     return "__".join(reversed(steps))
 
 
+def _restrictions_not_naming(**member) -> models.QuerySet:
+    """The restrictions whose named staff do not include the member of staff ``member``
+    picks out (by user, or by a column of the outer query)."""
+    ChildRestriction = apps.get_model("people", "ChildRestriction")
+    ChildRestrictionMember = apps.get_model("people", "ChildRestrictionMember")
+    named = ChildRestrictionMember.objects.filter(restriction=OuterRef("pk"), **member)
+    return ChildRestriction.objects.filter(~Exists(named))
+
+
 def hidden_children(user) -> models.QuerySet:
     """The restrictions that hide a child from ``user``: every restriction that does not name
     the user's staff record (all of them for an anonymous visitor or an account with no staff
     record, such as the API client)."""
-    ChildRestriction = apps.get_model("people", "ChildRestriction")
-    ChildRestrictionMember = apps.get_model("people", "ChildRestrictionMember")
-    restrictions = ChildRestriction.objects.all()
     if user is None or not user.is_authenticated:
-        return restrictions
-    named = ChildRestrictionMember.objects.filter(restriction=OuterRef("pk"), staff_member__user_id=user.pk)
-    return restrictions.filter(~Exists(named))
+        return apps.get_model("people", "ChildRestriction").objects.all()
+    return _restrictions_not_naming(staff_member__user_id=user.pk)
 
 
 def hidden_child_ids(user) -> set[int]:
@@ -71,15 +76,21 @@ def hidden_child_ids(user) -> set[int]:
     return set(hidden_children(user).values_list("child_id", flat=True))
 
 
-def visible_condition(model: type[models.Model], user, *, outer: str = "pk") -> Exists | None:
-    """The ``WHERE`` condition that keeps the rows of ``model`` that ``user`` may reach, or None
-    for a model that is not about a child. ``outer`` is the column of the outer query holding
-    the record's key, for a query whose rows are another model's (``"child_id"``)."""
+def _none_hidden(model: type[models.Model], hidden: models.QuerySet, outer: str) -> Exists | None:
+    """``NOT EXISTS`` a restriction of ``hidden`` on the child of the outer row of ``model``,
+    or None for a model that is not about a child."""
     path = _path_from_child(model)
     if path is None:
         return None
     lookup = f"child__{path}" if path else "child"
-    return ~Exists(hidden_children(user).filter(**{lookup: OuterRef(outer)}))
+    return ~Exists(hidden.filter(**{lookup: OuterRef(outer)}))
+
+
+def visible_condition(model: type[models.Model], user, *, outer: str = "pk") -> Exists | None:
+    """The ``WHERE`` condition that keeps the rows of ``model`` that ``user`` may reach, or None
+    for a model that is not about a child. ``outer`` is the column of the outer query holding
+    the record's key, for a query whose rows are another model's (``"child_id"``)."""
+    return _none_hidden(model, hidden_children(user), outer)
 
 
 def visible_to_staff_condition(model: type[models.Model], staff: str) -> Exists | None:
@@ -87,17 +98,8 @@ def visible_to_staff_condition(model: type[models.Model], staff: str) -> Exists 
     row's own column ``staff`` may reach (its chair, its IRO), or None for a model that is not
     about a child. For emails, which have no signed-in reader: each row goes to the person in
     that column, so the condition asks about that person, in the same query for all of them."""
-    path = _path_from_child(model)
-    if path is None:
-        return None
-    ChildRestriction = apps.get_model("people", "ChildRestriction")
-    ChildRestrictionMember = apps.get_model("people", "ChildRestrictionMember")
-    named = ChildRestrictionMember.objects.filter(
-        restriction=OuterRef("pk"), staff_member_id=OuterRef(OuterRef(staff))
-    )
-    lookup = f"child__{path}" if path else "child"
-    hidden = ChildRestriction.objects.filter(~Exists(named), **{lookup: OuterRef("pk")})
-    return ~Exists(hidden)
+    hidden = _restrictions_not_naming(staff_member_id=OuterRef(OuterRef(staff)))
+    return _none_hidden(model, hidden, "pk")
 
 
 def restrict_to_staff(queryset: models.QuerySet, staff: str) -> models.QuerySet:
