@@ -24,19 +24,29 @@ from iro_service.core.forms import form_add_service_errors
 WINDOW_SECONDS = 600
 
 
-def _too_many(request: HttpRequest) -> bool:
-    """A fixed ten-minute window of requests per address, counted in the cache. The cache
-    going away lifts the limit rather than closing the pages: a child must never be turned away
-    by our outage."""
-    address = hashlib.sha256((request.META.get("REMOTE_ADDR") or "").encode()).hexdigest()[:16]
-    key = f"consultation-requests:{address}"
+def _over_limit(name: str, value: str, limit: int) -> bool:
+    """Counts one request against ``value`` (an address or a link) in a fixed ten-minute window
+    in the cache, and says whether it is over ``limit``. The cache going away lifts the limit
+    rather than closing the pages: a child must never be turned away by our outage."""
+    key = f"consultation-requests:{name}:{hashlib.sha256(value.encode()).hexdigest()[:16]}"
     try:
         count = cache.get_or_set(key, 0, WINDOW_SECONDS)
         count = cache.incr(key) if count is not None else 1
     except ValueError:  # the key expired between the two calls
         cache.set(key, 1, WINDOW_SECONDS)
         count = 1
-    return count > settings.CONSULTATION_REQUESTS_PER_10_MINUTES
+    return count > limit
+
+
+def _too_many(request: HttpRequest, token: str) -> bool:
+    """Per address, so that one machine cannot try link after link; and per link, so that a
+    link passed on (or a script given one) cannot hammer one consultation from many addresses.
+    A child answering every question, going back and coming again, stays far below both."""
+    by_address = _over_limit(
+        "address", request.META.get("REMOTE_ADDR") or "", settings.CONSULTATION_REQUESTS_PER_10_MINUTES
+    )
+    by_link = _over_limit("link", token, settings.CONSULTATION_REQUESTS_PER_LINK_PER_10_MINUTES)
+    return by_address or by_link
 
 
 def _closed(request: HttpRequest) -> HttpResponse:
@@ -45,7 +55,7 @@ def _closed(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    if _too_many(request):
+    if _too_many(request, token):
         return render(request, "consultations/public/slow_down.html", status=429)
     try:
         consultation = services.consultation_from_token(token)

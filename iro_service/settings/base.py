@@ -419,6 +419,10 @@ CONSULTATION_LINK_DAYS = env_int("CONSULTATION_LINK_DAYS", 28, minimum=1, maximu
 CONSULTATION_SMS_SENDER = env_str("CONSULTATION_SMS_SENDER", "consultations.sms.log_sender")
 # Requests to the public answering pages from one address in ten minutes before it is refused.
 CONSULTATION_REQUESTS_PER_10_MINUTES = env_int("CONSULTATION_REQUESTS_PER_10_MINUTES", 300, minimum=10)
+# Requests to one consultation link in ten minutes, from any address, before it is refused.
+CONSULTATION_REQUESTS_PER_LINK_PER_10_MINUTES = env_int(
+    "CONSULTATION_REQUESTS_PER_LINK_PER_10_MINUTES", 120, minimum=10
+)
 
 # --- home page -----------------------------------------------------------------------------
 # Panels the apps contribute to the home page, in order (see iro_service/core/home.py).

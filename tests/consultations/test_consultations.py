@@ -280,6 +280,22 @@ def test_the_public_pages_are_rate_limited(county, client, settings):
     assert statuses == [200, 200, 200, 429]
 
 
+def test_one_link_is_rate_limited_whatever_the_address(county, client, settings):
+    """Three requests to one link from three addresses pass, the fourth from a fourth address
+    is refused; another link from that address still opens, so it is the link that is counted."""
+    settings.CONSULTATION_REQUESTS_PER_LINK_PER_10_MINUTES = 3
+    from django.core.cache import cache
+
+    cache.clear()
+    _, token = _send(county)
+    _, other = _send(county, audience=Audience.CARER)
+    statuses = [client.get(_url(token), REMOTE_ADDR=f"192.0.2.{n}").status_code for n in range(1, 5)]
+    other_status = client.get(_url(other), REMOTE_ADDR="192.0.2.4").status_code
+    cache.clear()
+    assert statuses == [200, 200, 200, 429]
+    assert other_status == 200
+
+
 def test_revoking_the_links_of_a_meeting(county):
     _send(county)
     _send(county, audience=Audience.CARER)
