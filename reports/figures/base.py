@@ -164,6 +164,11 @@ def figure(
     return register
 
 
+def iso_day(day: date | None) -> str | None:
+    """A date in a drill-down row: ISO text, so the rows are JSON as they are, or None."""
+    return day.isoformat() if day else None
+
+
 def records_child_ids(rows) -> list[int]:
     """The children the drill-down rows show, for the access log (see ``Figure``)."""
     child_ids: list[int] = []

@@ -7,12 +7,12 @@ send most invitations, so who sent one says nothing about an IRO's work."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 
 from consultations.codes import CHILD_AUDIENCES, Audience
 from consultations.selectors import consultations_sent_between
-from reports.figures.base import FigureQuery, breakdown, figure, rate
+from reports.figures.base import FigureQuery, breakdown, figure, iso_day, rate
 
 SECTION = "Consultations"
 NO_FILTERS = "No filters."
@@ -24,6 +24,8 @@ AGE_BANDS = {
     "16_and_over": Q(age__gte=16),
     "unknown": Q(age__isnull=True),
 }
+# The child's views reached the IRO in time: returned on or before the meeting's date.
+RETURNED_BY_THE_MEETING = Q(returned_at__isnull=False, returned_at__date__lte=F("meeting__date"))
 
 
 # A drill-down row is one invitation: the child it is about (written to the access log), the
@@ -36,34 +38,27 @@ def _sent(query: FigureQuery):
     return consultations_sent_between(start=query.start, end=query.end)
 
 
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _age_band(age: int | None) -> str:
-    if age is None:
-        return "unknown"
-    if age < 8:
-        return "under_8"
-    if age <= 11:
-        return "8_to_11"
-    return "12_to_15" if age <= 15 else "16_and_over"
-
-
-def _rows(consultations) -> list[dict]:
+def _rows(consultations, *, with_in_time: bool = False) -> list[dict]:
+    """The age band and whether the views came back in time are the figures' own expressions,
+    worked out by PostgreSQL, so the rows cannot count differently from the figures."""
+    consultations = consultations.annotate(
+        age_band=Case(*(When(condition, then=Value(band)) for band, condition in AGE_BANDS.items())),
+        in_time=ExpressionWrapper(RETURNED_BY_THE_MEETING, output_field=BooleanField()),
+    )
     return [
         {
             "consultation_id": consultation.pk,
             "child_id": consultation.child_id,
             "meeting_id": consultation.meeting_id,
-            "meeting_date": _iso(consultation.meeting.date),
+            "meeting_date": iso_day(consultation.meeting.date),
             "asked": consultation.audience,
-            "age_band": _age_band(consultation.age),
-            "sent": _iso(timezone.localdate(consultation.created_at)),
-            "returned": _iso(
+            "age_band": consultation.age_band,
+            "sent": iso_day(timezone.localdate(consultation.created_at)),
+            "returned": iso_day(
                 timezone.localdate(consultation.returned_at) if consultation.returned_at else None
             ),
         }
+        | ({"in_time": consultation.in_time} if with_in_time else {})
         for consultation in consultations.select_related("meeting").order_by("created_at", "pk")
     ]
 
@@ -72,15 +67,15 @@ def _sent_rows(query: FigureQuery) -> list[dict]:
     return _rows(_sent(query))
 
 
-def _children_rows(query: FigureQuery) -> list[dict]:
-    return _rows(_sent(query).filter(audience__in=CHILD_AUDIENCES))
+def _children_rows(query: FigureQuery, *, with_in_time: bool = False) -> list[dict]:
+    return _rows(_sent(query).filter(audience__in=CHILD_AUDIENCES), with_in_time=with_in_time)
 
 
 def _meeting_rows(query: FigureQuery) -> list[dict]:
     """One row per review meeting a child was sent a consultation for, saying whether the
     child's views came back on or before the meeting's date (the figure's numerator)."""
     meetings: dict[tuple, dict] = {}
-    for row in _children_rows(query):
+    for row in _children_rows(query, with_in_time=True):
         meeting = meetings.setdefault(
             (row["meeting_date"], row["meeting_id"]),
             {
@@ -92,8 +87,7 @@ def _meeting_rows(query: FigureQuery) -> list[dict]:
             },
         )
         meeting["consultations_sent"] += 1
-        in_time = row["returned"] is not None and row["returned"] <= row["meeting_date"]
-        meeting["views_in_time"] = meeting["views_in_time"] or in_time
+        meeting["views_in_time"] = meeting["views_in_time"] or row["in_time"]
     return [meetings[key] for key in sorted(meetings)]
 
 
@@ -165,7 +159,7 @@ def consultations_views_before_review(query: FigureQuery) -> dict:
             in_time=Count(
                 "meeting_id",
                 distinct=True,
-                filter=Q(returned_at__isnull=False, returned_at__date__lte=F("meeting__date")),
+                filter=RETURNED_BY_THE_MEETING,
             ),
         )
     )

@@ -16,7 +16,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet
 
 from hsb.codes import BrookRating, Course, ReferralOutcome
 from hsb.selectors import meetings_for_figures, referrals_for_figures, training_for_figures
-from reports.figures.base import FigureQuery, breakdown, count, figure
+from reports.figures.base import FigureQuery, breakdown, count, figure, iso_day
 from reviews.selectors import iro_allocated_on
 
 SECTION = "Harmful sexual behaviour"
@@ -27,10 +27,6 @@ MEETING_ROWS_NEED = ("people.view_child", "hsb.view_hsb_records", "people.view_s
 TRAINING_ROWS_NEED = ("hsb.view_hsb_records", "people.view_staffmember")
 NOT_RATED = "not_rated"
 NOT_DECIDED = "not_decided"
-
-
-def _d(day) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _referrals(query: FigureQuery) -> QuerySet:
@@ -61,7 +57,7 @@ def _referral_rows(rows: QuerySet) -> list[dict]:
             "referral_id": referral.pk,
             "child_id": referral.child_id,
             "child": referral.child.local_child_id,
-            "received_on": _d(referral.received_on),
+            "received_on": iso_day(referral.received_on),
             "rating": referral.rating,
             "threshold_met": referral.threshold_met,
             "outcome": referral.outcome,
@@ -79,7 +75,7 @@ def _meeting_rows(rows: QuerySet) -> list[dict]:
             "referral_id": meeting.referral_id,
             "child_id": meeting.referral.child_id,
             "child": meeting.referral.child.local_child_id,
-            "date": _d(meeting.date),
+            "date": iso_day(meeting.date),
             "chair": meeting.chair.full_name,
             "child_in_care": meeting.child_in_care,
         }
@@ -218,7 +214,7 @@ def _training(query: FigureQuery) -> QuerySet:
             "worker": record.worker_name,
             "outside_practitioner": record.practitioner_id is not None,
             "course": record.course,
-            "completed_on": _d(record.completed_on),
+            "completed_on": iso_day(record.completed_on),
         }
         for record in _training(query).select_related("staff", "practitioner").order_by("completed_on", "pk")
     ],

@@ -25,7 +25,7 @@ from qa_alerts.selectors import (
     concern_categories,
     escalation_stage_names,
 )
-from reports.figures.base import FigureQuery, breakdown, count, figure, rate
+from reports.figures.base import FigureQuery, breakdown, count, figure, iso_day, rate
 
 SECTION = "QA alerts"
 
@@ -58,17 +58,13 @@ def _concerns_raised(query: FigureQuery) -> QuerySet:
     return _raised(query).filter(kind=AlertKind.CONCERN)
 
 
-def _d(day) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _rows(alerts: QuerySet) -> list[dict]:
     return [
         {
             "alert_id": alert.pk,
             "reference": alert.reference,
             "child_ids": [link.child_id for link in alert.children.all()],
-            "raised_on": _d(alert.raised_on),
+            "raised_on": iso_day(alert.raised_on),
             "kind": alert.kind,
             "context": alert.context,
             "iro": alert.raised_by.full_name,
@@ -76,10 +72,10 @@ def _rows(alerts: QuerySet) -> list[dict]:
             "categories": [concern.category.code for concern in alert.concerns.all()],
             "stage": alert.stage,
             "highest_stage": alert.highest_stage,
-            "response_due": _d(alert.response_due),
-            "first_response_on": _d(alert.first_response_on),
+            "response_due": iso_day(alert.response_due),
+            "first_response_on": iso_day(alert.first_response_on),
             "status": alert.status,
-            "resolved_on": _d(alert.resolved_on),
+            "resolved_on": iso_day(alert.resolved_on),
             "outcome": alert.outcome,
         }
         for alert in alert_figure_rows(alerts)
@@ -328,7 +324,7 @@ def _meeting_rows(query: FigureQuery) -> list[dict]:
     return [
         {
             "meeting_id": meeting.pk,
-            "held_on": _d(meeting.held_on),
+            "held_on": iso_day(meeting.held_on),
             "child_ids": [child.pk for child in meeting.children.all()],
             "themes": sorted(theme.name for theme in meeting.themes.all()),
         }
@@ -349,7 +345,7 @@ def _referral_rows(query: FigureQuery) -> list[dict]:
             "reference": referral.alert.reference,
             "child_ids": [link.child_id for link in referral.alert.children.all()],
             "kind": referral.kind,
-            "referred_on": _d(referral.referred_on),
+            "referred_on": iso_day(referral.referred_on),
         }
         for referral in referrals
     ]

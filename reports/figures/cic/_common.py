@@ -3,9 +3,7 @@ drill-down and what a user must be allowed to see to be shown them."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from reports.figures.base import FigureQuery
+from reports.figures.base import FigureQuery, iso_day
 from reviews.codes import ParticipationCode
 from reviews.due_dates import late_filter, on_time_filter
 from reviews.selectors import (
@@ -41,10 +39,6 @@ CAFCASS_ROWS_NEED = ("people.view_child", "reviews.view_cafcassinvolvement")
 LEGAL_ADVICE_ROWS_NEED = ("people.view_child", "reviews.view_legaladvicereferral")
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _name(person) -> str:
     return person.full_name if person is not None else ""
 
@@ -76,8 +70,8 @@ def _review_row(review) -> dict:
         "child": review.child.full_name,
         "local_child_id": review.child.local_child_id,
         "sequence": review.sequence,
-        "review_date": _iso(review.review_date),
-        "due_date": _iso(review.due_date),
+        "review_date": iso_day(review.review_date),
+        "due_date": iso_day(review.due_date),
         "chair": _name(review.chair),
     }
 
@@ -99,11 +93,11 @@ def _period_rows(periods) -> list[dict]:
             "child_id": period.child_id,
             "child": period.child.full_name,
             "local_child_id": period.child.local_child_id,
-            "in_care_since": _iso(period.start_date),
+            "in_care_since": iso_day(period.start_date),
             "legal_status": period.legal_status_on_day or "",
             "iro": f"{period.iro_first_name} {period.iro_last_name}" if period.iro_last_name else "",
-            "last_review": _iso(period.last_review_on_day),
-            "next_review_due": _iso(period.review_due_on_day),
+            "last_review": iso_day(period.last_review_on_day),
+            "next_review_due": iso_day(period.review_due_on_day),
         }
         for period in periods.select_related("child").order_by("child__last_name", "child__first_name", "pk")
     ]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from reports.figures.base import FigureQuery, count, figure
+from reports.figures.base import FigureQuery, count, figure, iso_day
 from reports.figures.cic._common import (
     CAFCASS_ROWS_NEED,
     LEGAL_ADVICE_ROWS_NEED,
     SECTION,
-    _iso,
 )
 from reviews.selectors import (
     cafcass_involvements_for_figures,
@@ -36,8 +35,8 @@ def _cafcass_records(query: FigureQuery) -> list[dict]:
                 "child": involvement.child.full_name,
                 "local_child_id": involvement.child.local_child_id,
                 "guardian": involvement.guardian_name,
-                "appointed": _iso(involvement.start_date),
-                "ended": _iso(involvement.end_date),
+                "appointed": iso_day(involvement.start_date),
+                "ended": iso_day(involvement.end_date),
                 "appointments": 1,
             }
         else:
@@ -71,7 +70,7 @@ def lac_cafcass_involvements(query: FigureQuery) -> dict:
             "child_id": referral.child_id,
             "child": referral.child.full_name,
             "local_child_id": referral.child.local_child_id,
-            "referred": _iso(referral.date_referred),
+            "referred": iso_day(referral.date_referred),
             "reason": referral.reason,
             "outcome": referral.outcome,
         }

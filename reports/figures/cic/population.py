@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.figures.base import FigureQuery, count, figure
+from reports.figures.base import FigureQuery, count, figure, iso_day
 from reports.figures.cic._common import (
     ALLOCATION_FILTER,
     PERIOD_ROWS_NEED,
@@ -10,7 +10,6 @@ from reports.figures.cic._common import (
     STARTED_OR_CEASED_ROWS_NEED,
     _cic_at_end_records,
     _in_care_at_end,
-    _iso,
     _period_rows,
 )
 from reviews.selectors import (
@@ -39,8 +38,8 @@ def _started_or_ceased_rows(periods) -> list[dict]:
             "child_id": period.child_id,
             "child": period.child.full_name,
             "local_child_id": period.child.local_child_id,
-            "start_date": _iso(period.start_date),
-            "end_date": _iso(period.end_date),
+            "start_date": iso_day(period.start_date),
+            "end_date": iso_day(period.end_date),
         }
         for period in periods.select_related("child")
     ]

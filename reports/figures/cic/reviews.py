@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from reports.figures.base import FigureQuery, breakdown, count, figure, month_ends, rate, series
+from reports.figures.base import FigureQuery, breakdown, count, figure, iso_day, month_ends, rate, series
 from reports.figures.cic._common import (
     ALLOCATION_FILTER,
     CHAIR_FILTER,
@@ -21,7 +21,6 @@ from reports.figures.cic._common import (
     SW_REPORT_ON_TIME,
     TOOK_PART,
     _in_care_at_end,
-    _iso,
     _period_rows,
     _review_row,
     _review_rows,
@@ -136,8 +135,8 @@ def _sw_report_records(query: FigureQuery) -> list[dict]:
     """Every review in the period with its report's due and received dates, late or missing first."""
     rows = _review_rows(
         _reviews_in_period(query),
-        sw_report_due=lambda review: _iso(review.sw_report_due),
-        sw_report_received=lambda review: _iso(review.sw_report_received),
+        sw_report_due=lambda review: iso_day(review.sw_report_due),
+        sw_report_received=lambda review: iso_day(review.sw_report_received),
         on_time=lambda review: is_on_time(review, "sw_report"),
     )
     return sorted(rows, key=lambda row: row["on_time"])
@@ -164,8 +163,8 @@ def lac_sw_reports_on_time(query: FigureQuery) -> dict:
 def _records_on_time_records(query: FigureQuery) -> list[dict]:
     rows = _review_rows(
         _reviews_in_period(query),
-        record_due=lambda review: _iso(review.record_due),
-        record_distributed=lambda review: _iso(review.record_distributed),
+        record_due=lambda review: iso_day(review.record_due),
+        record_distributed=lambda review: iso_day(review.record_distributed),
         on_time=lambda review: is_on_time(review, "record"),
     )
     return sorted(rows, key=lambda row: row["on_time"])
@@ -199,9 +198,9 @@ def _out_of_timescale_records(query: FigureQuery) -> list[dict]:
     for review in reviews.select_related("child", "chair").order_by("record_due", "pk"):
         row = _review_row(review)
         row.update(
-            record_due=_iso(review.record_due),
-            record_completed=_iso(review.record_completed),
-            record_distributed=_iso(review.record_distributed),
+            record_due=iso_day(review.record_due),
+            record_completed=iso_day(review.record_completed),
+            record_distributed=iso_day(review.record_distributed),
             days_overdue_at_end=(query.end - review.record_due).days,
         )
         rows.append(row)

@@ -25,7 +25,7 @@ from conferences.selectors import (
     plans_for_figures,
 )
 from iro_service.people.models import StaffMember
-from reports.figures.base import FigureQuery
+from reports.figures.base import FigureQuery, iso_day
 
 SECTION = "Child protection"
 
@@ -118,17 +118,13 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _d(day) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _conference_row(conference, **columns) -> dict:
     """A drill-down row about a conference (fetched with its family, chair and prefetched
     children), and the children considered at it for the access log (Figure.records_need)."""
     return {
         "conference_id": conference.pk,
         "child_ids": sorted(link.child_id for link in conference.children.all()),
-        "date": _d(conference.date),
+        "date": iso_day(conference.date),
         "type": conference.conference_type,
         "family": conference.family.reference,
         "chair": conference.chair.full_name if conference.chair else "",
@@ -144,12 +140,12 @@ def _plan_rows(rows: QuerySet, on: date, columns=None, **flags) -> list[dict]:
             "plan_id": plan.pk,
             "child_id": plan.child_id,
             "child": plan.child.local_child_id,
-            "start_date": _d(plan.start_date),
-            "end_date": _d(plan.end_date),
+            "start_date": iso_day(plan.start_date),
+            "end_date": iso_day(plan.end_date),
             "categories": plan.categories,
             "age_on_end": plan.child.age_on(on),
             "is_repeat": plan.is_repeat,
-            "previous_plan_ended": _d(plan.previous_plan_ended),
+            "previous_plan_ended": iso_day(plan.previous_plan_ended),
             **{name: bool(getattr(plan, annotation)) for name, annotation in flags.items()},
             **(columns(plan) if columns else {}),
         }

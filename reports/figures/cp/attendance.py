@@ -22,13 +22,12 @@ from conferences.selectors import (
     conferences_for_figures,
     invitations_for_figures,
 )
-from reports.figures.base import FigureQuery, breakdown, figure, rate
+from reports.figures.base import FigureQuery, breakdown, figure, iso_day, rate
 from reports.figures.cp._common import (
     CONFERENCE_ROWS_NEED,
     REVIEW_TYPES,
     SECTION,
     _conference_row,
-    _d,
     _held,
 )
 
@@ -159,7 +158,7 @@ def _appeal_records(query: FigureQuery) -> list[dict]:
             **_conference_row(
                 appeal.conference,
                 appeal_id=appeal.pk,
-                received_on=_d(appeal.received_on),
+                received_on=iso_day(appeal.received_on),
                 appellant=appeal.appellant,
                 stage=appeal.stage,
                 outcome=appeal.outcome,

@@ -26,7 +26,7 @@ from conferences.selectors import (
 )
 from iro_service.timescales.selectors import timescale_settings
 from iro_service.timescales.sql import WorkingDaysAfter, non_working_weekdays
-from reports.figures.base import FigureQuery, breakdown, count, figure, rate
+from reports.figures.base import FigureQuery, breakdown, count, figure, iso_day, rate
 from reports.figures.cp._common import (
     CONFERENCE_ROWS_NEED,
     ICPC_TIMESCALE_TYPES,
@@ -35,7 +35,6 @@ from reports.figures.cp._common import (
     SECTION,
     _conference_row,
     _conferences,
-    _d,
     _held,
     _in_period,
     _years_before,
@@ -91,7 +90,7 @@ def _stood_down_rows(query: FigureQuery) -> list[dict]:
             c,
             reason=c.stood_down_reason,
             detail=c.stood_down_detail,
-            rearranged_to=_d(c.rearranged_as.date) if c.rearranged_as else None,
+            rearranged_to=iso_day(c.rearranged_as.date) if c.rearranged_as else None,
         )
         for c in rows
     ]
@@ -167,7 +166,7 @@ def _rcpcs(query: FigureQuery) -> QuerySet:
 
 def _timeliness_rows(rows: QuerySet) -> list[dict]:
     return [
-        _conference_row(c, due_date=_d(c.due_date), on_time=not c.late)
+        _conference_row(c, due_date=iso_day(c.due_date), on_time=not c.late)
         for c in rows.select_related("family", "chair").prefetch_related("children").order_by("date", "pk")
     ]
 
@@ -219,7 +218,7 @@ def _s47_rows(query: FigureQuery) -> list[dict]:
     return [
         _conference_row(
             c,
-            s47_started=_d(c.s47_start),
+            s47_started=iso_day(c.s47_start),
             # No start recorded: nothing to count from (the SQL function gives 0), not in time.
             working_days_from_s47=c.s47_days if c.s47_start else None,
             on_time=c.s47_start is not None and c.s47_days <= days,

@@ -15,13 +15,12 @@ from django.db.models import (
 from conferences.models import (
     INITIAL_TYPES,
 )
-from reports.figures.base import FigureQuery, figure, rate
+from reports.figures.base import FigureQuery, figure, iso_day, rate
 from reports.figures.cp._common import (
     CONFERENCE_ROWS_NEED,
     REVIEW_TYPES,
     SECTION,
     _conference_row,
-    _d,
     _held,
 )
 
@@ -52,7 +51,9 @@ def _report_rows(rows: QuerySet, done: str, due: str) -> list[dict]:
         .order_by("date", "pk")
     )
     return [
-        _conference_row(c, due=_d(getattr(c, due)), done=_d(getattr(c, done)), on_time=bool(c.done_by_due))
+        _conference_row(
+            c, due=iso_day(getattr(c, due)), done=iso_day(getattr(c, done)), on_time=bool(c.done_by_due)
+        )
         for c in measured
     ]
 
