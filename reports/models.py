@@ -375,6 +375,9 @@ class AnnualReportRun(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0, help_text="The times a worker started it.")
     step = models.CharField(max_length=200, blank=True, help_text="What the job is doing now.")
+    step_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the job last reported a step: its lease on the run."
+    )
     failed_section = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     html = models.BinaryField(null=True, blank=True)

@@ -102,6 +102,20 @@ def job_lock(namespace: int, key: int, *, wait: str | None) -> Iterator[bool]:
                 pass  # the session has gone, and the lock with it
 
 
+def end_sessions_holding(namespace: int, key: int) -> int:
+    """End the other database sessions holding the advisory lock (``namespace``, ``key``), each
+    given up to 5 seconds to go, and return how many there were: for a job whose lease ran out,
+    whose machine was lost with its session still open. A two-key advisory lock shows in
+    pg_locks as (classid, objid) with objsubid 2. A role may end its own role's sessions."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND classid = %s AND objid = %s AND objsubid = 2 AND granted AND pid <> pg_backend_pid()",
+            [namespace, key],
+        )
+        return len(cursor.fetchall())
+
+
 def check_for_dead_client() -> None:
     """Ask PostgreSQL (14 and later) to check every few seconds, during a long query, that this
     worker is still there, so that a killed worker's transaction is rolled back and its locks

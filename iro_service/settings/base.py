@@ -197,6 +197,11 @@ STATUTORY_RETURN_RESEND_AFTER_SECONDS = env_int(
 ANNUAL_REPORT_RESEND_AFTER_SECONDS = env_int(
     "ANNUAL_REPORT_RESEND_AFTER_SECONDS", 120, minimum=1, maximum=3600
 )
+# A running assembly reports each step (a section, a document) as it starts it; one whose last
+# step is older than this has lost its worker's machine (a lost machine's database session holds
+# the run's lock until TCP notices, which can be hours), and the sweep ends that session and sends
+# the run again. Longer than the slowest single step, the national PDF included.
+ANNUAL_REPORT_LEASE_SECONDS = env_int("ANNUAL_REPORT_LEASE_SECONDS", 900, minimum=60, maximum=86400)
 
 # --- authentication and sessions ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

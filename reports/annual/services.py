@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from iro_service.core.db import check_for_dead_client, job_lock
+from iro_service.core.db import check_for_dead_client, end_sessions_holding, job_lock
 from iro_service.core.jobs import enqueue, enqueue_slow
 from iro_service.core.versioning import refuse_if_changed_since
 from reports.annual import selectors
@@ -246,7 +246,10 @@ def run_request(*, version: AnnualReportVersion, user) -> AnnualReportRun:
 
 
 def _set(run_pk: int, **fields) -> None:
-    # One UPDATE, committed at once, so that the progress page sees each step as it happens.
+    # One UPDATE, committed at once, so that the progress page sees each step as it happens. A
+    # step renews the job's lease on the run (the sweep's test for a lost machine).
+    if fields.get("step"):
+        fields["step_at"] = timezone.now()
     AnnualReportRun.objects.filter(pk=run_pk).update(**fields)
 
 
@@ -264,6 +267,8 @@ MAX_ATTEMPTS = 3
 # A run queued this long ago and never started was not sent to a worker (the broker was down,
 # or a restarted broker lost it): the sweep, every minute, sends it again.
 NOT_STARTED_AFTER = timedelta(seconds=settings.ANNUAL_REPORT_RESEND_AFTER_SECONDS)
+# A run whose worker has reported no step for this long lost its machine, lock or no lock.
+LEASE = timedelta(seconds=settings.ANNUAL_REPORT_LEASE_SECONDS)
 
 
 class SectionFailed(Exception):
@@ -405,7 +410,12 @@ def annual_report_runs_sweep(*, now=None) -> dict[str, int]:
         ).values_list("pk", flat=True)
     )
     failed = 0
-    for pk in AnnualReportRun.objects.filter(status=RunStatus.RUNNING).values_list("pk", flat=True):
+    running = AnnualReportRun.objects.filter(status=RunStatus.RUNNING).values_list("pk", "step_at")
+    for pk, step_at in running:
+        # A lease run out: the session still holding the lock belongs to a lost machine.
+        lease_ran_out = step_at is not None and step_at < now - LEASE
+        if lease_ran_out and end_sessions_holding(_RUN_LOCK, pk):
+            logger.warning("Annual report run %s: its lease ran out, so its worker's session was ended", pk)
         with job_lock(_RUN_LOCK, pk, wait=None) as taken:
             if not taken:
                 continue  # a worker is assembling it

@@ -129,3 +129,52 @@ def test_the_sweep_runs_every_minute():
     # within the two minutes it is given to start plus a minute.
     assert entry["schedule"].minute == set(range(60)) and entry["schedule"].hour == set(range(24))
     assert services.NOT_STARTED_AFTER.total_seconds() == 120
+
+
+def test_the_sweep_takes_back_a_run_whose_worker_machine_was_lost(
+    draft, manager_user, django_capture_on_commit_callbacks
+):
+    """GIVEN two running runs whose locks are held by open database sessions: one whose worker
+    last reported a step 16 minutes ago (its machine was lost: the session stays open, holding
+    the lock, until TCP notices, which can take hours) and one that reported a step a minute ago
+    WHEN the sweep runs (the lease is 15 minutes)
+    THEN it ends the lost machine's session, so the lock is free, and sends that run again (1
+    sent); the run whose worker is alive is left to it."""
+    now = timezone.now()
+    lost = _run(draft, status=RunStatus.RUNNING, attempts=1, step="Writing the PDF")
+    alive = _run(
+        services.annual_report_start(year_end=2016, user=manager_user),
+        status=RunStatus.RUNNING,
+        attempts=1,
+        step="Assembling 5.4 Participation",
+    )
+    AnnualReportRun.objects.filter(pk=lost.pk).update(step_at=now - timedelta(minutes=16))
+    AnnualReportRun.objects.filter(pk=alive.pk).update(step_at=now - timedelta(minutes=1))
+
+    with held_by_another_worker(lost), held_by_another_worker(alive):
+        with django_capture_on_commit_callbacks() as sent:
+            assert services.annual_report_runs_sweep(now=now) == {"requeued": 1, "failed": 0}
+        # The lost machine's session is gone: its lock can be taken; the live worker's cannot.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [services._RUN_LOCK, lost.pk])
+            assert cursor.fetchone()[0] is True
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [services._RUN_LOCK, lost.pk])
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [services._RUN_LOCK, alive.pk])
+            assert cursor.fetchone()[0] is False
+
+    assert len(sent) == 1
+    assert services.LEASE.total_seconds() == 900
+
+
+def test_each_step_renews_the_lease(draft):
+    """A step written by the job stamps when it was reported; writing files or the status alone
+    (no step) leaves the stamp as it was."""
+    run = _run(draft, status=RunStatus.RUNNING, attempts=1)
+    assert run.step_at is None
+    services._set(run.pk, step="Assembling 1 Executive summary")
+    run.refresh_from_db()
+    first = run.step_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=5)
+    services._set(run.pk, contents={"texts": {}})
+    run.refresh_from_db()
+    assert run.step_at == first
