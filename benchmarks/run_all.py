@@ -24,12 +24,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-# (title, script and arguments): the scripts that need nothing but a PostgreSQL server. The
-# dashboards' benchmark needs the demo county loaded and is run by hand (see its docstring).
+# (title, script and arguments): the scripts that need nothing but a PostgreSQL server (the annual
+# report's loads the demo county into its own database). The dashboards' benchmark needs the demo
+# county loaded and is run by hand (see its docstring).
 SCRIPTS = [
     ("SSDA903 import and export, county size", ["bench_903.py", "--size", "county"]),
     ("CIN census import and export", ["bench_cin_census.py"]),
     ("Kernel: access log and child lists", ["bench_kernel.py"]),
+    ("Annual report on the demo county", ["bench_annual_report.py", "--repeat", "2"]),
 ]
 
 

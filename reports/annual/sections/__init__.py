@@ -100,7 +100,7 @@ SECTIONS: list[Section] = [
     Section("cic-records", "5.5", "LAC review records", 2, cic.records),
     Section("cic-sw-reports", "5.6", "Social workers' reports for LAC reviews", 2, cic.social_work_reports),
     Section("cic-permanence", "5.7", "Permanence", 2, None, "Permanence planning and the IRO's part in it."),
-    Section("cic-qa-alerts", "5.8", "IRO cic.challenge and escalation: QA alerts", 2, cic.qa_alerts("cic")),
+    Section("cic-qa-alerts", "5.8", "IRO challenge and escalation: QA alerts", 2, cic.qa_alerts("cic")),
     Section("qa-responses", "5.9", "Responses to QA alerts", 2, cic.qa_responses),
     Section("challenge-meetings", "5.10", "Challenge meetings", 2, cic.challenge),
     Section("cafcass", "5.11", "Cafcass and independent legal advice", 2, cic.cafcass),
