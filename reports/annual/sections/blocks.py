@@ -33,6 +33,13 @@ def share(part: int, whole: int) -> str:
     return DASH if not whole else f"{part * 100 / whole:.1f}%"
 
 
+def this_year_and_last(f: ReportFigures, label: str, key: str, *, count: bool = False) -> list[str]:
+    """A table row: the figure ``key`` for the reporting year and the year before, as a
+    percentage (or, with ``count``, as a count)."""
+    shown = (lambda year: n(f.value(key, back=year))) if count else (lambda year: pct(f.fig(key, back=year)))
+    return [label, shown(0), shown(1)]
+
+
 def rate_point(figure: dict) -> dict:
     return {"value": figure["value"], "numerator": figure["numerator"], "denominator": figure["denominator"]}
 

@@ -14,6 +14,7 @@ from reports.annual.sections.blocks import (
     pct,
     share,
     table,
+    this_year_and_last,
 )
 
 
@@ -114,26 +115,16 @@ def plans_ending(f: ReportFigures) -> Blocks:
             "Length of child protection plans",
             ["", f.label(), f.label(1)],
             [
-                [
-                    "Plans ended within 3 months",
-                    n(f.value("cp_plans_ended_under_3_months")),
-                    n(f.value("cp_plans_ended_under_3_months", back=1)),
-                ],
-                [
-                    "Plans ended after 2 years or more",
-                    pct(long),
-                    pct(f.fig("cp_plans_ended_2_years_plus", back=1)),
-                ],
-                [
-                    "Open 9 months or more at 31 March",
-                    n(f.value("cp_plans_open_9_months_plus")),
-                    n(f.value("cp_plans_open_9_months_plus", back=1)),
-                ],
-                [
-                    "Open 2 years or more at 31 March",
-                    n(f.value("cp_plans_open_2_years_plus")),
-                    n(f.value("cp_plans_open_2_years_plus", back=1)),
-                ],
+                this_year_and_last(
+                    f, "Plans ended within 3 months", "cp_plans_ended_under_3_months", count=True
+                ),
+                this_year_and_last(f, "Plans ended after 2 years or more", "cp_plans_ended_2_years_plus"),
+                this_year_and_last(
+                    f, "Open 9 months or more at 31 March", "cp_plans_open_9_months_plus", count=True
+                ),
+                this_year_and_last(
+                    f, "Open 2 years or more at 31 March", "cp_plans_open_2_years_plus", count=True
+                ),
             ],
         ),
     ]
@@ -222,28 +213,22 @@ def conference_performance(f: ReportFigures) -> Blocks:
             "Timeliness of child protection conferences",
             ["", f.label(), f.label(1)],
             [
-                [
-                    "Initial conferences within 15 working days of the strategy discussion",
-                    pct(icpc),
-                    pct(f.fig("icpc_on_time", back=1)),
-                ],
-                [
+                this_year_and_last(
+                    f, "Initial conferences within 15 working days of the strategy discussion", "icpc_on_time"
+                ),
+                this_year_and_last(
+                    f,
                     "Initial conferences within 15 working days of the section 47 enquiry starting",
-                    pct(f.fig("icpc_within_15wd_of_s47")),
-                    pct(f.fig("icpc_within_15wd_of_s47", back=1)),
-                ],
-                ["Review conferences within timescale", pct(rcpc), pct(f.fig("rcpc_on_time", back=1))],
+                    "icpc_within_15wd_of_s47",
+                ),
+                this_year_and_last(f, "Review conferences within timescale", "rcpc_on_time"),
             ],
         ),
     ]
 
 
 def conference_reports(f: ReportFigures) -> Blocks:
-    parents, chair, review = (
-        f.fig("icpc_parent_reports_on_time"),
-        f.fig("icpc_chair_reports_on_time"),
-        f.fig("rcpc_reports_on_time"),
-    )
+    parents, review = f.fig("icpc_parent_reports_on_time"), f.fig("rcpc_reports_on_time")
     return [
         paragraph(
             f"Parents received the social worker's report in time for {pct(parents)} of initial conferences and "
@@ -253,21 +238,15 @@ def conference_reports(f: ReportFigures) -> Blocks:
             "Social workers' reports for conferences in time",
             ["", f.label(), f.label(1)],
             [
-                [
-                    "Initial: report with parents 2 working days before",
-                    pct(parents),
-                    pct(f.fig("icpc_parent_reports_on_time", back=1)),
-                ],
-                [
-                    "Initial: report with the chair 1 working day before",
-                    pct(chair),
-                    pct(f.fig("icpc_chair_reports_on_time", back=1)),
-                ],
-                [
-                    "Review: report with parents and chair 3 working days before",
-                    pct(review),
-                    pct(f.fig("rcpc_reports_on_time", back=1)),
-                ],
+                this_year_and_last(
+                    f, "Initial: report with parents 2 working days before", "icpc_parent_reports_on_time"
+                ),
+                this_year_and_last(
+                    f, "Initial: report with the chair 1 working day before", "icpc_chair_reports_on_time"
+                ),
+                this_year_and_last(
+                    f, "Review: report with parents and chair 3 working days before", "rcpc_reports_on_time"
+                ),
             ],
         ),
     ]
@@ -285,16 +264,8 @@ def conference_records(f: ReportFigures) -> Blocks:
             "Conference records and chairs",
             ["", f.label(), f.label(1)],
             [
-                [
-                    "Records distributed within timescale",
-                    pct(records),
-                    pct(f.fig("cp_records_on_time", back=1)),
-                ],
-                [
-                    "Same chair as the previous conference",
-                    pct(continuity),
-                    pct(f.fig("cp_chair_continuity", back=1)),
-                ],
+                this_year_and_last(f, "Records distributed within timescale", "cp_records_on_time"),
+                this_year_and_last(f, "Same chair as the previous conference", "cp_chair_continuity"),
             ],
         ),
     ]

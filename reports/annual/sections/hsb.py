@@ -10,6 +10,7 @@ from reports.annual.sections.blocks import (
     n,
     paragraph,
     table,
+    this_year_and_last,
 )
 
 
@@ -29,22 +30,12 @@ def hsb(f: ReportFigures) -> Blocks:
             "Harmful sexual behaviour referrals and meetings",
             ["", f.label(), f.label(1)],
             [
-                ["Referrals received", n(referrals), n(f.value("hsb_referrals", back=1))],
-                [
-                    "HSB meetings held",
-                    n(f.value("hsb_meetings_held")),
-                    n(f.value("hsb_meetings_held", back=1)),
-                ],
-                [
-                    "Referrals below the threshold",
-                    n(f.value("hsb_below_threshold")),
-                    n(f.value("hsb_below_threshold", back=1)),
-                ],
-                [
-                    "Children at meetings who were in care",
-                    n(f.value("hsb_meetings_children_in_care")),
-                    n(f.value("hsb_meetings_children_in_care", back=1)),
-                ],
+                this_year_and_last(f, "Referrals received", "hsb_referrals", count=True),
+                this_year_and_last(f, "HSB meetings held", "hsb_meetings_held", count=True),
+                this_year_and_last(f, "Referrals below the threshold", "hsb_below_threshold", count=True),
+                this_year_and_last(
+                    f, "Children at meetings who were in care", "hsb_meetings_children_in_care", count=True
+                ),
             ],
         ),
         table(
