@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from consultations.codes import Audience
 from iro_service.core.codes import code_label
 from reports.annual.figures import ReportFigures
 from reports.annual.sections.blocks import (
@@ -17,6 +18,15 @@ from reports.annual.sections.blocks import (
     rate_point,
     table,
 )
+
+# The consultation figures' age bands (the child's age on the meeting's date), in their order.
+AGE_BANDS = {
+    "under_8": "Under 8",
+    "8_to_11": "8 to 11",
+    "12_to_15": "12 to 15",
+    "16_and_over": "16 and over",
+    "unknown": "Age not known",
+}
 
 
 def population(f: ReportFigures) -> Blocks:
@@ -135,6 +145,75 @@ def participation(f: ReportFigures) -> Blocks:
                 ["Year", "Participated"],
                 [[f.label(back), pct(overall[back])] for back in (2, 1, 0)],
             ),
+        ),
+        *consultations(f),
+    ]
+
+
+SENT_AND_RETURNED = ("sent", "returned")
+
+
+def _sent_and_returned_rows(f: ReportFigures, key: str, names: dict[str, str], years) -> list[list[str]]:
+    """One row a group of the breakdown ``key`` (who was asked, or the age band): sent and
+    returned in each of ``years``, the reporting year first."""
+    counts = {back: f.value(key, back=back) or {} for back in years}
+    return [
+        [name] + [n(counts[back].get(group, {}).get(what, 0)) for back in years for what in SENT_AND_RETURNED]
+        for group, name in names.items()
+    ]
+
+
+def _sent_and_returned_totals(f: ReportFigures, key: str, years) -> list[str]:
+    counts = {back: f.value(key, back=back) or {} for back in years}
+    return [
+        n(sum(group.get(what, 0) for group in counts[back].values()))
+        for back in years
+        for what in SENT_AND_RETURNED
+    ]
+
+
+def consultations(f: ReportFigures) -> Blocks:
+    """The consultations sent before LAC reviews, by who was asked and by the child's age, and
+    the reviews the child's views reached beforehand: how children's views got to their review,
+    beside the participation codes the IRO records at it."""
+    years = (0, 1, 2)
+    head = [f"{f.label(back)} {what}" for back in years for what in SENT_AND_RETURNED]
+    totals = _sent_and_returned_totals(f, "consultations_by_respondent", years)
+    before = [f.fig("consultations_views_before_review", back=back) for back in years]
+    return [
+        paragraph(
+            f"In {f.label()}, {totals[0]} consultations were sent before LAC reviews and {totals[1]} were "
+            "returned. "
+            + (
+                f"Of the {n(before[0]['denominator'])} reviews a child was sent a consultation for, "
+                f"{n(before[0]['numerator'])} ({pct(before[0])}) had the child's views back by the day of "
+                f"the meeting, compared with {pct(before[1])} in {f.label(1)}."
+                if before[0]["denominator"]
+                else "No child was sent a consultation before their review."
+            )
+        ),
+        table(
+            "Consultations sent and returned, by who was asked",
+            ["Who was asked", *head],
+            _sent_and_returned_rows(f, "consultations_by_respondent", dict(Audience.choices), years),
+            total=["All consultations", *totals],
+        ),
+        table(
+            "Children's consultations sent and returned, by the child's age at the review",
+            ["Age", *head],
+            _sent_and_returned_rows(f, "consultations_children_by_age", AGE_BANDS, years),
+            total=[
+                "All children's consultations",
+                *_sent_and_returned_totals(f, "consultations_children_by_age", years),
+            ],
+        ),
+        table(
+            "Reviews with the child's views received beforehand",
+            ["Year", "Reviews consulted for", "Views received beforehand", "Received beforehand (%)"],
+            [
+                [f.label(back), n(figure["denominator"]), n(figure["numerator"]), pct(figure)]
+                for back, figure in zip(years, before, strict=True)
+            ],
         ),
     ]
 
