@@ -151,12 +151,21 @@ class SafetyNotice(models.Model):
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="consultation_notices")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Opening the answers marks a notice read; acknowledging it says someone has taken it up,
+    # and who. A manager may acknowledge a notice sent to an IRO (one away, say).
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("acknowledge_any_safetynotice", "Can acknowledge a safety notice sent to someone else")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["consultation", "staff"], name="consultation_safety_notice_once"),
         ]

@@ -9,10 +9,12 @@ _ANSWERS = ["consultations.view_answer"]
 _SEND = ["consultations.send_consultation"]
 # The IRO service's managers keep the questions.
 _MANAGE = ["consultations.change_question", "consultations.change_questionset"]
+# A manager may take up a safety notice sent to one of their IROs (when the IRO is away).
+_ACKNOWLEDGE_ANY = ["consultations.acknowledge_any_safetynotice"]
 
 ROLE_PERMISSIONS = {
     Role.IRO: [*_READ, *_ANSWERS, *_SEND],
-    Role.IRO_MANAGER: [*_READ, *_ANSWERS, *_SEND, *_MANAGE],
+    Role.IRO_MANAGER: [*_READ, *_ANSWERS, *_SEND, *_MANAGE, *_ACKNOWLEDGE_ANY],
     Role.BUSINESS_SUPPORT: [*_READ, *_SEND],
     Role.SENIOR_MANAGER: [],
     Role.API_CLIENT: [],

@@ -74,8 +74,20 @@ def participation_suggested(*, consultations: list[Consultation], child_age: int
 
 
 def unread_safety_notices(*, staff) -> QuerySet[SafetyNotice]:
-    return SafetyNotice.objects.filter(staff=staff, read_at__isnull=True).select_related(
-        "consultation__meeting", "consultation__child"
+    return SafetyNotice.objects.filter(
+        staff=staff, read_at__isnull=True, acknowledged_at__isnull=True
+    ).select_related("consultation__meeting", "consultation__child")
+
+
+def safety_notices_for_page(*, staff, user) -> QuerySet[SafetyNotice]:
+    """The notices on the safety notices page, newest first: the reader's own, and for a manager
+    (who may acknowledge any) everyone's, so one sent to an IRO who is away is not left. One
+    query, however many notices."""
+    notices = SafetyNotice.objects.all()
+    if not user.has_perm("consultations.acknowledge_any_safetynotice"):
+        notices = notices.filter(staff=staff)
+    return notices.restrict(user).select_related(
+        "consultation__meeting", "consultation__child", "staff", "acknowledged_by"
     )
 
 

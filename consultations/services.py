@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,6 +256,20 @@ def safety_notices_read(*, staff: StaffMember, consultations) -> int:
     return SafetyNotice.objects.filter(
         staff=staff, consultation__in=[c.pk for c in consultations], read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def safety_notice_acknowledge(*, notice: SafetyNotice, by) -> bool:
+    """The IRO or a manager says they have taken the notice up: it leaves the unread list
+    (read too, if the answers were never opened) and stays in the history. Once only: a
+    conditional UPDATE claims it, so two clicks at once record one acknowledgement."""
+    now = timezone.now()
+    claimed = SafetyNotice.objects.filter(pk=notice.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=by, read_at=Coalesce("read_at", Value(now))
+    )
+    if claimed:
+        notice.refresh_from_db()
+        notice.save(update_fields=["acknowledged_at"])  # a history row
+    return bool(claimed)
 
 
 def question_save(

@@ -10,6 +10,12 @@ urlpatterns = [
     path("meeting/<int:pk>/", views.meeting_consultations, name="meeting"),
     path("<int:pk>/revoke/", views.consultation_revoke, name="revoke"),
     path("answers/<int:pk>/to-review-record/", views.answer_to_record, name="answer-to-record"),
+    path("safety-notices/", views.safety_notices, name="safety-notices"),
+    path(
+        "safety-notices/<int:pk>/acknowledge/",
+        views.safety_notice_acknowledge,
+        name="safety-notice-acknowledge",
+    ),
     path("questions/", views.question_sets, name="question-sets"),
     path("questions/<int:pk>/", views.question_edit, name="question-edit"),
 ]

@@ -17,7 +17,7 @@ from consultations import selectors, services
 from consultations.codes import Channel
 from consultations.forms import QuestionForm, SendForm
 from consultations.letters import qr_svg
-from consultations.models import Answer, Consultation, Question
+from consultations.models import Answer, Consultation, Question, SafetyNotice
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.pages import form_page
@@ -123,6 +123,45 @@ def answer_to_record(request: HttpRequest, pk: int) -> HttpResponse:
     if services.answer_to_record(answer=answer, by=request.user):
         messages.success(request, "The answer is now a point on the review record")
     return redirect("consultations:meeting", pk=answer.consultation.meeting_id)
+
+
+@login_required
+@permission_required("consultations.view_answer", raise_exception=True)
+def safety_notices(request: HttpRequest) -> HttpResponse:
+    """The safety notices still to be acknowledged, with a button each, and those already
+    acknowledged (by whom and when), so a notice taken up is never lost from sight."""
+    staff = staff_member_of(request.user)
+    notices = list(selectors.safety_notices_for_page(staff=staff, user=request.user))
+    return render(
+        request,
+        "consultations/safety_notices.html",
+        {
+            "open": [n for n in notices if n.acknowledged_at is None],
+            "acknowledged": [n for n in notices if n.acknowledged_at is not None],
+            "staff": staff,
+        },
+    )
+
+
+@login_required
+@permission_required("consultations.view_answer", raise_exception=True)
+def safety_notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The IRO or team manager the notice was sent to, or a manager, acknowledges it."""
+    # The record first: a restricted child's notice is a 404 whatever the method.
+    notice = get_object_or_404(SafetyNotice.objects.restrict(request.user), pk=pk)
+    staff = staff_member_of(request.user)
+    own = staff is not None and notice.staff_id == staff.pk
+    if not (own or request.user.has_perm("consultations.acknowledge_any_safetynotice")):
+        raise PermissionDenied("This safety notice was sent to someone else.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    # The button sends ``acknowledge``: a POST without it (a form replayed empty) changes nothing.
+    if request.POST.get("acknowledge") == "yes" and services.safety_notice_acknowledge(
+        notice=notice, by=request.user
+    ):
+        messages.success(request, "Safety notice acknowledged")
+    # The home page's banner sends the reader back home; the notices page, to itself.
+    return redirect("home" if request.POST.get("back") == "home" else "consultations:safety-notices")
 
 
 @login_required

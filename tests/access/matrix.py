@@ -50,6 +50,8 @@ CHAIR_OR_IRO_ONLY = {
     "reviews:review-edit",
     "conferences:conference-record",
     "conference-record",
+    # A safety notice is acknowledged by whom it was sent to (the chair here) or a manager.
+    "consultations:safety-notice-acknowledge",
 }
 
 # The pages where managers keep the restrictions: they reach a restricted child's restriction

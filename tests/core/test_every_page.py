@@ -150,6 +150,9 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "consultations:meeting": ("meeting", CONSULTATION_SENDERS, 200),
     "consultations:revoke": ("consultation", CONSULTATION_SENDERS, 405),  # POST only
     "consultations:answer-to-record": ("answer", IRO_WORK, 405),  # POST only
+    "consultations:safety-notices": (None, IRO_WORK, 200),
+    # POST only; the notice is the chair's, so another IRO is refused (see CHAIR_OR_IRO_ONLY).
+    "consultations:safety-notice-acknowledge": ("safety_notice", IRO_WORK, 405),
     "consultations:question-sets": (None, MANAGERS, 200),
     "consultations:question-edit": ("question", MANAGERS, 200),
     # For the child, carer or parent, who has no account: open to anyone with a valid link.

@@ -22,7 +22,7 @@ from conferences.services import (
     strategy_discussion_record,
 )
 from consultations import services as consultations
-from consultations.models import Answer, Consultation, Question
+from consultations.models import Answer, Consultation, Question, SafetyNotice
 from hsb import services as hsb
 from hsb.models import HsbMeeting, HsbReferral
 from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
@@ -87,6 +87,8 @@ class County:
     consultation_token: str
     answer: Answer
     question: Question
+    # The chair's in-app notice that the child said they do not feel safe, not yet acknowledged.
+    safety_notice: SafetyNotice
     # The annual report: this year's draft (with progress on last year's recommendation), one
     # section's text, a recommendation, and a finished assembly.
     annual_version: AnnualReportVersion
@@ -260,6 +262,7 @@ def small_county(*, chair_user=None) -> County:
         consultation_token=consultation_token,
         answer=answer,
         question=question,
+        safety_notice=SafetyNotice.objects.create(consultation=consultation, staff=chair),
         child=amy,
         child_not_in_care=ChildFactory(first_name="Dan", last_name="Jones"),
         period=period,
