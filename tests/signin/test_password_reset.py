@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from iro_service.signin.models import LocalPassword, SignInAction, SignInSecurityEvent
+from iro_service.signin.services import password_reset
 from tests.signin.test_local_accounts import PASSWORD, _password_sign_in, _set_up_app
 
 pytestmark = pytest.mark.django_db
@@ -109,15 +110,18 @@ def test_another_member_of_staff_is_unaffected(client, iro_user, manager_user, m
     assert "Your password was set by a manager" not in client.get(CHANGE).content.decode()
 
 
-def test_with_the_second_factor_the_code_comes_first_then_the_password(client, iro_user, manager_user, settings):
+def test_with_the_second_factor_the_code_comes_first_then_the_password(
+    client, iro_user, manager_user, settings
+):
     """GIVEN a production setting (a code from the app after the password)
     WHEN the IRO signs in with the password the manager gave her
-    THEN she gives her code first, and only then is sent to change the password."""
+    THEN she gives her code first (a recovery code here: the app's code of this half-minute
+    was used to set it up), and only then is sent to change the password."""
     settings.SECOND_FACTOR_REQUIRED = True
     iro_user.set_password(PASSWORD)
     iro_user.save()
     _password_sign_in(client, iro_user.username)
-    _set_up_app(client)
+    _, recovery = _set_up_app(client)
     client.post(reverse("logout"))
     manager = Client()
     manager.force_login(manager_user)
@@ -128,6 +132,11 @@ def test_with_the_second_factor_the_code_comes_first_then_the_password(client, i
     # Not yet the code: even the password change page waits for it.
     assert client.get(CHANGE).url.startswith(reverse("signin:second-factor"))
     assert client.get(reverse("home")).url.startswith(reverse("signin:second-factor"))
+    assert client.post(reverse("signin:second-factor"), {"code": recovery[0]}).status_code == 302
+    assert client.get(reverse("home")).url == CHANGE
+    assert client.get(CHANGE).status_code == 200
+    assert _change(client).url == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_a_weak_password_or_a_council_account_is_refused(client, iro_user, manager_user, make_user):
@@ -152,3 +161,12 @@ def test_only_managers_may_reset_a_password(client, iro_user, support_user):
     assert client.get(RESET).status_code == 403  # refused before the method is looked at
     iro_user.refresh_from_db()
     assert iro_user.check_password(PASSWORD)
+
+
+def test_an_api_token_is_not_stopped_by_a_reset(api_user, manager_user, token_client):
+    """A token is issued, revoked and expires on its own, not with the password: a reset of the
+    account's password (to be changed at its next sign-in) leaves its BI tool working."""
+    client = token_client("read")
+    password_reset(user=api_user, password=GIVEN, done_by=manager_user)
+    assert _due(api_user)
+    assert client.get("/api/v1/children/").status_code == 200
