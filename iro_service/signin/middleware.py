@@ -22,9 +22,14 @@ _OPEN_BEFORE_SECOND_FACTOR = (
     "health",
 )
 
-# Pages a signed-in person may open while a password a manager set is still to be changed.
+# Pages a signed-in person may open while a password a manager set is still to be changed: the
+# change itself, and the second factor that comes before it (with the recovery codes shown once
+# after setting up an app, which would otherwise be lost).
 _OPEN_BEFORE_PASSWORD_CHANGE = (
     "signin:password-change",
+    "signin:second-factor",
+    "signin:second-factor-set-up",
+    "signin:recovery-codes",
     "logout",
     "login",
     "health",

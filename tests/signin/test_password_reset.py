@@ -68,7 +68,7 @@ def test_the_account_is_sent_to_change_it_from_every_page_until_it_does(client, 
     _reset(Client(), manager_user, iro_user)
     _sign_in(client, iro_user.username, GIVEN)
 
-    for page in (reverse("home"), reverse("people:child-list"), reverse("signin:recovery-codes")):
+    for page in (reverse("home"), reverse("people:child-list"), reverse("signin:again")):
         response = client.get(page)
         assert (response.status_code, response.url) == (302, CHANGE), page
     assert client.post(reverse("people:child-list"), {}).url == CHANGE
@@ -132,7 +132,8 @@ def test_with_the_second_factor_the_code_comes_first_then_the_password(
     # Not yet the code: even the password change page waits for it.
     assert client.get(CHANGE).url.startswith(reverse("signin:second-factor"))
     assert client.get(reverse("home")).url.startswith(reverse("signin:second-factor"))
-    assert client.post(reverse("signin:second-factor"), {"code": recovery[0]}).status_code == 302
+    given = client.post(reverse("signin:second-factor"), {"code": recovery[0]})
+    assert given.status_code == 302 and given.url == reverse("home"), given.url
     assert client.get(reverse("home")).url == CHANGE
     assert client.get(CHANGE).status_code == 200
     assert _change(client).url == reverse("home")
