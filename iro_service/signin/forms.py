@@ -121,6 +121,55 @@ class SecondFactorResetForm(forms.Form):
         self.helper = _helper(Field.select("user"), button="Reset their authenticator app")
 
 
+class PasswordResetForm(forms.Form):
+    """A manager gives a member of staff a new password, to pass on to them in person or by
+    telephone; they must change it when they next sign in. It must pass the same validators
+    as a password one chooses oneself."""
+
+    user = forms.ModelChoiceField(
+        queryset=None,
+        label="Member of staff",
+        empty_label="Choose a member of staff",
+        error_messages={
+            "required": "Select the member of staff",
+            "invalid_choice": "Select the member of staff",
+        },
+    )
+    new_password = forms.CharField(
+        label="Their new password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. They must change it when they next sign in.",
+        error_messages={
+            "required": "Enter their new password",
+            "max_length": "Enter a new password of 4,096 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.username})"
+        )
+        self.helper = _helper(
+            Field.select("user"),
+            Field.text("new_password", field_width=20),
+            button="Reset their password",
+        )
+
+    def clean(self):
+        data = super().clean()
+        password, user = data.get("new_password"), data.get("user")
+        if password and user is not None:
+            try:
+                validate_password(password, user=user)
+            except forms.ValidationError as error:
+                self.add_error("new_password", _in_words(error.messages))
+        return data
+
+
 class PasswordChangeForm(forms.Form):
     """A local account's own password change: the current password, then the new one twice.
     The new password must pass every validator in AUTH_PASSWORD_VALIDATORS (12 characters,

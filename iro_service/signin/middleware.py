@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from iro_service.signin.selectors import has_second_factor
-from iro_service.signin.session import session_too_old, signed_in_with_council
+from iro_service.signin.session import password_change_due, session_too_old, signed_in_with_council
 
 # Pages a signed-in person may open before giving their second factor.
 _OPEN_BEFORE_SECOND_FACTOR = (
@@ -22,20 +22,46 @@ _OPEN_BEFORE_SECOND_FACTOR = (
     "health",
 )
 
+# Pages a signed-in person may open while a password a manager set is still to be changed: the
+# change itself, and the second factor that comes before it (with the recovery codes shown once
+# after setting up an app, which would otherwise be lost).
+_OPEN_BEFORE_PASSWORD_CHANGE = (
+    "signin:password-change",
+    "signin:second-factor",
+    "signin:second-factor-set-up",
+    "signin:recovery-codes",
+    "logout",
+    "login",
+    "health",
+)
+
 
 class SignInPolicyMiddleware:
     """A session ends 12 hours after its sign-in however busy it has been; and a local account
     (signed in with a password) reaches no page until it has given a code from its
-    authenticator app or a recovery code, setting the app up first if it has none."""
+    authenticator app or a recovery code, setting the app up first if it has none; then, if a
+    manager set its password, it reaches no page but the password change until it has chosen
+    its own.
+
+    An API request with a token is not stopped by the password rule: DRF authenticates the token
+    after this middleware (the user here is anonymous), and a token is not tied to the password,
+    it is issued, revoked and expires on its own (see iro_service.audit.models.ApiToken). An API
+    request carried by the session is stopped like any page, with a 403 in JSON."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self._open_paths: set[str] | None = None
+        self._open_before_change: set[str] | None = None
 
     def _open(self, path: str) -> bool:
         if self._open_paths is None:
             self._open_paths = {reverse(name) for name in _OPEN_BEFORE_SECOND_FACTOR}
         return path in self._open_paths or path.startswith(settings.STATIC_URL)
+
+    def _open_before_password_change(self, path: str) -> bool:
+        if self._open_before_change is None:
+            self._open_before_change = {reverse(name) for name in _OPEN_BEFORE_PASSWORD_CHANGE}
+        return path in self._open_before_change or path.startswith(settings.STATIC_URL)
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -62,4 +88,17 @@ class SignInPolicyMiddleware:
                 )
             page = "signin:second-factor" if has_second_factor(user) else "signin:second-factor-set-up"
             return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
+        # After the second factor: the password change page itself asks for no code, but the
+        # rule above has already sent anyone without one to give it first.
+        if password_change_due(request) and not self._open_before_password_change(request.path):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": "Your password must be changed before you carry on: "
+                        "change it at /sign-in/password/."
+                    },
+                    status=403,
+                )
+            # The page itself says why (not a message, which would pile up one per page tried).
+            return redirect("signin:password-change")
         return self.get_response(request)

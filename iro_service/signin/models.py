@@ -1,4 +1,5 @@
-"""What managers did about other people's sign-in: lockouts lifted and second factors reset."""
+"""What managers did about other people's sign-in (lockouts lifted, second factors and passwords
+reset), and whether a local account must change a password a manager set."""
 
 from django.conf import settings
 from django.db import models
@@ -7,12 +8,14 @@ from django.db import models
 class SignInAction(models.TextChoices):
     LOCKOUT_LIFTED = "lockout_lifted", "Lockout lifted"
     SECOND_FACTOR_RESET = "second_factor_reset", "Authenticator app reset"
+    PASSWORD_RESET = "password_reset", "Password reset"
 
 
 class SignInSecurityEvent(models.Model):
     """One thing a manager did to someone else's sign-in: a lockout lifted (of a username or of
-    an address) or a member of staff's authenticator app and recovery codes removed, so that
-    they set up a new one. Kept for ever, as the access log is: who lifted what, and when."""
+    an address), a member of staff's authenticator app and recovery codes removed, so that
+    they set up a new one, or their password reset. Kept for ever, as the access log is: who
+    did what, and when."""
 
     action = models.CharField(max_length=30, choices=SignInAction.choices)
     # The username or the address concerned: a locked username need not be an account.
@@ -23,7 +26,26 @@ class SignInSecurityEvent(models.Model):
     class Meta:
         ordering = ["-done_at"]
         default_permissions = ("view",)
-        permissions = [("manage_sign_in", "Can lift sign-in lockouts and reset authenticator apps")]
+        permissions = [
+            ("manage_sign_in", "Can lift sign-in lockouts and reset authenticator apps and passwords")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.subject}"
+
+
+class LocalPassword(models.Model):
+    """What sign-in knows about a local account's password beyond its hash. Kept here, not on
+    the staff record: the account may have no staff record (the system administrator), and
+    sign-in sits below the people app. A row is made the first time a manager resets the
+    password; no row means nothing is due."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="local_password"
+    )
+    # Set when a manager gives the account a password (which the manager therefore knows);
+    # cleared when the account holder changes it themselves.
+    must_change_password = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Password of {self.user}"

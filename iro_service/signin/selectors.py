@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iro_service.signin.models import SignInSecurityEvent
+from iro_service.signin.models import LocalPassword, SignInSecurityEvent
 
 
 def has_second_factor(user) -> bool:
@@ -72,6 +72,22 @@ def staff_with_second_factor():
         get_user_model()
         .objects.filter(totpdevice__confirmed=True, is_active=True)
         .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def must_change_password(user) -> bool:
+    """Whether a manager set this account's password and its holder has not yet changed it."""
+    return LocalPassword.objects.filter(user=user, must_change_password=True).exists()
+
+
+def staff_with_local_password():
+    """Active accounts that sign in with a password here, for a manager's reset (an account
+    made by the council's sign-in has no password here to reset)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(password__startswith="!")  # Django's mark of an unusable password
         .order_by("last_name", "first_name", "username")
     )
 

@@ -1,5 +1,5 @@
 """Writes about sign-in: setting up an authenticator app, recovery codes, changing one's own
-password, a manager's reset and lifting a lockout."""
+password, a manager's reset of an app or a password, and lifting a lockout."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iro_service.signin.models import SignInAction, SignInSecurityEvent
+from iro_service.signin.models import LocalPassword, SignInAction, SignInSecurityEvent
+from iro_service.signin.session import PASSWORD_CHANGE_DUE
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,26 @@ def password_change(*, request, password: str) -> None:
     user = request.user
     user.set_password(password)
     user.save(update_fields=["password"])
+    # The password is now one only its holder knows: nothing is due any more.
+    LocalPassword.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
+    request.session.pop(PASSWORD_CHANGE_DUE, None)
     update_session_auth_hash(request, user)  # cycles the session key and keeps this session
     logger.info("Password changed by %s", user.get_username())
+
+
+@transaction.atomic
+def password_reset(*, user, password: str, done_by) -> None:
+    """A manager gives a member of staff a new password (forgotten, or thought known to someone
+    else), already checked by the form. The manager knows it, so the account must change it at
+    its next sign-in before any other page opens. Every session of the account ends at its next
+    request, because Django checks each session against the password's hash."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    LocalPassword.objects.update_or_create(user=user, defaults={"must_change_password": True})
+    SignInSecurityEvent.objects.create(
+        action=SignInAction.PASSWORD_RESET, subject=user.get_username(), done_by=done_by
+    )
+    logger.warning("Password of %s reset by %s", user.get_username(), done_by.get_username())
 
 
 @transaction.atomic

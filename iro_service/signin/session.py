@@ -12,6 +12,9 @@ from django.utils import timezone
 METHOD = "signin_method"
 SIGNED_IN_AT = "signin_started_at"
 AUTHENTICATED_AT = "signin_authenticated_at"
+# Set at sign-in when a manager reset the password: read from the session on every request
+# rather than the database, so that it costs no query.
+PASSWORD_CHANGE_DUE = "signin_password_change_due"
 
 # Signed in with a local account's password (the stored value is the method's name, not a secret).
 LOCAL_ACCOUNT = "password"
@@ -28,6 +31,10 @@ def session_start(request, *, method: str) -> None:
     request.session[METHOD] = method
     request.session[SIGNED_IN_AT] = now
     request.session[AUTHENTICATED_AT] = now
+
+
+def password_change_due(request) -> bool:
+    return bool(request.session.get(PASSWORD_CHANGE_DUE))
 
 
 def session_reauthenticated(request) -> None:

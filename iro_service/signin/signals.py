@@ -1,9 +1,11 @@
-"""Every sign-in, whichever way it was made, starts the session's clocks."""
+"""Every sign-in, whichever way it was made, starts the session's clocks; a local account whose
+password a manager reset is told, for the whole session, to change it."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from iro_service.signin.session import COUNCIL, LOCAL_ACCOUNT, session_start
+from iro_service.signin.selectors import must_change_password
+from iro_service.signin.session import COUNCIL, LOCAL_ACCOUNT, PASSWORD_CHANGE_DUE, session_start
 
 
 @receiver(user_logged_in, dispatch_uid="signin-session-start")
@@ -12,3 +14,5 @@ def _session_start(sender, request, user, **kwargs):
         return
     method = COUNCIL if getattr(user, "backend", "").endswith("CouncilOidcBackend") else LOCAL_ACCOUNT
     session_start(request, method=method)
+    if method == LOCAL_ACCOUNT and must_change_password(user):
+        request.session[PASSWORD_CHANGE_DUE] = True

@@ -14,4 +14,5 @@ urlpatterns = [
     path("again/", views.sign_in_again, name="again"),
     path("security/", views.security, name="security"),
     path("security/lift/", views.lockout_lift_view, name="lockout-lift"),
+    path("security/password/", views.password_reset_view, name="password-reset"),
 ]

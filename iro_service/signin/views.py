@@ -21,6 +21,7 @@ from iro_service.core.redirects import safe_next
 from iro_service.signin.forms import (
     LockoutLiftForm,
     PasswordChangeForm,
+    PasswordResetForm,
     SecondFactorForm,
     SecondFactorResetForm,
     SetUpForm,
@@ -33,18 +34,20 @@ from iro_service.signin.selectors import (
     lockouts_of_usernames,
     recovery_codes_left,
     sign_in_security_events,
+    staff_with_local_password,
     staff_with_second_factor,
 )
 from iro_service.signin.services import (
     lockout_lift,
     password_change,
+    password_reset,
     recovery_codes_issue,
     second_factor_check,
     second_factor_reset,
     second_factor_set_up_confirm,
     second_factor_set_up_start,
 )
-from iro_service.signin.session import session_reauthenticated, signed_in_with_council
+from iro_service.signin.session import password_change_due, session_reauthenticated, signed_in_with_council
 
 # Recovery codes just made, kept in the session until the page showing them has been opened once.
 _NEW_CODES = "signin_new_recovery_codes"
@@ -161,10 +164,12 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         password_change(request=request, password=form.cleaned_data["new_password"])
         messages.success(request, "Your password was changed. Your other sessions were signed out.")
         return redirect("home")
-    return render(request, "signin/password_change.html", {"form": form})
+    return render(
+        request, "signin/password_change.html", {"form": form, "set_by_manager": password_change_due(request)}
+    )
 
 
-def _security_page(request, reset_form=None, status=200):
+def _security_page(request, reset_form=None, password_form=None, status=200):
     return render(
         request,
         "signin/security.html",
@@ -172,6 +177,7 @@ def _security_page(request, reset_form=None, status=200):
             "usernames": lockouts_of_usernames(),
             "addresses": lockouts_of_addresses(),
             "reset_form": reset_form or SecondFactorResetForm(users=staff_with_second_factor()),
+            "password_form": password_form or PasswordResetForm(users=staff_with_local_password()),
             "events": sign_in_security_events(),
             "cooloff": f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutes",
             "address_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
@@ -183,7 +189,8 @@ def _security_page(request, reset_form=None, status=200):
 @login_required
 @permission_required("signin.manage_sign_in", raise_exception=True)
 def security(request: HttpRequest) -> HttpResponse:
-    """Managers: current lockouts (to lift), authenticator apps (to reset), and what was done."""
+    """Managers: current lockouts (to lift), authenticator apps and passwords (to reset), and
+    what was done."""
     if request.method == "POST":
         form = SecondFactorResetForm(request.POST, users=staff_with_second_factor())
         if not form.is_valid():
@@ -214,4 +221,22 @@ def lockout_lift_view(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.error(request, "Choose one lockout to lift.")
+    return redirect("signin:security")
+
+
+@login_required
+@permission_required("signin.manage_sign_in", raise_exception=True)
+@require_POST
+def password_reset_view(request: HttpRequest) -> HttpResponse:
+    """A manager sets a member of staff's password; they change it at their next sign-in."""
+    form = PasswordResetForm(request.POST, users=staff_with_local_password())
+    if not form.is_valid():
+        return _security_page(request, password_form=form)
+    target = form.cleaned_data["user"]
+    password_reset(user=target, password=form.cleaned_data["new_password"], done_by=request.user)
+    messages.success(
+        request,
+        f"The password of {target.get_full_name() or target.username} was reset. "
+        "They must change it when they next sign in.",
+    )
     return redirect("signin:security")

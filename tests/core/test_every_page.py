@@ -53,6 +53,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "signin:password-change": (None, SIGNED_IN, 200),
     "signin:security": (None, MANAGERS, 200),
     "signin:lockout-lift": (None, MANAGERS, 405),  # POST only
+    "signin:password-reset": (None, MANAGERS, 405),  # POST only
     "accessibility": (None, set(ROLES), 200),
     "people:child-list": (None, READERS, 200),
     "people:child-detail": ("child", READERS, 200),
