@@ -87,6 +87,40 @@ class SignInAgainForm(forms.Form):
         return own_password(self.request, self.cleaned_data["password"], "Enter your password correctly")
 
 
+def _staff_field(**extra) -> forms.ModelChoiceField:
+    """The member of staff a manager acts for (their queryset is set by ``_offer_staff``)."""
+    return forms.ModelChoiceField(
+        queryset=None,
+        label="Member of staff",
+        empty_label="Choose a member of staff",
+        error_messages={
+            "required": "Select the member of staff",
+            "invalid_choice": "Select the member of staff",
+        },
+        **extra,
+    )
+
+
+def _offer_staff(field: forms.ModelChoiceField, users) -> None:
+    field.queryset = users
+    field.label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+
+
+def _new_password_field(*, label: str, help_text: str, required: str) -> forms.CharField:
+    """A new password: never stripped (spaces count), offered to password managers as new."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=help_text,
+        error_messages={
+            "required": required,
+            "max_length": "Enter a new password of 4,096 characters or fewer",
+        },
+    )
+
+
 class LockoutLiftForm(forms.Form):
     username = forms.CharField(required=False, max_length=150)
     address = forms.GenericIPAddressField(required=False)
@@ -101,23 +135,13 @@ class LockoutLiftForm(forms.Form):
 class SecondFactorResetForm(forms.Form):
     """Which member of staff's authenticator app to remove."""
 
-    user = forms.ModelChoiceField(
-        queryset=None,
-        label="Member of staff",
-        empty_label="Choose a member of staff",
-        error_messages={
-            "required": "Select the member of staff",
-            "invalid_choice": "Select the member of staff",
-        },
-        help_text="They will set up their authenticator app again the next time they sign in.",
+    user = _staff_field(
+        help_text="They will set up their authenticator app again the next time they sign in."
     )
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.username})"
-        )
+        _offer_staff(self.fields["user"], users)
         self.helper = _helper(Field.select("user"), button="Reset their authenticator app")
 
 
@@ -126,33 +150,16 @@ class PasswordResetForm(forms.Form):
     telephone; they must change it when they next sign in. It must pass the same validators
     as a password one chooses oneself."""
 
-    user = forms.ModelChoiceField(
-        queryset=None,
-        label="Member of staff",
-        empty_label="Choose a member of staff",
-        error_messages={
-            "required": "Select the member of staff",
-            "invalid_choice": "Select the member of staff",
-        },
-    )
-    new_password = forms.CharField(
+    user = _staff_field()
+    new_password = _new_password_field(
         label="Their new password",
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters. They must change it when they next sign in.",
-        error_messages={
-            "required": "Enter their new password",
-            "max_length": "Enter a new password of 4,096 characters or fewer",
-        },
+        required="Enter their new password",
     )
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.username})"
-        )
+        _offer_staff(self.fields["user"], users)
         self.helper = _helper(
             Field.select("user"),
             Field.text("new_password", field_width=20),
@@ -182,16 +189,10 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your current password"},
     )
-    new_password = forms.CharField(
+    new_password = _new_password_field(
         label="New password",
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters. A few unrelated words together make a strong password.",
-        error_messages={
-            "required": "Enter a new password",
-            "max_length": "Enter a new password of 4,096 characters or fewer",
-        },
+        required="Enter a new password",
     )
     new_password_again = forms.CharField(
         label="New password again",
