@@ -87,7 +87,7 @@ def staff_with_local_password():
     return (
         get_user_model()
         .objects.filter(is_active=True)
-        .exclude(password__startswith="!")  # Django's mark of an unusable password
+        .exclude(password__startswith="!")  # nosec B106: Django's mark of an unusable password, not a password
         .order_by("last_name", "first_name", "username")
     )
 

@@ -90,7 +90,7 @@ def password_reset(*, user, password: str, done_by) -> None:
     request, because Django checks each session against the password's hash."""
     user.set_password(password)
     user.save(update_fields=["password"])
-    LocalPassword.objects.update_or_create(user=user, defaults={"must_change_password": True})
+    LocalPassword.objects.update_or_create(user=user, defaults={"must_change_password": True})  # nosec B105: a flag, not a password
     SignInSecurityEvent.objects.create(
         action=SignInAction.PASSWORD_RESET, subject=user.get_username(), done_by=done_by
     )

@@ -14,7 +14,7 @@ SIGNED_IN_AT = "signin_started_at"
 AUTHENTICATED_AT = "signin_authenticated_at"
 # Set at sign-in when a manager reset the password: read from the session on every request
 # rather than the database, so that it costs no query.
-PASSWORD_CHANGE_DUE = "signin_password_change_due"
+PASSWORD_CHANGE_DUE = "signin_password_change_due"  # nosec B105: a session key's name
 
 # Signed in with a local account's password (the stored value is the method's name, not a secret).
 LOCAL_ACCOUNT = "password"
