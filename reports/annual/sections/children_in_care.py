@@ -176,10 +176,12 @@ def consultations(f: ReportFigures) -> Blocks:
     """The consultations sent before LAC reviews, by who was asked and by the child's age, and
     the reviews the child's views reached beforehand: how children's views got to their review,
     beside the participation codes the IRO records at it."""
-    years = (0, 1, 2)
+    # The breakdowns show this year and last: sent and returned for three years is seven columns,
+    # wider than an A4 page. The views received beforehand are one figure a year, so three.
+    years, views_years = (0, 1), (0, 1, 2)
     head = [f"{f.label(back)} {what}" for back in years for what in SENT_AND_RETURNED]
     totals = _sent_and_returned_totals(f, "consultations_by_respondent", years)
-    before = [f.fig("consultations_views_before_review", back=back) for back in years]
+    before = [f.fig("consultations_views_before_review", back=back) for back in views_years]
     return [
         paragraph(
             f"In {f.label()}, {totals[0]} consultations were sent before LAC reviews and {totals[1]} were "
@@ -212,7 +214,7 @@ def consultations(f: ReportFigures) -> Blocks:
             ["Year", "Reviews consulted for", "Views received beforehand", "Received beforehand (%)"],
             [
                 [f.label(back), n(figure["denominator"]), n(figure["numerator"]), pct(figure)]
-                for back, figure in zip(years, before, strict=True)
+                for back, figure in zip(views_years, before, strict=True)
             ],
         ),
     ]
