@@ -80,9 +80,9 @@ def unread_safety_notices(*, staff) -> QuerySet[SafetyNotice]:
 
 
 def safety_notices_for_page(*, staff, user) -> QuerySet[SafetyNotice]:
-    """The notices on the safety notices page, newest first: the reader's own, and for a manager
-    (who may acknowledge any) everyone's, so one sent to an IRO who is away is not left. One
-    query, however many notices."""
+    """The notices on the safety notices page, newest first, which are the notices the reader may
+    acknowledge: their own, and for a manager (who may acknowledge any) everyone's, so one sent
+    to an IRO who is away is not left. One query, however many notices."""
     notices = SafetyNotice.objects.all()
     if not user.has_perm("consultations.acknowledge_any_safetynotice"):
         notices = notices.filter(staff=staff)

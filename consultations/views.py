@@ -149,9 +149,9 @@ def safety_notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """The IRO or team manager the notice was sent to, or a manager, acknowledges it."""
     # The record first: a restricted child's notice is a 404 whatever the method.
     notice = get_object_or_404(SafetyNotice.objects.restrict(request.user), pk=pk)
-    staff = staff_member_of(request.user)
-    own = staff is not None and notice.staff_id == staff.pk
-    if not (own or request.user.has_perm("consultations.acknowledge_any_safetynotice")):
+    # Who may acknowledge it is the notices page's rule: the notices that page shows the reader.
+    mine = selectors.safety_notices_for_page(staff=staff_member_of(request.user), user=request.user)
+    if not mine.filter(pk=notice.pk).exists():
         raise PermissionDenied("This safety notice was sent to someone else.")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
