@@ -259,3 +259,22 @@ def test_the_participation_section_prints_the_consultations_sent_and_returned(ma
     assert paragraph in " ".join(html.replace("&#x27;", "'").split())
     assert paragraph in [p.text for p in word.paragraphs]
     assert "Carer 1 1 0 0" in pdf and "All consultations 5 2 0 0" in pdf
+
+
+def test_with_no_consultations_sent_the_participation_section_says_so_without_tables_of_zeros(documents):
+    """The fixture sends no consultation in any year: one sentence, and none of the three
+    consultation tables (each would be all zeros or "no data")."""
+    sentence = (
+        "No consultations were sent from the system before LAC reviews in 2016-17 or the two years "
+        "before it, so there are no figures of consultations sent and returned."
+    )
+    assert sentence in " ".join(documents["html"].split())
+    assert sentence in [p.text for p in documents["word"].paragraphs]
+    assert sentence in documents["pdf"]
+    for caption in (
+        "Consultations sent and returned, by who was asked",
+        "Children's consultations sent and returned, by the child's age at the review",
+        "Reviews with the child's views received beforehand",
+    ):
+        assert caption not in documents["html"].replace("&#x27;", "'")
+        assert caption not in documents["pdf"]

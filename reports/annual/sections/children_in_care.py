@@ -182,6 +182,22 @@ def consultations(f: ReportFigures) -> Blocks:
     head = [f"{f.label(back)} {what}" for back in years for what in SENT_AND_RETURNED]
     totals = _sent_and_returned_totals(f, "consultations_by_respondent", years)
     before = [f.fig("consultations_views_before_review", back=back) for back in views_years]
+    sent = [
+        sum(
+            group.get("sent", 0)
+            for group in (f.value("consultations_by_respondent", back=back) or {}).values()
+        )
+        for back in views_years
+    ]
+    if not any(sent):
+        # A council that does not yet send consultations from the system (the demo's 2016-17):
+        # tables of zeros would say nothing a sentence cannot.
+        return [
+            paragraph(
+                f"No consultations were sent from the system before LAC reviews in {f.label()} or the two "
+                "years before it, so there are no figures of consultations sent and returned."
+            )
+        ]
     return [
         paragraph(
             f"In {f.label()}, {totals[0]} consultations were sent before LAC reviews and {totals[1]} were "
