@@ -120,11 +120,9 @@ def password_reset(*, user, done_by) -> str:
 def password_set_in_admin(*, user, done_by) -> None:
     """The system administrator made an account with a password, or gave one a password, in
     Django's admin (which has already saved it): as with a manager's reset, it must be changed
-    at the next sign-in and expires. Their own password is their own, and nothing is due."""
-    if user.pk == done_by.pk:
-        return
-    if not user.has_usable_password():
-        # "Password-based authentication" turned off: there is no password to change.
+    at the next sign-in and expires. A password they set for themselves is their own, and a
+    password turned off is none to change: then nothing is due (any earlier mark is cleared)."""
+    if user.pk == done_by.pk or not user.has_usable_password():
         LocalPassword.objects.filter(user=user).update(must_change_password=False, password_issued_at=None)
         return
     _password_given(user=user)

@@ -391,8 +391,8 @@ def test_a_password_given_in_the_admin_must_be_changed_and_ones_own_need_not(adm
     """GIVEN an IRO with her own password, and the system administrator
     WHEN the administrator gives the IRO a new password in the admin
     THEN the IRO must change it at her next sign-in; WHEN the administrator sets her own
-    password there, nothing is due for her; WHEN she turns off the IRO's password, nothing is
-    due for the IRO either (there is no password to change)."""
+    password there, nothing is due for her (an earlier mark is cleared); WHEN she turns off the
+    IRO's password, nothing is due for the IRO either (there is no password to change)."""
     page = reverse("admin:auth_user_password_change", args=[iro_user.pk])
     data = {"usable_password": "true", "password1": ADMIN_GIVEN, "password2": ADMIN_GIVEN}
     assert admin_client.post(page, data).status_code == 302
@@ -407,6 +407,10 @@ def test_a_password_given_in_the_admin_must_be_changed_and_ones_own_need_not(adm
         {"usable_password": "true", "password1": OWN, "password2": OWN + "x"},
     )
     assert refused.status_code == 200
+    # Her own password, chosen here, clears any earlier mark (as if a manager had reset it).
+    LocalPassword.objects.create(
+        user=admin_client.administrator, must_change_password=True, password_issued_at=timezone.now()
+    )
     own = reverse("admin:auth_user_password_change", args=[admin_client.administrator.pk])
     assert (
         admin_client.post(own, {"usable_password": "true", "password1": OWN, "password2": OWN}).status_code
