@@ -207,6 +207,9 @@ ANNUAL_REPORT_LEASE_SECONDS = env_int("ANNUAL_REPORT_LEASE_SECONDS", 900, minimu
 AUTHENTICATION_BACKENDS = [
     # axes first so that it can refuse a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Before Django's: refuses, with its own message, a sign-in with the right password when it
+    # was given by someone else and has expired (it answers nothing for any other account).
+    "iro_service.signin.backends.GivenPasswordExpiryBackend",
     "django.contrib.auth.backends.ModelBackend",
     # The council's identity provider; it answers only on its own callback, and only when
     # OIDC_RP_CLIENT_ID is set.
@@ -245,6 +248,10 @@ RECENT_SIGN_IN_MINUTES = env_int("RECENT_SIGN_IN_MINUTES", 15, minimum=1, maximu
 # Staff signed in by the council's identity provider are not asked: it owns their second factor.
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
 RECOVERY_CODE_COUNT = 10
+# A password someone else gave a local account (a manager's one-time password, or one the system
+# administrator set in the admin) stops working this many hours after it was given: after
+# that, signing in with it is refused and a manager gives a new one (ASVS 2.3.1).
+SIGN_IN_RESET_PASSWORD_HOURS = env_int("SIGN_IN_RESET_PASSWORD_HOURS", 72, minimum=1, maximum=720)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))

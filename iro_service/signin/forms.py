@@ -146,35 +146,21 @@ class SecondFactorResetForm(forms.Form):
 
 
 class PasswordResetForm(forms.Form):
-    """A manager gives a member of staff a new password, to pass on to them in person or by
-    telephone; they must change it when they next sign in. It must pass the same validators
-    as a password one chooses oneself."""
+    """Which member of staff a manager gives a new password. The manager does not choose it: the
+    service makes a one-time password (``iro_service.signin.passwords.one_time_password``)."""
 
-    user = _staff_field()
-    new_password = _new_password_field(
-        label="Their new password",
-        help_text="At least 12 characters. They must change it when they next sign in.",
-        required="Enter their new password",
+    user = _staff_field(
+        help_text="The service makes a one-time password for them and shows it to you once. "
+        "They must change it when they next sign in."
     )
 
     def __init__(self, *args, users, **kwargs):
+        # Its own ids: it shares the sign-in security page with the app reset's form, whose
+        # field has the same name, and a label must point at its own field.
+        kwargs.setdefault("auto_id", "id_password_reset_%s")
         super().__init__(*args, **kwargs)
         _offer_staff(self.fields["user"], users)
-        self.helper = _helper(
-            Field.select("user"),
-            Field.text("new_password", field_width=20),
-            button="Reset their password",
-        )
-
-    def clean(self):
-        data = super().clean()
-        password, user = data.get("new_password"), data.get("user")
-        if password and user is not None:
-            try:
-                validate_password(password, user=user)
-            except forms.ValidationError as error:
-                self.add_error("new_password", _in_words(error.messages))
-        return data
+        self.helper = _helper(Field.select("user"), button="Reset their password")
 
 
 class PasswordChangeForm(forms.Form):

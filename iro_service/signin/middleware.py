@@ -22,7 +22,7 @@ _OPEN_BEFORE_SECOND_FACTOR = (
     "health",
 )
 
-# Pages a signed-in person may open while a password a manager set is still to be changed: the
+# Pages a signed-in person may open while a password someone else set is still to be changed: the
 # change itself, and the second factor that comes before it (with the recovery codes shown once
 # after setting up an app, which would otherwise be lost).
 _OPEN_BEFORE_PASSWORD_CHANGE = (
@@ -40,8 +40,8 @@ class SignInPolicyMiddleware:
     """A session ends 12 hours after its sign-in however busy it has been; and a local account
     (signed in with a password) reaches no page until it has given a code from its
     authenticator app or a recovery code, setting the app up first if it has none; then, if a
-    manager set its password, it reaches no page but the password change until it has chosen
-    its own.
+    manager (or the system administrator) set its password, it reaches no page but the password
+    change until it has chosen its own.
 
     An API request with a token is not stopped by the password rule: DRF authenticates the token
     after this middleware (the user here is anonymous), and a token is not tied to the password,

@@ -1,14 +1,16 @@
 """What managers did about other people's sign-in (lockouts lifted, second factors and passwords
-reset), and whether a local account must change a password a manager set."""
+reset), and whether a local account must change a password someone else set."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class SignInAction(models.TextChoices):
     LOCKOUT_LIFTED = "lockout_lifted", "Lockout lifted"
     SECOND_FACTOR_RESET = "second_factor_reset", "Authenticator app reset"
     PASSWORD_RESET = "password_reset", "Password reset"
+    PASSWORD_SET_IN_ADMIN = "password_set_in_admin", "Password set in the admin"
 
 
 class SignInSecurityEvent(models.Model):
@@ -37,15 +39,30 @@ class SignInSecurityEvent(models.Model):
 class LocalPassword(models.Model):
     """What sign-in knows about a local account's password beyond its hash. Kept here, not on
     the staff record: the account may have no staff record (the system administrator), and
-    sign-in sits below the people app. A row is made the first time a manager resets the
-    password; no row means nothing is due."""
+    sign-in sits below the people app. A row is made the first time someone else gives the
+    account a password (a manager's reset, or the system administrator in the admin); no row
+    means nothing is due."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="local_password"
     )
-    # Set when a manager gives the account a password (which the manager therefore knows);
-    # cleared when the account holder changes it themselves.
+    # Set when someone else gives the account a password (who therefore knows it); cleared when
+    # the account holder changes it themselves.
     must_change_password = models.BooleanField(default=False)
+    # When that password was given: it stops working SIGN_IN_RESET_PASSWORD_HOURS later
+    # (iro_service/signin/backends.py). Cleared with the flag.
+    password_issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A password to change always has the time it was given, and only such a password:
+            # without it, it would never expire.
+            models.CheckConstraint(
+                condition=Q(must_change_password=True, password_issued_at__isnull=False)
+                | Q(must_change_password=False, password_issued_at__isnull=True),
+                name="local_password_issued_when_it_must_change",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Password of {self.user}"

@@ -1,9 +1,39 @@
-"""The password strength check: zxcvbn, which scores a password by how it would be guessed."""
+"""The password strength check (zxcvbn, which scores a password by how it would be guessed),
+and the one-time passwords a manager's reset makes."""
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from zxcvbn import zxcvbn
+
+# Lower-case letters and digits without the ones read or heard as another (0 and o, 1, i and l):
+# a one-time password is read out by telephone and typed from a note.
+ONE_TIME_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+# Four groups of four, joined by hyphens (which are part of it): 16 characters drawn from 31,
+# about 79 bits, far past what an online attacker held back by the lockout could try.
+ONE_TIME_GROUPS = 4
+ONE_TIME_GROUP_LENGTH = 4
+
+
+def one_time_password(*, user) -> str:
+    """A random password for ``user`` from the ``secrets`` module, such as ``k7mq-3xtd-hp9w-r4ne``,
+    that passes every validator a password one chooses must pass (it could, once in a great
+    while, spell a common word that zxcvbn marks down: then another is drawn)."""
+    for _ in range(20):
+        password = "-".join(
+            "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_GROUP_LENGTH))
+            for _ in range(ONE_TIME_GROUPS)
+        )
+        try:
+            validate_password(password, user=user)
+        except ValidationError:
+            continue
+        return password
+    # Twenty refusals in a row would mean the validators changed, not bad luck.
+    raise RuntimeError("No one-time password passed the password validators: check AUTH_PASSWORD_VALIDATORS.")
 
 
 class GuessablePasswordValidator:

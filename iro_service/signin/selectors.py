@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -77,8 +77,30 @@ def staff_with_second_factor():
 
 
 def must_change_password(user) -> bool:
-    """Whether a manager set this account's password and its holder has not yet changed it."""
+    """Whether someone else set this account's password and its holder has not yet changed it."""
     return LocalPassword.objects.filter(user=user, must_change_password=True).exists()
+
+
+def given_password_expiry(issued_at: datetime) -> datetime:
+    """When a password someone else gave an account at ``issued_at`` stops working."""
+    return issued_at + timedelta(hours=settings.SIGN_IN_RESET_PASSWORD_HOURS)
+
+
+def account_with_expired_given_password(*, username: str):
+    """The active account named ``username`` if the password someone else gave it is still
+    unchanged and has expired; otherwise None (no such account, or nothing expired)."""
+    issued_before = timezone.now() - timedelta(hours=settings.SIGN_IN_RESET_PASSWORD_HOURS)
+    given = (
+        LocalPassword.objects.filter(
+            **{f"user__{get_user_model().USERNAME_FIELD}": username},
+            user__is_active=True,
+            must_change_password=True,
+            password_issued_at__lte=issued_before,
+        )
+        .select_related("user")
+        .first()
+    )
+    return given.user if given else None
 
 
 def staff_with_local_password():

@@ -1,5 +1,6 @@
 """Writes about sign-in: setting up an authenticator app, recovery codes, changing one's own
-password, a manager's reset of an app or a password, and lifting a lockout."""
+password, a manager's reset of an app or a password (and a password the system administrator
+sets in the admin), and lifting a lockout."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iro_service.signin.models import LocalPassword, SignInAction, SignInSecurityEvent
+from iro_service.signin.passwords import one_time_password
 from iro_service.signin.session import PASSWORD_CHANGE_DUE
 
 logger = logging.getLogger(__name__)
@@ -75,26 +78,58 @@ def password_change(*, request, password: str) -> None:
     user = request.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    # The password is now one only its holder knows: nothing is due any more.
-    LocalPassword.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
+    # The password is now one only its holder knows: nothing is due any more, nor expires.
+    LocalPassword.objects.filter(user=user, must_change_password=True).update(
+        must_change_password=False, password_issued_at=None
+    )
     request.session.pop(PASSWORD_CHANGE_DUE, None)
     update_session_auth_hash(request, user)  # cycles the session key and keeps this session
     logger.info("Password changed by %s", user.get_username())
 
 
+def _password_given(*, user) -> None:
+    """Someone else knows this account's password: it must be changed at the next sign-in, and
+    stops working SIGN_IN_RESET_PASSWORD_HOURS from now."""
+    LocalPassword.objects.update_or_create(
+        user=user,
+        defaults={"must_change_password": True, "password_issued_at": timezone.now()},  # nosec B105: a flag, not a password
+    )
+
+
 @transaction.atomic
-def password_reset(*, user, password: str, done_by) -> None:
-    """A manager gives a member of staff a new password (forgotten, or thought known to someone
-    else), already checked by the form. The manager knows it, so the account must change it at
-    its next sign-in before any other page opens. Every session of the account ends at its next
-    request, because Django checks each session against the password's hash."""
+def password_reset(*, user, done_by) -> str:
+    """A manager gives a member of staff a one-time password (theirs forgotten, or thought known
+    to someone else), made here at random, and returns it to be shown once to the manager, who
+    passes it on in person or by telephone. The account must change it at its next sign-in,
+    before any other page opens, and it stops working SIGN_IN_RESET_PASSWORD_HOURS from now.
+    Every session of the account ends at its next request, because Django checks each session
+    against the password's hash. The password itself goes nowhere else: not the log, the event,
+    the session or the history."""
+    password = one_time_password(user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    LocalPassword.objects.update_or_create(user=user, defaults={"must_change_password": True})  # nosec B105: a flag, not a password
+    _password_given(user=user)
     SignInSecurityEvent.objects.create(
         action=SignInAction.PASSWORD_RESET, subject=user.get_username(), done_by=done_by
     )
     logger.warning("Password of %s reset by %s", user.get_username(), done_by.get_username())
+    return password
+
+
+@transaction.atomic
+def password_set_in_admin(*, user, done_by) -> None:
+    """The system administrator made an account with a password, or gave one a password, in
+    Django's admin (which has already saved it): as with a manager's reset, it must be changed
+    at the next sign-in and expires. A password they set for themselves is their own, and a
+    password turned off is none to change: then nothing is due (any earlier mark is cleared)."""
+    if user.pk == done_by.pk or not user.has_usable_password():
+        LocalPassword.objects.filter(user=user).update(must_change_password=False, password_issued_at=None)
+        return
+    _password_given(user=user)
+    SignInSecurityEvent.objects.create(
+        action=SignInAction.PASSWORD_SET_IN_ADMIN, subject=user.get_username(), done_by=done_by
+    )
+    logger.warning("Password of %s set in the admin by %s", user.get_username(), done_by.get_username())
 
 
 @transaction.atomic

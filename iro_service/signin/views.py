@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from iro_service.signin.forms import (
 )
 from iro_service.signin.oidc import council_sign_in_enabled
 from iro_service.signin.selectors import (
+    given_password_expiry,
     has_second_factor,
     lockouts_of_addresses,
     lockouts_of_usernames,
@@ -181,6 +183,7 @@ def _security_page(request, reset_form=None, password_form=None, status=200):
             "events": sign_in_security_events(),
             "cooloff": f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutes",
             "address_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
+            "given_password_hours": settings.SIGN_IN_RESET_PASSWORD_HOURS,
         },
         status=status,
     )
@@ -228,15 +231,25 @@ def lockout_lift_view(request: HttpRequest) -> HttpResponse:
 @permission_required("signin.manage_sign_in", raise_exception=True)
 @require_POST
 def password_reset_view(request: HttpRequest) -> HttpResponse:
-    """A manager sets a member of staff's password; they change it at their next sign-in."""
+    """A manager gives a member of staff a one-time password the service makes; they change it
+    at their next sign-in. It is shown once, in the answer to this POST: not kept in the session
+    or a message to be shown after a redirect, never in an address, and the answer is marked
+    no-store so that neither the browser's cache nor its back button brings it back. Opening the
+    page again (a GET) is refused; sending the form again makes another password."""
     form = PasswordResetForm(request.POST, users=staff_with_local_password())
     if not form.is_valid():
         return _security_page(request, password_form=form)
     target = form.cleaned_data["user"]
-    password_reset(user=target, password=form.cleaned_data["new_password"], done_by=request.user)
-    messages.success(
+    password = password_reset(user=target, done_by=request.user)
+    response = render(
         request,
-        f"The password of {target.get_full_name() or target.username} was reset. "
-        "They must change it when they next sign in.",
+        "signin/password_issued.html",
+        {
+            "person": target,
+            "password": password,
+            "hours": settings.SIGN_IN_RESET_PASSWORD_HOURS,
+            "expires": given_password_expiry(target.local_password.password_issued_at),
+        },
     )
-    return redirect("signin:security")
+    add_never_cache_headers(response)
+    return response
