@@ -102,9 +102,10 @@ def _consultations_page(
         raise PermissionDenied("You cannot send consultations.")
     form = SendForm(request.POST if request.method == "POST" else None, audiences=audiences)
     if request.method == "POST" and not open_for_sending:
-        form.is_valid()
-        form.add_error(None, "Consultations cannot be sent for this child before this conference.")
-    elif request.method == "POST" and form.is_valid():
+        # No form is shown then (the page says why): say it again rather than save anything.
+        messages.error(request, "Consultations cannot be sent for this child before this conference.")
+        return redirect(request.path)
+    if request.method == "POST" and form.is_valid():
         try:
             consultation, token = services.consultation_send(**send, by=request.user, **form.cleaned_data)
         except ValidationError as error:
