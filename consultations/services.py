@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conferences.codes import ConferenceStatus
-from conferences.models import ConferenceChild
+from conferences.models import Conference, ConferenceChild
 from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Audience, Channel
 from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice
 from consultations.selectors import conference_audiences
@@ -123,6 +123,11 @@ def _conference_consultation_check(*, conference_child: ConferenceChild, audienc
     care): the rule of who may be asked is ``selectors.conference_audiences``, and this refuses
     anything else with the field named."""
     conference = conference_child.conference
+    # The conference's row is locked until the invitation is saved: a conference held or stood
+    # down meanwhile (its services lock the same row) stops this link too, never misses it.
+    conference.status = (
+        Conference.objects.select_for_update().values_list("status", flat=True).get(pk=conference.pk)
+    )
     if conference.status != ConferenceStatus.BOOKED:
         raise ValidationError(
             {
