@@ -475,3 +475,43 @@ def test_conference_consultations_are_left_out_of_the_consultation_figures(house
     today = timezone.localdate()
     # Two sent today, one before a review meeting: the figures count that one.
     assert selectors.consultations_sent_between(start=today, end=today).count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_stopping_a_conference_link_is_for_senders_and_returns_to_the_childs_page(
+    request, client, household, role
+):
+    consultation, _ = _send(household.amy_link)
+    url = reverse("consultations:revoke", args=[consultation.pk])
+    _sign_in(request, client, role)
+    got = client.get(url)
+    posted = client.post(url, {"stop": "yes"})
+    consultation.refresh_from_db()
+    if role == "anonymous":
+        assert got.status_code == posted.status_code == 302 and "/sign-in/" in posted["Location"]
+        assert consultation.revoked_at is None
+    elif role in SENDERS:
+        assert got.status_code == 405
+        assert posted.status_code == 302 and posted["Location"] == _page(household.amy_link)
+        assert consultation.revoked_at is not None
+    else:
+        assert got.status_code == posted.status_code == 403
+        assert consultation.revoked_at is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_can_put_a_conference_answer_on_a_record(request, client, household, role):
+    consultation, _ = _send(household.amy_link)
+    answer = answer_save_text(consultation, "going_well", "Football")
+    url = reverse("consultations:answer-to-record", args=[answer.pk])
+    _sign_in(request, client, role)
+    got = client.get(url)
+    posted = client.post(url)
+    if role == "anonymous":
+        assert got.status_code == posted.status_code == 302 and "/sign-in/" in posted["Location"]
+    elif role in ANSWER_READERS:
+        assert got.status_code == 405
+        assert posted.status_code == 302 and posted["Location"] == _page(household.amy_link)
+    else:
+        assert got.status_code == posted.status_code == 403
+    assert Answer.objects.get(pk=answer.pk).on_record_at is None
