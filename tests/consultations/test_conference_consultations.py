@@ -515,3 +515,30 @@ def test_no_role_can_put_a_conference_answer_on_a_record(request, client, househ
     else:
         assert got.status_code == posted.status_code == 403
     assert Answer.objects.get(pk=answer.pk).on_record_at is None
+
+
+def test_the_consultation_figures_count_only_the_review_meetings_consultations(household):
+    """Sent today: one to Amy before her review meeting, returned; before the conference, one to
+    Amy (returned) and one to Ben's parent. The figures are of consultations before LAC reviews,
+    so they count the first alone: by who was asked, child 1 sent, 1 returned, parent 0 sent;
+    by age (Amy is 16 on the meeting's date), 16_and_over 1 sent, 1 returned, and no unknown age
+    (a conference consultation has no meeting date); views before the review: 1 meeting of 1."""
+    from reports.figures import REGISTRY, FigureQuery
+
+    before_review, _ = services.consultation_send(
+        meeting=household.meeting, audience=Audience.CHILD, respondent_name="Amy", channel=Channel.LETTER
+    )
+    services.consultation_return(consultation=before_review)
+    amys, _ = _send(household.amy_link)
+    services.consultation_return(consultation=amys)
+    _send(household.ben_link, audience=Audience.PARENT)
+    today = timezone.localdate()
+    query = FigureQuery(start=today, end=today)
+    by_respondent = REGISTRY["consultations_by_respondent"].compute(query)["value"]
+    assert by_respondent["child"] == {"sent": 1, "returned": 1}
+    assert by_respondent["parent"] == {"sent": 0, "returned": 0}
+    by_age = REGISTRY["consultations_children_by_age"].compute(query)["value"]
+    assert by_age["16_and_over"] == {"sent": 1, "returned": 1}
+    assert by_age["unknown"] == {"sent": 0, "returned": 0}
+    in_time = REGISTRY["consultations_views_before_review"].compute(query)
+    assert (in_time["numerator"], in_time["denominator"]) == (1, 1)
