@@ -318,6 +318,17 @@ def conference_for_page(*, pk: int, user) -> Conference:
     )
 
 
+def conference_child_for_page(*, pk: int, user) -> ConferenceChild:
+    """One child's place at a conference, with the child, the conference, its family and chair
+    (``ConferenceChild.DoesNotExist`` if the child is hidden from ``user``): for the pages of
+    other apps about one child at one conference, such as its consultations."""
+    return (
+        ConferenceChild.objects.restrict(user)
+        .select_related("child", "conference__family", "conference__chair")
+        .get(pk=pk)
+    )
+
+
 # --- plans ----------------------------------------------------------------------------------
 
 

@@ -20,9 +20,19 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(SimpleHistoryAdmin):
-    list_display = ["respondent_name", "audience", "meeting", "channel", "created_at", "returned_at"]
+    list_display = [
+        "respondent_name",
+        "audience",
+        "meeting",
+        "conference_child",
+        "channel",
+        "created_at",
+        "returned_at",
+    ]
     exclude = ["secret_hash"]
-    raw_id_fields = ["meeting", "child"]
+    raw_id_fields = ["meeting", "conference_child", "child"]
+    # A conference child's name is its child's and its conference's (with the family's name).
+    list_select_related = ["meeting", "conference_child__child", "conference_child__conference__family"]
 
 
 admin.site.register(Answer, SimpleHistoryAdmin)

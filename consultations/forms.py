@@ -18,7 +18,7 @@ def _helper(*fields, submit: str) -> FormHelper:
 
 
 class SendForm(forms.Form):
-    """Invite one named person to give their views before the meeting."""
+    """Invite one named person to give their views before the meeting or conference."""
 
     audience = forms.ChoiceField(
         label="Who is it for?",
@@ -52,8 +52,14 @@ class SendForm(forms.Form):
         error_messages={"invalid": "Enter the mobile number like 07700 900 982"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, audiences: list[str] | None = None, **kwargs):
+        """``audiences``: who may be asked, when not everyone may (before a conference, a carer
+        only for a child in care); the rule is ``selectors.conference_audiences``."""
         super().__init__(*args, **kwargs)
+        if audiences is not None:
+            self.fields["audience"].choices = [
+                (value, label) for value, label in Audience.choices if value in audiences
+            ]
         self.helper = _helper(
             Field.radios("audience", legend_size="s"),
             Field.text("respondent_name", field_width=Fluid.TWO_THIRDS),

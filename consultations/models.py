@@ -1,13 +1,16 @@
 """Consultations before a review: the questions each kind of person is asked, the invitations
-(one person, one link) and their answers."""
+(one person, one link) and their answers. A consultation is before a looked-after child's review
+meeting or before a review child protection conference (for one child considered at it)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from conferences.models import ConferenceChild
 from consultations.codes import AnswerKind, Audience, Channel
 from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import Child, StaffMember
@@ -62,13 +65,21 @@ class Question(models.Model):
 
 
 class Consultation(models.Model):
-    """An invitation to one named person to give their views before a review meeting. The link
-    carries a random secret of which only a hash is kept; it opens this consultation and
+    """An invitation to one named person to give their views before a review meeting or a review
+    child protection conference (exactly one of the two: a database constraint says so). The
+    link carries a random secret of which only a hash is kept; it opens this consultation and
     nothing else, until it expires or is revoked."""
 
     child_path = "child"
 
-    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="consultations")
+    meeting = models.ForeignKey(
+        ReviewMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="consultations"
+    )
+    # A conference is about a household's children: the consultation is about one of them, so
+    # it belongs to the child's place at the conference, not to the conference.
+    conference_child = models.ForeignKey(
+        ConferenceChild, on_delete=models.CASCADE, null=True, blank=True, related_name="consultations"
+    )
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consultations")
     audience = models.CharField(max_length=16, choices=Audience.choices)
     respondent_name = models.CharField(max_length=120)
@@ -99,6 +110,11 @@ class Consultation(models.Model):
         permissions = [("send_consultation", "Can send and revoke consultations")]
         constraints = [
             models.CheckConstraint(
+                condition=Q(meeting__isnull=False, conference_child__isnull=True)
+                | Q(meeting__isnull=True, conference_child__isnull=False),
+                name="consultation_meeting_or_conference",
+            ),
+            models.CheckConstraint(
                 condition=Q(expires_at__gt=F("created_at")), name="consultation_expires_after_created"
             ),
             models.CheckConstraint(
@@ -111,6 +127,28 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"Consultation with {self.respondent_name} ({self.get_audience_display()})"
+
+    def get_absolute_url(self) -> str:
+        """The staff page of the consultations it is one of (by id alone: no query)."""
+        if self.meeting_id is not None:
+            return reverse("consultations:meeting", args=[self.meeting_id])
+        return reverse("consultations:conference", args=[self.conference_child_id])
+
+    @property
+    def is_for_conference(self) -> bool:
+        return self.conference_child_id is not None
+
+    @property
+    def occasion(self) -> str:
+        """What they are giving their views before, in the words of the letter and the pages."""
+        return "review child protection conference" if self.is_for_conference else "review meeting"
+
+    @property
+    def occasion_date(self):
+        """The meeting's or the conference's date (the caller loads the one it needs)."""
+        if self.meeting_id is not None:
+            return self.meeting.date
+        return self.conference_child.conference.date
 
 
 class Answer(models.Model):

@@ -6,8 +6,19 @@ from dataclasses import dataclass
 
 from django.db.models import F, Func, IntegerField, Prefetch, QuerySet
 
-from consultations.codes import CHILD_AUDIENCES, SPEAKS_FOR_ME
+from conferences.codes import REVIEW_STAGES
+from consultations.codes import CHILD_AUDIENCES, SPEAKS_FOR_ME, Audience
 from consultations.models import Answer, Consultation, Question, QuestionSet, SafetyNotice
+from reviews.selectors import children_in_care_on
+
+# Children are asked for their own views from the age of 4: under 4, a review's participation
+# code is PN0 (too young to give views), and a conference does not send a consultation at all.
+ASKED_FROM_AGE = 4
+
+
+def old_enough_to_be_asked(age: int | None) -> bool:
+    """Whether a child of ``age`` (whole years; None for a child not yet born) is asked."""
+    return age is not None and age >= ASKED_FROM_AGE
 
 
 def question_sets() -> QuerySet[QuestionSet]:
@@ -34,13 +45,9 @@ def answers_of(*, consultation: Consultation) -> dict[int, str]:
     return dict(consultation.answers.values_list("question_id", "value"))
 
 
-def consultations_for_meeting(*, meeting, user) -> list[Consultation]:
-    """A meeting's invitations with their answers: three queries whatever their number. The
-    restriction is checked on the meeting already; this restricts again, as every list does."""
-    return list(
-        Consultation.objects.restrict(user)
-        .filter(meeting=meeting)
-        .select_related("sent_by")
+def _with_answers(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    return (
+        consultations.select_related("sent_by")
         .prefetch_related(
             Prefetch(
                 "answers",
@@ -49,6 +56,52 @@ def consultations_for_meeting(*, meeting, user) -> list[Consultation]:
         )
         .order_by("audience", "created_at")
     )
+
+
+def consultations_for_meeting(*, meeting, user) -> list[Consultation]:
+    """A meeting's invitations with their answers: three queries whatever their number. The
+    restriction is checked on the meeting already; this restricts again, as every list does."""
+    return list(_with_answers(Consultation.objects.restrict(user).filter(meeting=meeting)))
+
+
+def consultations_for_conference_child(*, conference_child, user) -> list[Consultation]:
+    """One child's invitations before a conference, with their answers: three queries."""
+    return list(_with_answers(Consultation.objects.restrict(user).filter(conference_child=conference_child)))
+
+
+def consultations_for_conference(*, conference, user) -> list[Consultation]:
+    """Every invitation before a conference, for all its children, with their answers: three
+    queries whatever the number of children and invitations (for the conference's page)."""
+    return list(
+        _with_answers(Consultation.objects.restrict(user).filter(conference_child__conference=conference))
+    )
+
+
+def conference_children_asked(*, conference) -> list:
+    """The children of a conference whose views (and whose carers', parents' and social
+    worker's) are sought before it: those at a review stage (first or subsequent review) who
+    are old enough to be asked on the conference's date. The conference's children are loaded
+    already (``conference_for_page``): no query."""
+    return [link for link in conference.children.all() if _asked_before(link, conference)]
+
+
+def _asked_before(conference_child, conference) -> bool:
+    return conference_child.stage in REVIEW_STAGES and old_enough_to_be_asked(
+        conference_child.child.age_on(conference.date)
+    )
+
+
+def conference_audiences(*, conference_child, in_care: bool | None = None) -> list[str]:
+    """Who may be sent a consultation before a conference about this child: nobody unless the
+    child is at a review stage and old enough; then the child (either version), each parent and
+    the social worker, and a carer only if the child is in care on the conference's date (one
+    query, unless the caller knows already)."""
+    conference = conference_child.conference
+    if not _asked_before(conference_child, conference):
+        return []
+    if in_care is None:
+        in_care = bool(children_in_care_on(child_ids=[conference_child.child_id], on=conference.date))
+    return [audience for audience in Audience.values if audience != Audience.CARER or in_care]
 
 
 @dataclass(frozen=True)
@@ -62,8 +115,8 @@ def participation_suggested(*, consultations: list[Consultation], child_age: int
     recording the review: PN0 under 4; PN5 when the child named someone to speak for them; PN6
     when they sent their views. Whether the child came to the meeting is known only at the
     meeting, so PN1 to PN4 are the IRO's to choose."""
-    if child_age is not None and child_age < 4:
-        return Suggestion("PN0", "The child is under 4.")
+    if child_age is not None and not old_enough_to_be_asked(child_age):
+        return Suggestion("PN0", f"The child is under {ASKED_FROM_AGE}.")
     for consultation in consultations:
         if consultation.audience not in CHILD_AUDIENCES or not consultation.answers.all():
             continue
@@ -92,9 +145,14 @@ def safety_notices_for_page(*, staff, user) -> QuerySet[SafetyNotice]:
 
 
 def consultations_sent_between(*, start, end) -> QuerySet[Consultation]:
-    """Consultations sent in ``[start, end]`` (local dates), each with the child's age in whole
-    years on the meeting's date (``age``), worked out by PostgreSQL's ``age()``."""
-    return Consultation.objects.filter(created_at__date__gte=start, created_at__date__lte=end).annotate(
+    """Consultations sent before review meetings in ``[start, end]`` (local dates), each with
+    the child's age in whole years on the meeting's date (``age``), worked out by PostgreSQL's
+    ``age()``. Consultations before conferences are left out: the figures read from this
+    (``reports.figures.consultations``) are of consultations before LAC reviews and count
+    review meetings, and a conference is neither."""
+    return Consultation.objects.filter(
+        meeting__isnull=False, created_at__date__gte=start, created_at__date__lte=end
+    ).annotate(
         age=Func(
             Func(F("meeting__date"), F("child__date_of_birth"), function="age"),
             template="date_part('year', %(expressions)s)",

@@ -1,6 +1,6 @@
-"""Writes for consultations: sending an invitation (email, text message or letter), the
-answers as they come in, the safety notice, revoking links, and making an answer a point on
-the review record."""
+"""Writes for consultations: sending an invitation (email, text message or letter) before a
+review meeting or a review child protection conference, the answers as they come in, the safety
+notice, revoking links, and making an answer a point on the review record."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Channel
+from conferences.codes import ConferenceStatus
+from conferences.models import Conference, ConferenceChild
+from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Audience, Channel
 from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice
+from consultations.selectors import conference_audiences
 from consultations.sms import sms_send
 from iro_service.people.codes import JobRole
 from iro_service.people.models import StaffMember
@@ -45,7 +48,8 @@ def consultation_link(token: str) -> str:
 @transaction.atomic
 def consultation_send(
     *,
-    meeting: ReviewMeeting,
+    meeting: ReviewMeeting | None = None,
+    conference_child: ConferenceChild | None = None,
     audience: str,
     respondent_name: str,
     channel: str,
@@ -53,14 +57,20 @@ def consultation_send(
     mobile: str = "",
     by=None,
 ) -> tuple[Consultation, str]:
-    """Invite one person to give their views before ``meeting``. Returns the consultation and
-    its token: the token is in the email or text message, or on the letter printed now; only
-    its hash is kept, so it cannot be shown again (a lost letter means a new invitation)."""
+    """Invite one person to give their views before ``meeting`` or before the review conference
+    of ``conference_child``. Returns the consultation and its token: the token is in the email or
+    text message, or on the letter printed now; only its hash is kept, so it cannot be shown
+    again (a lost letter means a new invitation)."""
+    if conference_child is not None:
+        _conference_consultation_check(conference_child=conference_child, audience=audience)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     consultation = Consultation(
         meeting=meeting,
-        child_id=meeting.period.child_id,
+        conference_child=conference_child,
+        child_id=meeting.period.child_id
+        if meeting is not None
+        else getattr(conference_child, "child_id", None),
         audience=audience,
         respondent_name=respondent_name.strip(),
         channel=channel,
@@ -78,7 +88,7 @@ def consultation_send(
         # Sent after the commit: a rolled-back invitation must not leave a working-looking email.
         transaction.on_commit(
             lambda: send_mail(
-                subject="Your views before the review meeting",
+                subject=f"Your views before the {consultation.occasion}",
                 message=_invitation_text(consultation, link),
                 from_email=None,
                 recipient_list=[consultation.email],
@@ -88,8 +98,8 @@ def consultation_send(
         transaction.on_commit(
             lambda: sms_send(
                 number=consultation.mobile,
-                text=f"Hello {consultation.respondent_name}. Tell us your views before the review "
-                f"meeting on {meeting.date:%-d %B}: {link}",
+                text=f"Hello {consultation.respondent_name}. Tell us your views before the "
+                f"{consultation.occasion} on {consultation.occasion_date:%-d %B}: {link}",
             )
         )
     return consultation, token
@@ -99,18 +109,53 @@ def _invitation_text(consultation: Consultation, link: str) -> str:
     # No child's name and no other person's: the email may be read by someone else.
     return (
         f"Hello {consultation.respondent_name},\n\n"
-        f"A review meeting is booked for {consultation.meeting.date:%-d %B %Y}. The Independent "
-        "Reviewing Officer would like to know what you think before it.\n\n"
+        f"A {consultation.occasion} is booked for {consultation.occasion_date:%-d %B %Y}. The "
+        "Independent Reviewing Officer would like to know what you think before it.\n\n"
         f"Open this link to answer a few questions. It works until "
         f"{timezone.localtime(consultation.expires_at):%-d %B %Y} and only for you:\n{link}\n\n"
         "You can stop at any time: your answers are saved as you go."
     )
 
 
+def _conference_consultation_check(*, conference_child: ConferenceChild, audience: str) -> None:
+    """A conference consultation is before a booked review conference, for a child old enough
+    to be asked, and to the people that child's consultation is for (a carer only for a child in
+    care): the rule of who may be asked is ``selectors.conference_audiences``, and this refuses
+    anything else with the field named."""
+    conference = conference_child.conference
+    # The conference's row is locked until the invitation is saved: a conference held or stood
+    # down meanwhile (its services lock the same row) stops this link too, never misses it.
+    conference.status = (
+        Conference.objects.select_for_update().values_list("status", flat=True).get(pk=conference.pk)
+    )
+    if conference.status != ConferenceStatus.BOOKED:
+        raise ValidationError(
+            {
+                "audience": f"This conference is {conference.get_status_display().lower()}: "
+                "consultations are sent before a conference, not after it."
+            }
+        )
+    allowed = conference_audiences(conference_child=conference_child)
+    if not allowed:
+        raise ValidationError(
+            {
+                "audience": "Consultations before a conference are for children at a review conference "
+                "who are old enough to be asked."
+            }
+        )
+    if audience not in allowed:
+        label = Audience(audience).label.lower() if audience in Audience.values else "this person"
+        raise ValidationError({"audience": f"A consultation for a {label} cannot be sent for this child."})
+
+
 def consultation_from_token(token: str, *, now=None) -> Consultation:
     """The consultation a link opens, if it still works; otherwise ``ConsultationClosed``."""
     now = now or timezone.now()
-    consultation = Consultation.objects.select_related("meeting").filter(secret_hash=_hash(token)).first()
+    consultation = (
+        Consultation.objects.select_related("meeting", "conference_child__conference")
+        .filter(secret_hash=_hash(token))
+        .first()
+    )
     if consultation is None or consultation.revoked_at is not None or consultation.expires_at <= now:
         raise ConsultationClosed
     return consultation
@@ -142,6 +187,16 @@ def meeting_consultations_revoke(*, meeting: ReviewMeeting) -> int:
     return sum(
         consultation_revoke(consultation=consultation)
         for consultation in meeting.consultations.filter(revoked_at__isnull=True)
+    )
+
+
+def conference_consultations_revoke(*, conference_id: int) -> int:
+    """Revoke every open link of a conference's children (it has been held or stood down)."""
+    return sum(
+        consultation_revoke(consultation=consultation)
+        for consultation in Consultation.objects.filter(
+            conference_child__conference_id=conference_id, revoked_at__isnull=True
+        )
     )
 
 
@@ -211,12 +266,13 @@ def safety_check(*, consultation: Consultation) -> bool:
     )
     emails = [member.email for member in staff if member.email]
     if emails:
-        url = f"{settings.SITE_URL}{reverse('consultations:meeting', args=[consultation.meeting_id])}"
+        url = f"{settings.SITE_URL}{consultation.get_absolute_url()}"
+        before = "a review conference" if consultation.is_for_conference else "a review"
         transaction.on_commit(
             lambda: send_mail(
                 subject="Urgent: a child has said they do not feel safe",
                 message=(
-                    "A child answering their consultation before a review has said they do not feel "
+                    f"A child answering their consultation before {before} has said they do not feel "
                     f"safe, and said why. Read their answers and act today:\n{url}\n\n"
                     f"Child ID {consultation.child.local_child_id}."
                 ),
@@ -228,20 +284,32 @@ def safety_check(*, consultation: Consultation) -> bool:
 
 
 def _safety_recipients(consultation: Consultation) -> list[StaffMember]:
-    """The child's IRO and the IRO team managers of the IRO's team (all IRO team managers when
-    the child has no IRO)."""
+    """Who chairs what the child gave their views for, and the IRO team managers of that chair's
+    team (all IRO team managers when there is no chair): before a review the child's IRO, before
+    a conference the conference's chair."""
     today = timezone.localdate()
-    iro = current_iro(child=consultation.child)
+    if consultation.is_for_conference:
+        lead = consultation.conference_child.conference.chair
+    else:
+        lead = current_iro(child=consultation.child)
     managers = StaffMember.objects.filter(job_role=JobRole.IRO_MANAGER, start_date__lte=today).exclude(
         end_date__lt=today
     )
-    if iro is not None:
-        managers = managers.filter(team_id=iro.team_id)
-    return [*([iro] if iro else []), *managers]
+    if lead is not None:
+        managers = managers.filter(team_id=lead.team_id)
+    return [*([lead] if lead else []), *managers]
+
+
+class NoPlaceOnTheRecord(Exception):
+    """The answer is from a conference consultation: the conference record has no place for a
+    point from it (it holds each child's outcome and plan categories, and the agencies)."""
 
 
 def answer_to_record(*, answer: Answer, by) -> bool:
-    """The IRO takes a child's answer to the review record as a point. Once only."""
+    """The IRO takes a child's answer to the review record as a point. Once only. An answer
+    given before a conference is refused: the conference record has nowhere to put it."""
+    if answer.consultation.is_for_conference:
+        raise NoPlaceOnTheRecord
     changed = Answer.objects.filter(pk=answer.pk, on_record_at__isnull=True).update(
         on_record_at=timezone.now(), on_record_by=by
     )

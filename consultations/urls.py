@@ -8,6 +8,8 @@ app_name = "consultations"
 
 urlpatterns = [
     path("meeting/<int:pk>/", views.meeting_consultations, name="meeting"),
+    # By the child's place at the conference: a consultation is about one child.
+    path("conference-child/<int:pk>/", views.conference_consultations, name="conference"),
     path("<int:pk>/revoke/", views.consultation_revoke, name="revoke"),
     path("answers/<int:pk>/to-review-record/", views.answer_to_record, name="answer-to-record"),
     path("safety-notices/", views.safety_notices, name="safety-notices"),

@@ -1,6 +1,6 @@
-"""The staff pages of consultations: a review meeting's consultations (sending, who has replied,
-the answers), and the questions the IRO service keeps. The public answering pages are in
-``public_views``."""
+"""The staff pages of consultations: a review meeting's consultations and a child's before a
+review child protection conference (sending, who has replied, the answers), and the questions
+the IRO service keeps. The public answering pages are in ``public_views``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from conferences.codes import ConferenceStatus
+from conferences.models import ConferenceChild
+from conferences.selectors import conference_child_for_page
 from consultations import selectors, services
 from consultations.codes import Channel
 from consultations.forms import QuestionForm, SendForm
@@ -33,13 +36,6 @@ def _meeting_or_404(request, pk: int) -> ReviewMeeting:
         raise Http404("No review meeting with that number") from None
 
 
-def _age(child, on) -> int | None:
-    born = child.date_of_birth
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 @login_required
 @permission_required("consultations.view_consultation", raise_exception=True)
 def meeting_consultations(request: HttpRequest, pk: int) -> HttpResponse:
@@ -47,15 +43,71 @@ def meeting_consultations(request: HttpRequest, pk: int) -> HttpResponse:
     their managers) what they said. Sending a new invitation is a POST to this page."""
     meeting = _meeting_or_404(request, pk)
     child = meeting.period.child
+    return _consultations_page(
+        request,
+        child=child,
+        send={"meeting": meeting},
+        consultations=lambda: selectors.consultations_for_meeting(meeting=meeting, user=request.user),
+        context={
+            "meeting": meeting,
+            "heading": f"Consultations before the review on {meeting.date:%-d %B %Y}",
+            "back_url": reverse("reviews:care-record", args=[child.pk]),
+            "back_text": f"Back to {child.full_name}'s care and reviews",
+            "what": "Consultations before a review",
+            "child_age": child.age_on(meeting.date),
+        },
+    )
+
+
+@login_required
+@permission_required("consultations.view_consultation", raise_exception=True)
+def conference_consultations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same page for one child before a review child protection conference: the child,
+    each parent, the social worker and (for a child in care) the carer. Consultations are for
+    children at a review stage who are old enough to be asked; for any other child the page
+    says so and offers no sending."""
+    try:
+        link = conference_child_for_page(pk=pk, user=request.user)
+    except ConferenceChild.DoesNotExist:
+        raise Http404("No child at a conference with that number") from None
+    conference, child = link.conference, link.child
+    audiences = selectors.conference_audiences(conference_child=link)
+    return _consultations_page(
+        request,
+        child=child,
+        send={"conference_child": link},
+        consultations=lambda: selectors.consultations_for_conference_child(
+            conference_child=link, user=request.user
+        ),
+        audiences=audiences,
+        # Before the conference only: once it is held or stood down the links are stopped.
+        open_for_sending=bool(audiences) and conference.status == ConferenceStatus.BOOKED,
+        context={
+            "conference": conference,
+            "heading": f"Consultations before the review conference on {conference.date:%-d %B %Y}",
+            "back_url": reverse("conferences:conference-detail", args=[conference.pk]),
+            "back_text": f"Back to the conference on {conference.date:%-d %B %Y}",
+            "what": "Consultations before a review conference",
+            "not_asked": not audiences,
+            "asked_from_age": selectors.ASKED_FROM_AGE,
+        },
+    )
+
+
+def _consultations_page(
+    request, *, child, send: dict, consultations, context: dict, audiences=None, open_for_sending=True
+) -> HttpResponse:
     may_send = request.user.has_perm("consultations.send_consultation")
     if request.method == "POST" and not may_send:
         raise PermissionDenied("You cannot send consultations.")
-    form = SendForm(request.POST if request.method == "POST" else None)
+    form = SendForm(request.POST if request.method == "POST" else None, audiences=audiences)
+    if request.method == "POST" and not open_for_sending:
+        # No form is shown then (the page says why): say it again rather than save anything.
+        messages.error(request, "Consultations cannot be sent for this child before this conference.")
+        return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation, token = services.consultation_send(
-                meeting=meeting, by=request.user, **form.cleaned_data
-            )
+            consultation, token = services.consultation_send(**send, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(error, form)
         else:
@@ -64,34 +116,37 @@ def meeting_consultations(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "consultations/letter.html",
-                    {"consultation": consultation, "meeting": meeting, "link": link, "qr": qr_svg(link)},
+                    {"consultation": consultation, "link": link, "qr": qr_svg(link)},
                 )
             messages.success(request, f"Consultation sent to {consultation.respondent_name}")
-            return redirect("consultations:meeting", pk=meeting.pk)
-    consultations = selectors.consultations_for_meeting(meeting=meeting, user=request.user)
+            return redirect(consultation.get_absolute_url())
+    rows = consultations()
     see_answers = request.user.has_perm("consultations.view_answer")
     if see_answers:
         # The answers are part of the child's record: reading them is a view of it.
-        access_log_record(request=request, child=child, what="Consultations before a review")
+        access_log_record(request=request, child=child, what=context["what"])
         staff = staff_member_of(request.user)
         if staff is not None:
-            services.safety_notices_read(staff=staff, consultations=consultations)
+            services.safety_notices_read(staff=staff, consultations=rows)
+    child_age = context.pop("child_age", None)
     return render(
         request,
         "consultations/meeting.html",
         {
-            "meeting": meeting,
+            **context,
             "child": child,
-            "consultations": consultations,
-            "replied": [c for c in consultations if c.returned_at or c.last_saved_at],
-            "waiting": [c for c in consultations if not (c.returned_at or c.last_saved_at)],
+            "consultations": rows,
+            "replied": [c for c in rows if c.returned_at or c.last_saved_at],
+            "waiting": [c for c in rows if not (c.returned_at or c.last_saved_at)],
             "see_answers": see_answers,
-            "may_send": may_send,
+            "may_send": may_send and open_for_sending,
             "form": form,
             "now": timezone.now(),
             "link_days": settings.CONSULTATION_LINK_DAYS,
-            "suggestion": selectors.participation_suggested(
-                consultations=consultations, child_age=_age(child, meeting.date)
+            "suggestion": (
+                selectors.participation_suggested(consultations=rows, child_age=child_age)
+                if "meeting" in context
+                else None
             ),
         },
     )
@@ -109,7 +164,7 @@ def consultation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         consultation=consultation, by=request.user
     ):
         messages.success(request, f"The link for {consultation.respondent_name} no longer works")
-    return redirect("consultations:meeting", pk=consultation.meeting_id)
+    return redirect(consultation.get_absolute_url())
 
 
 @login_required
@@ -120,9 +175,16 @@ def answer_to_record(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.restrict(request.user).select_related("consultation"), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if services.answer_to_record(answer=answer, by=request.user):
-        messages.success(request, "The answer is now a point on the review record")
-    return redirect("consultations:meeting", pk=answer.consultation.meeting_id)
+    try:
+        if services.answer_to_record(answer=answer, by=request.user):
+            messages.success(request, "The answer is now a point on the review record")
+    except services.NoPlaceOnTheRecord:
+        messages.error(
+            request,
+            "An answer given before a conference cannot be added to the conference record: the "
+            "record has no place for it. Read it at the conference.",
+        )
+    return redirect(answer.consultation.get_absolute_url())
 
 
 @login_required

@@ -24,6 +24,7 @@ from conferences.models import Agency, ConferenceStatus
 from conferences.views._common import _conference_or_404, _log_children
 from iro_service.core.forms import error_summary
 from iro_service.core.pages import form_page
+from iro_service.core.panels import page_panels
 from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 
 
@@ -35,7 +36,12 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conferences/conference_detail.html",
-        {"conference": conference, "today": timezone.localdate()},
+        {
+            "conference": conference,
+            "today": timezone.localdate(),
+            # Other apps' panels about the conference (the consultations before a review one).
+            "panels": page_panels(request, page="conference", record=conference),
+        },
     )
 
 

@@ -3,7 +3,9 @@ asked and by the child's age, and the reviews the child's views reached in time.
 
 Each figure is one aggregate query over ``consultations.selectors``, so the number of queries
 never depends on how many consultations there are. No team or IRO filters: business support
-send most invitations, so who sent one says nothing about an IRO's work."""
+send most invitations, so who sent one says nothing about an IRO's work. Consultations before
+review child protection conferences are left out (the selector leaves them out): these figures
+are of consultations before LAC reviews, counted by review meeting."""
 
 from __future__ import annotations
 

@@ -82,3 +82,69 @@ def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, sett
     expect(page.get_by_text("Not to be shared with parents.")).to_be_visible()
     expect(page.get_by_text("Suggested participation code: PN6")).to_be_visible()
     assert_accessible(page, live_server)
+
+
+@pytest.fixture
+def conference_setting(db):
+    """Helen chairs Amy's first review conference in a week; Amy (15) has sent her views."""
+    from datetime import date
+
+    from conferences.services import (
+        ChildDecision,
+        conference_book,
+        conference_record,
+        strategy_discussion_record,
+    )
+    from consultations.models import Question
+    from tests.factories.conferences import family_with_children
+
+    today = timezone.localdate()
+    helen = UserFactory(username="helen", first_name="Helen", last_name="Ashworth", role=Role.IRO)
+    chair = StaffMemberFactory(first_name="Helen", last_name="Ashworth", user=helen)
+    family, (amy,) = family_with_children(
+        "Amy", start=date(2010, 1, 1), date_of_birth=date(today.year - 15, 1, 1)
+    )
+    held_on = today - timedelta(days=60)
+    discussion = strategy_discussion_record(family=family, on=held_on - timedelta(days=10), children=[amy])
+    initial = conference_book(
+        family=family,
+        conference_type="initial",
+        on=held_on,
+        chair=chair,
+        children=[(amy, "initial")],
+        strategy_discussion=discussion,
+    )
+    conference_record(conference=initial, decisions={amy.pk: ChildDecision("plan_started", ("NEG",))})
+    booked = conference_book(
+        family=family,
+        conference_type="first_review",
+        on=today + timedelta(days=7),
+        chair=chair,
+        children=[(amy, "first_review")],
+    )
+    link = booked.children.get()
+    consultation, _ = services.consultation_send(
+        conference_child=link, audience="child", respondent_name="Amy", channel="letter"
+    )
+    question = Question.objects.get(question_set__audience="child", key="going_well")
+    services.answer_save(consultation=consultation, question=question, value="Seeing my nan on Sundays")
+    return {"conference": booked, "link": link}
+
+
+def test_the_chair_reads_the_views_on_the_conference_page(page, live_server, conference_setting):
+    """GIVEN Amy's answers before her review conference
+    WHEN Helen, the chair, opens the conference and then Amy's consultations
+    THEN both pages are axe-clean and show Amy's words, with the form to ask someone else."""
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill("helen")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    conference = conference_setting["conference"]
+    page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
+    expect(page.get_by_role("heading", name="Consultations before the conference")).to_be_visible()
+    expect(page.get_by_text("Seeing my nan on Sundays")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_role("link", name="Send or follow up").click()
+    expect(page.get_by_role("heading", name="Send a consultation")).to_be_visible()
+    expect(page.get_by_text("Seeing my nan on Sundays")).to_be_visible()
+    assert_accessible(page, live_server)

@@ -149,6 +149,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "qa_alerts:respond": ("response_token", set(ROLES), 200),
     # Who has replied: IROs, managers and business support (senior managers see the figures).
     "consultations:meeting": ("meeting", CONSULTATION_SENDERS, 200),
+    "consultations:conference": ("booked_conference_child", CONSULTATION_SENDERS, 200),
     "consultations:revoke": ("consultation", CONSULTATION_SENDERS, 405),  # POST only
     "consultations:answer-to-record": ("answer", IRO_WORK, 405),  # POST only
     "consultations:safety-notices": (None, IRO_WORK, 200),

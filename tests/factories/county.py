@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from conferences.models import Appeal, Conference, ConferenceType
+from conferences.models import Appeal, Conference, ConferenceChild, ConferenceType
 from conferences.services import (
     ChildDecision,
     appeal_record,
@@ -70,6 +70,8 @@ class County:
     family: Family
     held_conference: Conference  # with both report dates, its record completed, an appeal
     booked_conference: Conference
+    # Amy's place at the booked review conference: the page of her consultations before it.
+    booked_conference_child: ConferenceChild
     appeal: Appeal
     non_working_day: NonWorkingDay
     data_exchange: DataExchange
@@ -273,6 +275,7 @@ def small_county(*, chair_user=None) -> County:
         family=family,
         held_conference=Conference.objects.get(pk=held.pk),
         booked_conference=booked,
+        booked_conference_child=booked.children.get(child=amy),
         appeal=Appeal.objects.get(pk=appeal.pk),
         non_working_day=non_working_day_add(
             day=today + timedelta(days=40), description="Council closure day"
