@@ -47,6 +47,12 @@ CHILD = "child"
 CIN_EPISODE = "cin_episode"
 SECTION47_ENQUIRY = "section47_enquiry"
 CONFERENCE = "conference"
+RECORD_LABELS = {
+    CHILD: "Child's details",
+    CIN_EPISODE: "CIN episode",
+    SECTION47_ENQUIRY: "Section 47 enquiry",
+    CONFERENCE: "Initial conference",
+}
 
 CLOSED_AFTER_ASSESSMENT = {
     "RC8": "case closed after assessment, no further action",

@@ -337,7 +337,7 @@ class _ChildWriter:
         self.tally.add("cp_reviews", "exported", len(reviews))
 
 
-def _children_in_scope(start: date, end: date):
+def children_in_scope(start: date, end: date):
     """Children with anything the collection year could include: an imported episode open in the
     year, a plan open in it, an enquiry started or a conference held or booked in it."""
     child = OuterRef("pk")
@@ -450,7 +450,7 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, ch
     tally = Tally()
     writer = _ChildWriter(start=start, end=end, tally=tally)
     exported: list[int] = []
-    ids = list(_children_in_scope(start, end))
+    ids = list(children_in_scope(start, end))
     with etree.xmlfile(
         destination if not isinstance(destination, Path) else str(destination), encoding="utf-8"
     ) as xf:
