@@ -278,7 +278,7 @@ def _return_quality_cells(row) -> list:
         row.iro_name,
         warning.rule,
         warning.message,
-        "Episode" if warning.record == "episode" else "Review",
+        getattr(row, "record_label", None) or ("Episode" if warning.record == "episode" else "Review"),
         warning.on.strftime("%d/%m/%Y"),
         warning.detail,
     ]
@@ -323,9 +323,12 @@ def return_quality(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("reports.view_return_quality", raise_exception=True)
 def return_quality_csv(request: HttpRequest) -> HttpResponse:
-    """The return quality page's rows, every page of them with its filters, as a spreadsheet;
-    every child in it is in the access log as an export."""
-    _form, year, rows, _cin_rows = _return_quality(request)
+    """The return quality page's rows, every page of them with its filters, the CIN census
+    rows after the SSDA903 ones, as a spreadsheet; every child in it is in the access log as
+    an export."""
+    _form, year, ssda903_rows, cin_rows = _return_quality(request)
+    # The SSDA903 rows, then the CIN census ones (their record: a CIN episode, a conference, ...).
+    rows = ssda903_rows + cin_rows
     if rows:
         access_log_record_many(
             request=request,

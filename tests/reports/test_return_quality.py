@@ -333,3 +333,18 @@ def test_cin_census_rows_take_the_same_queries_at_two_sizes(client, support_user
     large = _count(client)
     assert small == large
     assert len(_cin_rows(client.get(URL).content.decode())) == 2 + 6
+
+
+def test_the_csv_has_the_cin_census_rows_after_the_ssda903_ones(client, support_user, cin_county):
+    client.force_login(support_user)
+    response = client.get(CSV_URL)
+    assert _csv_rows(response) == [
+        ("Amy Test", "361"),
+        ("Ben Test", "362"),
+        ("Fay Test", "8770Q"),
+        ("Gus Test", "8875"),
+    ]
+    text = response.content.decode("utf-8-sig")
+    assert "Initial conference" in text and "Child's details" in text
+    logged = set(AccessLog.objects.filter(what="Return quality download").values_list("child_id", flat=True))
+    assert {cin_county["Fay"].pk, cin_county["Gus"].pk} <= logged
