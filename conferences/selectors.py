@@ -4,6 +4,7 @@ number of queries however many rows there are."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,6 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
+from conferences import dfe_rules
+from conferences.cin_census.exporter import child_facts, children_in_scope
 from conferences.due_dates import initial_conference_due, review_conference_due
 from conferences.models import (
     TYPE_STAGES,
@@ -34,8 +37,10 @@ from conferences.models import (
     ConferenceStatus,
     StrategyDiscussion,
 )
+from iro_service.core.dfe import DfeWarning
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
-from iro_service.timescales.dates import add_months
+from iro_service.people.selectors import child_current_iro_field, iro_allocated_on
+from iro_service.timescales.dates import add_months, collection_year, collection_year_bounds
 from iro_service.timescales.selectors import timescale_settings
 
 # "Within 2 years" is the local variant of the repeat-plan measure (domain.md section 3).
@@ -482,3 +487,77 @@ def children_on_plan_on(*, child_ids, on: date) -> set[int]:
         .open_on(on)
         .values_list("child_id", flat=True)
     )
+
+
+# --- the DfE's CIN census rules ----------------------------------------------------------------
+
+
+def children_dfe_warnings(*, child_ids: Iterable[int], year: int, as_of: date) -> list[DfeWarning]:
+    """What the DfE's CIN census rules (``conferences.dfe_rules``) find in the records of the
+    children ``child_ids`` for the census of collection year ``year``, as they stand on
+    ``as_of``, child by child in name order. Five queries however many children and records."""
+    ids = sorted(set(child_ids))
+    if not ids:
+        return []
+    facts = child_facts(ids)
+    found = []
+    for child in Child.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk"):
+        found += dfe_rules.child_warnings(child, facts[child.pk], year=year, as_of=as_of)
+    return found
+
+
+@dataclass(frozen=True)
+class CinReturnQualityRow:
+    """One record of the year that breaks one of the DfE's CIN census rules, with its child and
+    the child's current IRO."""
+
+    warning: DfeWarning
+    child_id: int
+    child_name: str
+    local_child_id: str
+    iro_name: str
+
+    @property
+    def record_label(self) -> str:
+        return dfe_rules.RECORD_LABELS[self.warning.record]
+
+
+def cin_return_quality_rows(
+    *, user, today: date, team_id: int | None = None, iro_id: int | None = None, rule: str = ""
+) -> list[CinReturnQualityRow]:
+    """Every record of the current collection year to date that breaks one of the DfE's CIN
+    census rules checked on save, child by child in name order: the children the census of the
+    year would hold, filtered by their IRO (or the IRO's team) today as the SSDA903 rows are,
+    children hidden from the user left out. Five queries whatever the number of rows."""
+    year = collection_year(today)
+    start, end = collection_year_bounds(year)
+    as_of = min(today, end)
+    children = (
+        Child.objects.restrict(user)
+        .filter(pk__in=children_in_scope(start, as_of))
+        .annotate(
+            iro_first_name=child_current_iro_field("iro__first_name"),
+            iro_last_name=child_current_iro_field("iro__last_name"),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    if team_id or iro_id:
+        children = children.filter(iro_allocated_on(on=today, team_id=team_id, iro_id=iro_id, child="pk"))
+    children = list(children)
+    facts = child_facts([child.pk for child in children]) if children else {}
+    rows = []
+    for child in children:
+        iro_name = " ".join(n for n in (child.iro_first_name, child.iro_last_name) if n)
+        for warning in dfe_rules.child_warnings(
+            child, facts[child.pk], year=year, as_of=as_of, rules=[rule] if rule else None
+        ):
+            rows.append(
+                CinReturnQualityRow(
+                    warning=warning,
+                    child_id=child.pk,
+                    child_name=child.full_name,
+                    local_child_id=child.local_child_id,
+                    iro_name=iro_name,
+                )
+            )
+    return rows

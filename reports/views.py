@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from conferences import dfe_rules as cin_dfe_rules
+from conferences import selectors as conferences_selectors
 from iro_service.audit.models import AccessChannel, ExchangeFormat
 from iro_service.audit.selectors import data_exchange_list
 from iro_service.audit.services import access_log_record_list, access_log_record_many
@@ -237,24 +239,35 @@ RETURN_QUALITY_HEADERS = [
 
 
 def _return_quality(request: HttpRequest):
-    """The filters and the rows of the return quality page and its download (one reading)."""
+    """The filters and the rows of the return quality page and its download (one reading): the
+    SSDA903 rows, and the CIN census rows (a rule filter keeps the rows of its return only)."""
     today = timezone.localdate()
     year = collection_year(today)
     form = ReturnQualityFilterForm(
         request.GET or None,
         teams=iro_teams(),
         iros=iro_list().order_by("last_name", "first_name"),
-        rules=reviews_dfe_rules.rule_choices(year),
+        rules=reviews_dfe_rules.rule_choices(year) + cin_dfe_rules.rule_choices(year),
     )
     filters = form.filters()
-    rows = reviews_selectors.return_quality_rows(
-        user=request.user,
-        today=today,
-        team_id=filters["team"].pk if filters.get("team") else None,
-        iro_id=filters["iro"].pk if filters.get("iro") else None,
-        rule=filters.get("rule") or "",
+    rule = filters.get("rule") or ""
+    who = {
+        "user": request.user,
+        "today": today,
+        "team_id": filters["team"].pk if filters.get("team") else None,
+        "iro_id": filters["iro"].pk if filters.get("iro") else None,
+    }
+    rows = (
+        reviews_selectors.return_quality_rows(**who, rule=rule)
+        if not rule or rule in reviews_dfe_rules.RULES
+        else []
     )
-    return form, year, rows
+    cin_rows = (
+        conferences_selectors.cin_return_quality_rows(**who, rule=rule)
+        if not rule or rule in cin_dfe_rules.RULES
+        else []
+    )
+    return form, year, rows, cin_rows
 
 
 def _return_quality_cells(row) -> list:
@@ -265,7 +278,7 @@ def _return_quality_cells(row) -> list:
         row.iro_name,
         warning.rule,
         warning.message,
-        "Episode" if warning.record == "episode" else "Review",
+        getattr(row, "record_label", None) or ("Episode" if warning.record == "episode" else "Review"),
         warning.on.strftime("%d/%m/%Y"),
         warning.detail,
     ]
@@ -274,15 +287,19 @@ def _return_quality_cells(row) -> list:
 @login_required
 @permission_required("reports.view_return_quality", raise_exception=True)
 def return_quality(request: HttpRequest) -> HttpResponse:
-    """Every episode and review of the collection year to date that breaks a DfE rule checked
-    when records are saved, so that business support can put it right during the year. Each
-    row links to the child's record; the children of the page shown are in the access log."""
-    form, year, rows = _return_quality(request)
+    """Every episode and review of the collection year to date that breaks a DfE SSDA903 rule
+    checked when records are saved, and every child protection record that breaks a CIN census
+    one, so that business support can put it right during the year. Each row links to the
+    child's record; the children of the page shown are in the access log."""
+    form, year, rows, cin_rows = _return_quality(request)
     page = Paginator(rows, RETURN_QUALITY_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    if shown:
+    # The CIN census rows are fewer (child protection records): shown whole, under the first.
+    if shown or cin_rows:
         access_log_record_list(
-            request=request, child_ids={row.child_id for row in shown}, what="Return quality"
+            request=request,
+            child_ids={row.child_id for row in shown} | {row.child_id for row in cin_rows},
+            what="Return quality",
         )
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -294,6 +311,7 @@ def return_quality(request: HttpRequest) -> HttpResponse:
             "year_label": f"{year - 1}-{year % 100:02d}",
             "rows": shown,
             "row_count": len(rows),
+            "cin_rows": cin_rows,
             "page": page,
             "pagination": pagination_links(request, page),
             "querystring": querystring.urlencode(),
@@ -305,9 +323,12 @@ def return_quality(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("reports.view_return_quality", raise_exception=True)
 def return_quality_csv(request: HttpRequest) -> HttpResponse:
-    """The return quality page's rows, every page of them with its filters, as a spreadsheet;
-    every child in it is in the access log as an export."""
-    _form, year, rows = _return_quality(request)
+    """The return quality page's rows, every page of them with its filters, the CIN census
+    rows after the SSDA903 ones, as a spreadsheet; every child in it is in the access log as
+    an export."""
+    _form, year, ssda903_rows, cin_rows = _return_quality(request)
+    # The SSDA903 rows, then the CIN census ones (their record: a CIN episode, a conference, ...).
+    rows = ssda903_rows + cin_rows
     if rows:
         access_log_record_many(
             request=request,

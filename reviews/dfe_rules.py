@@ -22,11 +22,10 @@ the ONS postcode list) run on the return's files when it is exported, not here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from iro_service.core.dfe import SSDA903, rule_message
+from iro_service.core.dfe import SSDA903, DfeWarning, rule_message
 from iro_service.core.formats import long_date
 from iro_service.timescales.dates import add_months, collection_year
 from reviews.due_dates import participation_age_mismatch
@@ -50,35 +49,6 @@ STAYS_IN_CARE = "X1"
 # Reasons for a new episode that change the placement (P: placement; B: placement and legal
 # status; T and U: placement with the same carer, under a new legal status or not).
 PLACEMENT_CHANGES = ("P", "B", "T", "U")
-
-
-@dataclass(frozen=True)
-class DfeWarning:
-    """One record of a child that breaks one DfE rule: the rule's code and the DfE's message,
-    and what in this record breaks it, in words a person can act on."""
-
-    rule: str
-    message: str
-    record: str  # EPISODE or REVIEW
-    record_id: int
-    child_id: int
-    on: date  # the episode's start or the review's date
-    detail: str
-
-    @property
-    def text(self) -> str:
-        dfe = f" ({self.message})" if self.message else ""
-        return f"DfE rule {self.rule}{dfe}: {self.detail}"
-
-    def as_dict(self) -> dict:
-        return {
-            "rule": self.rule,
-            "message": self.message,
-            "record": self.record,
-            "record_id": self.record_id,
-            "date": self.on.isoformat(),
-            "detail": self.detail,
-        }
 
 
 def _years_old_on(date_of_birth: date, years: int) -> date:

@@ -74,16 +74,21 @@ class _ChildFacts:
     plans: list[ChildProtectionPlan] = field(default_factory=list)
     links: list[ConferenceChild] = field(default_factory=list)
 
-    def initial_conference(self, enquiry: Section47Enquiry) -> date | None:
-        """The held initial conference that followed ``enquiry``."""
-        days = [
-            link.conference.date
+    def initial_conference_link(self, enquiry: Section47Enquiry) -> ConferenceChild | None:
+        """The child at the held initial conference that followed ``enquiry`` (the earliest)."""
+        links = [
+            link
             for link in self.links
             if link.conference.status == ConferenceStatus.HELD
             and link.stage in INITIAL_STAGES
             and link.conference.strategy_discussion_id == enquiry.strategy_discussion_id
         ]
-        return min(days) if days else None
+        return min(links, key=lambda link: link.conference.date) if links else None
+
+    def initial_conference(self, enquiry: Section47Enquiry) -> date | None:
+        """The date of the held initial conference that followed ``enquiry``."""
+        link = self.initial_conference_link(enquiry)
+        return link.conference.date if link is not None else None
 
     def plan_initial_conferences(self, plans: list[ChildProtectionPlan]) -> list[date]:
         """The held conferences at which the child was at an initial stage and one of ``plans``
@@ -168,6 +173,40 @@ def _episodes(facts: _ChildFacts) -> list[_Episode]:
     return sorted(stored + derived, key=lambda episode: episode.referral_date)
 
 
+def census_episodes(facts: _ChildFacts, *, start: date, end: date) -> list[_Episode]:
+    """The child's episodes the return of the collection year ``start`` to ``end`` holds: those
+    referred by its end and not closed before its start."""
+    return [
+        episode
+        for episode in _episodes(facts)
+        if episode.referral_date <= end and (episode.closure_date is None or episode.closure_date >= start)
+    ]
+
+
+def census_enquiries(
+    episode: _Episode, facts: _ChildFacts, *, start: date, end: date
+) -> list[tuple[Section47Enquiry, date | None]]:
+    """The episode's section 47 enquiries the return holds, in date order, each with the date of
+    the held initial conference that followed it (None if none was held yet): those started by
+    the year's end that were current in the year (started in it, or whose initial conference was
+    in it or not yet held)."""
+    return [
+        (enquiry, initial)
+        for enquiry in sorted(episode.enquiries, key=lambda e: e.start_date)
+        for initial in [facts.initial_conference(enquiry)]
+        if enquiry.start_date <= end and (enquiry.start_date >= start or initial is None or initial >= start)
+    ]
+
+
+def census_plans(episode: _Episode, *, start: date, end: date) -> list[ChildProtectionPlan]:
+    """The episode's plans the return holds, in date order: those open at any time in the year."""
+    return [
+        plan
+        for plan in sorted(episode.plans, key=lambda plan: plan.start_date)
+        if plan.start_date <= end and (plan.end_date is None or plan.end_date >= start)
+    ]
+
+
 def _category(plan: ChildProtectionPlan) -> str:
     if plan.categories_not_itemised or len(plan.categories) != 1:
         return "MUL"
@@ -195,12 +234,7 @@ class _ChildWriter:
         return day if day is not None and day <= self.end else None
 
     def child(self, child: Child, facts: _ChildFacts):
-        episodes = [
-            episode
-            for episode in _episodes(facts)
-            if episode.referral_date <= self.end
-            and (episode.closure_date is None or episode.closure_date >= self.start)
-        ]
+        episodes = census_episodes(facts, start=self.start, end=self.end)
         if not episodes:
             return None
         element = etree.Element("Child")
@@ -241,13 +275,7 @@ class _ChildWriter:
         if closed is not None:
             self.sub(details, "CINclosureDate", closed)
             self.sub(details, "ReasonForClosure", episode.closure_reason)
-        enquiries = [
-            (enquiry, initial)
-            for enquiry in sorted(episode.enquiries, key=lambda e: e.start_date)
-            for initial in [facts.initial_conference(enquiry)]
-            if enquiry.start_date <= self.end
-            and (enquiry.start_date >= self.start or initial is None or initial >= self.start)
-        ]
+        enquiries = census_enquiries(episode, facts, start=self.start, end=self.end)
         # An initial conference is written once: with its section 47 enquiry, or at the CIN
         # details level only when no enquiry written holds it (DfE rule 2884), as for a child
         # brought to a family's conference without an enquiry of its own.
@@ -278,9 +306,7 @@ class _ChildWriter:
             self.sub(section, "ICPCnotRequired", bool(not_required))
             self.tally.add("section47_enquiries", "exported")
         self.sub(details, "ReferralNFA", stored.referral_nfa if stored else False)
-        for plan in sorted(episode.plans, key=lambda plan: plan.start_date):
-            if plan.start_date > self.end or (plan.end_date is not None and plan.end_date < self.start):
-                continue
+        for plan in census_plans(episode, start=self.start, end=self.end):
             self.plan(details, plan, facts)
         self.tally.add("cin_episodes", "exported")
 
@@ -311,7 +337,7 @@ class _ChildWriter:
         self.tally.add("cp_reviews", "exported", len(reviews))
 
 
-def _children_in_scope(start: date, end: date):
+def children_in_scope(start: date, end: date):
     """Children with anything the collection year could include: an imported episode open in the
     year, a plan open in it, an enquiry started or a conference held or booked in it."""
     child = OuterRef("pk")
@@ -339,7 +365,8 @@ def _children_in_scope(start: date, end: date):
     )
 
 
-def _facts(child_ids: list[int]) -> dict[int, _ChildFacts]:
+def child_facts(child_ids: list[int]) -> dict[int, _ChildFacts]:
+    """The records of each of ``child_ids`` the return is written from: four queries."""
     facts: dict[int, _ChildFacts] = defaultdict(_ChildFacts)
     for episode in CinEpisode.objects.filter(child__in=child_ids).order_by("referral_date"):
         facts[episode.child_id].episodes.append(episode)
@@ -423,7 +450,7 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, ch
     tally = Tally()
     writer = _ChildWriter(start=start, end=end, tally=tally)
     exported: list[int] = []
-    ids = list(_children_in_scope(start, end))
+    ids = list(children_in_scope(start, end))
     with etree.xmlfile(
         destination if not isinstance(destination, Path) else str(destination), encoding="utf-8"
     ) as xf:
@@ -438,7 +465,7 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, ch
             with xf.element("Children"):
                 for offset in range(0, len(ids), CHUNK):
                     chunk = ids[offset : offset + CHUNK]
-                    facts = _facts(chunk)
+                    facts = child_facts(chunk)
                     for child in Child.objects.filter(pk__in=chunk).order_by("local_child_id"):
                         element = writer.child(child, facts[child.pk])
                         if element is not None:

@@ -32,7 +32,7 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from conferences.services import conference_due_dates_refresh
+from conferences.services.refresh import conference_due_dates_refresh
 from iro_service.audit.services import bulk_create_recorded
 from iro_service.core.db import analyze
 from iro_service.core.imports import Tally

@@ -26,7 +26,7 @@ from conferences.models import (
     StoodDownReason,
     StrategyDiscussion,
 )
-from conferences.services._common import _lock_conference, _open_plan, _refresh_around
+from conferences.services._common import _dfe_warnings, _lock_conference, _open_plan, _refresh_around
 from conferences.services.refresh import conference_due_dates_refresh
 from iro_service.core.formats import long_date
 from iro_service.people.codes import JobRole
@@ -62,6 +62,7 @@ def strategy_discussion_record(
         enquiry = Section47Enquiry(strategy_discussion=discussion, child=child, start_date=start)
         enquiry.full_clean()
         enquiry.save()
+    discussion.dfe_warnings = _dfe_warnings(child_ids=[child.pk for child in children], on=start)
     return discussion
 
 
@@ -158,8 +159,7 @@ def _validate_booking(
         raise ValidationError(dict(errors))
 
 
-@transaction.atomic
-def conference_book(
+def _conference_book(
     *,
     family: Family,
     conference_type: str,
@@ -170,8 +170,8 @@ def conference_book(
     transfer_notified_on: date | None = None,
     agencies: Iterable[str] = (),
 ) -> Conference:
-    """Book a conference for ``family`` on ``on`` about ``children`` (each with their stage),
-    invite ``agencies`` and work out its due dates."""
+    """Book the conference (``conference_book`` without the DfE's rules, which a rearranged
+    conference's caller checks once)."""
     # Lock the family: two people booking its conference at once must not both succeed on
     # stale plan checks.
     Family.objects.select_for_update().get(pk=family.pk)
@@ -208,6 +208,35 @@ def conference_book(
 
 
 @transaction.atomic
+def conference_book(
+    *,
+    family: Family,
+    conference_type: str,
+    on: date,
+    chair: StaffMember,
+    children: list[tuple[Child, str]],
+    strategy_discussion: StrategyDiscussion | None = None,
+    transfer_notified_on: date | None = None,
+    agencies: Iterable[str] = (),
+) -> Conference:
+    """Book a conference for ``family`` on ``on`` about ``children`` (each with their stage),
+    invite ``agencies`` and work out its due dates. The conference comes back with the DfE's
+    CIN census rules its children's records break (``dfe_warnings``)."""
+    conference = _conference_book(
+        family=family,
+        conference_type=conference_type,
+        on=on,
+        chair=chair,
+        children=children,
+        strategy_discussion=strategy_discussion,
+        transfer_notified_on=transfer_notified_on,
+        agencies=agencies,
+    )
+    conference.dfe_warnings = _dfe_warnings(child_ids=[child.pk for child, _ in children], on=on)
+    return conference
+
+
+@transaction.atomic
 def conference_stand_down(
     *,
     conference: Conference,
@@ -218,7 +247,8 @@ def conference_stand_down(
 ) -> Conference:
     """Stand down a booked conference on the day, with the reason (seed 6.7), and book the
     rearranged conference on ``rearranged_on`` for the same children. Returns the rearranged
-    conference, or the stood-down one when no new date is known yet."""
+    conference, or the stood-down one when no new date is known yet, with the DfE's CIN census
+    rules its children's records break (``dfe_warnings``)."""
     locked = _lock_conference(conference, seen_updated_at)
     if locked.status != ConferenceStatus.BOOKED:
         raise ValidationError({"status": f"This conference is already {locked.get_status_display().lower()}"})
@@ -238,7 +268,7 @@ def conference_stand_down(
     result = locked
     if rearranged_on is not None:
         links = list(locked.children.select_related("child").order_by(*ConferenceChild.BY_NAME))
-        rearranged = conference_book(
+        rearranged = _conference_book(
             family=locked.family,
             conference_type=locked.conference_type,
             on=rearranged_on,
@@ -252,4 +282,7 @@ def conference_stand_down(
         locked.save(update_fields=["rearranged_as", "updated_at"])
         result = rearranged
     _refresh_around(locked)
+    result.dfe_warnings = _dfe_warnings(
+        child_ids=[link.child_id for link in locked.children.all()], on=result.date
+    )
     return result

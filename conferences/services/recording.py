@@ -22,7 +22,7 @@ from conferences.models import (
     ConferenceOutcome,
     ConferenceStatus,
 )
-from conferences.services._common import _lock_conference, _open_plan, _refresh_around
+from conferences.services._common import _dfe_warnings, _lock_conference, _open_plan, _refresh_around
 from iro_service.core.formats import long_date
 from iro_service.people.models import Child
 
@@ -156,7 +156,9 @@ def conference_record(
     seen_updated_at: datetime | None = None,
 ) -> Conference:
     """Record that a booked conference was held: each child's outcome (keyed by child id),
-    starting or ending their plans, and which agencies were invited, came and sent reports."""
+    starting or ending their plans, and which agencies were invited, came and sent reports.
+    The conference comes back with the DfE's CIN census rules its children's records break
+    (``dfe_warnings``)."""
     locked = _lock_conference(conference, seen_updated_at)
     if locked.status != ConferenceStatus.BOOKED:
         raise ValidationError({"status": f"This conference is already {locked.get_status_display().lower()}"})
@@ -231,4 +233,5 @@ def conference_record(
     locked.full_clean()
     locked.save()
     _refresh_around(locked)
+    locked.dfe_warnings = _dfe_warnings(child_ids=[link.child_id for link in links], on=locked.date)
     return locked

@@ -15,7 +15,7 @@ from conferences.forms import (
     StrategyDiscussionForm,
 )
 from conferences.views._common import _conference_or_404, _log_children
-from iro_service.core.pages import form_page
+from iro_service.core.pages import dfe_warnings_flash, form_page
 from iro_service.people.models import Family
 from iro_service.people.selectors import family_current_children, iro_list
 
@@ -53,6 +53,7 @@ def conference_book(request: HttpRequest, family_pk: int) -> HttpResponse:
             transfer_notified_on=data["transfer_notified_on"],
             agencies=data["agencies"],
         )
+        dfe_warnings_flash(request, conference)
         return f"Conference booked for {conference.date:%-d %B %Y}.", conference
 
     return form_page(
@@ -77,7 +78,8 @@ def strategy_discussion_add(request: HttpRequest, family_pk: int) -> HttpRespons
 
     def save(data: dict):
         chosen = [child for child in children if str(child.pk) in data["children"]]
-        services.strategy_discussion_record(family=family, on=data["date"], children=chosen)
+        discussion = services.strategy_discussion_record(family=family, on=data["date"], children=chosen)
+        dfe_warnings_flash(request, discussion)
         return "Strategy discussion recorded.", reverse("conferences:family-detail", args=[family.pk])
 
     return form_page(
@@ -103,6 +105,7 @@ def conference_stand_down(request: HttpRequest, pk: int) -> HttpResponse:
             detail=data["detail"],
             rearranged_on=data["rearranged_on"],
         )
+        dfe_warnings_flash(request, result)
         return "Conference stood down.", result
 
     return form_page(

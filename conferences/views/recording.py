@@ -23,7 +23,7 @@ from conferences.forms import (
 from conferences.models import Agency, ConferenceStatus
 from conferences.views._common import _conference_or_404, _log_children
 from iro_service.core.forms import error_summary
-from iro_service.core.pages import form_page
+from iro_service.core.pages import dfe_warnings_flash, form_page
 from iro_service.core.panels import page_panels
 from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 
@@ -94,7 +94,7 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
                 if any(form.cleaned_data.values())
             ]
             try:
-                services.conference_record(
+                recorded = services.conference_record(
                     conference=conference,
                     decisions=decisions,
                     attendance=attendance,
@@ -115,6 +115,7 @@ def conference_record(request: HttpRequest, pk: int) -> HttpResponse:
                         version_form.add_error(None, field_errors)
             else:
                 messages.success(request, "Conference recorded.")
+                dfe_warnings_flash(request, recorded)
                 return redirect(conference)
     _log_children(request, [link.child for link in links], "Conferences: record a conference")
     return render(

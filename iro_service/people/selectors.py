@@ -31,6 +31,29 @@ def _current_allocation() -> QuerySet[IroAllocation]:
     return IroAllocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by("-start_date")
 
 
+def child_current_iro_field(field: str) -> Subquery:
+    """A field of the current IRO (``"iro__last_name"``, say) of the row, a child, to annotate."""
+    return Subquery(_current_allocation().values(field)[:1])
+
+
+def iro_allocated_on(
+    *, on, team_id: int | None = None, iro_id: int | None = None, inclusive_end: bool = False, child="child"
+) -> Exists:
+    """The row's child (its field ``child``; ``"pk"`` for a child) had an IRO of the team, or the
+    IRO, allocated on ``on`` (a date or an expression): the lists' and figures' team and IRO
+    filters for records about children. Allocations run [start, end): on a handover day the new
+    IRO has the child, unless ``inclusive_end`` (the last day of something) counts both."""
+    ended_after = Q(end_date__gte=on) if inclusive_end else Q(end_date__gt=on)
+    allocations = IroAllocation.objects.filter(child=OuterRef(child), start_date__lte=on).filter(
+        Q(end_date__isnull=True) | ended_after
+    )
+    if team_id:
+        allocations = allocations.filter(iro__team_id=team_id)
+    if iro_id:
+        allocations = allocations.filter(iro_id=iro_id)
+    return Exists(allocations)
+
+
 def child_list(
     *,
     user,

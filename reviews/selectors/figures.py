@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from iro_service.people.models import Child, IroAllocation
+from iro_service.people.selectors import iro_allocated_on as people_iro_allocated_on
 from reviews.models import (
     CafcassInvolvement,
     Episode,
@@ -27,17 +28,8 @@ from reviews.models import (
 
 def _allocated_on(*, on, team_id: int | None, iro_id: int | None, inclusive_end: bool = False) -> Exists:
     """The child (``OuterRef("child")``) had an IRO of the team, or the IRO, allocated on
-    ``on`` (a date or an expression). Allocations run [start, end): on a handover day the new
-    IRO has the child, unless ``inclusive_end`` (the last day of something) counts both."""
-    ended_after = Q(end_date__gte=on) if inclusive_end else Q(end_date__gt=on)
-    allocations = IroAllocation.objects.filter(child=OuterRef("child"), start_date__lte=on).filter(
-        Q(end_date__isnull=True) | ended_after
-    )
-    if team_id:
-        allocations = allocations.filter(iro__team_id=team_id)
-    if iro_id:
-        allocations = allocations.filter(iro_id=iro_id)
-    return Exists(allocations)
+    ``on`` (the kernel's rule: ``iro_service.people.selectors.iro_allocated_on``)."""
+    return people_iro_allocated_on(on=on, team_id=team_id, iro_id=iro_id, inclusive_end=inclusive_end)
 
 
 def iro_allocated_on(*, on, team_id: int | None = None, iro_id: int | None = None) -> Exists:

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from iro_service.core.dfe import DfeWarning
 from iro_service.timescales.dates import collection_year, collection_year_bounds
 from reviews import dfe_rules
 from reviews.models import Episode, LacReview, PeriodOfCare
@@ -23,7 +24,7 @@ def _with_records(periods: QuerySet[PeriodOfCare]) -> QuerySet[PeriodOfCare]:
     )
 
 
-def period_dfe_warnings(*, period_id: int, as_of: date) -> list[dfe_rules.DfeWarning]:
+def period_dfe_warnings(*, period_id: int, as_of: date) -> list[DfeWarning]:
     """What the DfE's rules find in a period of care as it now stands (three queries)."""
     period = _with_records(PeriodOfCare.objects.filter(pk=period_id)).get()
     return dfe_rules.period_warnings(period, as_of=as_of)
@@ -33,7 +34,7 @@ def period_dfe_warnings(*, period_id: int, as_of: date) -> list[dfe_rules.DfeWar
 class ReturnQualityRow:
     """One record of the year that breaks one DfE rule, with its child and current IRO."""
 
-    warning: dfe_rules.DfeWarning
+    warning: DfeWarning
     child_id: int
     child_name: str
     local_child_id: str

@@ -15,7 +15,7 @@ rule 362 leaves Ben."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -23,11 +23,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from conferences.models import ConferenceType
+from conferences.services import ChildDecision, conference_book, conference_record, strategy_discussion_record
 from iro_service.audit.models import AccessLog
 from iro_service.people.models import ChildRestriction, ChildRestrictionMember
 from iro_service.timescales.dates import collection_year, collection_year_bounds
 from reviews import services
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory, TeamFactory
+from tests.factories.conferences import family_with_children
 from tests.factories.reviews import period_of_care
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,137 @@ def test_query_count_is_the_same_at_two_sizes(client, support_user, county):
         _protection(child, "L1", 5 + n)
     large = _count(client)
     assert small == large
+
+
+# --- the CIN census rules: the second table ------------------------------------------------------
+#
+# The county's child protection records (each child's section 47 enquiry starts on the day of
+# the strategy discussion, 2 days into the year):
+# - Fay (Ann Adams, North): born 1 January 2015 with no UPN, so of school age with no UPN: 8770Q.
+# - Gus (Bob Brown, South): a UPN; his initial conference was held on the first Saturday at least
+#   3 days into the year: 8875.
+# - Hal (Bob Brown): as Fay, but restricted to Ann Adams: hidden from business support.
+# - Ida (Ann Adams): as Fay, but her enquiry was last year (its episode closed then): not this year's.
+# So business support see 2 rows (Fay 8770Q, Gus 8875); North's filter leaves Fay; Bob's leaves Gus;
+# rule 8875 leaves Gus; an SSDA903 rule (361) leaves none.
+
+
+def _cp_child(name, iro, *, on, upn="", held_on=None):
+    family, (child,) = family_with_children(name, date_of_birth=date(2015, 1, 1), upn=upn)
+    child.last_name = "Test"
+    child.save()
+    IroAllocationFactory(child=child, iro=iro, start_date=YEAR_START - timedelta(days=400))
+    discussion = strategy_discussion_record(family=family, on=on, children=[child])
+    if held_on is not None:
+        booked = conference_book(
+            family=family,
+            conference_type=ConferenceType.INITIAL,
+            on=held_on,
+            chair=iro,
+            children=[(child, "initial")],
+            strategy_discussion=discussion,
+        )
+        conference_record(conference=booked, decisions={child.pk: ChildDecision(outcome="not_needed")})
+    return child
+
+
+def _first_saturday_from(day):
+    return day + timedelta(days=(5 - day.weekday()) % 7)
+
+
+@pytest.fixture
+def cin_county(county):
+    ann, bob = county["ann"], county["bob"]
+    children = {
+        "Fay": _cp_child("Fay", ann, on=_day(2)),
+        "Gus": _cp_child("Gus", bob, on=_day(2), upn="A123456789012", held_on=_first_saturday_from(_day(3))),
+        "Hal": _cp_child("Hal", bob, on=_day(2)),
+        "Ida": _cp_child("Ida", ann, on=YEAR_START - timedelta(days=60)),
+    }
+    restriction = ChildRestriction.objects.create(child=children["Hal"], reason="A relative works here")
+    ChildRestrictionMember.objects.create(restriction=restriction, staff_member=ann)
+    return {**county, **children}
+
+
+def _cin_rows(html: str) -> list[tuple[str, str]]:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    return [
+        (row.xpath("string(td[1]/a)").strip(), row.xpath("string(td[3]/strong)").strip())
+        for row in tree.xpath("//table[@data-cin-return-quality]/tbody/tr")
+    ]
+
+
+@pytest.mark.parametrize("role", ["support_user", "manager_user", "senior_user"])
+def test_every_role_that_may_open_it_sees_the_cin_census_rows(request, client, cin_county, role):
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(URL).content.decode()
+    assert _cin_rows(page) == [("Fay Test", "8770Q"), ("Gus Test", "8875")]
+    assert "The Date of Initial Child Protection Conference cannot be a weekend" in page
+    assert reverse("conferences:child-record", args=[cin_county["Gus"].pk]) in page
+    assert "Hal Test" not in page and "Ida Test" not in page
+    logged = set(AccessLog.objects.filter(what="Return quality").values_list("child_id", flat=True))
+    assert {cin_county["Fay"].pk, cin_county["Gus"].pk} <= logged
+
+
+@pytest.mark.parametrize("role", ["iro_user", "no_role_user"])
+def test_the_roles_that_may_not_open_it_see_no_cin_census_rows(request, client, cin_county, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"team": "north"}, [("Fay Test", "8770Q")]),
+        ({"iro": "bob"}, [("Gus Test", "8875")]),
+        ({"rule": "8875"}, [("Gus Test", "8875")]),
+        ({"rule": "361"}, []),
+    ],
+)
+def test_the_filters_apply_to_the_cin_census_rows(client, support_user, cin_county, params, expected):
+    client.force_login(support_user)
+    if "team" in params:
+        params = {"team": cin_county["ann"].team_id}
+    if "iro" in params:
+        params = {"iro": cin_county["bob"].pk}
+    page = client.get(URL, params).content.decode()
+    assert _cin_rows(page) == expected
+    if params.get("rule") == "8875":
+        assert _page_rows(page) == []  # a CIN census rule: no SSDA903 row
+
+
+def test_the_named_member_of_staff_sees_the_restricted_child_s_cin_census_row(client, make_user, cin_county):
+    from iro_service.core.roles import Role
+
+    user = make_user(Role.BUSINESS_SUPPORT, username="named-cin")
+    cin_county["ann"].user = user
+    cin_county["ann"].save()
+    client.force_login(user)
+    assert ("Hal Test", "8770Q") in _cin_rows(client.get(URL).content.decode())
+
+
+def test_cin_census_rows_take_the_same_queries_at_two_sizes(client, support_user, cin_county):
+    client.force_login(support_user)
+    small = _count(client)
+    for n in range(6):
+        _cp_child(f"More{n}", cin_county["bob"], on=_day(2))
+    large = _count(client)
+    assert small == large
+    assert len(_cin_rows(client.get(URL).content.decode())) == 2 + 6
+
+
+def test_the_csv_has_the_cin_census_rows_after_the_ssda903_ones(client, support_user, cin_county):
+    client.force_login(support_user)
+    response = client.get(CSV_URL)
+    assert _csv_rows(response) == [
+        ("Amy Test", "361"),
+        ("Ben Test", "362"),
+        ("Fay Test", "8770Q"),
+        ("Gus Test", "8875"),
+    ]
+    text = response.content.decode("utf-8-sig")
+    assert "Initial conference" in text and "Child's details" in text
+    logged = set(AccessLog.objects.filter(what="Return quality download").values_list("child_id", flat=True))
+    assert {cin_county["Fay"].pk, cin_county["Gus"].pk} <= logged

@@ -289,6 +289,7 @@ def test_the_api_returns_the_warnings_with_the_record(token_client, manager_user
             "message": "Emergency protection order (EPO) lasted longer than 21 days",
             "record": "episode",
             "record_id": first.pk,
+            "child": period.child_id,
             "date": "2026-05-01",
             "detail": (
                 "The emergency protection order (L2) from 1 May 2026 to 23 May 2026 is 22 days; "

@@ -19,6 +19,7 @@ import json
 import subprocess  # nosec B404 (one fixed command, no shell: see dfe_rules_run)
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -71,6 +72,39 @@ class DfeFinding:
             "row": self.row,
             "child": self.child,
             "fields": list(self.fields),
+        }
+
+
+@dataclass(frozen=True)
+class DfeWarning:
+    """One record of a child that breaks one DfE rule, found when the record is saved (the
+    SSDA903 rules in ``reviews.dfe_rules``, the CIN census ones in ``conferences.dfe_rules``):
+    the rule's code and the DfE's message, which record breaks it, and what in it breaks it,
+    in words a person can act on."""
+
+    rule: str
+    message: str
+    record: str  # the kind of record, as each app's rules name it ("episode", "conference", ...)
+    record_id: int
+    child_id: int
+    on: date  # the record's date (an episode's start, a review's or a conference's date, ...)
+    detail: str
+
+    @property
+    def text(self) -> str:
+        dfe = f" ({self.message})" if self.message else ""
+        return f"DfE rule {self.rule}{dfe}: {self.detail}"
+
+    def as_dict(self) -> dict:
+        # The child, for a record about several children (a conference): which one breaks it.
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "record": self.record,
+            "record_id": self.record_id,
+            "child": self.child_id,
+            "date": self.on.isoformat(),
+            "detail": self.detail,
         }
 
 
