@@ -8,6 +8,7 @@ import time
 from datetime import date, timedelta
 
 from django.apps import apps
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from iro_service.core.db import analyze
@@ -16,7 +17,7 @@ from iro_service.people.models import Child, IroAllocation
 from iro_service.timescales.dates import collection_year, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from reviews.codes import ContactKind, PermanencePlanType
-from reviews.demo._common import _weighted, _working_day_on_or_before
+from reviews.demo._common import _stream, _weighted, _working_day_on_or_before
 from reviews.demo.parameters import GUARDIANS, PARAMETERS, WINDOW_END, WINDOW_START
 from reviews.demo.return_fields import episodes_for_the_return
 from reviews.demo.simulation import Generator
@@ -37,9 +38,16 @@ def _report(generator: Generator) -> list[str]:
     """The figures the generator produced, for tuning against seed-figures.md."""
     lines = []
     periods = [period for child in generator.children for period in child.periods]
-    open_at_end = sum(1 for period in periods if period.start <= WINDOW_END and period.end is None)
+    open_at_end = sum(1 for period in periods if _in_care_on(period, WINDOW_END))
     lines.append(f"  periods of care {len(periods)}, children in care on 31 March 2017: {open_at_end}")
     rows = generator._all_reviews()
+    if generator.until > WINDOW_END:
+        since = sum(1 for _c, _p, planned in rows if planned.held_on > WINDOW_END)
+        now = sum(1 for period in periods if _in_care_on(period, generator.until))
+        lines.append(
+            f"  continued to {generator.until:%d %B %Y}: {since} reviews held since 1 April 2017, "
+            f"children in care on that day: {now}"
+        )
     for year in (2015, 2016, 2017):
         held = [planned for _c, _p, planned in rows if collection_year(planned.held_on) == year]
         late = sum(1 for planned in held if planned.held_on > planned.due)
@@ -67,7 +75,13 @@ def _report(generator: Generator) -> list[str]:
     return lines
 
 
+def _in_care_on(period, day: date) -> bool:
+    return period.start <= day and (period.end is None or period.end > day)
+
+
 def load_demo(*, context: dict, stdout) -> None:
+    """The demo's three years to 31 March 2017, carried on to ``context["today"]`` (the day the
+    demo is loaded, unless the command was told another)."""
     started = time.monotonic()
     existing = list(context.get("children", []))
     if PeriodOfCare.objects.filter(child__local_child_id__startswith="D").exists():
@@ -81,6 +95,7 @@ def load_demo(*, context: dict, stdout) -> None:
         settings=settings,
     )
     generator.plan()
+    generator.continue_to(context.get("today") or timezone.localdate())
     _write(generator)
     # Fresh planner statistics after a bulk load (see analyze): the tests that load the demo
     # county query it inside the same transaction, long before autovacuum would look.
@@ -175,7 +190,11 @@ def _write(generator: Generator) -> None:
             )
             reviews.append(review)
             review_parts.append((review, item.parts))
-        if len(period.reviews) >= 2:
+        if period.start > WINDOW_END:
+            # What is drawn below for the three years is drawn for the years after by
+            # ``_write_after``, from a stream of its own: the three years' rows stay as they were.
+            continue
+        if _held_by(period, WINDOW_END) >= 2:
             plans.append(
                 PermanencePlan(
                     period=row,
@@ -228,10 +247,13 @@ def _write(generator: Generator) -> None:
         for number, day in enumerate(dates, start=1):
             parts.append(ReviewPart(review=saved, part_number=number, date=day))
     bulk_create_with_history(parts, ReviewPart)
+    _write_after(generator, all_periods, by_key, saved_periods, plans, contacts, guardians)
     bulk_create_with_history(plans, PermanencePlan)
     bulk_create_with_history(contacts, IroContact)
     bulk_create_with_history(guardians, CafcassInvolvement)
-    open_children = sorted({by_key[planned.key].pk for planned, period in all_periods if period.end is None})
+    open_children = sorted(
+        {by_key[planned.key].pk for planned, period in all_periods if _in_care_on(period, WINDOW_END)}
+    )
     referrals = [
         LegalAdviceReferral(
             child_id=child_id,
@@ -242,3 +264,49 @@ def _write(generator: Generator) -> None:
         for index, child_id in enumerate(rng.sample(open_children, PARAMETERS["legal_advice_referrals"]))
     ]
     bulk_create_with_history(referrals, LegalAdviceReferral)
+
+
+def _held_by(period, day: date) -> int:
+    return sum(1 for planned in period.reviews if planned.held_on <= day)
+
+
+def _write_after(
+    generator: Generator, all_periods, by_key, saved_periods, plans, contacts, guardians
+) -> None:
+    """The permanence plans, Children's Guardians and IRO visits of the years after the demo's
+    three (``continuation``), drawn as ``_write`` draws them for the three years."""
+    today = generator.until
+    if today <= WINDOW_END:
+        return
+    rng = _stream("written after", WINDOW_END)
+    for planned, period in all_periods:
+        if period.end is not None and period.end <= WINDOW_END:
+            continue
+        child = by_key[planned.key]
+        row = saved_periods[(child.pk, period.start)]
+        if _held_by(period, WINDOW_END) < 2 <= len(period.reviews):
+            choice = _weighted(rng, [(plan_type, 1) for plan_type in PermanencePlanType.values])
+            plans.append(PermanencePlan(period=row, plan_type=choice, date_agreed=period.reviews[1].held_on))
+        if period.start > WINDOW_END and period.episodes[0]["legal_status"] == "C1":
+            appointed = period.start + timedelta(days=rng.randrange(1, 10))
+            ended = appointed + timedelta(days=rng.randrange(120, 200))
+            guardian = rng.choice(GUARDIANS)
+            if ended <= today:
+                guardians.append(
+                    CafcassInvolvement(
+                        child=child,
+                        guardian_name=guardian,
+                        start_date=appointed,
+                        end_date=ended,
+                        handover_date=ended,
+                    )
+                )
+        iro = planned.allocations[-1][0]
+        visit_day = max(period.start, WINDOW_END) + timedelta(days=rng.randrange(20, 200))
+        last_day = min(period.end or today, today)
+        while visit_day < last_day:
+            kind = _weighted(rng, [(ContactKind.VISIT, 5), (ContactKind.PHONE, 3), (ContactKind.VIDEO, 1)])
+            day = _working_day_on_or_before(visit_day, generator.extra)
+            contacts.append(IroContact(child=child, iro=iro, date=day, kind=kind))
+            every = int(365 / PARAMETERS["visits_per_child_year"])
+            visit_day += timedelta(days=every + rng.randrange(-40, 40))
