@@ -79,10 +79,11 @@ def _split(episode: dict, on: date, **after) -> list[dict]:
     return [first, second]
 
 
-def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> list[dict]:
+def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool, until: date) -> list[dict]:
     """The period's episodes as the demo drew them, redrawn where the story broke the law or
     the return's definitions (see the module's docstring). The period's dates, and whether it
-    is short breaks only, stay as drawn: every figure stays as it was."""
+    is short breaks only, stay as drawn: every figure stays as it was. ``until``: the last day
+    the demo plans; an episode open then whose limit comes after is within the law so far."""
     out = [dict(episode) for episode in episodes]
     # Legal statuses limited in length: the run of episodes under one ends at its limit.
     for status, (days, next_status) in LIMITED_STATUSES.items():
@@ -97,7 +98,9 @@ def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> li
                 limit_day = episode["start_date"] + timedelta(days=days)
             if episode["start_date"] >= limit_day:
                 result.append({**episode, "legal_status": next_status})
-            elif episode.get("end_date") is None or episode["end_date"] > limit_day:
+            elif (episode.get("end_date") is None and limit_day <= until) or (
+                episode.get("end_date") is not None and episode["end_date"] > limit_day
+            ):
                 result += _split(episode, limit_day, legal_status=next_status)
             else:
                 result.append(episode)
@@ -160,11 +163,11 @@ def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> li
 
 
 def episodes_for_the_return(
-    key: str, episodes: list[dict], *, born: date, comes_back: bool = False
+    key: str, episodes: list[dict], *, born: date, until: date, comes_back: bool = False
 ) -> list[dict]:
     """The period's episodes (as the demo drew them) with the return's fields filled in.
     ``comes_back``: the child has a later period of care."""
-    out = lawful_episodes(episodes, born=born, comes_back=comes_back)
+    out = lawful_episodes(episodes, born=born, comes_back=comes_back, until=until)
     for episode in out:
         episode["reason_place_change"] = ""
     for before, after in pairwise(out):

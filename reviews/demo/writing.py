@@ -171,7 +171,7 @@ def _write(generator: Generator) -> None:
         row = saved_periods[(child.pk, period.start)]
         comes_back = period is not planned.periods[-1]
         for episode in episodes_for_the_return(
-            planned.key, period.episodes, born=planned.born, comes_back=comes_back
+            planned.key, period.episodes, born=planned.born, until=generator.until, comes_back=comes_back
         ):
             episodes.append(Episode(period=row, **episode))
         for item, due in zip(period.reviews, dues[id(period)].reviews, strict=True):
