@@ -12,9 +12,10 @@ three years' one.
 - The children still in care on 31 March 2017 carry on: how long they stay is drawn afresh from
   that day, as the three years draw it; some change placement; interim care orders become full
   care orders; their reviews carry on from the last one held.
-- Each year after brings ``entries_after`` children into care, on days drawn from that year's
-  own stream; a child whose day is still to come is not planned yet. Their numbers say the year
-  they came into care (D318000 and on for 2017-18), so they do not move as the days go by.
+- Each year after brings ``entries`` children into care, on days drawn from that year's own
+  stream; a child whose day is still to come is not planned yet. Their numbers say the year
+  they came into care (D418000 and on for 2017-18; D1, D2 and D3 are the people, children in
+  care and child protection demos' own), so they do not move as the days go by.
 - Participation, social workers' reports and records are drawn for each review at the shares of
   ``after``, from the review's child's stream; the records still outstanding on 31 March 2017
   are distributed in the weeks after.
@@ -112,7 +113,7 @@ class _Continuation:
             start = first_day + timedelta(days=days.randrange(0, 365))
             if start > today:
                 continue
-            key = f"D3{year % 100:02d}{number:03d}"
+            key = f"D4{year % 100:02d}{number:03d}"
             self.rng = _stream(key)
             child = self._new_child(age_at=start, key=key)
             period = self._add_period(child, start, self._duration_end(start, child.born))

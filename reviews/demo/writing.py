@@ -195,46 +195,17 @@ def _write(generator: Generator) -> None:
             # ``_write_after``, from a stream of its own: the three years' rows stay as they were.
             continue
         if _held_by(period, WINDOW_END) >= 2:
-            plans.append(
-                PermanencePlan(
-                    period=row,
-                    plan_type=_weighted(
-                        rng,
-                        [(choice, 1) for choice in PermanencePlanType.values],
-                    ),
-                    date_agreed=period.reviews[1].held_on,
-                )
-            )
+            plans.append(_permanence_plan(rng, row, period))
         if period.episodes[0]["legal_status"] == "C1":
-            appointed = period.start + timedelta(days=rng.randrange(1, 10))
-            ended = appointed + timedelta(days=rng.randrange(120, 200))
-            if ended <= WINDOW_END:
-                guardians.append(
-                    CafcassInvolvement(
-                        child=child,
-                        guardian_name=rng.choice(GUARDIANS),
-                        start_date=appointed,
-                        end_date=ended,
-                        handover_date=ended,
-                    )
-                )
-        iro = planned.allocations[-1][0]
-        visit_day = max(period.start, WINDOW_START) + timedelta(days=rng.randrange(20, 200))
-        last_day = min(period.end or WINDOW_END, WINDOW_END)
-        while visit_day < last_day:
-            contacts.append(
-                IroContact(
-                    child=child,
-                    iro=iro,
-                    date=_working_day_on_or_before(visit_day, generator.extra),
-                    kind=_weighted(
-                        rng, [(ContactKind.VISIT, 5), (ContactKind.PHONE, 3), (ContactKind.VIDEO, 1)]
-                    ),
-                )
-            )
-            visit_day += timedelta(
-                days=int(365 / PARAMETERS["visits_per_child_year"]) + rng.randrange(-40, 40)
-            )
+            guardians += _guardian(rng, child, period, until=WINDOW_END)
+        contacts += _visits(
+            rng,
+            child=child,
+            iro=planned.allocations[-1][0],
+            after=max(period.start, WINDOW_START),
+            until=min(period.end or WINDOW_END, WINDOW_END),
+            extra=generator.extra,
+        )
     bulk_create_with_history(episodes, Episode)
     bulk_create_with_history(reviews, LacReview)
     saved_reviews = {
@@ -285,28 +256,48 @@ def _write_after(
         child = by_key[planned.key]
         row = saved_periods[(child.pk, period.start)]
         if _held_by(period, WINDOW_END) < 2 <= len(period.reviews):
-            choice = _weighted(rng, [(plan_type, 1) for plan_type in PermanencePlanType.values])
-            plans.append(PermanencePlan(period=row, plan_type=choice, date_agreed=period.reviews[1].held_on))
+            plans.append(_permanence_plan(rng, row, period))
         if period.start > WINDOW_END and period.episodes[0]["legal_status"] == "C1":
-            appointed = period.start + timedelta(days=rng.randrange(1, 10))
-            ended = appointed + timedelta(days=rng.randrange(120, 200))
-            guardian = rng.choice(GUARDIANS)
-            if ended <= today:
-                guardians.append(
-                    CafcassInvolvement(
-                        child=child,
-                        guardian_name=guardian,
-                        start_date=appointed,
-                        end_date=ended,
-                        handover_date=ended,
-                    )
-                )
-        iro = planned.allocations[-1][0]
-        visit_day = max(period.start, WINDOW_END) + timedelta(days=rng.randrange(20, 200))
-        last_day = min(period.end or today, today)
-        while visit_day < last_day:
-            kind = _weighted(rng, [(ContactKind.VISIT, 5), (ContactKind.PHONE, 3), (ContactKind.VIDEO, 1)])
-            day = _working_day_on_or_before(visit_day, generator.extra)
-            contacts.append(IroContact(child=child, iro=iro, date=day, kind=kind))
-            every = int(365 / PARAMETERS["visits_per_child_year"])
-            visit_day += timedelta(days=every + rng.randrange(-40, 40))
+            guardians += _guardian(rng, child, period, until=today)
+        contacts += _visits(
+            rng,
+            child=child,
+            iro=planned.allocations[-1][0],
+            after=max(period.start, WINDOW_END),
+            until=min(period.end or today, today),
+            extra=generator.extra,
+        )
+
+
+def _permanence_plan(rng, row: PeriodOfCare, period) -> PermanencePlan:
+    """Agreed at the second review."""
+    plan_type = _weighted(rng, [(choice, 1) for choice in PermanencePlanType.values])
+    return PermanencePlan(period=row, plan_type=plan_type, date_agreed=period.reviews[1].held_on)
+
+
+def _guardian(rng, child: Child, period, *, until: date) -> list[CafcassInvolvement]:
+    """A Children's Guardian for care proceedings (an interim care order), appointed within
+    days and handed over when the proceedings end, if they ended by ``until``."""
+    appointed = period.start + timedelta(days=rng.randrange(1, 10))
+    ended = appointed + timedelta(days=rng.randrange(120, 200))
+    if ended > until:
+        return []
+    guardian = rng.choice(GUARDIANS)
+    return [
+        CafcassInvolvement(
+            child=child, guardian_name=guardian, start_date=appointed, end_date=ended, handover_date=ended
+        )
+    ]
+
+
+def _visits(rng, *, child: Child, iro, after: date, until: date, extra) -> list[IroContact]:
+    """The IRO's visits, calls and video calls between reviews, about once a year."""
+    contacts = []
+    visit_day = after + timedelta(days=rng.randrange(20, 200))
+    while visit_day < until:
+        day = _working_day_on_or_before(visit_day, extra)
+        kind = _weighted(rng, [(ContactKind.VISIT, 5), (ContactKind.PHONE, 3), (ContactKind.VIDEO, 1)])
+        contacts.append(IroContact(child=child, iro=iro, date=day, kind=kind))
+        every = int(365 / PARAMETERS["visits_per_child_year"])
+        visit_day += timedelta(days=every + rng.randrange(-40, 40))
+    return contacts

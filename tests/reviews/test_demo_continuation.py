@@ -127,9 +127,9 @@ def test_every_year_since_has_a_years_reviews_held_on_time_with_their_paperwork(
 
 
 def test_children_who_came_into_care_since_are_numbered_by_their_year(demo_database):
-    """D3 and the year (18 for 2017-18), then their number: the same child the same number
+    """D4 and the year (18 for 2017-18), then their number: the same child the same number
     whichever day the demo is loaded."""
-    since = PeriodOfCare.objects.filter(start_date__gt=WINDOW_END, child__local_child_id__startswith="D3")
+    since = PeriodOfCare.objects.filter(start_date__gt=WINDOW_END, child__local_child_id__startswith="D4")
     assert since.count() == PeriodOfCare.objects.filter(start_date__gt=WINDOW_END).count() > 2000
-    first = since.filter(child__local_child_id__startswith="D318").order_by("start_date").first()
+    first = since.filter(child__local_child_id__startswith="D418").order_by("start_date").first()
     assert date(2017, 4, 1) <= first.start_date <= date(2018, 3, 31)
