@@ -18,7 +18,7 @@ from reviews.demo._common import (
     _weighted,
     _working_day_on_or_before,
 )
-from reviews.demo.parameters import PARAMETERS, PARTICIPATING, WINDOW_END
+from reviews.demo.parameters import PARAMETERS, PARTICIPATING
 from reviews.due_dates import PaperworkDue, fourth_birthday, paperwork_due, review_due
 
 
@@ -208,27 +208,28 @@ class _Calibration:
         return cache[held_on]
 
     def _paperwork(self) -> None:
-        rng = self.rng
         by_year = defaultdict(list)
         for _child, _period, planned in self._all_reviews():
             by_year[collection_year(planned.held_on)].append(planned)
         for year, reviews in sorted(by_year.items()):
             on_time = self._sw_reports_on_time(reviews, year)
             for index, planned in enumerate(reviews):
-                due = self.paperwork_on(planned.held_on)
-                if index in on_time:
-                    planned.sw_report_received = due.sw_report - timedelta(days=rng.randrange(0, 6))
-                else:
-                    late_by = (planned.held_on - due.sw_report).days
-                    planned.sw_report_received = due.sw_report + timedelta(
-                        days=rng.randrange(1, max(late_by, 1) + 1)
-                    )
-                planned.decisions_circulated = min(
-                    due.decisions - timedelta(days=rng.randrange(0, 4)), WINDOW_END
-                )
-                planned.decisions_circulated = max(planned.decisions_circulated, planned.held_on)
-                planned.record_due = due.record
-                planned.paperwork = due
+                self._paperwork_of(planned, sw_report_on_time=index in on_time)
+
+    def _paperwork_of(self, planned: PlannedReview, *, sw_report_on_time: bool) -> None:
+        """The social worker's report (on time or late), the decisions circulated and when the
+        record is due, for one review."""
+        rng = self.rng
+        due = self.paperwork_on(planned.held_on)
+        if sw_report_on_time:
+            planned.sw_report_received = due.sw_report - timedelta(days=rng.randrange(0, 6))
+        else:
+            late_by = (planned.held_on - due.sw_report).days
+            planned.sw_report_received = due.sw_report + timedelta(days=rng.randrange(1, max(late_by, 1) + 1))
+        planned.decisions_circulated = min(due.decisions - timedelta(days=rng.randrange(0, 4)), self.until)
+        planned.decisions_circulated = max(planned.decisions_circulated, planned.held_on)
+        planned.record_due = due.record
+        planned.paperwork = due
 
     def _records(self) -> None:
         """Records distributed on time, except a backlog kept at each month end's figure: the
@@ -268,7 +269,7 @@ class _Calibration:
                     # Still outstanding at the end of March 2017: some written, none sent.
                     if rng.random() < 0.5:
                         planned.record_completed = min(
-                            planned.record_due + timedelta(days=rng.randrange(1, 20)), WINDOW_END
+                            planned.record_due + timedelta(days=rng.randrange(1, 20)), self.until
                         )
                 else:
                     planned.record_completed = planned.record_distributed - timedelta(
@@ -276,10 +277,15 @@ class _Calibration:
                     )
                     planned.record_completed = max(planned.record_completed, planned.held_on)
                 continue
-            distributed = planned.record_due - timedelta(days=rng.randrange(0, 10))
-            distributed = max(distributed, planned.held_on + timedelta(days=1))
-            if distributed > WINDOW_END:
-                # Reviews at the very end of March: record still being written.
-                continue
-            planned.record_distributed = distributed
-            planned.record_completed = max(distributed - timedelta(days=rng.randrange(0, 4)), planned.held_on)
+            self._record_in_time(planned)
+
+    def _record_in_time(self, planned: PlannedReview) -> None:
+        """The review's record written and distributed by the day it is due."""
+        rng = self.rng
+        distributed = planned.record_due - timedelta(days=rng.randrange(0, 10))
+        distributed = max(distributed, planned.held_on + timedelta(days=1))
+        if distributed > self.until:
+            # Reviews of the last days: record still being written.
+            return
+        planned.record_distributed = distributed
+        planned.record_completed = max(distributed - timedelta(days=rng.randrange(0, 4)), planned.held_on)

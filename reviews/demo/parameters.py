@@ -60,6 +60,11 @@ PARAMETERS = {
     },
     "visits_per_child_year": 1.2,
     "legal_advice_referrals": 6,
+    # The years after the demo's three, to the day it is loaded (``continuation``): children
+    # coming into care each year (give or take 20: about 600 stay in care), the share of
+    # reviews of children aged 4 and over with participation, of social workers' reports on
+    # time and of records distributed on time.
+    "after": {"entries": 250, "participation": 0.95, "sw_reports_on_time": 0.7, "records_on_time": 0.93},
 }
 
 # (legal status, weight) for a first episode; V4 is drawn separately (short breaks).

@@ -19,7 +19,14 @@ story (and every figure the seed tests check) stays exactly as it was.
   How a period ends fits the child's age (independent living at 14 or over, 387; staying with
   the carers at 18, 460: otherwise returned home) and an adoption follows a placement for
   adoption with a placement order (390), and a child adopted from care who comes back has left
-  the first time under a child arrangements order instead (199).
+  the first time under a child arrangements order instead (199). Special guardianship to
+  former foster carers (E45, E46) is from a foster placement, else to other carers (516).
+- What the DfE's later rules ask: from 2023-24 semi-independent living (H5) is for a child of
+  16 or over (371), is registered with Ofsted from 28 October 2023 (230), and it left the
+  placement list after 2024-25 (146, supported accommodation, K3, in its place): a placement
+  drawn as H5 that lasts into 2023-24 is a children's home (K2) instead.
+- A new episode for a change of placement is B where the legal status changed too, else P,
+  once everything above is redrawn (435, 436).
 """
 
 from __future__ import annotations
@@ -65,6 +72,15 @@ INDEPENDENT_LIVING = ("E5", "E6")
 STAYED_WITH_CARERS_AT_18 = "E17"
 RETURNED_HOME = "E4A"
 CHILD_ARRANGEMENTS_ORDER = "E41"
+# Special guardianship made to former foster carers (relatives, others), which needs a foster
+# placement (rule 516), and the same made to other carers.
+TO_FORMER_FOSTER_CARERS = {"E45": "E47", "E46": "E48"}
+FOSTERING = ("U1", "U2", "U3", "U4", "U5", "U6")
+# Semi-independent living (H5) left the DfE's placement list after 2024-25 (rule 146): a
+# placement still H5 on the first day of 2025-26 moves to a children's home that day.
+SEMI_INDEPENDENT = "H5"
+H5_RULES_CHANGED = date(2023, 4, 1)
+CHILDRENS_HOME = "K2"
 
 
 def _age_on(born: date, months: int) -> date:
@@ -79,10 +95,11 @@ def _split(episode: dict, on: date, **after) -> list[dict]:
     return [first, second]
 
 
-def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> list[dict]:
+def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool, until: date) -> list[dict]:
     """The period's episodes as the demo drew them, redrawn where the story broke the law or
     the return's definitions (see the module's docstring). The period's dates, and whether it
-    is short breaks only, stay as drawn: every figure stays as it was."""
+    is short breaks only, stay as drawn: every figure stays as it was. ``until``: the last day
+    the demo plans; an episode open then whose limit comes after is within the law so far."""
     out = [dict(episode) for episode in episodes]
     # Legal statuses limited in length: the run of episodes under one ends at its limit.
     for status, (days, next_status) in LIMITED_STATUSES.items():
@@ -97,7 +114,9 @@ def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> li
                 limit_day = episode["start_date"] + timedelta(days=days)
             if episode["start_date"] >= limit_day:
                 result.append({**episode, "legal_status": next_status})
-            elif episode.get("end_date") is None or episode["end_date"] > limit_day:
+            elif (episode.get("end_date") is None and limit_day <= until) or (
+                episode.get("end_date") is not None and episode["end_date"] > limit_day
+            ):
                 result += _split(episode, limit_day, legal_status=next_status)
             else:
                 result.append(episode)
@@ -117,6 +136,9 @@ def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> li
         first = run[0]
         place = first["placement"]
         minimum = MINIMUM_AGE_PLACEMENTS.get(place)
+        last_end = run[-1].get("end_date")
+        if place == SEMI_INDEPENDENT and (last_end is None or last_end >= H5_RULES_CHANGED):
+            place, minimum = CHILDRENS_HOME, None
         too_young = minimum is not None and first["start_date"] < _age_on(born, 12 * minimum)
         at_home_under_s20 = place == PLACED_WITH_PARENTS and any(
             episode["legal_status"] == SECTION_20 for episode in run
@@ -126,8 +148,11 @@ def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> li
         elif first["legal_status"] in SHORT_BREAKS:
             place = SHORT_TERM_FOSTERING.get(place, place)
         if place != first["placement"]:
+            # The council's own foster carers; a private children's home (rule 1015: the
+            # council's own provision is in its own area, and a home may be outside it).
+            provider = "PR4" if place == CHILDRENS_HOME else "PR1"
             for episode in run:
-                episode["placement"], episode["placement_provider"] = place, "PR1"
+                episode["placement"], episode["placement_provider"] = place, provider
     last = out[-1]
     ended = last.get("end_date")
     if ended is not None:
@@ -156,15 +181,23 @@ def lawful_episodes(episodes: list[dict], *, born: date, comes_back: bool) -> li
             )
             if too_young:
                 last["reason_ceased"] = RETURNED_HOME
+            elif reason in TO_FORMER_FOSTER_CARERS and last["placement"] not in FOSTERING:
+                last["reason_ceased"] = TO_FORMER_FOSTER_CARERS[reason]
+    # A new episode for a change of placement says whether the legal status changed with it
+    # (B) or not (P), as it now stands after the redrawing above (rules 435 and 436).
+    for before, after in pairwise(out):
+        if after["reason_for_new_episode"] in (CHANGE_OF_PLACEMENT, CHANGE_OF_BOTH):
+            changed = after["legal_status"] != before["legal_status"]
+            after["reason_for_new_episode"] = CHANGE_OF_BOTH if changed else CHANGE_OF_PLACEMENT
     return out
 
 
 def episodes_for_the_return(
-    key: str, episodes: list[dict], *, born: date, comes_back: bool = False
+    key: str, episodes: list[dict], *, born: date, until: date, comes_back: bool = False
 ) -> list[dict]:
     """The period's episodes (as the demo drew them) with the return's fields filled in.
     ``comes_back``: the child has a later period of care."""
-    out = lawful_episodes(episodes, born=born, comes_back=comes_back)
+    out = lawful_episodes(episodes, born=born, comes_back=comes_back, until=until)
     for episode in out:
         episode["reason_place_change"] = ""
     for before, after in pairwise(out):

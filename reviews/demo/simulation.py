@@ -21,6 +21,7 @@ from reviews.demo._common import (
     _working_day_on_or_before,
 )
 from reviews.demo.calibration import _Calibration
+from reviews.demo.continuation import _Continuation
 from reviews.demo.parameters import (
     CATEGORY_OF_NEED,
     FIRST_LEGAL_STATUS,
@@ -40,7 +41,7 @@ def _working_day_on_or_after(day: date, extra) -> date:
     return day
 
 
-class Generator(_Calibration):
+class Generator(_Continuation, _Calibration):
     """Plans the demo's children in care in memory; ``load`` writes them."""
 
     def __init__(self, *, iros: list[StaffMember], existing_children: list[Child], extra, settings):
@@ -51,18 +52,22 @@ class Generator(_Calibration):
         self.settings = settings
         self.children: list[PlannedChild] = []
         self.next_number = 1
+        # The last day planned: the end of the demo's three years, then the day the demo is
+        # loaded while ``continue_to`` plans the years since.
+        self.until = WINDOW_END
 
     # --- people ---------------------------------------------------------------------------
 
-    def _new_child(self, *, age_at: date) -> PlannedChild:
+    def _new_child(self, *, age_at: date, key: str = "") -> PlannedChild:
         rng = self.rng
         age_years = _weighted(rng, [(0, 18), (2, 12), (6, 20), (11, 30), (15, 20)])
         born = age_at - timedelta(days=age_years * 365 + rng.randrange(0, 365 * 2))
         born = min(born, age_at)
         sex = rng.choice("MF")
         codes, weights = zip(*ETHNICITY_WEIGHTS, strict=True)
-        key = f"D{200000 + self.next_number}"
-        self.next_number += 1
+        if not key:
+            key = f"D{200000 + self.next_number}"
+            self.next_number += 1
         child = PlannedChild(
             key=key,
             born=born,
@@ -95,7 +100,7 @@ class Generator(_Calibration):
         end = min(end, eighteenth - timedelta(days=1))
         if end <= start:
             end = start + timedelta(days=1)
-        return None if end > WINDOW_END else end
+        return None if end > self.until else end
 
     def _episodes(self, period: PlannedPeriod) -> None:
         rng = self.rng
@@ -121,7 +126,7 @@ class Generator(_Calibration):
                 "home_postcode": postcode,
             }
         ]
-        last_day = period.end or WINDOW_END
+        last_day = period.end or self.until
         # Interim care orders become full care orders; some placements change.
         if status == "C1" and (period.start + timedelta(days=190)) < last_day:
             episodes.append(
@@ -151,21 +156,30 @@ class Generator(_Calibration):
             before["reason_ceased"] = "X1"
         if period.end:
             episodes[-1]["end_date"] = period.end
-            # E4A and E4B (returned home) joined the list in 2014-15; special guardianship was
-            # E43 until 2017-18 (E45 to E48 from 2018-19).
-            if collection_year(period.end) >= 2015:
-                leaving = [("E4A", 30), ("E43", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E17", 6), ("E5", 6)]
-            else:
-                leaving = [("E13", 30), ("E43", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E5", 6)]
-            episodes[-1]["reason_ceased"] = _weighted(rng, leaving)
+            episodes[-1]["reason_ceased"] = self._leaving_reason(period.end)
         period.episodes = episodes
 
-    def _reviews(self, period: PlannedPeriod, child: PlannedChild) -> None:
-        """Reviews held a little before each due date, the next due from part 1."""
+    def _leaving_reason(self, ended: date) -> str:
+        # E4A and E4B (returned home) joined the list in 2014-15; special guardianship was
+        # E43 until 2017-18, E45 to E48 (to whom the order was made) from 2018-19.
+        year = collection_year(ended)
+        if year >= 2019:
+            guardians = [("E45", 3), ("E46", 2), ("E47", 2), ("E48", 1)]
+            leaving = [("E4A", 30), *guardians, ("E41", 6), ("E11", 8), ("E8", 10), ("E17", 6), ("E5", 6)]
+        elif year >= 2015:
+            leaving = [("E4A", 30), ("E43", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E17", 6), ("E5", 6)]
+        else:
+            leaving = [("E13", 30), ("E43", 8), ("E41", 6), ("E11", 8), ("E8", 10), ("E5", 6)]
+        return _weighted(self.rng, leaving)
+
+    def _reviews(self, period: PlannedPeriod, child: PlannedChild, *, after: date | None = None) -> None:
+        """Reviews held a little before each due date, the next due from part 1. ``after``: the
+        period's reviews to that day are planned already (the demo's three years); carry on
+        from its last, holding none on or before that day."""
         rng = self.rng
-        last_day = min(period.end or WINDOW_END, WINDOW_END)
-        previous = None
-        sequence = 1
+        last_day = min(period.end or self.until, self.until)
+        previous = period.reviews[-1].held_on if after and period.reviews else None
+        sequence = len(period.reviews) + 1
         next_from = None  # set when the next review is (wrongly) booked from part 2
         while True:
             due = review_due(
@@ -197,6 +211,15 @@ class Generator(_Calibration):
                 held = _working_day_on_or_before(max(held, earliest), self.extra)
                 if held > due or held < earliest:
                     held = _working_day_on_or_before(due, self.extra)
+                if after and held <= after:
+                    # Due just after the three years and not held early in them: held on the
+                    # first working day after, a little late if it fell due on a weekend.
+                    held = _working_day_on_or_after(after + timedelta(days=1), self.extra)
+                    if held > due:
+                        late_reason = (
+                            "The review fell due on a weekend or bank holiday and was held on the "
+                            "next working day."
+                        )
             if held > last_day or held <= (previous or period.start - timedelta(days=1)):
                 # The review still to hold: what the refresh service caches on the last review
                 # held (and on the period, while it is open).
@@ -212,7 +235,7 @@ class Generator(_Calibration):
                 if (
                     self.part_2_quota.get(target_year, 0) > 0
                     and sequence >= 2
-                    and add_months(held, 7) < WINDOW_END
+                    and add_months(held, 7) < self.until
                 ):
                     self.part_2_quota[target_year] -= 1
                     period.part_2_error = False

@@ -17,6 +17,7 @@ What is left cannot be put right in a 2016-17 return:
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -28,6 +29,13 @@ from reviews.ssda903 import export_903
 pytestmark = pytest.mark.django_db
 
 SSDA903_STILL_FAILING = {"149": 15}
+# The last complete collection year, 2025-26, with its own ruleset (the demo is carried on to
+# tests/support/demo_county.TODAY). Rule 218 asks for the Ofsted URN of every placement but the
+# exempt ones (with parents, temporary, residential employment and the like), and rule 214,
+# also in the 2025-26 ruleset, refuses a URN or placement postcode on a short break (V3, V4):
+# the 14 short-break episodes in foster care or a children's home cannot pass both, and the
+# demo follows 214 (the return does not collect where a short break is spent).
+SSDA903_2025_26_STILL_FAILING = {"218": 14}
 CIN_STILL_FAILING = {"2991Q": 737}
 
 
@@ -42,6 +50,22 @@ def test_the_demo_ssda903_return_for_2016_17_fails_only_rule_149(demo_database, 
     summary = tally.exchange.dfe_summary
     assert summary["ruleset"] == "lac2022_23" and not summary["error"]
     assert {rule["rule"]: rule["rows"] for rule in summary["failing_rules"]} == SSDA903_STILL_FAILING
+
+
+def test_the_demo_ssda903_return_for_2025_26_fails_only_rule_218_on_short_breaks(
+    demo_database, dfe_rules, tmp_path
+):
+    tally = export_903(year=2026, directory=tmp_path)
+    summary = tally.exchange.dfe_summary
+    assert summary["ruleset"] == "lac2025_26" and not summary["error"]
+    assert {rule["rule"]: rule["rows"] for rule in summary["failing_rules"]} == SSDA903_2025_26_STILL_FAILING
+    short_breaks = {
+        row["CHILD"]
+        for row in csv.DictReader((tmp_path / "episodes.csv").open(encoding="utf-8"))
+        if row["LS"] in ("V3", "V4")
+    }
+    failing = {finding["child"] for finding in tally.exchange.dfe_findings}
+    assert len(failing) == 14 and failing <= short_breaks
 
 
 def test_the_demo_cin_census_for_2016_17_fails_only_query_2991q(demo_database, dfe_rules):
