@@ -85,9 +85,10 @@ restore: install
 
 # One test worker per core (pytest-xdist), each on a database of its own. The default --dist load
 # is enough: the demo county is loaded once per run into a template database and each worker
-# copies it (tests/support/demo_county.py).
+# copies it (tests/support/demo_county.py). The 30 slowest tests are listed at the end, so that
+# a slow one shows up in CI's log.
 test: install browser lint
-	$(VENV)/bin/pytest -n auto
+	$(VENV)/bin/pytest -n auto --durations=30
 
 # The fault suite (tests/faults): Redis stopped, PostgreSQL restarted and a Celery worker killed
 # under the running application. It starts its own PostgreSQL, Redis, gunicorn and worker on free
