@@ -3,6 +3,7 @@ they cover, read here straight from the installed liiatools, not from the projec
 years after 2023-24 are the DfE's validation rules' (csc-validator-be-903), written from the
 installed package by ``reviews/ssda903/spec/extract_dfe_codes.py``."""
 
+import json
 import subprocess
 from datetime import date
 from importlib.resources import files
@@ -13,6 +14,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from iro_service.core.imports import ImportRejected
 from iro_service.people.codes import Ethnicity
 from reviews import services
 from reviews.code_lists import DFE_RULES_YEARS, LATEST_SPEC_YEAR, SPEC_COLUMNS, SPEC_DIR, code_lists_load
@@ -109,6 +111,22 @@ def test_the_dfe_rules_files_are_what_the_installed_package_accepts(dfe_python, 
     assert written == [f"dfe_rules_codes_{year}.yml" for year in DFE_RULES_YEARS]
     for name in written:
         assert (SPEC_DIR / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_the_rules_read_the_same_way_agree_with_the_last_two_published_specifications(dfe_python):
+    """The rulesets of 2022-23 and 2023-24, read as the script reads the later ones, give the
+    lists of the specifications of those years: the script reads the rules the DfE checks."""
+    program = (
+        f"import json, sys; sys.path.insert(0, {str(SPEC_DIR)!r}); import extract_dfe_codes as e; "
+        "print(json.dumps({y: {k: v['codes'] for k, v in e.year_lists(y)[0].items()} for y in (2023, 2024)}))"
+    )
+    answer = subprocess.run(
+        [str(dfe_python), "-c", program], check=True, timeout=300, capture_output=True, text=True
+    )
+    read = json.loads(answer.stdout)
+    for year in (2023, 2024):
+        for list_name, (table, column) in SPEC_COLUMNS.items():
+            assert set(read[str(year)][list_name]) == published_codes(year, table, column), (year, list_name)
 
 
 # --- an episode's placement is checked against the list of its collection year ------------------
@@ -209,3 +227,29 @@ def test_loading_corrects_a_table_left_by_an_older_release():
     ]
     assert not Code.objects.filter(code="N0").exists()
     assert code_lists_load(Code) == 0
+
+
+def test_a_2025_26_return_may_hold_k3_and_z11_and_not_h5(tmp_path):
+    """GIVEN a return of 2025-26 for one child (A1, born 1 June 2010) WHEN its episodes are K3
+    then Z11 THEN it is imported, Z11's three characters whole; WHEN the second is H5 instead
+    THEN the import is refused on that row's PLACE and nothing is written."""
+    header = [["A1", "1", "01/06/2010", "WBRI", "", "", ""]]
+    episodes = [
+        ["A1", "03/05/2025", "S", "C2", "N1", "K3", "PR4", "01/09/2025", "X1", "", "AB1 2CD", "AB3 4EF", ""],
+        ["A1", "01/09/2025", "P", "C2", "N1", "Z11", "", "", "", "CARPL", "AB1 2CD", "AB5 6GH", ""],
+    ]
+    refused = [row[:] for row in episodes]
+    refused[1][5] = "H5"
+    with pytest.raises(ImportRejected) as caught:
+        import_903(files_in(write_return(tmp_path / "bad", header=header, episodes=refused, reviews=[])))
+    assert [(p.file, p.field) for p in caught.value.problems] == [("episodes.csv", "PLACE")]
+    assert "H5" in caught.value.problems[0].message
+    assert not PeriodOfCare.objects.exists()
+
+    import_903(files_in(write_return(tmp_path / "good", header=header, episodes=episodes, reviews=[])))
+    assert list(
+        PeriodOfCare.objects.get().episodes.order_by("start_date").values_list("placement", flat=True)
+    ) == [
+        "K3",
+        "Z11",
+    ]
