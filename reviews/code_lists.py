@@ -368,6 +368,23 @@ def code_rows() -> tuple[tuple[str, str, str, int, int | None], ...]:
     )
 
 
+@functools.cache
+def _years_valid() -> dict[tuple[str, str], tuple[tuple[int, int | None], ...]]:
+    held: dict[tuple[str, str], tuple[tuple[int, int | None], ...]] = {}
+    for list_name, code, _label, first, last in code_rows():
+        held[(list_name, code)] = (*held.get((list_name, code), ()), (first, last))
+    return held
+
+
+def code_valid(list_name: str, code: str, year: int) -> bool:
+    """Whether ``code`` is in ``list_name`` in the collection year ``year``, from the sources
+    alone (for code that writes rows without the database's Code table, as the synthetic data)."""
+    return any(
+        first <= year and (last is None or year <= last)
+        for first, last in _years_valid().get((list_name, code), ())
+    )
+
+
 def code_lists_load(code_model) -> int:
     """Make ``code_model``'s rows exactly ``code_rows()``: add the missing, correct the label or
     last year of the changed, delete the ones no source has. Safe to run any number of times, and
