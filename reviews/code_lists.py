@@ -51,7 +51,8 @@ SPEC_COLUMNS = {
 
 # (list, code, label, first_year, last_year): the label of every code, and the years before
 # FIRST_SPEC_YEAR in which it was valid (first_year None: it was not; last_year None: it still was
-# in 2015-16). Years from FIRST_SPEC_YEAR on come from the published specifications alone.
+# in 2015-16). Years from FIRST_SPEC_YEAR on come from the published specifications and the DfE
+# rules files alone.
 CODES = [
     ("RNE", "S", "Started to be looked after", 2004, None),
     ("RNE", "L", "Change of legal status only", 2004, None),
@@ -94,10 +95,11 @@ CODES = [
     ),
     ("PLACE", "K1", "Secure children's homes", 2004, None),
     ("PLACE", "K2", "Children's homes subject to children's homes regulations", 2004, None),
-    # K3 replaces H5 from 2024-25. The DfE's label: the package's rule 371 of 2024-25 says
-    # "supported accomodation not subject to children's homes regulations" where 2023-24's said
-    # H5's "semi-independent living accommodation", and its ingress.py has "Supported
-    # accomodation has the placement code K3".
+    # K3 starts in 2024-25 and takes over from H5, which ends with 2024-25. Its label is the
+    # package's words: rule 371 of 2024-25 checks K3 as "supported accomodation not subject to
+    # children's homes regulations" where 2023-24's checked H5 as "semi-independent living
+    # accommodation ...", and its ingress.py says "Supported accomodation has the placement
+    # code K3".
     ("PLACE", "K3", "Supported accommodation", None, None),
     ("PLACE", "P1", "Placed with own parents or other person with parental responsibility", 2004, None),
     ("PLACE", "P2", "Independent living, for example in a flat or lodgings", 2004, None),
@@ -143,10 +145,10 @@ CODES = [
     ),
     ("PLACE", "U6", "Foster placement with other foster carer, not long-term or FFA", 2004, None),
     ("PLACE", "Z1", "Other placements", 2004, None),
-    # Z11 to Z14 replace Z1 from 2025-26. Neither the package nor the liiatools specifications
-    # name them: the package only shows they divide Z1 (rule 503D accepts Z1 last year becoming
-    # one of them this year, and rule 178 gives them no provider, as Z1). Until the DfE's
-    # 2025-26 guidance wording is copied in, each says just that, with its code.
+    # Z11 to Z14 start in 2025-26, when Z1 ends. Neither the package nor the liiatools
+    # specifications name them: the package only shows they divide Z1 (rule 503D accepts an open
+    # Z1 episode of 2024-25 going on as one of them, and rule 178 gives them no provider, as it
+    # gave Z1 none). Until the DfE's 2025-26 guidance wording is copied in, each says just that.
     ("PLACE", "Z11", "Other placements (Z11)", None, None),
     ("PLACE", "Z12", "Other placements (Z12)", None, None),
     ("PLACE", "Z13", "Other placements (Z13)", None, None),
