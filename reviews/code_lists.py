@@ -7,12 +7,16 @@ Where each year comes from:
   ships them (``liiatools/spec/s903/SSDA903_schema_<year>.yml``), copied unchanged under
   ``reviews/ssda903/spec/`` with their licence (see the README there for why they are copied).
   A code is valid in one of these years if and only if that year's file lists it.
-- **2024-25 onwards**: the latest published specification, 2023-24's, until liiatools publishes
-  a newer one (copy it in and add its year to ``SPEC_YEARS``).
+- **2024-25 to 2026-27** (2025 to 2027): the DfE's own validation rules, the csc-validator-be-903
+  package, one ruleset a year: ``reviews/ssda903/spec/dfe_rules_codes_<year>.yml``, written from
+  the installed package by ``extract_dfe_codes.py`` there (the product never imports the
+  package: it lives in the validators' own environment). A code is valid in one of these years
+  if and only if that year's file lists it. Years after the newest ruleset use the newest, until
+  the package ships a newer one (run the script again and add its year to ``DFE_RULES_YEARS``).
 - **2003-04 to 2015-16** (before 2017): the table ``CODES`` below, which this project kept by hand
   from the DfE's SSDA903 guidance of those years before the published specifications were used;
-  there is no machine-readable list for them. ``CODES`` also holds every code's label (the
-  specifications have codes only), shown on the pages.
+  there is no machine-readable list for them. ``CODES`` also holds every code's label (neither
+  the specifications nor the rules name the codes), shown on the pages.
 
 Loaded by the data migration 0002 and again after every ``migrate`` (and after a test flush,
 which empties tables), which makes the table exactly what these sources say.
@@ -28,7 +32,10 @@ import yaml
 SPEC_DIR = Path(__file__).resolve().parent / "ssda903" / "spec"
 SPEC_YEARS = range(2017, 2025)
 FIRST_SPEC_YEAR = SPEC_YEARS[0]
-LATEST_SPEC_YEAR = SPEC_YEARS[-1]
+# The years of the files extract_dfe_codes.py wrote from the DfE's rulesets.
+DFE_RULES_YEARS = range(2025, 2028)
+# The newest year any source covers: its codes stay valid in the years after it.
+LATEST_SPEC_YEAR = DFE_RULES_YEARS[-1]
 
 # Where each list of the Code table is in the specification: (table, column).
 SPEC_COLUMNS = {
@@ -44,7 +51,8 @@ SPEC_COLUMNS = {
 
 # (list, code, label, first_year, last_year): the label of every code, and the years before
 # FIRST_SPEC_YEAR in which it was valid (first_year None: it was not; last_year None: it still was
-# in 2015-16). Years from FIRST_SPEC_YEAR on come from the published specifications alone.
+# in 2015-16). Years from FIRST_SPEC_YEAR on come from the published specifications and the DfE
+# rules files alone.
 CODES = [
     ("RNE", "S", "Started to be looked after", 2004, None),
     ("RNE", "L", "Change of legal status only", 2004, None),
@@ -87,6 +95,12 @@ CODES = [
     ),
     ("PLACE", "K1", "Secure children's homes", 2004, None),
     ("PLACE", "K2", "Children's homes subject to children's homes regulations", 2004, None),
+    # K3 starts in 2024-25 and takes over from H5, which ends with 2024-25. Its label is the
+    # package's words: rule 371 of 2024-25 checks K3 as "supported accomodation not subject to
+    # children's homes regulations" where 2023-24's checked H5 as "semi-independent living
+    # accommodation ...", and its ingress.py says "Supported accomodation has the placement
+    # code K3".
+    ("PLACE", "K3", "Supported accommodation", None, None),
     ("PLACE", "P1", "Placed with own parents or other person with parental responsibility", 2004, None),
     ("PLACE", "P2", "Independent living, for example in a flat or lodgings", 2004, None),
     ("PLACE", "P3", "Residential employment", 2004, None),
@@ -131,6 +145,14 @@ CODES = [
     ),
     ("PLACE", "U6", "Foster placement with other foster carer, not long-term or FFA", 2004, None),
     ("PLACE", "Z1", "Other placements", 2004, None),
+    # Z11 to Z14 start in 2025-26, when Z1 ends. Neither the package nor the liiatools
+    # specifications name them: the package only shows they divide Z1 (rule 503D accepts an open
+    # Z1 episode of 2024-25 going on as one of them, and rule 178 gives them no provider, as it
+    # gave Z1 none). Until the DfE's 2025-26 guidance wording is copied in, each says just that.
+    ("PLACE", "Z11", "Other placements (Z11)", None, None),
+    ("PLACE", "Z12", "Other placements (Z12)", None, None),
+    ("PLACE", "Z13", "Other placements (Z13)", None, None),
+    ("PLACE", "Z14", "Other placements (Z14)", None, None),
     ("PLACE_PROVIDER", "PR0", "Parent or other person with parental responsibility", 2004, None),
     ("PLACE_PROVIDER", "PR1", "Own provision by the council", 2004, None),
     ("PLACE_PROVIDER", "PR2", "Other local authority provision", 2004, None),
@@ -297,8 +319,25 @@ def spec_codes(year: int, table: str, column: str) -> list[str]:
     return [str(entry["code"]) for entry in spec_column_map(year)[table][column]["category"]]
 
 
+@functools.cache
+def dfe_rules_lists(year: int) -> dict:
+    """The ``lists`` of ``dfe_rules_codes_<year>.yml`` (2025 to 2027): {list: {rule, ruleset,
+    message, codes}}, read once per process."""
+    with (SPEC_DIR / f"dfe_rules_codes_{year}.yml").open(encoding="utf-8") as source:
+        return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["lists"]  # nosec B506
+
+
+def year_codes(year: int, list_name: str) -> list[str]:
+    """The codes of ``list_name`` valid in the collection year ``year`` (2017 on), from whichever
+    source covers that year."""
+    if year in DFE_RULES_YEARS:
+        return [str(code) for code in dfe_rules_lists(year)[list_name]["codes"]]
+    table, column = SPEC_COLUMNS[list_name]
+    return spec_codes(year, table, column)
+
+
 def _year_ranges(years: set[int]) -> list[tuple[int, int | None]]:
-    """Contiguous runs of ``years``; a run reaching the latest specification stays open."""
+    """Contiguous runs of ``years``; a run reaching the latest year a source covers stays open."""
     ranges: list[tuple[int, int | None]] = []
     for year in sorted(years):
         if ranges and ranges[-1][1] == year - 1:
@@ -318,18 +357,33 @@ def code_rows() -> tuple[tuple[str, str, str, int, int | None], ...]:
         held = years.setdefault((list_name, code), set())
         if first is not None:
             held.update(range(first, min(last or FIRST_SPEC_YEAR - 1, FIRST_SPEC_YEAR - 1) + 1))
-    for year in SPEC_YEARS:
-        for list_name, (table, column) in SPEC_COLUMNS.items():
-            for code in spec_codes(year, table, column):
+    for year in range(FIRST_SPEC_YEAR, LATEST_SPEC_YEAR + 1):
+        for list_name in SPEC_COLUMNS:
+            for code in year_codes(year, list_name):
                 if (list_name, code) not in labels:
-                    raise ValueError(
-                        f"{list_name} {code} (in the {year} specification) has no label in CODES."
-                    )
+                    raise ValueError(f"{list_name} {code} (valid in {year}) has no label in CODES.")
                 years[(list_name, code)].add(year)
     return tuple(
         (list_name, code, labels[(list_name, code)], first, last)
         for (list_name, code), held in years.items()
         for first, last in _year_ranges(held)
+    )
+
+
+@functools.cache
+def _years_valid() -> dict[tuple[str, str], tuple[tuple[int, int | None], ...]]:
+    held: dict[tuple[str, str], tuple[tuple[int, int | None], ...]] = {}
+    for list_name, code, _label, first, last in code_rows():
+        held[(list_name, code)] = (*held.get((list_name, code), ()), (first, last))
+    return held
+
+
+def code_valid(list_name: str, code: str, year: int) -> bool:
+    """Whether ``code`` is in ``list_name`` in the collection year ``year``, from the sources
+    alone (for code that writes rows without the database's Code table, as the synthetic data)."""
+    return any(
+        first <= year and (last is None or year <= last)
+        for first, last in _years_valid().get((list_name, code), ())
     )
 
 

@@ -135,7 +135,8 @@ class Episode(models.Model):
     reason_for_new_episode = models.CharField("reason for new episode (RNE)", max_length=2)
     legal_status = models.CharField("legal status (LS)", max_length=2)
     category_of_need = models.CharField("category of need (CIN)", max_length=2)
-    placement = models.CharField("placement type (PLACE)", max_length=2)
+    # Three characters from 2025-26, when Z1 became Z11 to Z14.
+    placement = models.CharField("placement type (PLACE)", max_length=3)
     placement_provider = models.CharField("placement provider", max_length=3, blank=True)
     end_date = models.DateField("date episode ceased (DEC)", null=True, blank=True)
     reason_ceased = models.CharField("reason episode ceased (REC)", max_length=4, blank=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from iro_service.people.models import IroAllocation
+from iro_service.timescales.dates import collection_year
+from reviews.code_lists import code_valid
 from reviews.codes import ContactKind, MeetingStatus, ParticipationCode, PermanencePlanType
 from reviews.due_dates import REVIEW_DUE_FIELDS, participation_age_mismatch, period_due_dates
 from reviews.models import (
@@ -26,6 +28,11 @@ LEGAL_STATUSES = ("C2", "C2", "C2", "V2", "E1", "J2", "L2", "C1")
 SHORT_BREAKS = "V3"
 NEEDS = ("N1", "N1", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
 PLACEMENTS = ("U1", "U3", "U4", "U4", "U5", "U6", "K2", "R1", "P1", "H5", "Z1")
+# A placement code the DfE has ended becomes the code its rule 503D (csc-validator-be-903) lets
+# an open episode move to across the year it ended: semi-independent living (H5) became
+# supported accommodation (K3) in 2025-26, and other placements (Z1) were divided into Z11 to
+# Z14. Replacing the code, rather than choosing again, keeps every other random choice as it was.
+PLACEMENT_REPLACED_BY = {"H5": "K3", "Z1": "Z11"}
 PROVIDERS = ("PR1", "PR2", "PR4", "PR5")
 NEW_EPISODE = ("P", "P", "L", "T", "U", "B")
 LEAVING = ("E11", "E12", "E13", "E41", "E45", "E48", "E3", "E4A")
@@ -37,6 +44,11 @@ def eighteenth_birthday(born: date) -> date:
         return born.replace(year=born.year + 18)
     except ValueError:  # 29 February
         return born.replace(year=born.year + 18, day=28)
+
+
+def _placement(code: str, start: date) -> str:
+    """``code``, or the code that replaced it if it is no longer valid on ``start``."""
+    return code if code_valid("PLACE", code, collection_year(start)) else PLACEMENT_REPLACED_BY[code]
 
 
 def periods_build(chunk, child, start: date) -> list:
@@ -107,7 +119,7 @@ def _period_build(chunk, child, start: date, end: date | None) -> None:
                 "reason_for_new_episode": "S" if index == 0 else rng.choice(NEW_EPISODE),
                 "legal_status": legal,
                 "category_of_need": need,
-                "placement": rng.choice(PLACEMENTS),
+                "placement": _placement(rng.choice(PLACEMENTS), episode_start),
                 "placement_provider": rng.choice(PROVIDERS),
                 "end_date": following if following else end,
                 "reason_ceased": "X1" if following else (rng.choice(LEAVING) if end else ""),

@@ -20,7 +20,8 @@ from iro_service.people.models import Child
 from qa_alerts.services.raising import alert_due_dates_refresh
 from reports.figures import REGISTRY, FigureQuery
 from reports.selectors import figures_compute
-from reviews.models import LacReview
+from reviews.models import Episode, LacReview
+from reviews.selectors import codes_in_year
 from reviews.services.refresh import due_dates_refresh_all
 from synthetic.services import MODELS, synthetic_data_generate
 
@@ -103,6 +104,16 @@ def test_every_app_has_rows_and_the_rows_keep_the_models_invariants():
     for model in MODELS:
         if hasattr(model, "history"):
             assert model.history.filter(history_type="+").count() == model.objects.count(), model
+
+
+def test_every_episode_placement_is_valid_in_the_collection_year_it_starts():
+    """The data run to 2025-26, when H5 and Z1 ended: an episode starting then has K3 or Z11
+    where an earlier one could have H5 or Z1, as the product's own check would require."""
+    synthetic_data_generate(children=300, seed=2)
+    episodes = list(Episode.objects.values_list("start_date", "placement"))
+    assert any(start >= date(2025, 4, 1) for start, _placement in episodes)
+    for start, placement in episodes:
+        assert placement in codes_in_year(on=start)["PLACE"], (start, placement)
 
 
 def test_the_cached_due_dates_are_those_the_refresh_services_write():
