@@ -9,6 +9,7 @@ import logging
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -24,6 +25,29 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+
+
+def _tell_the_account_holder(user, what: str) -> None:
+    """Email the account's holder that its sign-in changed (ASVS 2.2.3, 2.5.5), after the
+    commit, so that someone who did not ask for it can say so at once. Never the password or a
+    link: only what changed, when, and whom to tell. Nothing for an account with no address."""
+    if not user.email:
+        return
+    when = timezone.localtime().strftime("%-d %B %Y at %H:%M")
+    body = (
+        f"{what} on {when}.\n\n"
+        "If that was you, or you asked for it, there is nothing to do. If not, tell your IRO "
+        f"service manager at once: someone else may be trying to use your {settings.COUNCIL_NAME} "
+        "IRO service account.\n\nThis email holds no password and no link, and never will."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="Your IRO service sign-in was changed",
+            message=body,
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )
 
 
 def second_factor_set_up_start(*, user) -> TOTPDevice:
@@ -44,6 +68,7 @@ def second_factor_set_up_confirm(*, request, device: TOTPDevice, code: str) -> l
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     otp_login(request, device)
+    _tell_the_account_holder(device.user, "An authenticator app was set up for your account")
     return recovery_codes_issue(user=device.user)
 
 
@@ -84,6 +109,7 @@ def password_change(*, request, password: str) -> None:
     )
     request.session.pop(PASSWORD_CHANGE_DUE, None)
     update_session_auth_hash(request, user)  # cycles the session key and keeps this session
+    _tell_the_account_holder(user, "The password of your account was changed")
     logger.info("Password changed by %s", user.get_username())
 
 
@@ -112,6 +138,9 @@ def password_reset(*, user, done_by) -> str:
     SignInSecurityEvent.objects.create(
         action=SignInAction.PASSWORD_RESET, subject=user.get_username(), done_by=done_by
     )
+    _tell_the_account_holder(
+        user, f"Your password was reset by {done_by.get_full_name() or done_by.get_username()}"
+    )
     logger.warning("Password of %s reset by %s", user.get_username(), done_by.get_username())
     return password
 
@@ -129,6 +158,7 @@ def password_set_in_admin(*, user, done_by) -> None:
     SignInSecurityEvent.objects.create(
         action=SignInAction.PASSWORD_SET_IN_ADMIN, subject=user.get_username(), done_by=done_by
     )
+    _tell_the_account_holder(user, "Your account was given a password by the system administrator")
     logger.warning("Password of %s set in the admin by %s", user.get_username(), done_by.get_username())
 
 
@@ -140,6 +170,9 @@ def second_factor_reset(*, user, done_by) -> None:
     StaticDevice.objects.filter(user=user).delete()
     SignInSecurityEvent.objects.create(
         action=SignInAction.SECOND_FACTOR_RESET, subject=user.get_username(), done_by=done_by
+    )
+    _tell_the_account_holder(
+        user, f"Your authenticator app was removed by {done_by.get_full_name() or done_by.get_username()}"
     )
     logger.warning("Authenticator app of %s reset by %s", user.get_username(), done_by.get_username())
 
