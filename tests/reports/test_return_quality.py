@@ -281,6 +281,8 @@ def test_every_role_that_may_open_it_sees_the_cin_census_rows(request, client, c
     client.force_login(request.getfixturevalue(role))
     page = client.get(URL).content.decode()
     assert _cin_rows(page) == [("Fay Test", "8770Q"), ("Gus Test", "8875")]
+    # The count above the tables counts both returns' records: Fay's and Gus's are the CIN ones.
+    assert "and 2 child protection records (CIN census) to put right." in " ".join(page.split())
     assert "The Date of Initial Child Protection Conference cannot be a weekend" in page
     assert reverse("conferences:child-record", args=[cin_county["Gus"].pk]) in page
     assert "Hal Test" not in page and "Ida Test" not in page
