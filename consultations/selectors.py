@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Func, IntegerField, Prefetch, QuerySet
 
-from conferences.codes import REVIEW_STAGES
+from conferences.codes import REVIEW_STAGES, ConferenceStatus
 from consultations.codes import CHILD_AUDIENCES, SPEAKS_FOR_ME, Audience
 from consultations.models import Answer, Consultation, Question, QuestionSet, SafetyNotice
 from reviews.selectors import children_in_care_on
@@ -89,6 +89,12 @@ def _asked_before(conference_child, conference) -> bool:
     return conference_child.stage in REVIEW_STAGES and old_enough_to_be_asked(
         conference_child.child.age_on(conference.date)
     )
+
+
+def conference_open_for_consultation(conference) -> bool:
+    """Consultations are sent before a conference: while it is booked, not once it is held or
+    stood down (its links stop then)."""
+    return conference.status == ConferenceStatus.BOOKED
 
 
 def conference_audiences(*, conference_child, in_care: bool | None = None) -> list[str]:

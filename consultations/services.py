@@ -18,11 +18,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from conferences.codes import ConferenceStatus
 from conferences.models import Conference, ConferenceChild
 from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Audience, Channel
 from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice
-from consultations.selectors import conference_audiences
+from consultations.selectors import conference_audiences, conference_open_for_consultation
 from consultations.sms import sms_send
 from iro_service.people.codes import JobRole
 from iro_service.people.models import StaffMember
@@ -128,7 +127,7 @@ def _conference_consultation_check(*, conference_child: ConferenceChild, audienc
     conference.status = (
         Conference.objects.select_for_update().values_list("status", flat=True).get(pk=conference.pk)
     )
-    if conference.status != ConferenceStatus.BOOKED:
+    if not conference_open_for_consultation(conference):
         raise ValidationError(
             {
                 "audience": f"This conference is {conference.get_status_display().lower()}: "

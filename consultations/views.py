@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from conferences.codes import ConferenceStatus
 from conferences.models import ConferenceChild
 from conferences.selectors import conference_child_for_page
 from consultations import selectors, services
@@ -81,7 +80,7 @@ def conference_consultations(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         audiences=audiences,
         # Before the conference only: once it is held or stood down the links are stopped.
-        open_for_sending=bool(audiences) and conference.status == ConferenceStatus.BOOKED,
+        open_for_sending=bool(audiences) and selectors.conference_open_for_consultation(conference),
         context={
             "conference": conference,
             "heading": f"Consultations before the review conference on {conference.date:%-d %B %Y}",

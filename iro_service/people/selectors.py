@@ -27,13 +27,14 @@ def staff_member_of(user) -> StaffMember | None:
     return getattr(user, "staff_member", None) if user.is_authenticated else None
 
 
-def _current_allocation() -> QuerySet[IroAllocation]:
-    return IroAllocation.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by("-start_date")
+def _current_allocation(child: str = "pk") -> QuerySet[IroAllocation]:
+    return IroAllocation.objects.filter(child=OuterRef(child), end_date__isnull=True).order_by("-start_date")
 
 
-def child_current_iro_field(field: str) -> Subquery:
-    """A field of the current IRO (``"iro__last_name"``, say) of the row, a child, to annotate."""
-    return Subquery(_current_allocation().values(field)[:1])
+def child_current_iro_field(field: str, *, child: str = "pk") -> Subquery:
+    """A field of the current IRO (``"iro__last_name"``, say) of the row's child, to annotate: the
+    row is a child, or (``child="child"``) a record with a ``child`` field."""
+    return Subquery(_current_allocation(child).values(field)[:1])
 
 
 def iro_allocated_on(

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import (
-    OuterRef,
-    Subquery,
-)
-
-from iro_service.people.models import IroAllocation
+from iro_service.people.selectors import child_current_iro_field
 from iro_service.timescales.dates import add_working_days
 from iro_service.timescales.selectors import timescale_settings
 
@@ -20,8 +15,5 @@ def due_soon_limit(*, today: date) -> date:
 
 
 def _current_iro(field: str):
-    return Subquery(
-        IroAllocation.objects.filter(child=OuterRef("child"), end_date__isnull=True)
-        .order_by("-start_date")
-        .values(field)[:1]
-    )
+    """A field of the current IRO of the row's child (the row has a ``child`` field)."""
+    return child_current_iro_field(field, child="child")

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from iro_service.people.models import Child, IroAllocation
-from iro_service.people.selectors import iro_allocated_on as people_iro_allocated_on
+from iro_service.people.selectors import iro_allocated_on
 from reviews.models import (
     CafcassInvolvement,
     Episode,
@@ -24,19 +24,6 @@ from reviews.models import (
     LegalAdviceReferral,
     PeriodOfCare,
 )
-
-
-def _allocated_on(*, on, team_id: int | None, iro_id: int | None, inclusive_end: bool = False) -> Exists:
-    """The child (``OuterRef("child")``) had an IRO of the team, or the IRO, allocated on
-    ``on`` (the kernel's rule: ``iro_service.people.selectors.iro_allocated_on``)."""
-    return people_iro_allocated_on(on=on, team_id=team_id, iro_id=iro_id, inclusive_end=inclusive_end)
-
-
-def iro_allocated_on(*, on, team_id: int | None = None, iro_id: int | None = None) -> Exists:
-    """The row's child (its ``child`` field) had an IRO of the team, or the IRO, allocated on
-    ``on`` (a date or an expression): the figures' team and IRO filters for other apps' records
-    about children, by the same rule as this app's."""
-    return _allocated_on(on=on, team_id=team_id, iro_id=iro_id)
 
 
 def lac_reviews_for_figures(
@@ -47,7 +34,7 @@ def lac_reviews_for_figures(
     reviews = LacReview.objects.all()
     if allocated_on is not None:
         if team_id or iro_id:
-            reviews = reviews.filter(_allocated_on(on=allocated_on, team_id=team_id, iro_id=iro_id))
+            reviews = reviews.filter(iro_allocated_on(on=allocated_on, team_id=team_id, iro_id=iro_id))
         return reviews
     if team_id:
         reviews = reviews.filter(chair__team_id=team_id)
@@ -64,7 +51,9 @@ def periods_of_care_for_figures(
     periods = PeriodOfCare.objects.all()
     if team_id or iro_id:
         periods = periods.filter(
-            _allocated_on(on=OuterRef(allocated_on_field), team_id=team_id, iro_id=iro_id, inclusive_end=True)
+            iro_allocated_on(
+                on=OuterRef(allocated_on_field), team_id=team_id, iro_id=iro_id, inclusive_end=True
+            )
         )
     return periods
 
@@ -123,7 +112,7 @@ def periods_in_care_on(
         iro_last_name=Subquery(iro_on_day.values("iro__last_name")[:1]),
     )
     if team_id or iro_id:
-        periods = periods.filter(_allocated_on(on=on, team_id=team_id, iro_id=iro_id))
+        periods = periods.filter(iro_allocated_on(on=on, team_id=team_id, iro_id=iro_id))
     return periods
 
 

@@ -99,8 +99,9 @@ def test_the_placement_codes_the_dfe_dropped_end_and_the_new_ones_start():
 @pytest.fixture
 def dfe_python(settings) -> Path:
     python = Path(settings.DFE_VALIDATOR_PYTHON)
-    if not python.exists():
-        pytest.skip(f"the DfE's validators are not installed (no {python}): make install makes them")
+    # As the DfE rules' other tests: a missing environment fails, never skips, so that a
+    # machine without it cannot pass the suite by proving nothing.
+    assert python.exists(), f"the DfE's validators are not installed (no {python}): make install makes them"
     return python
 
 
