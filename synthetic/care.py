@@ -24,6 +24,10 @@ from reviews.models import (
 )
 from synthetic.presets import LAST_DAY
 
+# The code lists drawn from, as tuples once: ``.values`` builds a new list at each call.
+_CONTACT_KIND_CODES = tuple(ContactKind.values)
+_PERMANENCE_PLAN_TYPE_CODES = tuple(PermanencePlanType.values)
+
 LEGAL_STATUSES = ("C2", "C2", "C2", "V2", "E1", "J2", "L2", "C1")
 SHORT_BREAKS = "V3"
 NEEDS = ("N1", "N1", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
@@ -218,11 +222,11 @@ def _period_build(chunk, child, start: date, end: date | None) -> None:
                 child_id=child.pk,
                 iro_id=chair,
                 date=max(start, held - timedelta(days=rng.randrange(3, 30))),
-                kind=rng.choice(ContactKind.values),
+                kind=rng.choice(_CONTACT_KIND_CODES),
             )
         if number == 1:
             tables[PermanencePlan].add(
-                period_id=period, plan_type=rng.choice(PermanencePlanType.values), date_agreed=held
+                period_id=period, plan_type=rng.choice(_PERMANENCE_PLAN_TYPE_CODES), date_agreed=held
             )
         if rng.random() < 0.04 and held - timedelta(days=7) >= start:
             tables[ReviewMeeting].add(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -30,8 +31,29 @@ def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         # A PostgreSQL array literal of plain codes (no commas, quotes or braces in them).
         return "{" + ",".join(str(item) for item in value) + "}"
-    text = str(value)
+    return _escaped(str(value))
+
+
+def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+# The plain types, looked up by the value's own class before ``_text``'s chain of isinstance
+# tests: the same text, at a third of the cost over millions of values. A subclass (a code
+# list's member, which is a str) takes ``_text``.
+_BY_TYPE = {
+    str: _escaped,
+    int: str,
+    type(None): lambda value: r"\N",
+    bool: lambda value: "t" if value else "f",
+    date: date.isoformat,
+    datetime: datetime.isoformat,
+}
+
+
+def _fast_text(value) -> str:
+    convert = _BY_TYPE.get(value.__class__)
+    return convert(value) if convert is not None else _text(value)
 
 
 class Table:
@@ -48,24 +70,35 @@ class Table:
         self.written = 0
 
     def _reserve(self, count: int) -> None:
+        """Take ``count`` keys from the table's sequence in one step (``setval`` past them),
+        rather than one ``nextval`` each. Were anything else taking keys from the same sequence
+        in the same instant, the two would collide on the primary key and the chunk's COPY
+        would fail whole: it cannot write a wrong row. (The command is for a database of its
+        own, which nothing else is writing to.)"""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [self.model._meta.db_table, self.model._meta.pk.column, count],
+                "SELECT setval(seq, nextval(seq) + %s - 1) FROM pg_get_serial_sequence(%s, %s) AS seq",
+                [count, self.model._meta.db_table, self.model._meta.pk.column],
             )
-            self._free = [row[0] for row in cursor.fetchall()][::-1]
+            last = cursor.fetchone()[0]
+        self._free = list(range(last, last - count, -1))
 
     def add(self, **values) -> int:
         if not self._free:
-            self._reserve(5000)
+            self._reserve(20000)
         pk = self._free.pop()
         values[self.pk_name] = pk
         self.rows.append(values)
         return pk
 
-    def flush(self, now: datetime) -> None:
-        """COPY the rows held, then their history rows; forget them."""
-        if not self.rows:
+    def take(self) -> list[dict]:
+        """The rows held, handed over to be written (``write``); the table holds none after."""
+        rows, self.rows = self.rows, []
+        return rows
+
+    def write(self, rows: list[dict], now: datetime) -> None:
+        """COPY ``rows``, then their history rows."""
+        if not rows:
             return
         defaults = {}
         for field in self.fields:
@@ -77,11 +110,11 @@ class Table:
                 defaults[field.attname] = None
             elif field.empty_strings_allowed:
                 defaults[field.attname] = ""
-        names = [field.attname for field in self.fields]
+        values_of = itemgetter(*[field.attname for field in self.fields])
         buffer = io.StringIO()
         write = buffer.write
-        for row in self.rows:
-            write("\t".join(_text(row[name] if name in row else defaults[name]) for name in names))
+        for row in rows:
+            write("\t".join(map(_fast_text, values_of(defaults | row))))
             write("\n")
         buffer.seek(0)
         quote = connection.ops.quote_name
@@ -91,9 +124,8 @@ class Table:
                 buffer,
             )
         if hasattr(self.model, "history"):
-            history_record_created(self.model, [row[self.pk_name] for row in self.rows], reason=REASON)
-        self.written += len(self.rows)
-        self.rows = []
+            history_record_created(self.model, [row[self.pk_name] for row in rows], reason=REASON)
+        self.written += len(rows)
 
 
 class Tables:
@@ -105,10 +137,19 @@ class Tables:
     def __getitem__(self, model) -> Table:
         return self.by_model[model]
 
-    def flush(self) -> None:
+    def take(self) -> dict:
+        """Every table's rows held, to be written by ``write`` (perhaps on another thread, while
+        the next rows are built here)."""
+        return {model: table.take() for model, table in self.by_model.items()}
+
+    def write(self, batch: dict) -> None:
         now = timezone.now()
-        for table in self.by_model.values():
-            table.flush(now)
+        for model, rows in batch.items():
+            self.by_model[model].write(rows, now)
+
+    def flush(self) -> None:
+        """Write the rows held, here and now."""
+        self.write(self.take())
 
     def counts(self) -> dict[str, int]:
         return {model._meta.label: table.written for model, table in self.by_model.items()}

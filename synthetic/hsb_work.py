@@ -22,6 +22,12 @@ from hsb.due_dates import meeting_record_due
 from hsb.models import HsbAssessment, HsbMeeting, HsbReferral, HsbTrainingRecord
 from synthetic.presets import FIRST_DAY, LAST_DAY
 
+# The code lists drawn from, as tuples once: ``.values`` builds a new list at each call.
+_BROOK_RATING_CODES = tuple(BrookRating.values)
+_MEETING_AGENCY_CODES = tuple(MeetingAgency.values)
+_INTERVENTION_CODES = tuple(Intervention.values)
+_ASSESSMENT_OUTCOME_CODES = tuple(AssessmentOutcome.values)
+
 REFERRAL_RATE = 0.012  # of children aged 10 to 17 during the ten years
 
 
@@ -32,7 +38,7 @@ def referral_build(chunk, child) -> None:
     if earliest >= latest or rng.random() >= REFERRAL_RATE:
         return
     received = earliest + timedelta(days=rng.randrange((latest - earliest).days))
-    rating = rng.choices(BrookRating.values, (40, 40, 20))[0]
+    rating = rng.choices(_BROOK_RATING_CODES, (40, 40, 20))[0]
     decided = received + timedelta(days=rng.randrange(1, 10)) if rng.random() < 0.92 else None
     if rating in THRESHOLD_RATINGS:
         outcome = ReferralOutcome.HSB_MEETING
@@ -63,10 +69,10 @@ def referral_build(chunk, child) -> None:
         referral_id=referral,
         date=meeting_day,
         chair_id=chair,
-        agencies=sorted(rng.sample(MeetingAgency.values, 3)),
+        agencies=sorted(rng.sample(_MEETING_AGENCY_CODES, 3)),
         risk_summary="Moderate risk at school; low risk at home with supervision.",
         recommendations="AIM assessment; supervision plan at school; review in three months.",
-        intervention=rng.choice(Intervention.values),
+        intervention=rng.choice(_INTERVENTION_CODES),
         review_on=meeting_day + timedelta(days=90),
         record_produced_on=produced,
         record_distributed_on=distributed,
@@ -82,7 +88,7 @@ def referral_build(chunk, child) -> None:
             tool=tool,
             date=assessed,
             assessor_staff_id=chair,
-            outcome=rng.choice(AssessmentOutcome.values),
+            outcome=rng.choice(_ASSESSMENT_OUTCOME_CODES),
             summary="Assessment completed with the young person and the parents.",
             age_confirmed=tool == AssessmentTool.AIM2 and child.sex != "M",
         )

@@ -33,6 +33,12 @@ from conferences.models import (
 from iro_service.timescales.dates import add_months
 from synthetic.presets import LAST_DAY
 
+# The code lists drawn from, as tuples once: ``.values`` builds a new list at each call.
+_STOOD_DOWN_REASON_CODES = tuple(StoodDownReason.values)
+_AGENCY_CODES = tuple(Agency.values)
+_APPELLANT_CODES = tuple(Appellant.values)
+_ABUSE_CATEGORY_CODES = tuple(AbuseCategory.values)
+
 # The conference type of each set of stages (the single-stage initial types are chosen apart).
 TYPE_OF_STAGES = {stages: kind for kind, stages in TYPE_STAGES.items()} | {
     frozenset({ChildStage.INITIAL}): ConferenceType.INITIAL
@@ -212,7 +218,7 @@ def _conference(
         **values,
     }
     if status == ConferenceStatus.STOOD_DOWN:
-        row["stood_down_reason"] = rng.choice(StoodDownReason.values)
+        row["stood_down_reason"] = rng.choice(_STOOD_DOWN_REASON_CODES)
         if row["stood_down_reason"] == StoodDownReason.OTHER:
             row["stood_down_detail"] = "The family asked for an interpreter for the mother."
     if status == ConferenceStatus.HELD:
@@ -236,7 +242,7 @@ def _conference(
             conference_id=pk, child_id=child.pk, stage=child_stage, outcome=outcome, due_date=dues[index]
         )
     if status != ConferenceStatus.BOOKED:
-        for agency in rng.sample(Agency.values, rng.randrange(3, 7)):
+        for agency in rng.sample(_AGENCY_CODES, rng.randrange(3, 7)):
             attended = status == ConferenceStatus.HELD and rng.random() < 0.8
             tables[AgencyInvitation].add(
                 conference_id=pk, agency=agency, attended=attended, report_submitted=rng.random() < 0.6
@@ -247,7 +253,7 @@ def _conference(
             tables[Appeal].add(
                 conference_id=pk,
                 child_id=children[next(iter(stage))].pk,
-                appellant=rng.choice(Appellant.values),
+                appellant=rng.choice(_APPELLANT_CODES),
                 received_on=received,
                 outcome=rng.choice([AppealOutcome.UPHELD, AppealOutcome.NOT_UPHELD, AppealOutcome.RESOLVED]),
                 response_sent_on=received + timedelta(days=rng.randrange(5, 20)),
@@ -268,7 +274,7 @@ def _outcome(chunk, child, index, child_stage, day, conference, on_plan, ending)
     if child_stage in (ChildStage.INITIAL, ChildStage.INITIAL_PRE_BIRTH):
         if rng.random() < 0.12:
             return ConferenceOutcome.NOT_NEEDED
-        categories = sorted(rng.sample(AbuseCategory.values, 1 if rng.random() < 0.8 else 2))
+        categories = sorted(rng.sample(_ABUSE_CATEGORY_CODES, 1 if rng.random() < 0.8 else 2))
         on_plan[index] = tables[ChildProtectionPlan].add(
             child_id=child.pk, start_conference_id=conference, start_date=day, categories=categories
         )

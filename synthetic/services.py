@@ -8,11 +8,14 @@ due-date module (reviews, conferences, QA alerts, HSB), never by a copy of its r
 
 from __future__ import annotations
 
+import queue
 import random
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from conferences.models import (
     AgencyInvitation,
@@ -161,6 +164,7 @@ class _Chunk:
     plans: dict[int, tuple[dict, dict]] = field(default_factory=dict)
     into_care: dict[int, date] = field(default_factory=dict)
     _paperwork: dict = field(default_factory=dict)
+    _children: dict = field(default_factory=dict)
 
     def name(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
@@ -178,13 +182,14 @@ class _Chunk:
             )
         return found
 
-    @staticmethod
-    def child_model(child: _Child) -> Child:
-        """The facts the conference due-date rule reads of a child, as an unsaved model."""
-        return Child(
-            date_of_birth=child.row["date_of_birth"],
-            expected_date_of_birth=child.row["expected_date_of_birth"],
-        )
+    def child_model(self, child: _Child) -> Child:
+        """The facts the conference due-date rule reads of a child, as an unsaved model: one per
+        pair of dates (an unborn child's expected date is set later, ``unborn_at``)."""
+        facts = (child.row["date_of_birth"], child.row["expected_date_of_birth"])
+        found = self._children.get(facts)
+        if found is None:
+            found = self._children[facts] = Child(date_of_birth=facts[0], expected_date_of_birth=facts[1])
+        return found
 
     @staticmethod
     def unborn_at(child: _Child, day: date) -> None:
@@ -292,14 +297,62 @@ def _family_build(chunk: _Chunk, number: int, first_child: int, size: int) -> in
     return len(children)
 
 
+class _BackgroundWriter:
+    """Writes each chunk's rows on a thread of its own, with a database connection of its own,
+    while the next chunk is built: building rows is Python's work and copying them in is
+    PostgreSQL's, so on two cores the two go on at once. At most one chunk waits to be written,
+    so no more than two chunks' rows are held at a time. Each chunk is written in a transaction
+    of its own, as it is when written in line; the first failure stops the writing and is raised
+    in the caller's thread."""
+
+    def __init__(self, tables):
+        self.tables = tables
+        self.waiting: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="synthetic-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (batch := self.waiting.get()) is not None:
+                if self.error is None:
+                    try:
+                        with transaction.atomic():
+                            self.tables.write(batch)
+                    except BaseException as error:  # raised again in the caller's thread
+                        self.error = error
+        finally:
+            connection.close()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def write(self, batch: dict) -> None:
+        self._raise()
+        self.waiting.put(batch)
+
+    def finish(self) -> None:
+        self.waiting.put(None)
+        self.thread.join()
+        self._raise()
+
+
 def synthetic_data_present() -> bool:
     """Whether an earlier run wrote here (its staff and child IDs would clash)."""
     return Team.objects.filter(name__startswith=f"{PREFIX} ").exists()
 
 
-def synthetic_data_generate(*, children: int, seed: int = 1, progress=None) -> dict[str, int]:
+def synthetic_data_generate(
+    *, children: int, seed: int = 1, progress=None, background: bool = False
+) -> dict[str, int]:
     """Write about ``children`` children (whole families) and everything around them. Returns
-    the rows written per model. ``progress(children_so_far)`` is called after each chunk."""
+    the rows written per model. ``progress(children_so_far)`` is called after each chunk.
+
+    ``background`` writes the families' chunks on a thread of their own (``_BackgroundWriter``),
+    the same rows in the same order. Only outside a transaction: the writer's connection could
+    not see rows an open transaction of the caller's had written (the staff), so inside one the
+    chunks are written in line."""
     settings_row = timescale_settings()
     extra = frozenset(extra_non_working_days())
     stage_names = escalation_stage_names()
@@ -322,23 +375,31 @@ def synthetic_data_generate(*, children: int, seed: int = 1, progress=None) -> d
         staff = staff_build(tables, random.Random(f"{seed}:staff"), children=children, prefix=PREFIX)  # nosec B311
         training_build(chunk_for("training"))
         tables.flush()
+    writer = _BackgroundWriter(tables) if background and not connection.in_atomic_block else None
     written = families = 0
     candidates = []
     number = 0
-    while written < children:
-        chunk = chunk_for(f"families:{number}")
-        with transaction.atomic():
-            for _ in range(CHUNK_FAMILIES):
-                if written >= children:
-                    break
-                size = min(chunk.rng.choices(*FAMILY_SIZES)[0], children - written)
-                written += _family_build(chunk, families, written, size)
-                families += 1
-            tables.flush()
-        candidates.extend(chunk.challenge_candidates)
-        number += 1
-        if progress is not None:
-            progress(written)
+    try:
+        while written < children:
+            chunk = chunk_for(f"families:{number}")
+            with transaction.atomic() if writer is None else nullcontext():
+                for _ in range(CHUNK_FAMILIES):
+                    if written >= children:
+                        break
+                    size = min(chunk.rng.choices(*FAMILY_SIZES)[0], children - written)
+                    written += _family_build(chunk, families, written, size)
+                    families += 1
+                if writer is None:
+                    tables.flush()
+                else:
+                    writer.write(tables.take())
+            candidates.extend(chunk.challenge_candidates)
+            number += 1
+            if progress is not None:
+                progress(written)
+    finally:
+        if writer is not None:
+            writer.finish()
     with transaction.atomic():
         challenge_meetings_build(chunk_for("challenge"), themes, candidates)
         tables.flush()

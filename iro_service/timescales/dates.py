@@ -14,6 +14,7 @@ arithmetic for timescales: every due date is derived here from a dated fact.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
@@ -30,6 +31,16 @@ def _bank_holidays() -> holidays.HolidayBase:
     # subdiv="ENG" matters: without it the package drops Easter Monday and the August bank
     # holiday. The object fills in further years on demand as dates are looked up.
     return holidays.country_holidays("GB", subdiv="ENG")
+
+
+@functools.cache
+def _bank_holidays_of(year: int) -> frozenset[date]:
+    """England's bank holidays of one calendar year, as a set: looking a day up in the
+    package's object costs several times as much, and the due-date refresh and the synthetic
+    data look up millions of days."""
+    return frozenset(
+        day for day in _bank_holidays()[date(year, 1, 1) : date(year + 1, 1, 1)] if day.year == year
+    )
 
 
 def extra_non_working_days() -> frozenset[date]:
@@ -55,7 +66,7 @@ def is_working_day(day: date, *, extra: Iterable[date] | None = None) -> bool:
     non-working day."""
     if day.weekday() >= 5:
         return False
-    if day in _bank_holidays():
+    if day in _bank_holidays_of(day.year):
         return False
     extra_days = extra_non_working_days() if extra is None else extra
     return day not in extra_days
@@ -66,13 +77,7 @@ def add_working_days(start: date, count: int, *, extra: Iterable[date] | None = 
     if count < 0:
         raise ValueError("count must not be negative; use working_days_before")
     extra_days = extra_non_working_days() if extra is None else frozenset(extra)
-    day = start
-    remaining = count
-    while remaining:
-        day += timedelta(days=1)
-        if is_working_day(day, extra=extra_days):
-            remaining -= 1
-    return day
+    return _counted(start, count, 1, extra_days)
 
 
 def working_days_before(meeting: date, count: int, *, extra: Iterable[date] | None = None) -> date:
@@ -81,10 +86,20 @@ def working_days_before(meeting: date, count: int, *, extra: Iterable[date] | No
     if count < 0:
         raise ValueError("count must not be negative; use add_working_days")
     extra_days = extra_non_working_days() if extra is None else frozenset(extra)
-    day = meeting
-    remaining = count
+    return _counted(meeting, -count, -1, extra_days)
+
+
+@lru_cache(maxsize=65536)
+def _counted(start: date, count: int, step: int, extra_days: frozenset[date]) -> date:
+    """The ``abs(count)``th working day after (``step`` 1) or before (``step`` -1) ``start``.
+    Kept for the same day, count and extra non-working days: the answer cannot change unless
+    one of them does (bank holidays are fixed in the package), and the same few thousand
+    dates are asked for again and again by a refresh or a figure."""
+    day = start
+    remaining = abs(count)
+    one_day = timedelta(days=step)
     while remaining:
-        day -= timedelta(days=1)
+        day += one_day
         if is_working_day(day, extra=extra_days):
             remaining -= 1
     return day

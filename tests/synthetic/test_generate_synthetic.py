@@ -172,3 +172,17 @@ def test_the_whole_figures_catalogue_takes_the_same_number_of_queries_at_two_dat
     small, large = _catalogue_queries(100), _catalogue_queries(400)
     assert small == large
     assert small <= 2 * len(REGISTRY)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writing_on_a_thread_of_its_own_writes_the_same_data_as_writing_in_line(monkeypatch):
+    """The command writes the families' chunks on a thread of their own while it builds the
+    next (``background``). The rows are the same as when each chunk is written in line. Chunks
+    of 40 families here, so that 400 children (about 220 families) make six chunks, and the
+    writer has a chunk waiting while the next is built."""
+    monkeypatch.setattr("synthetic.services.CHUNK_FAMILIES", 40)
+    in_line = _generated(9, 400)
+    counts = synthetic_data_generate(children=400, seed=9, background=True)
+    assert _fingerprint() == in_line
+    assert counts["people.Child"] == 400 == in_line["counts"]["people.Child"]
+    assert in_line["reviews"] and in_line["conferences"]

@@ -1,8 +1,9 @@
 """The four date functions of domain.md section 1, table-driven. Every expected date below was
 counted by hand on a calendar; the comment on each row shows the count."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import holidays
 import pytest
 
 from iro_service.timescales.dates import (
@@ -137,3 +138,20 @@ def test_negative_counts_are_refused():
         add_working_days(date(2017, 1, 4), -1)
     with pytest.raises(ValueError, match="must not be negative"):
         working_days_before(date(2017, 1, 4), -1)
+
+
+def test_every_day_from_2005_to_2040_is_a_bank_holiday_exactly_when_the_package_says():
+    """The per-year sets ``is_working_day`` reads agree with the holidays package's own lookup
+    (England's subdivision) on every weekday of 36 years, substitute days included (Mon 28 Dec
+    2020 for Boxing Day on a Saturday is one)."""
+    package = holidays.country_holidays("GB", subdiv="ENG")
+    day, checked, bank_holidays = date(2005, 1, 1), 0, 0
+    while day <= date(2040, 12, 31):
+        if day.weekday() < 5:
+            assert is_working_day(day, extra=frozenset()) == (day not in package), day
+            checked += 1
+            bank_holidays += day in package
+        day += timedelta(days=1)
+    # 36 years of weekdays, and about eight bank holidays a year on them.
+    assert checked > 36 * 260 and 36 * 7 < bank_holidays < 36 * 10
+    assert not is_working_day(date(2020, 12, 28), extra=frozenset())

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"{done:,} children written ({time.monotonic() - started:.0f} s)")
 
-        counts = synthetic_data_generate(children=size, seed=seed, progress=progress)
+        counts = synthetic_data_generate(children=size, seed=seed, progress=progress, background=True)
         for label, count in counts.items():
             if count:
                 self.stdout.write(f"{label:40} {count:>12,}")
