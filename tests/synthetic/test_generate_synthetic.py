@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from psycopg2.errors import UniqueViolation
 
 from conferences.codes import ConferenceType
 from conferences.models import Conference
 from conferences.services.refresh import conference_due_dates_refresh
 from hsb.services import hsb_meeting_due_dates_refresh
-from iro_service.people.models import Child
+from iro_service.people.models import Child, Family
 from qa_alerts.services.raising import alert_due_dates_refresh
 from reports.figures import REGISTRY, FigureQuery
 from reports.selectors import figures_compute
@@ -186,3 +187,16 @@ def test_writing_on_a_thread_of_its_own_writes_the_same_data_as_writing_in_line(
     assert _fingerprint() == in_line
     assert counts["people.Child"] == 400 == in_line["counts"]["people.Child"]
     assert in_line["reviews"] and in_line["conferences"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunk_the_database_refuses_on_the_writers_thread_stops_the_run_with_its_error(monkeypatch):
+    """A family already holding the reference the third chunk's first family would take
+    (SYF00000080, with 40 families a chunk) makes PostgreSQL refuse that chunk's COPY. The
+    error reaches the caller, the chunks before it stay written whole, and nothing after."""
+    monkeypatch.setattr("synthetic.services.CHUNK_FAMILIES", 40)
+    Family.objects.create(reference="SYF00000080", name="A family already here")
+    with pytest.raises(UniqueViolation, match="people_family_reference_key"):
+        synthetic_data_generate(children=400, seed=9, background=True)
+    written = set(Family.objects.filter(name__endswith=" family").values_list("reference", flat=True))
+    assert written == {f"SYF{number:08d}" for number in range(80)}
