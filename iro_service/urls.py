@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from iro_service.core import views as core_views
 from iro_service.signin import oidc
+from iro_service.signin import urls as signin_urls
 
 if settings.ADMIN_REQUIRES_OTP:
     # Django's admin reaches every table: in production it needs a TOTP device as well as a
@@ -26,6 +27,7 @@ urlpatterns = [
     path(
         "sign-in/council/callback/", oidc.CouncilSignInCallback.as_view(), name="oidc_authentication_callback"
     ),
+    path("sign-in/passkeys/", include((signin_urls.passkey_urlpatterns, "otp_webauthn"))),
     path("sign-in/", include("iro_service.signin.urls")),
     path("health/", core_views.health, name="health"),
     path("accessibility/", core_views.accessibility_statement, name="accessibility"),

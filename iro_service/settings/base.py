@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "mozilla_django_oidc",
     "crispy_forms",
     "crispy_forms_gds",
@@ -252,6 +253,17 @@ RECOVERY_CODE_COUNT = 10
 # administrator set in the admin) stops working this many hours after it was given: after
 # that, signing in with it is refused and a manager gives a new one (ASVS 2.3.1).
 SIGN_IN_RESET_PASSWORD_HOURS = env_int("SIGN_IN_RESET_PASSWORD_HOURS", 72, minimum=1, maximum=720)
+# Passkeys (django-otp-webauthn), a second factor in place of the app's code where the browser
+# has them. The relying party is the service's domain: a passkey works only there, and changing
+# it loses every passkey. WebAuthn takes no IP address as a relying party (browsers refuse
+# 127.0.0.1), so the demo's passkeys work when it is opened at http://localhost:8000, the one
+# address without https that WebAuthn accepts. Origins are every address the service is opened
+# at, with scheme and port. Never passwordless: the passkey comes after the password.
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME", f"{COUNCIL_NAME} IRO service")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", ["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "iro_service.signin.passkeys.PasskeyHelper"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))

@@ -1,5 +1,5 @@
-"""The forms of signing in: a code from the authenticator app, signing in again, changing one's
-password, and a manager's lockout lift and reset."""
+"""The forms of signing in: a code from the authenticator app, a passkey's name, signing in
+again, changing one's password, and a manager's lockout lift and reset."""
 
 from __future__ import annotations
 
@@ -136,7 +136,8 @@ class SecondFactorResetForm(forms.Form):
     """Which member of staff's authenticator app to remove."""
 
     user = _staff_field(
-        help_text="They will set up their authenticator app again the next time they sign in."
+        help_text="Their app, recovery codes and passkeys are removed. They will set up their "
+        "authenticator app again the next time they sign in."
     )
 
     def __init__(self, *args, users, **kwargs):
@@ -230,3 +231,25 @@ _WORDS = {
 
 def _in_words(messages: list[str]) -> list[str]:
     return [_WORDS.get(message, message.rstrip(".")) for message in messages]
+
+
+class PasskeyNameForm(forms.Form):
+    """The holder's name for one of their passkeys. Which passkey is a hidden field: the view
+    finds it among the holder's own only."""
+
+    passkey = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": "Choose a passkey to name"}
+    )
+    name = forms.CharField(
+        label="Name of the passkey",
+        max_length=64,
+        help_text="Where it is kept, so that you can tell it from others: for example, “Work laptop”.",
+        error_messages={
+            "required": "Enter a name for the passkey",
+            "max_length": "Enter a name of 64 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("passkey", Field.text("name", field_width=20), button="Save the name")

@@ -13,10 +13,17 @@ from django.utils.http import urlencode
 from iro_service.signin.selectors import has_second_factor
 from iro_service.signin.session import password_change_due, session_too_old, signed_in_with_council
 
-# Pages a signed-in person may open before giving their second factor.
+# Pages a signed-in person may open before giving their second factor (with a passkey's, which
+# are the second factor; adding a passkey is not among them).
+_PASSKEY_SIGN_IN = (
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
 _OPEN_BEFORE_SECOND_FACTOR = (
     "signin:second-factor",
     "signin:second-factor-set-up",
+    *_PASSKEY_SIGN_IN,
     "logout",
     "login",
     "health",
@@ -30,6 +37,7 @@ _OPEN_BEFORE_PASSWORD_CHANGE = (
     "signin:second-factor",
     "signin:second-factor-set-up",
     "signin:recovery-codes",
+    *_PASSKEY_SIGN_IN,
     "logout",
     "login",
     "health",
@@ -39,7 +47,8 @@ _OPEN_BEFORE_PASSWORD_CHANGE = (
 class SignInPolicyMiddleware:
     """A session ends 12 hours after its sign-in however busy it has been; and a local account
     (signed in with a password) reaches no page until it has given a code from its
-    authenticator app or a recovery code, setting the app up first if it has none; then, if a
+    authenticator app, a recovery code or one of its passkeys, setting the app up first if it
+    has none; then, if a
     manager (or the system administrator) set its password, it reaches no page but the password
     change until it has chosen its own.
 

@@ -11,13 +11,16 @@ class SignInAction(models.TextChoices):
     SECOND_FACTOR_RESET = "second_factor_reset", "Authenticator app reset"
     PASSWORD_RESET = "password_reset", "Password reset"
     PASSWORD_SET_IN_ADMIN = "password_set_in_admin", "Password set in the admin"
+    # Not a manager's action: the account's own, recorded here so that managers see it.
+    USED_CODE_ENTERED_AGAIN = "used_code_entered_again", "Used app code entered again"
 
 
 class SignInSecurityEvent(models.Model):
     """One thing a manager did to someone else's sign-in: a lockout lifted (of a username or of
-    an address), a member of staff's authenticator app and recovery codes removed, so that
-    they set up a new one, or their password reset. Kept for ever, as the access log is: who
-    did what, and when."""
+    an address), a member of staff's authenticator app, recovery codes and passkeys removed, so
+    that they set up a new one, or their password reset. Also a code from an account's app
+    entered again after it had been used (ASVS 2.8.5): ``done_by`` is then the account itself,
+    whose password was given. Kept for ever, as the access log is: who did what, and when."""
 
     action = models.CharField(max_length=30, choices=SignInAction.choices)
     # The username or the address concerned: a locked username need not be an account.

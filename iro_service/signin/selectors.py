@@ -1,4 +1,5 @@
-"""Reads about sign-in: second factors, current lockouts, what managers did."""
+"""Reads about sign-in: second factors (the app, recovery codes, passkeys), current lockouts,
+what managers did."""
 
 from __future__ import annotations
 
@@ -8,16 +9,34 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from iro_service.signin.models import LocalPassword, SignInSecurityEvent
 
 
 def has_second_factor(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkeys_of(user) -> list[WebAuthnCredential]:
+    """The account's passkeys, oldest first (the order they were added in)."""
+    return list(WebAuthnCredential.objects.filter(user=user).order_by("created_at", "pk"))
+
+
+def has_passkey(user) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkey_of(user, passkey_id) -> WebAuthnCredential | None:
+    """One of the account's own passkeys, or None (someone else's, or none by that number)."""
+    try:
+        return WebAuthnCredential.objects.filter(user=user, pk=int(passkey_id)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def recovery_codes_left(user) -> int:
@@ -67,10 +86,10 @@ def lockouts_of_addresses() -> list[Lockout]:
 
 
 def staff_with_second_factor():
-    """Accounts with an authenticator app set up, for a manager's reset."""
+    """Accounts with an authenticator app or a passkey set up, for a manager's reset."""
     return (
         get_user_model()
-        .objects.filter(totpdevice__confirmed=True, is_active=True)
+        .objects.filter(Q(totpdevice__confirmed=True) | Q(webauthncredential__isnull=False), is_active=True)
         .distinct()
         .order_by("last_name", "first_name", "username")
     )

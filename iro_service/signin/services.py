@@ -1,10 +1,13 @@
-"""Writes about sign-in: setting up an authenticator app, recovery codes, changing one's own
-password, a manager's reset of an app or a password (and a password the system administrator
-sets in the admin), and lifting a lockout."""
+"""Writes about sign-in: setting up an authenticator app, recovery codes, passkeys added, named
+and removed, changing one's own password, a manager's reset of an app or a password (and a
+password the system administrator sets in the admin), lifting a lockout, and a used code from
+the app entered again."""
 
 from __future__ import annotations
 
 import logging
+import time
+from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -14,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from iro_service.signin.models import LocalPassword, SignInAction, SignInSecurityEvent
 from iro_service.signin.passwords import one_time_password
@@ -27,7 +32,9 @@ APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 
-def _tell_the_account_holder(user, what: str) -> None:
+def _tell_the_account_holder(
+    user, what: str, *, subject: str = "Your IRO service sign-in was changed"
+) -> None:
     """Email the account's holder that its sign-in changed (ASVS 2.2.3, 2.5.5), after the
     commit, so that someone who did not ask for it can say so at once. Never the password or a
     link: only what changed, when, and whom to tell. Nothing for an account with no address."""
@@ -42,7 +49,7 @@ def _tell_the_account_holder(user, what: str) -> None:
     )
     transaction.on_commit(
         lambda: send_mail(
-            subject="Your IRO service sign-in was changed",
+            subject=subject,
             message=body,
             from_email=None,
             recipient_list=[user.email],
@@ -86,12 +93,88 @@ def recovery_codes_issue(*, user) -> list[str]:
 
 def second_factor_check(*, request, code: str) -> bool:
     """A code from the app or an unused recovery code (used up by this). django-otp slows
-    repeated wrong codes on each device (a growing delay between tries)."""
-    device = match_token(request.user, code.replace(" ", "").lower())
+    repeated wrong codes on each device (a growing delay between tries), and refuses a code
+    from the app that has been used already (each time step's code works once); such a code
+    entered again is recorded and its holder told (``_used_code_entered_again``)."""
+    code = code.replace(" ", "").lower()
+    device = match_token(request.user, code)
     if device is None:
+        _used_code_entered_again(user=request.user, code=code)
         return False
     otp_login(request, device)
     return True
+
+
+def _was_used(device: TOTPDevice, code: str) -> bool:
+    """Whether ``code`` is the app's code for a time step within the device's tolerance of now
+    that has been used already (at or before ``last_t``): django-otp refuses it, as it must."""
+    try:
+        token = int(code)
+    except ValueError:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.drift = device.drift + offset
+        if totp.t() <= device.last_t and totp.token() == token:
+            return True
+    return False
+
+
+@transaction.atomic
+def _used_code_entered_again(*, user, code: str) -> None:
+    """ASVS 2.8.5: a code from the app that was already used, entered again while it is still
+    valid, is someone who saw it (over a shoulder, or in a phishing page that passed it on) and
+    has the password. The sign-in is refused as for any wrong code; here it is recorded, logged
+    and its holder told, once for the code's validity window however often it is tried (the
+    window is twice the tolerance plus one, in steps). Never the code itself."""
+    device = next(
+        (d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if _was_used(d, code)), None
+    )
+    if device is None:
+        return
+    logger.warning("A used code from the authenticator app of %s was entered again", user.get_username())
+    window = timedelta(seconds=device.step * (2 * device.tolerance + 1))
+    already = SignInSecurityEvent.objects.filter(
+        action=SignInAction.USED_CODE_ENTERED_AGAIN,
+        subject=user.get_username(),
+        done_at__gte=timezone.now() - window,
+    ).exists()
+    SignInSecurityEvent.objects.create(
+        action=SignInAction.USED_CODE_ENTERED_AGAIN, subject=user.get_username(), done_by=user
+    )
+    if not already:
+        _tell_the_account_holder(
+            user,
+            "Someone entered a code from your authenticator app that had already been used, "
+            "together with your password. The sign-in was refused",
+            subject="Your IRO service sign-in: a used code was entered again",
+        )
+
+
+def passkey_added(*, passkey: WebAuthnCredential) -> None:
+    """A passkey the account's holder has just added (django-otp-webauthn has saved it)."""
+    user = passkey.user
+    logger.info("Passkey %s added by %s", passkey.pk, user.get_username())
+    _tell_the_account_holder(user, "A passkey was added to your account")
+
+
+def passkey_rename(*, passkey: WebAuthnCredential, name: str) -> None:
+    """The holder's own name for a passkey (the device or password manager it is in)."""
+    passkey.name = name
+    passkey.full_clean(validate_unique=False)
+    passkey.save(update_fields=["name"])
+    logger.info("Passkey %s renamed by %s", passkey.pk, passkey.user.get_username())
+
+
+@transaction.atomic
+def passkey_remove(*, passkey: WebAuthnCredential) -> None:
+    """The holder removes one of their passkeys (a lost device, or one they no longer use). A
+    session that gave this passkey as its second factor asks for a code at its next page."""
+    user, name = passkey.user, passkey.name
+    logger.info("Passkey %s removed by %s", passkey.pk, user.get_username())
+    passkey.delete()
+    _tell_the_account_holder(user, f"The passkey “{name}” was removed from your account")
 
 
 @transaction.atomic
@@ -164,16 +247,16 @@ def password_set_in_admin(*, user, done_by) -> None:
 
 @transaction.atomic
 def second_factor_reset(*, user, done_by) -> None:
-    """A manager removes someone's authenticator app and recovery codes (a lost phone): they set
-    up a new app the next time they sign in."""
+    """A manager removes someone's authenticator app, recovery codes and passkeys (a lost phone
+    or laptop): they set up a new app the next time they sign in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    passkeys, _ = WebAuthnCredential.objects.filter(user=user).delete()
     SignInSecurityEvent.objects.create(
         action=SignInAction.SECOND_FACTOR_RESET, subject=user.get_username(), done_by=done_by
     )
-    _tell_the_account_holder(
-        user, f"Your authenticator app was removed by {done_by.get_full_name() or done_by.get_username()}"
-    )
+    what = "Your authenticator app and passkeys were" if passkeys else "Your authenticator app was"
+    _tell_the_account_holder(user, f"{what} removed by {done_by.get_full_name() or done_by.get_username()}")
     logger.warning("Authenticator app of %s reset by %s", user.get_username(), done_by.get_username())
 
 

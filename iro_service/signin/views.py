@@ -1,9 +1,12 @@
-"""The pages of signing in beyond the sign-in form: the second factor, setting up the app,
-recovery codes, signing in again, changing one's password, and managers' sign-in security page."""
+"""The pages of signing in beyond the sign-in form: the second factor (the app's code or a
+passkey), setting up the app, recovery codes, one's own sign-in security (the app and passkeys),
+signing in again, changing one's password, and managers' sign-in security page; and the
+passkey ceremonies of django-otp-webauthn, as this service allows them."""
 
 from __future__ import annotations
 
 import base64
+import logging
 from io import BytesIO
 
 import qrcode
@@ -12,15 +15,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django_otp_webauthn import exceptions as webauthn_errors
+from django_otp_webauthn.views import (
+    BeginCredentialAuthenticationView,
+    BeginCredentialRegistrationView,
+    CompleteCredentialAuthenticationView,
+    CompleteCredentialRegistrationView,
+)
 
 from iro_service.core.redirects import safe_next
 from iro_service.signin.forms import (
     LockoutLiftForm,
+    PasskeyNameForm,
     PasswordChangeForm,
     PasswordResetForm,
     SecondFactorForm,
@@ -31,9 +42,12 @@ from iro_service.signin.forms import (
 from iro_service.signin.oidc import council_sign_in_enabled
 from iro_service.signin.selectors import (
     given_password_expiry,
+    has_passkey,
     has_second_factor,
     lockouts_of_addresses,
     lockouts_of_usernames,
+    passkey_of,
+    passkeys_of,
     recovery_codes_left,
     sign_in_security_events,
     staff_with_local_password,
@@ -41,6 +55,8 @@ from iro_service.signin.selectors import (
 )
 from iro_service.signin.services import (
     lockout_lift,
+    passkey_remove,
+    passkey_rename,
     password_change,
     password_reset,
     recovery_codes_issue,
@@ -50,6 +66,8 @@ from iro_service.signin.services import (
     second_factor_set_up_start,
 )
 from iro_service.signin.session import password_change_due, session_reauthenticated, signed_in_with_council
+
+logger = logging.getLogger(__name__)
 
 # Recovery codes just made, kept in the session until the page showing them has been opened once.
 _NEW_CODES = "signin_new_recovery_codes"
@@ -67,7 +85,11 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         if second_factor_check(request=request, code=form.cleaned_data["code"]):
             return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
         form.add_error("code", "Enter the code your app shows now, or an unused recovery code")
-    return render(request, "signin/second_factor.html", {"form": form, "next": safe_next(request, "")})
+    return render(
+        request,
+        "signin/second_factor.html",
+        {"form": form, "next": safe_next(request, ""), "has_passkey": has_passkey(request.user)},
+    )
 
 
 def _qr_code(url: str) -> str:
@@ -192,8 +214,8 @@ def _security_page(request, reset_form=None, password_form=None, status=200):
 @login_required
 @permission_required("signin.manage_sign_in", raise_exception=True)
 def security(request: HttpRequest) -> HttpResponse:
-    """Managers: current lockouts (to lift), authenticator apps and passwords (to reset), and
-    what was done."""
+    """Managers: current lockouts (to lift), authenticator apps with passkeys and passwords (to
+    reset), and what was done."""
     if request.method == "POST":
         form = SecondFactorResetForm(request.POST, users=staff_with_second_factor())
         if not form.is_valid():
@@ -201,7 +223,8 @@ def security(request: HttpRequest) -> HttpResponse:
         target = form.cleaned_data["user"]
         second_factor_reset(user=target, done_by=request.user)
         messages.success(
-            request, f"The authenticator app of {target.get_full_name() or target.username} was reset."
+            request,
+            f"The authenticator app and passkeys of {target.get_full_name() or target.username} were reset.",
         )
         return redirect("signin:security")
     return _security_page(request)
@@ -253,3 +276,125 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
     )
     add_never_cache_headers(response)
     return response
+
+
+def may_add_passkey(request: HttpRequest) -> bool:
+    """A passkey is added beside the authenticator app, never in its place: by a local account
+    with an app whose session has given its second factor. The app stays the way in without
+    JavaScript or a browser that has passkeys, and the recovery codes and a manager's reset are
+    built on it; and someone with only the password cannot add a second factor of their own."""
+    user = request.user
+    return (
+        user.has_usable_password()
+        and not signed_in_with_council(request)
+        and has_second_factor(user)
+        and user.is_verified()
+    )
+
+
+def _your_sign_in_page(request, name_form=None, status=200):
+    user = request.user
+    naming = None
+    if name_form is not None:
+        naming = passkey_of(user, name_form.data.get("passkey"))
+    else:
+        naming = passkey_of(user, request.GET.get("passkey"))
+        if naming is not None:
+            name_form = PasskeyNameForm(initial={"passkey": naming.pk, "name": naming.name})
+    return render(
+        request,
+        "signin/your_sign_in.html",
+        {
+            "council": signed_in_with_council(request) or not user.has_usable_password(),
+            "provider": settings.OIDC_PROVIDER_NAME,
+            "has_app": has_second_factor(user),
+            "verified": user.is_verified(),
+            "codes_left": recovery_codes_left(user),
+            "passkeys": passkeys_of(user),
+            "may_add_passkey": may_add_passkey(request),
+            "naming": naming,
+            "name_form": name_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def your_sign_in(request: HttpRequest) -> HttpResponse:
+    """One's own sign-in security: the authenticator app and recovery codes, and passkeys to
+    add, name and remove. ``?passkey=`` opens the naming form for one of them (the page comes
+    back to it just after a passkey is added)."""
+    return _your_sign_in_page(request)
+
+
+@login_required
+@require_POST
+def passkey_name_view(request: HttpRequest) -> HttpResponse:
+    form = PasskeyNameForm(request.POST)
+    passkey = passkey_of(request.user, request.POST.get("passkey"))
+    if form.is_valid() and passkey is None:
+        form.add_error("name", "Choose one of your own passkeys to name")
+    if not form.is_valid():
+        return _your_sign_in_page(request, name_form=form)
+    passkey_rename(passkey=passkey, name=form.cleaned_data["name"])
+    messages.success(request, f"The passkey is now called \u201c{passkey.name}\u201d.")
+    return redirect("signin:your-sign-in")
+
+
+@login_required
+@require_POST
+def passkey_remove_view(request: HttpRequest) -> HttpResponse:
+    passkey = passkey_of(request.user, request.POST.get("passkey"))
+    if passkey is None:
+        messages.error(request, "Choose one of your own passkeys to remove.")
+        return redirect("signin:your-sign-in")
+    name = passkey.name
+    passkey_remove(passkey=passkey)
+    messages.success(request, f"The passkey \u201c{name}\u201d was removed.")
+    return redirect("signin:your-sign-in")
+
+
+class _PostOnly:
+    """The ceremonies are POSTs from the library's JavaScript; anything else is 405 before the
+    library's own checks (which would otherwise answer a GET with their refusal)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _PasskeyAddingRules(_PostOnly):
+    """django-otp-webauthn's registration, with this service's rule of who may add one."""
+
+    def check_can_register(self):
+        if not may_add_passkey(self.request):
+            raise webauthn_errors.NotVerified(
+                detail="Set up your authenticator app and give a code from it before you add a passkey."
+            )
+
+
+class BeginPasskeyAdding(_PasskeyAddingRules, BeginCredentialRegistrationView):
+    pass
+
+
+class CompletePasskeyAdding(_PasskeyAddingRules, CompleteCredentialRegistrationView):
+    pass
+
+
+class BeginPasskeySignIn(_PostOnly, BeginCredentialAuthenticationView):
+    pass
+
+
+class CompletePasskeySignIn(_PostOnly, CompleteCredentialAuthenticationView):
+    """The passkey as the second factor, after the password (never without it: the URL needs a
+    signed-in session, and OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN is off). Then on to ``next``
+    if it is one of ours, as after the app's code."""
+
+    def get_success_url(self):
+        return safe_next(self.request, resolve_url(settings.LOGIN_REDIRECT_URL))
+
+    def complete_auth(self, device):
+        super().complete_auth(device)
+        logger.info("%s gave passkey %s as the second factor", self.request.user.get_username(), device.pk)

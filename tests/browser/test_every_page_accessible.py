@@ -26,6 +26,7 @@ WALKER = "manager_user"
 # as a page).
 DOWNLOADS = {
     "health",
+    "otp_webauthn:js-i18n-catalog",
     "qa_alerts:board-csv",
     "reports:annual-download-docx",
     "reports:annual-download-html",

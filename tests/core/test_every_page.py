@@ -49,6 +49,16 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "signin:second-factor": (None, SIGNED_IN, 302),
     "signin:second-factor-set-up": (None, SIGNED_IN, 200),
     "signin:recovery-codes": (None, SIGNED_IN, 200),
+    "signin:your-sign-in": (None, SIGNED_IN, 200),
+    "signin:passkey-name": (None, SIGNED_IN, 405),  # POST only
+    "signin:passkey-remove": (None, SIGNED_IN, 405),  # POST only
+    # django-otp-webauthn's ceremonies: JSON for its JavaScript, POST only, for a signed-in
+    # session (what an empty POST gets is in CEREMONIES below); the words of its JavaScript.
+    "otp_webauthn:credential-registration-begin": (None, SIGNED_IN, 405),
+    "otp_webauthn:credential-registration-complete": (None, SIGNED_IN, 405),
+    "otp_webauthn:credential-authentication-begin": (None, SIGNED_IN, 405),
+    "otp_webauthn:credential-authentication-complete": (None, SIGNED_IN, 405),
+    "otp_webauthn:js-i18n-catalog": (None, set(ROLES), 200),
     "signin:again": (None, SIGNED_IN, 200),
     "signin:password-change": (None, SIGNED_IN, 200),
     "signin:security": (None, MANAGERS, 200),
@@ -216,6 +226,17 @@ POST_ALLOWED = {
     "reports:annual-text": MANAGERS,
     "reports:annual-recommendations": MANAGERS,
 }
+# The passkey ceremonies' answers to an empty POST from anyone signed in (none of whom has an
+# authenticator app here): adding a passkey is refused without the app's code first (403); the
+# options to sign in with one are given (200); completing that sign-in with no credential is
+# refused as unprocessable (422, naming the missing credential id; one never begun is a 400,
+# tests/signin/test_passkeys.py).
+CEREMONIES = {
+    "otp_webauthn:credential-registration-begin": 403,
+    "otp_webauthn:credential-registration-complete": 403,
+    "otp_webauthn:credential-authentication-begin": 200,
+    "otp_webauthn:credential-authentication-complete": 422,
+}
 # Pages open to anyone, signed in or not.
 PUBLIC = {
     "login",
@@ -226,9 +247,17 @@ PUBLIC = {
     "your_views:answer",
     "oidc_authentication_init",
     "oidc_authentication_callback",
+    "otp_webauthn:js-i18n-catalog",
 }
 # Pages that take GET only, for everyone: a POST to them is 405.
-GET_ONLY = {"health", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
+GET_ONLY = {
+    "health",
+    "accessibility",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "signin:your-sign-in",
+    "otp_webauthn:js-i18n-catalog",
+}
 # Pages refused with 404, not 403, to those who may not see what they are about (HSB records),
 # except to the roles listed, who may see it but not change it there (403).
 HIDDEN = {name: HSB_READERS for name in PAGES if name.startswith("hsb:")}
@@ -322,6 +351,8 @@ def test_an_empty_post_to_every_page_is_never_a_500(request, client, county, rol
         may = role in POST_ALLOWED.get(name, allowed)
         if role == "anonymous" and name not in PUBLIC:
             ok = got == 302
+        elif name in CEREMONIES:
+            ok = got == CEREMONIES[name]
         elif name in GET_ONLY:
             ok = got == 405
         elif may or name == "login":
