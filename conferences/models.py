@@ -210,6 +210,11 @@ class Conference(models.Model):
         indexes = [
             models.Index(fields=["chair", "date"], name="conference_chair_date_idx"),
             models.Index(fields=["family", "date"], name="conference_family_date_idx"),
+            # The family's previous held conference (chair continuity), read for every review
+            # conference of the period: the last entry before the date, no sort.
+            models.Index(
+                fields=["family", "date", "id"], condition=Q(status="held"), name="conference_family_held_idx"
+            ),
             models.Index(
                 fields=["record_due"],
                 name="conference_record_open_idx",

@@ -9,7 +9,7 @@ from datetime import date
 from iro_service.core.restriction import hidden_child_ids
 from iro_service.people.models import StaffMember, Team
 from reports.figures import REGISTRY, FigureQuery, FigureQueryError
-from reports.figures.base import sub_periods
+from reports.figures.base import figures_run, sub_periods
 
 MAX_PERIOD_DAYS = 366 * 10
 INTERVALS = ("month", "quarter")
@@ -86,12 +86,15 @@ def figure_get(key: str, errors_name: str = "key"):
 
 
 def figures_compute(*, query: FigureQuery, keys: list[str]) -> dict:
-    """The figures document that the API and the command both return."""
+    """The figures document that the API and the command both return: one run, so figures
+    counted over the same rows share one query (``reports.figures.base.shared``)."""
+    with figures_run():
+        figures = {key: REGISTRY[key].compute(query) for key in keys}
     return {
         "start": query.start.isoformat(),
         "end": query.end.isoformat(),
         "filters": query.filters,
-        "figures": {key: REGISTRY[key].compute(query) for key in keys},
+        "figures": figures,
     }
 
 

@@ -5,10 +5,15 @@ annual report all read. No figure is computed anywhere else."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import Count, QuerySet
 
 # --- the query ------------------------------------------------------------------------------
 
@@ -102,6 +107,77 @@ def series(points: list[dict], unit: str = "count") -> dict:
         "value": [{**point, "date": point["date"].isoformat()} for point in points],
         "unit": unit,
     }
+
+
+# --- one run of the catalogue ---------------------------------------------------------------
+#
+# Several figures read the same rows: children in care at the end, started and ceased are three
+# counts over the periods of care; held, on time, late... over the reviews of the period. Within
+# one run (``figures_run``: the API's and the command's figures document, a dashboard, the annual
+# report) each such group of counts is one query, made the first time a figure of the group asks
+# for it and shared with the others.
+
+_RUN: ContextVar[dict | None] = ContextVar("figures_run", default=None)
+
+
+@contextmanager
+def figures_run() -> Iterator[None]:
+    """Figures computed inside share the counts of their groups (see ``shared``)."""
+    token = _RUN.set({})
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
+def shared(name: str, query: FigureQuery, compute: Callable[[], dict]) -> dict:
+    """``compute()``, once per run for ``name`` and ``query``; outside a run, every time."""
+    run = _RUN.get()
+    if run is None:
+        return compute()
+    if (name, query) not in run:
+        run[(name, query)] = compute()
+    return run[(name, query)]
+
+
+# Building the SQL of an aggregate with a dozen FILTER clauses takes the ORM several times as long
+# as PostgreSQL takes to run it. The statement of a group of counts depends on the query alone,
+# so it is built once per query and kept (a bounded number of them); every call still runs it.
+_STATEMENTS: dict[tuple, tuple[str, tuple, list[str]]] = {}
+_STATEMENTS_KEPT = 512
+
+
+def counts(name: str, query: FigureQuery, build: Callable[[FigureQuery], tuple[QuerySet, dict]]) -> dict:
+    """The ``Count`` aggregates of ``build(query)`` (a queryset and the counts to take over it),
+    in one query, shared within a run (``shared``). The SQL that ``build`` makes must depend on
+    the query alone: never on values read from the database or the settings, which could change
+    while the statement is kept."""
+    return shared(name, query, lambda: _counted(name, query, build))
+
+
+def _counted(name: str, query: FigureQuery, build) -> dict:
+    statement = _STATEMENTS.get((name, query))
+    if statement is not None:
+        sql, params, names = statement
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(zip(names, cursor.fetchone(), strict=True))
+    queryset, aggregates = build(query)
+    if queryset.db != DEFAULT_DB_ALIAS or not all(type(value) is Count for value in aggregates.values()):
+        raise ValueError(f"{name}: counts() takes Count aggregates over the default database")
+    executed = []
+
+    def remember(execute, sql, params, many, context):
+        executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(remember):
+        totals = queryset.aggregate(**aggregates)
+    if len(executed) == 1:  # none when Django knew the answer without asking (an empty IN list)
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            del _STATEMENTS[next(iter(_STATEMENTS))]
+        _STATEMENTS[(name, query)] = (executed[0][0], tuple(executed[0][1]), list(totals))
+    return totals
 
 
 # --- the registry ---------------------------------------------------------------------------

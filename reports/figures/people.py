@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-
 from iro_service.people.models import Employment
 from iro_service.people.selectors import iros_in_post_with_fte
 from reports.figures.base import FigureQuery, breakdown, count, figure
+from reports.figures.cic._common import iros_in_post_totals
 
 # The rows are about staff, not children: nothing goes to the children's access log.
 IRO_ROWS_NEED = ("people.view_staffmember", "people.view_team")
@@ -35,7 +34,7 @@ def _iro_rows(query: FigureQuery) -> list[dict]:
     records_need=IRO_ROWS_NEED,
 )
 def iro_fte_at_end(query: FigureQuery) -> dict:
-    total = iros_in_post_with_fte(on=query.end, team_id=query.team_id, iro_id=query.iro_id).total_fte()
+    total = iros_in_post_totals(query)["fte"]
     # docs/figures.md gives this figure to 1 dp; the exact sum (12.66 in the seed) goes alongside.
     return {**count(total, decimals=1), "exact": float(total)}
 
@@ -50,6 +49,5 @@ def iro_fte_at_end(query: FigureQuery) -> dict:
     records_need=IRO_ROWS_NEED,
 )
 def iro_staff_at_end(query: FigureQuery) -> dict:
-    iros = iros_in_post_with_fte(on=query.end, team_id=query.team_id, iro_id=query.iro_id)
-    totals = iros.aggregate(**{kind: Count("pk", filter=Q(employment=kind)) for kind in Employment.values})
-    return breakdown(totals)
+    totals = iros_in_post_totals(query)
+    return breakdown({kind: totals[kind] for kind in Employment.values})

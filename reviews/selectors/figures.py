@@ -48,14 +48,27 @@ def periods_of_care_for_figures(
 ) -> QuerySet[PeriodOfCare]:
     """Periods of care for the started / ceased figures; the team and IRO filters mean the
     child's IRO on the period's ``allocated_on_field`` date (an allocation ending that day counts)."""
-    periods = PeriodOfCare.objects.all()
+    return PeriodOfCare.objects.filter(
+        period_allocated_on(team_id=team_id, iro_id=iro_id, allocated_on_field=allocated_on_field)
+    )
+
+
+def period_allocated_on(*, team_id: int | None, iro_id: int | None, allocated_on_field: str) -> Q:
+    """The condition of ``periods_of_care_for_figures``, for a count to filter on (``Q()``, every
+    period, without a team or IRO)."""
+    if not (team_id or iro_id):
+        return Q()
+    return Q(
+        iro_allocated_on(on=OuterRef(allocated_on_field), team_id=team_id, iro_id=iro_id, inclusive_end=True)
+    )
+
+
+def in_care_on(*, on: date, team_id: int | None = None, iro_id: int | None = None) -> Q:
+    """The condition of ``periods_in_care_on`` without its annotations, for a count to filter on."""
+    condition = _looked_after_on(on)
     if team_id or iro_id:
-        periods = periods.filter(
-            iro_allocated_on(
-                on=OuterRef(allocated_on_field), team_id=team_id, iro_id=iro_id, inclusive_end=True
-            )
-        )
-    return periods
+        condition &= Q(iro_allocated_on(on=on, team_id=team_id, iro_id=iro_id))
+    return condition
 
 
 def _looked_after_on(on) -> Q:
@@ -87,33 +100,46 @@ def periods_in_care_on(
     Annotated with what was true on ``on``: ``legal_status_on_day`` (the episode covering the
     day), ``review_due_on_day`` (the next review's due date: from the last review held on or
     before the day, or the first review's due date if none) and the IRO's name."""
-    # Each subquery orders by its own table's columns: an inherited ordering through a relation
-    # would join people_child into the subquery run for every period.
+    periods = PeriodOfCare.objects.filter(in_care_on(on=on, team_id=team_id, iro_id=iro_id)).annotate(
+        legal_status_on_day=legal_status_on(on),
+        review_due_on_day=review_due_on(on),
+        last_review_on_day=Subquery(_last_review(on).values("review_date")[:1]),
+        iro_first_name=Subquery(_iro_on(on).values("iro__first_name")[:1]),
+        iro_last_name=Subquery(_iro_on(on).values("iro__last_name")[:1]),
+    )
+    return periods
+
+
+# Each subquery orders by its own table's columns: an inherited ordering through a relation would
+# join people_child into the subquery run for every period.
+
+
+def legal_status_on(on: date) -> Subquery:
+    """The period's legal status on ``on``: the episode covering the day."""
     current_episode = (
         Episode.objects.filter(period=OuterRef("pk"), start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .order_by("-start_date")
     )
-    last_review = LacReview.objects.filter(period=OuterRef("pk"), review_date__lte=on).order_by(
-        "-review_date"
-    )
-    iro_on_day = (
+    return Subquery(current_episode.values("legal_status")[:1])
+
+
+def _last_review(on: date):
+    return LacReview.objects.filter(period=OuterRef("pk"), review_date__lte=on).order_by("-review_date")
+
+
+def review_due_on(on: date) -> Coalesce:
+    """The period's next review due on ``on``: from the last review held on or before the day, or
+    the first review's due date if none."""
+    return Coalesce(Subquery(_last_review(on).values("next_review_due")[:1]), F("first_review_due"))
+
+
+def _iro_on(on: date):
+    return (
         IroAllocation.objects.filter(child=OuterRef("child"), start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .order_by("-start_date")
     )
-    periods = PeriodOfCare.objects.filter(_looked_after_on(on)).annotate(
-        legal_status_on_day=Subquery(current_episode.values("legal_status")[:1]),
-        review_due_on_day=Coalesce(
-            Subquery(last_review.values("next_review_due")[:1]), F("first_review_due")
-        ),
-        last_review_on_day=Subquery(last_review.values("review_date")[:1]),
-        iro_first_name=Subquery(iro_on_day.values("iro__first_name")[:1]),
-        iro_last_name=Subquery(iro_on_day.values("iro__last_name")[:1]),
-    )
-    if team_id or iro_id:
-        periods = periods.filter(iro_allocated_on(on=on, team_id=team_id, iro_id=iro_id))
-    return periods
 
 
 def legal_advice_referrals_for_figures() -> QuerySet[LegalAdviceReferral]:

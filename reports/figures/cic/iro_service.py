@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from iro_service.people.selectors import iros_in_post_with_fte
 from reports.figures.base import FigureQuery, count, figure, rate
 from reports.figures.cic._common import (
     ALLOCATION_FILTER,
@@ -14,7 +13,8 @@ from reports.figures.cic._common import (
     PERIOD_ROWS_NEED,
     SECTION,
     _cic_at_end_records,
-    _in_care_at_end,
+    _period_counts,
+    iros_in_post_totals,
 )
 from reviews.selectors import (
     lac_reviews_for_figures,
@@ -33,8 +33,8 @@ from reviews.selectors import (
     records_need=PERIOD_ROWS_NEED,
 )
 def iro_cic_per_fte(query: FigureQuery) -> dict:
-    children = _in_care_at_end(query).count()
-    fte = iros_in_post_with_fte(on=query.end, team_id=query.team_id, iro_id=query.iro_id).total_fte()
+    children = _period_counts(query)["at_end"]
+    fte = iros_in_post_totals(query)["fte"]
     if not fte:
         return count(None)
     return {**count(Decimal(children) / Decimal(fte), decimals=1), "children": children, "fte": float(fte)}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reports.figures.base import FigureQuery, count, figure, iso_day
+from django.db.models import Count
+
+from reports.figures.base import FigureQuery, count, counts, figure, iso_day
 from reports.figures.cic._common import (
     ALLOCATION_FILTER,
     PERIOD_ROWS_NEED,
@@ -10,9 +12,12 @@ from reports.figures.cic._common import (
     STARTED_OR_CEASED_ROWS_NEED,
     _cic_at_end_records,
     _in_care_at_end,
+    _period_counts,
     _period_rows,
 )
 from reviews.selectors import (
+    in_care_on,
+    legal_status_on,
     periods_of_care_for_figures,
 )
 
@@ -28,7 +33,7 @@ from reviews.selectors import (
     records_need=PERIOD_ROWS_NEED,
 )
 def cic_at_end(query: FigureQuery) -> dict:
-    return count(_in_care_at_end(query).count())
+    return count(_period_counts(query)["at_end"])
 
 
 def _started_or_ceased_rows(periods) -> list[dict]:
@@ -63,8 +68,7 @@ def _started_records(query: FigureQuery) -> list[dict]:
     records_need=STARTED_OR_CEASED_ROWS_NEED,
 )
 def cic_started(query: FigureQuery) -> dict:
-    periods = periods_of_care_for_figures(team_id=query.team_id, iro_id=query.iro_id)
-    return count(periods.filter(start_date__range=(query.start, query.end)).count())
+    return count(_period_counts(query)["started"])
 
 
 def _ceased_records(query: FigureQuery) -> list[dict]:
@@ -85,10 +89,7 @@ def _ceased_records(query: FigureQuery) -> list[dict]:
     records_need=STARTED_OR_CEASED_ROWS_NEED,
 )
 def cic_ceased(query: FigureQuery) -> dict:
-    periods = periods_of_care_for_figures(
-        team_id=query.team_id, iro_id=query.iro_id, allocated_on_field="end_date"
-    )
-    return count(periods.filter(end_date__range=(query.start, query.end)).count())
+    return count(_period_counts(query)["ended"])
 
 
 @figure(
@@ -102,4 +103,12 @@ def cic_ceased(query: FigureQuery) -> dict:
     records_need=PERIOD_ROWS_NEED,
 )
 def cic_s20_at_end(query: FigureQuery) -> dict:
-    return count(_in_care_at_end(query).filter(legal_status_on_day="V2").count())
+    def build(query: FigureQuery):
+        periods = periods_of_care_for_figures().filter(
+            in_care_on(on=query.end, team_id=query.team_id, iro_id=query.iro_id)
+        )
+        return periods.annotate(legal_status_on_day=legal_status_on(query.end)).filter(
+            legal_status_on_day="V2"
+        ), {"n": Count("pk")}
+
+    return count(counts("cic_s20_at_end", query, build)["n"])

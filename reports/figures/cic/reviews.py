@@ -6,22 +6,32 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from reports.figures.base import FigureQuery, breakdown, count, figure, iso_day, month_ends, rate, series
+from reports.figures.base import (
+    FigureQuery,
+    breakdown,
+    count,
+    counts,
+    figure,
+    iso_day,
+    month_ends,
+    rate,
+    series,
+)
 from reports.figures.cic._common import (
     ALLOCATION_FILTER,
     CHAIR_FILTER,
     LATE,
-    ON_TIME,
     OVERDUE_AT_END,
     PARTICIPATION_DENOMINATOR,
     PERIOD_ROWS_NEED,
-    RECORD_ON_TIME,
     REVIEW_ROWS_NEED,
     SECTION,
-    SW_REPORT_ON_TIME,
     TOOK_PART,
     _in_care_at_end,
+    _paperwork_counts,
+    _participation_counts,
     _period_rows,
+    _review_counts,
     _review_row,
     _review_rows,
     _reviews_in_period,
@@ -29,7 +39,10 @@ from reports.figures.cic._common import (
 from reviews.codes import ParticipationCode
 from reviews.due_dates import is_on_time
 from reviews.selectors import (
+    in_care_on,
     lac_reviews_for_figures,
+    periods_of_care_for_figures,
+    review_due_on,
 )
 
 
@@ -43,7 +56,7 @@ from reviews.selectors import (
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_reviews_held(query: FigureQuery) -> dict:
-    return count(_reviews_in_period(query).count())
+    return count(_review_counts(query)["held"])
 
 
 def _late_review_records(query: FigureQuery) -> list[dict]:
@@ -67,7 +80,7 @@ def _late_review_records(query: FigureQuery) -> list[dict]:
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_reviews_on_time(query: FigureQuery) -> dict:
-    totals = _reviews_in_period(query).aggregate(held=Count("pk"), on_time=Count("pk", filter=ON_TIME))
+    totals = _review_counts(query)
     return rate(totals["on_time"], totals["held"])
 
 
@@ -81,7 +94,7 @@ def lac_reviews_on_time(query: FigureQuery) -> dict:
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_reviews_late(query: FigureQuery) -> dict:
-    return count(_reviews_in_period(query).filter(LATE).count())
+    return count(_review_counts(query)["late"])
 
 
 def _participation_records(query: FigureQuery) -> list[dict]:
@@ -105,10 +118,7 @@ def _participation_records(query: FigureQuery) -> list[dict]:
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_participation(query: FigureQuery) -> dict:
-    totals = _reviews_in_period(query).aggregate(
-        coded=Count("pk", filter=Q(participation_code__in=PARTICIPATION_DENOMINATOR)),
-        took_part=Count("pk", filter=Q(participation_code__in=TOOK_PART)),
-    )
+    totals = _participation_counts(query)
     return rate(totals["took_part"], totals["coded"])
 
 
@@ -125,10 +135,8 @@ def lac_participation(query: FigureQuery) -> dict:
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_participation_codes(query: FigureQuery) -> dict:
-    totals = _reviews_in_period(query).aggregate(
-        **{code: Count("pk", filter=Q(participation_code=code)) for code in ParticipationCode.values}
-    )
-    return breakdown(totals)
+    totals = _participation_counts(query)
+    return breakdown({code: totals[f"code_{code}"] for code in ParticipationCode.values})
 
 
 def _sw_report_records(query: FigureQuery) -> list[dict]:
@@ -154,10 +162,8 @@ def _sw_report_records(query: FigureQuery) -> list[dict]:
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_sw_reports_on_time(query: FigureQuery) -> dict:
-    totals = _reviews_in_period(query).aggregate(
-        held=Count("pk"), on_time=Count("pk", filter=SW_REPORT_ON_TIME)
-    )
-    return rate(totals["on_time"], totals["held"])
+    totals = _paperwork_counts(query)
+    return rate(totals["sw_report_on_time"], totals["held"])
 
 
 def _records_on_time_records(query: FigureQuery) -> list[dict]:
@@ -181,8 +187,8 @@ def _records_on_time_records(query: FigureQuery) -> list[dict]:
     records_need=REVIEW_ROWS_NEED,
 )
 def lac_records_on_time(query: FigureQuery) -> dict:
-    totals = _reviews_in_period(query).aggregate(held=Count("pk"), on_time=Count("pk", filter=RECORD_ON_TIME))
-    return rate(totals["on_time"], totals["held"])
+    totals = _paperwork_counts(query)
+    return rate(totals["record_on_time"], totals["held"])
 
 
 def _out_of_timescale_on(day: date) -> Q:
@@ -222,13 +228,17 @@ def lac_records_out_of_timescale(query: FigureQuery) -> dict:
     ends = month_ends(query.start, query.end)
     if not ends:
         return series([])
-    reviews = lac_reviews_for_figures(team_id=query.team_id, iro_id=query.iro_id).filter(
-        record_due__lt=ends[-1]
-    )
-    # One query: one FILTER aggregate per month end.
-    totals = reviews.aggregate(
-        **{f"e{index}": Count("pk", filter=_out_of_timescale_on(day)) for index, day in enumerate(ends)}
-    )
+
+    def build(query: FigureQuery):
+        reviews = lac_reviews_for_figures(team_id=query.team_id, iro_id=query.iro_id).filter(
+            record_due__lt=ends[-1]
+        )
+        # One query: one FILTER aggregate per month end.
+        return reviews, {
+            f"e{index}": Count("pk", filter=_out_of_timescale_on(day)) for index, day in enumerate(ends)
+        }
+
+    totals = counts("lac_records_out_of_timescale", query, build)
     return series([{"date": day, "value": totals[f"e{index}"]} for index, day in enumerate(ends)])
 
 
@@ -247,4 +257,13 @@ def _overdue_at_end_records(query: FigureQuery) -> list[dict]:
     records_need=PERIOD_ROWS_NEED,
 )
 def lac_reviews_overdue_at_end(query: FigureQuery) -> dict:
-    return count(_in_care_at_end(query).filter(**{OVERDUE_AT_END: query.end}).count())
+    def build(query: FigureQuery):
+        periods = periods_of_care_for_figures().filter(
+            in_care_on(on=query.end, team_id=query.team_id, iro_id=query.iro_id)
+        )
+        overdue = periods.annotate(review_due_on_day=review_due_on(query.end)).filter(
+            **{OVERDUE_AT_END: query.end}
+        )
+        return overdue, {"n": Count("pk")}
+
+    return count(counts("lac_reviews_overdue_at_end", query, build)["n"])

@@ -115,22 +115,22 @@ def _invitation_records(query: FigureQuery) -> list[dict]:
     records_need=INVITATION_ROWS_NEED,
 )
 def cp_agency_attendance(query: FigureQuery) -> dict:
-    rows = _invitations(query)
-    aggregates = {}
-    for agency in Agency.values:
-        aggregates[f"{agency}__invited"] = Count("pk", filter=Q(agency=agency, invited=True))
-        aggregates[f"{agency}__attended"] = Count("pk", filter=Q(agency=agency, attended=True))
-        aggregates[f"{agency}__report_submitted"] = Count(
-            "pk", filter=Q(agency=agency, report_submitted=True)
+    # Grouped by agency: three counts per group, not three FILTER clauses per agency over every
+    # invitation; an agency with no invitation shows 0.
+    rows = (
+        _invitations(query)
+        .values("agency")
+        .annotate(
+            invited=Count("pk", filter=Q(invited=True)),
+            attended=Count("pk", filter=Q(attended=True)),
+            report_submitted=Count("pk", filter=Q(report_submitted=True)),
         )
-    totals = rows.aggregate(**aggregates)
+        .order_by("agency")
+    )
+    parts = ("invited", "attended", "report_submitted")
+    found = {row["agency"]: row for row in rows}
     return breakdown(
-        {
-            agency: {
-                part: totals[f"{agency}__{part}"] for part in ("invited", "attended", "report_submitted")
-            }
-            for agency in Agency.values
-        }
+        {agency: {part: found.get(agency, {}).get(part, 0) for part in parts} for agency in Agency.values}
     )
 
 

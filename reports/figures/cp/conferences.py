@@ -26,7 +26,7 @@ from conferences.selectors import (
 )
 from iro_service.timescales.selectors import timescale_settings
 from iro_service.timescales.sql import WorkingDaysAfter, non_working_weekdays
-from reports.figures.base import FigureQuery, breakdown, count, figure, iso_day, rate
+from reports.figures.base import FigureQuery, breakdown, count, counts, figure, iso_day, rate
 from reports.figures.cp._common import (
     CONFERENCE_ROWS_NEED,
     ICPC_TIMESCALE_TYPES,
@@ -39,6 +39,19 @@ from reports.figures.cp._common import (
     _in_period,
     _years_before,
 )
+
+
+def _conference_counts(query: FigureQuery) -> dict:
+    """The conferences of the period held (``held``) and stood down on the day (``stood_down``):
+    one query for the two figures counting them."""
+
+    def build(query: FigureQuery):
+        return _conferences(query).filter(_in_period(query)), {
+            "held": Count("pk", filter=Q(status=ConferenceStatus.HELD)),
+            "stood_down": Count("pk", filter=Q(status=ConferenceStatus.STOOD_DOWN)),
+        }
+
+    return counts("cp_conferences", query, build)
 
 
 def _held_rows(query: FigureQuery) -> list[dict]:
@@ -57,7 +70,7 @@ def _held_rows(query: FigureQuery) -> list[dict]:
     records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_conferences_held(query: FigureQuery) -> dict:
-    return count(_held(query).aggregate(n=Count("pk"))["n"])
+    return count(_conference_counts(query)["held"])
 
 
 @figure(
@@ -71,10 +84,12 @@ def cp_conferences_held(query: FigureQuery) -> dict:
     records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_conferences_by_type(query: FigureQuery) -> dict:
-    totals = _held(query).aggregate(
-        **{kind: Count("pk", filter=Q(conference_type=kind)) for kind in ConferenceType.values}
-    )
-    return breakdown(totals)
+    def build(query: FigureQuery):
+        return _held(query), {
+            kind: Count("pk", filter=Q(conference_type=kind)) for kind in ConferenceType.values
+        }
+
+    return breakdown(counts("cp_conferences_by_type", query, build))
 
 
 def _stood_down_rows(query: FigureQuery) -> list[dict]:
@@ -107,10 +122,7 @@ def _stood_down_rows(query: FigureQuery) -> list[dict]:
     records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_conferences_stood_down(query: FigureQuery) -> dict:
-    totals = _conferences(query).aggregate(
-        stood_down=Count("pk", filter=_in_period(query) & Q(status=ConferenceStatus.STOOD_DOWN)),
-        held=Count("pk", filter=_in_period(query) & Q(status=ConferenceStatus.HELD)),
-    )
+    totals = _conference_counts(query)
     return rate(totals["stood_down"], totals["stood_down"] + totals["held"])
 
 
@@ -124,12 +136,14 @@ def cp_conferences_stood_down(query: FigureQuery) -> dict:
     records_need=CONFERENCE_ROWS_NEED,
 )
 def cp_stood_down_reasons(query: FigureQuery) -> dict:
-    stood_down = _conferences(query).filter(_in_period(query), status=ConferenceStatus.STOOD_DOWN)
-    return breakdown(
-        stood_down.aggregate(
-            **{reason: Count("pk", filter=Q(stood_down_reason=reason)) for reason in StoodDownReason.values}
-        )
-    )
+    def build(query: FigureQuery):
+        stood_down = _conferences(query).filter(_in_period(query), status=ConferenceStatus.STOOD_DOWN)
+        reasons = {
+            reason: Count("pk", filter=Q(stood_down_reason=reason)) for reason in StoodDownReason.values
+        }
+        return stood_down, reasons
+
+    return breakdown(counts("cp_stood_down_reasons", query, build))
 
 
 def _late_stage(stages) -> Exists:

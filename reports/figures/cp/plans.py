@@ -21,7 +21,7 @@ from conferences.selectors import (
 )
 from iro_service.timescales.selectors import timescale_settings
 from iro_service.timescales.sql import AddMonths
-from reports.figures.base import FigureQuery, count, figure, quarter_ends, rate, series
+from reports.figures.base import FigureQuery, count, counts, figure, quarter_ends, rate, series
 from reports.figures.cp._common import (
     PLAN_ROWS_NEED,
     SECTION,
@@ -33,6 +33,44 @@ from reports.figures.cp._common import (
     _plan_rows,
     _plans,
 )
+
+
+def _plan_counts(query: FigureQuery) -> dict:
+    """The children on a plan at the end (``children_at_end``), the plans started (``started``)
+    and ended (``ended``) in the period, and of those ended the ones that lasted under 3 months
+    (``ended_under_3_months``) and 2 years or more (``ended_2_years_plus``), each filtered by its
+    own chair (at the end, at the start, at the end of the plan): one query for the figures
+    counting them."""
+
+    def build(query: FigureQuery):
+        rows = plans_for_figures()
+        chairs = {"at_end": Q(), "started": Q(), "ended": Q()}
+        if query.team_id is not None or query.iro_id is not None:
+            rows = rows.annotate(
+                chair_at_end=_chair_on(query.end),
+                chair_at_start=_chair_on(OuterRef("start_date")),
+                chair_at_ended=_chair_on(OuterRef("end_date")),
+            )
+            chairs = {
+                "at_end": _chair_filter(query, "chair_at_end"),
+                "started": _chair_filter(query, "chair_at_start"),
+                "ended": _chair_filter(query, "chair_at_ended"),
+            }
+        started = Q(start_date__gte=query.start, start_date__lte=query.end) & chairs["started"]
+        ended = Q(end_date__gte=query.start, end_date__lte=query.end) & chairs["ended"]
+        return rows, {
+            "children_at_end": Count("child", distinct=True, filter=_open_on(query.end) & chairs["at_end"]),
+            "started": Count("pk", filter=started),
+            "ended": Count("pk", filter=ended),
+            "ended_under_3_months": Count(
+                "pk", filter=ended & Q(end_date__lt=AddMonths(F("start_date"), SHORT_PLAN_MONTHS))
+            ),
+            "ended_2_years_plus": Count(
+                "pk", filter=ended & Q(end_date__gte=AddMonths(F("start_date"), LONG_PLAN_MONTHS))
+            ),
+        }
+
+    return counts("cp_plans", query, build)
 
 
 @figure(
@@ -48,8 +86,7 @@ from reports.figures.cp._common import (
     records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_at_end(query: FigureQuery) -> dict:
-    rows = _plans(query, on=query.end).filter(_open_on(query.end))
-    return count(rows.aggregate(n=Count("child", distinct=True))["n"])
+    return count(_plan_counts(query)["children_at_end"])
 
 
 @figure(
@@ -62,10 +99,7 @@ def cp_plans_at_end(query: FigureQuery) -> dict:
     records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_started(query: FigureQuery) -> dict:
-    rows = _plans(query, on=OuterRef("start_date"))
-    return count(
-        rows.filter(start_date__gte=query.start, start_date__lte=query.end).aggregate(n=Count("pk"))["n"]
-    )
+    return count(_plan_counts(query)["started"])
 
 
 def _ended(query: FigureQuery) -> QuerySet:
@@ -82,7 +116,7 @@ def _ended(query: FigureQuery) -> QuerySet:
     records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_ended(query: FigureQuery) -> dict:
-    return count(_ended(query).aggregate(n=Count("pk"))["n"])
+    return count(_plan_counts(query)["ended"])
 
 
 def _started(query: FigureQuery) -> QuerySet:
@@ -163,21 +197,22 @@ def _multiple_categories_records(query: FigureQuery) -> list[dict]:
 )
 def cp_multiple_categories(query: FigureQuery) -> dict:
     ends = quarter_ends(query.start, query.end)
-    rows = plans_for_figures()
-    if ends:
+
+    def build(query: FigureQuery):
         # Only plans open at some quarter end can count: keeps the per-row subqueries few.
-        rows = rows.filter(start_date__lte=ends[-1]).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=ends[0])
-        )
-    aggregates = {}
-    for index, day in enumerate(ends):
-        in_scope = _open_on(day)
-        if query.team_id is not None or query.iro_id is not None:
-            rows = rows.annotate(**{f"chair_{index}": _chair_on(day)})
-            in_scope &= _chair_filter(query, f"chair_{index}")
-        aggregates[f"open_{index}"] = Count("pk", filter=in_scope)
-        aggregates[f"multiple_{index}"] = Count("pk", filter=in_scope & _multiple())
-    totals = rows.aggregate(**aggregates) if aggregates else {}
+        rows = plans_for_figures().filter(start_date__lte=ends[-1])
+        rows = rows.filter(Q(end_date__isnull=True) | Q(end_date__gt=ends[0]))
+        aggregates = {}
+        for index, day in enumerate(ends):
+            in_scope = _open_on(day)
+            if query.team_id is not None or query.iro_id is not None:
+                rows = rows.annotate(**{f"chair_{index}": _chair_on(day)})
+                in_scope &= _chair_filter(query, f"chair_{index}")
+            aggregates[f"open_{index}"] = Count("pk", filter=in_scope)
+            aggregates[f"multiple_{index}"] = Count("pk", filter=in_scope & _multiple())
+        return rows, aggregates
+
+    totals = counts("cp_multiple_categories", query, build) if ends else {}
     points = []
     for index, day in enumerate(ends):
         shape = rate(totals[f"multiple_{index}"], totals[f"open_{index}"])
@@ -202,8 +237,7 @@ def cp_multiple_categories(query: FigureQuery) -> dict:
     records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_ended_under_3_months(query: FigureQuery) -> dict:
-    rows = _ended(query).annotate(three_months=AddMonths(F("start_date"), SHORT_PLAN_MONTHS))
-    return count(rows.aggregate(n=Count("pk", filter=Q(end_date__lt=F("three_months"))))["n"])
+    return count(_plan_counts(query)["ended_under_3_months"])
 
 
 @figure(
@@ -224,9 +258,8 @@ def cp_plans_ended_under_3_months(query: FigureQuery) -> dict:
     records_need=PLAN_ROWS_NEED,
 )
 def cp_plans_ended_2_years_plus(query: FigureQuery) -> dict:
-    rows = _ended(query).annotate(two_years=AddMonths(F("start_date"), LONG_PLAN_MONTHS))
-    totals = rows.aggregate(all=Count("pk"), long=Count("pk", filter=Q(end_date__gte=F("two_years"))))
-    return rate(totals["long"], totals["all"])
+    totals = _plan_counts(query)
+    return rate(totals["ended_2_years_plus"], totals["ended"])
 
 
 def _open_at_least(query: FigureQuery, months: int) -> dict:
