@@ -310,3 +310,17 @@ def test_the_api_returns_the_warnings_with_the_record(token_client, manager_user
         format="json",
     )
     assert clean.status_code == 201 and clean.json()["dfe_warnings"] == []
+    # Ending a short break (V3) from 1 to 19 May is 18 days, one more than the 17 of rule 365: the
+    # end answers with the period and the warning, its keys those the schema describes.
+    short_break = period_of_care(start_date=START, legal_status="V3", placement="U1")
+    ended = writer.post(
+        f"/api/v1/periods-of-care/{short_break.pk}/end/",
+        {"end_date": "2026-05-19", "reason_ceased": "E13"},
+        format="json",
+    )
+    assert ended.status_code == 200, ended.json()
+    assert ended.json()["end_date"] == "2026-05-19"
+    (warning,) = [w for w in ended.json()["dfe_warnings"] if w["rule"] == "365"]
+    assert warning["child"] == short_break.child_id and warning["record"] == "episode"
+    schema = writer.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert set(warning) == set(schema["components"]["schemas"]["DfeWarning"]["properties"])
