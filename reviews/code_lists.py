@@ -25,9 +25,12 @@ which empties tables), which makes the table exactly what these sources say.
 from __future__ import annotations
 
 import functools
+from datetime import date
 from pathlib import Path
 
 import yaml
+
+from iro_service.timescales.dates import collection_year
 
 SPEC_DIR = Path(__file__).resolve().parent / "ssda903" / "spec"
 SPEC_YEARS = range(2017, 2025)
@@ -36,6 +39,15 @@ FIRST_SPEC_YEAR = SPEC_YEARS[0]
 DFE_RULES_YEARS = range(2025, 2028)
 # The newest year any source covers: its codes stay valid in the years after it.
 LATEST_SPEC_YEAR = DFE_RULES_YEARS[-1]
+
+# Codes the DfE's rules end part-way through a collection year, where the lists above go by
+# whole years: {(list, code): the last day a placement may be in it}. P2: rule 217t of the
+# 2023-24 ruleset, "Placement type 'P2' is not a valid placement type from 28 October 2023",
+# fails a P2 episode that ends after 28 October 2023 or is still open; so one that starts
+# after that day always fails. It holds in that collection year alone: the 2024-25 ruleset
+# deletes rule 217t and its rule 146 lists P2 again, until 2025-26's drops it. H5 and Z1 end
+# with a whole year (rule 146 of 2025-26 no longer lists them): no rule gives them a day.
+LAST_DAYS = {("PLACE", "P2"): date(2023, 10, 28)}
 
 # Where each list of the Code table is in the specification: (table, column).
 SPEC_COLUMNS = {
@@ -376,6 +388,15 @@ def _years_valid() -> dict[tuple[str, str], tuple[tuple[int, int | None], ...]]:
     for list_name, code, _label, first, last in code_rows():
         held[(list_name, code)] = (*held.get((list_name, code), ()), (first, last))
     return held
+
+
+def ended_before(list_name: str, code: str, on: date) -> date | None:
+    """The last day of ``code`` (``LAST_DAYS``) if it is in the collection year of ``on`` and
+    before ``on``: the code is in that year's list but may not be used on ``on``. Else None."""
+    last_day = LAST_DAYS.get((list_name, code))
+    if last_day is not None and collection_year(last_day) == collection_year(on) and on > last_day:
+        return last_day
+    return None
 
 
 def code_valid(list_name: str, code: str, year: int) -> bool:

@@ -27,7 +27,8 @@ from itertools import pairwise
 
 from iro_service.core.dfe import SSDA903, DfeWarning, rule_message
 from iro_service.core.formats import long_date
-from iro_service.timescales.dates import add_months, collection_year
+from iro_service.timescales.dates import add_months, collection_year, collection_year_bounds
+from reviews.code_lists import LAST_DAYS
 from reviews.due_dates import participation_age_mismatch
 
 EPISODE = "episode"
@@ -39,6 +40,7 @@ SECTION_20 = "V2"
 SINGLE_SHORT_BREAK = "V3"
 SHORT_BREAKS = ("V3", "V4")
 PLACED_WITH_PARENTS = "P1"
+INDEPENDENT_LIVING_PLACEMENT = "P2"
 TEMPORARY_PLACEMENTS = ("T0", "T1", "T2", "T3", "T4")
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 ADOPTED = ("E11", "E12")
@@ -98,6 +100,29 @@ def _rule_365(period, episodes, reviews, as_of):
                 episode,
                 f"The short break (V3) from {long_date(episode.start_date)} is {length} days; "
                 "the most is 17.",
+            )
+
+
+def _rule_217t(period, episodes, reviews, as_of):
+    # The 2023-24 ruleset's alone: it fails a P2 episode of that return (one starting by 31
+    # March 2024) that ends after 28 October 2023 or is open. The services refuse P2 on an
+    # episode starting after that day; this finds one that started by then and went on.
+    last_day = LAST_DAYS[("PLACE", INDEPENDENT_LIVING_PLACEMENT)]
+    _, year_end = collection_year_bounds(collection_year(last_day))
+    for episode in episodes:
+        if (
+            episode.placement == INDEPENDENT_LIVING_PLACEMENT
+            and episode.start_date <= year_end
+            and (episode.end_date is None or episode.end_date > last_day)
+        ):
+            until = f"ends on {long_date(episode.end_date)}" if episode.end_date else "is still open"
+            yield (
+                episode,
+                (
+                    f"The independent living placement (P2) from {long_date(episode.start_date)} {until}; "
+                    f"P2 ended on {long_date(last_day)}: end the episode by then and record the "
+                    "placement after it under its new type."
+                ),
             )
 
 
@@ -254,6 +279,7 @@ Check = Callable[..., Iterable[tuple[object, str]]]
 
 # Code -> check. Each check yields (episode or review, what is wrong with it).
 RULES: dict[str, Check] = {
+    "217t": _rule_217t,
     "225": _rule_225,
     "361": _longer_than(3, POLICE_PROTECTION, "Police protection (L1)"),
     "362": _longer_than(21, EMERGENCY_PROTECTION_ORDER, "The emergency protection order (L2)"),

@@ -40,7 +40,7 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from iro_service.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet
+from iro_service.api.viewsets import WRITE_ERRORS, RecordsViewSet, RecordsWriteViewSet, with_dfe_warnings
 
 
 class ConferenceViewSet(RecordsWriteViewSet):
@@ -73,7 +73,9 @@ class ConferenceViewSet(RecordsWriteViewSet):
     def child_ids_of(self, instance):
         return [link.child_id for link in instance.children.all()]
 
-    @extend_schema(request=ConferenceBookInput, responses={201: ConferenceSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=ConferenceBookInput, responses={201: with_dfe_warnings(ConferenceSerializer), **WRITE_ERRORS}
+    )
     def create(self, request, *args, **kwargs):
         """Book a conference (conferences.services.conference_book)."""
         data = self.input_data(ConferenceBookInput)
@@ -90,7 +92,10 @@ class ConferenceViewSet(RecordsWriteViewSet):
         )
         return self.written(conference, created=True)
 
-    @extend_schema(request=ConferenceRecordInput, responses={200: ConferenceSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=ConferenceRecordInput,
+        responses={200: with_dfe_warnings(ConferenceSerializer), **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         """Record what a held conference decided for each child, starting, continuing or ending
@@ -117,7 +122,11 @@ class ConferenceViewSet(RecordsWriteViewSet):
     @extend_schema(
         request=ConferenceStandDownInput,
         # 201 with the rearranged conference when one was booked; 200 with the stood-down one.
-        responses={200: ConferenceSerializer, 201: ConferenceSerializer, **WRITE_ERRORS},
+        responses={
+            200: with_dfe_warnings(ConferenceSerializer),
+            201: with_dfe_warnings(ConferenceSerializer),
+            **WRITE_ERRORS,
+        },
     )
     @action(detail=True, methods=["post"], url_path="stand-down")
     def stand_down(self, request, pk=None):
@@ -204,7 +213,8 @@ class StrategyDiscussionViewSet(RecordsWriteViewSet):
         return [enquiry.child_id for enquiry in instance.enquiries.all()]
 
     @extend_schema(
-        request=StrategyDiscussionRecordInput, responses={201: StrategyDiscussionSerializer, **WRITE_ERRORS}
+        request=StrategyDiscussionRecordInput,
+        responses={201: with_dfe_warnings(StrategyDiscussionSerializer), **WRITE_ERRORS},
     )
     def create(self, request, *args, **kwargs):
         """Record a strategy discussion and the section 47 enquiries it started

@@ -195,6 +195,57 @@ class RecordsWriteViewSet(RecordsViewSet):
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
+class DfeWarningSerializer(serializers.Serializer):
+    """One DfE return rule the saved record's child breaks (``DfeWarning.as_dict``): the record
+    is saved all the same, and the warning says what to put right before the return."""
+
+    rule = serializers.CharField(
+        help_text="The DfE's code for the rule: an SSDA903 rule (`362`) or a CIN census one (`8615`)."
+    )
+    message = serializers.CharField(help_text="The DfE's own message for the rule.")
+    record = serializers.CharField(
+        help_text="The kind of record that breaks it (`episode`, `lac_review`, `section47_enquiry`, ...), "
+        "not always the one saved."
+    )
+    record_id = serializers.IntegerField(help_text="The id of the record that breaks it.")
+    child = serializers.IntegerField(help_text="The id of the child whose record breaks it.")
+    date = serializers.DateField(help_text="The date of the record that breaks it.")
+    detail = serializers.CharField(help_text="What in the record breaks the rule, in plain words.")
+
+
+_WITH_DFE_WARNINGS: dict[type, type] = {}
+
+
+def with_dfe_warnings(
+    serializer_class: type[serializers.ModelSerializer],
+) -> type[serializers.ModelSerializer]:
+    """The schema of the answer of a write whose service checks the DfE's return rules: the
+    record as ``serializer_class`` shows it, with the ``dfe_warnings`` ``written`` adds. Made
+    once per serializer, so each answer is one component (``PeriodOfCareSaved``) that every
+    endpoint saving that record refers to, and each warning the one ``DfeWarning``."""
+    if serializer_class not in _WITH_DFE_WARNINGS:
+        name = serializer_class.__name__.removesuffix("Serializer")
+        meta = type(
+            "Meta", (serializer_class.Meta,), {"fields": [*serializer_class.Meta.fields, "dfe_warnings"]}
+        )
+        warnings = DfeWarningSerializer(
+            many=True,
+            read_only=True,
+            help_text="The DfE return rules the child's records break once this is saved (empty if none).",
+        )
+        _WITH_DFE_WARNINGS[serializer_class] = type(
+            f"{name}SavedSerializer",
+            (serializer_class,),
+            {
+                "__module__": serializer_class.__module__,
+                "__doc__": "The record as saved, with the DfE return rules its child's records break.",
+                "Meta": meta,
+                "dfe_warnings": warnings,
+            },
+        )
+    return _WITH_DFE_WARNINGS[serializer_class]
+
+
 # The error answers every write endpoint can give, for its schema: ``responses={201: ..., **WRITE_ERRORS}``.
 WRITE_ERRORS = {
     400: OpenApiResponse(

@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from iro_service.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet
+from iro_service.api.viewsets import WRITE_ERRORS, RecordsWriteViewSet, with_dfe_warnings
 from iro_service.people.codes import JobRole
 from iro_service.people.selectors import staff_member_of
 from reviews import selectors, services
@@ -78,13 +78,19 @@ class PeriodOfCareViewSet(RecordsWriteViewSet):
             Prefetch("episodes", queryset=Episode.objects.order_by("start_date"))
         )
 
-    @extend_schema(request=PeriodOfCareStartInput, responses={201: PeriodOfCareSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=PeriodOfCareStartInput,
+        responses={201: with_dfe_warnings(PeriodOfCareSerializer), **WRITE_ERRORS},
+    )
     def create(self, request, *args, **kwargs):
         """The child comes into care (reviews.services.period_of_care_start)."""
         period = self.call_service(services.period_of_care_start, **self.input_data(PeriodOfCareStartInput))
         return self.written(period, created=True)
 
-    @extend_schema(request=PeriodOfCareEndInput, responses={200: PeriodOfCareSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=PeriodOfCareEndInput,
+        responses={200: with_dfe_warnings(PeriodOfCareSerializer), **WRITE_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """The child leaves care (reviews.services.period_of_care_end)."""
@@ -110,7 +116,9 @@ class EpisodeViewSet(RecordsWriteViewSet):
     def child_ids_of(self, instance):
         return [instance.period.child_id]
 
-    @extend_schema(request=EpisodeChangeInput, responses={201: EpisodeSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=EpisodeChangeInput, responses={201: with_dfe_warnings(EpisodeSerializer), **WRITE_ERRORS}
+    )
     def create(self, request, *args, **kwargs):
         """A new episode in an open period (reviews.services.episode_change)."""
         episode = self.call_service(services.episode_change, **self.input_data(EpisodeChangeInput))
@@ -140,14 +148,18 @@ class LacReviewViewSet(RecordsWriteViewSet):
     def _parts(data: dict) -> list[services.PartInput]:
         return [services.PartInput(date=part["date"], notes=part["notes"]) for part in data.pop("parts")]
 
-    @extend_schema(request=LacReviewRecordInput, responses={201: LacReviewSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=LacReviewRecordInput, responses={201: with_dfe_warnings(LacReviewSerializer), **WRITE_ERRORS}
+    )
     def create(self, request, *args, **kwargs):
         """Record a review that has been held (reviews.services.lac_review_record)."""
         data = self.input_data(LacReviewRecordInput)
         review = self.call_service(services.lac_review_record, parts=self._parts(data), **data)
         return self.written(review, created=True)
 
-    @extend_schema(request=LacReviewChangeInput, responses={200: LacReviewSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=LacReviewChangeInput, responses={200: with_dfe_warnings(LacReviewSerializer), **WRITE_ERRORS}
+    )
     def partial_update(self, request, *args, **kwargs):
         """Change a recorded review (reviews.services.lac_review_update). Fields not sent keep
         their values; the record's distribution date is business support's, not changed here."""

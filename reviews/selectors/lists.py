@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from iro_service.timescales.dates import collection_year
+from reviews.code_lists import ended_before
 from reviews.codes import CareStatus, MeetingStatus
 from reviews.models import (
     Code,
@@ -35,14 +36,17 @@ from reviews.selectors._common import _current_iro, due_soon_limit
 
 
 def codes_in_year(*, on: date) -> dict[str, dict[str, str]]:
-    """The SSDA903 codes valid in the collection year of ``on``: {list: {code: label}}."""
+    """The SSDA903 codes valid on ``on``: those of its collection year, less any the DfE's rules
+    end earlier in that year (``code_lists.LAST_DAYS``: P2 after 28 October 2023). {list: {code:
+    label}}."""
     year = collection_year(on)
     codes: dict[str, dict[str, str]] = {}
     rows = Code.objects.filter(first_year__lte=year).filter(
         Q(last_year__isnull=True) | Q(last_year__gte=year)
     )
     for list_name, code, label in rows.values_list("list_name", "code", "label"):
-        codes.setdefault(list_name, {})[code] = label
+        if ended_before(list_name, code, on) is None:
+            codes.setdefault(list_name, {})[code] = label
     return codes
 
 

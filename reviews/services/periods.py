@@ -12,6 +12,7 @@ from django.utils import timezone
 from iro_service.core.formats import long_date
 from iro_service.people.models import Child
 from reviews import selectors
+from reviews.code_lists import ended_before
 from reviews.codes import STARTS_PERIOD, STAYS_IN_CARE, CodeListName, MeetingStatus
 from reviews.models import Episode, PeriodOfCare
 from reviews.services._common import _dfe_warnings
@@ -19,7 +20,8 @@ from reviews.services.refresh import period_due_dates_refresh
 
 
 def _check_codes(on: date, **codes: str) -> dict[str, str]:
-    """Errors for any code not in its SSDA903 list in the collection year of ``on``."""
+    """Errors for any code not in its SSDA903 list on ``on``: its collection year's list, less a
+    code the DfE's rules end earlier in that year (``code_lists.LAST_DAYS``)."""
     fields = {
         "reason_for_new_episode": CodeListName.RNE,
         "legal_status": CodeListName.LS,
@@ -35,7 +37,13 @@ def _check_codes(on: date, **codes: str) -> dict[str, str]:
         if not value:
             continue
         list_name = fields[field]
-        if value not in valid.get(list_name, {}):
+        last_day = ended_before(list_name, value, on)
+        if last_day is not None:
+            errors[field] = (
+                f"{value} is not a {CodeListName(list_name).label.lower()} code after {long_date(last_day)}: "
+                "the DfE ended it that day. Choose a code from the list."
+            )
+        elif value not in valid.get(list_name, {}):
             errors[field] = (
                 f"{value} is not a {CodeListName(list_name).label.lower()} code in the SSDA903 "
                 f"collection for {long_date(on)}. Choose a code from the list."

@@ -22,6 +22,7 @@ from iro_service.people.codes import (
     Ethnicity,
 )
 from iro_service.timescales.dates import collection_year
+from reviews.code_lists import ended_before
 from reviews.codes import ParticipationCode
 from reviews.due_dates import (
     participation_age_mismatch,
@@ -53,8 +54,10 @@ class _CodeBook:
             self.years[(list_name, code)].append((first, last))
 
     def valid(self, list_name: str, code: str, on: date) -> bool:
+        # A code the DfE's rules end part-way through its year (P2 after 28 October 2023) is
+        # not valid after that day, as on the pages.
         year = collection_year(on)
-        return any(
+        return ended_before(list_name, code, on) is None and any(
             first <= year and (last is None or year <= last)
             for first, last in self.years.get((list_name, code), ())
         )
@@ -190,11 +193,14 @@ def _read_episodes(
                 if required:
                     problems.add(EPISODES, _where(row), column, f"{column} is blank.")
             elif not codes.valid(list_name, value, on):
+                last_day = ended_before(list_name, value, on)
                 problems.add(
                     EPISODES,
                     _where(row),
                     column,
-                    f"'{value}' is not a {column} code in the {collection_year(on) - 1}-"
+                    f"'{value}' is not a {column} code after {format_dmy(last_day)}: the DfE ended it then."
+                    if last_day
+                    else f"'{value}' is not a {column} code in the {collection_year(on) - 1}-"
                     f"{collection_year(on) % 100:02d} collection.",
                 )
         reason_ceased = cells["REC"]

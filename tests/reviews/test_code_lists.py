@@ -22,6 +22,7 @@ from reviews.codes import ParticipationCode
 from reviews.models import Code, PeriodOfCare
 from reviews.selectors import codes_in_year
 from reviews.ssda903 import import_903
+from reviews.ssda903.reader import _CodeBook
 from reviews.ssda903.tables import SEX_IN, sex_out
 from tests.factories import ChildFactory
 from tests.reviews.test_ssda903 import EPISODE_ROWS, files_in, write_return
@@ -254,3 +255,52 @@ def test_a_2025_26_return_may_hold_k3_and_z11_and_not_h5(tmp_path):
         "K3",
         "Z11",
     ]
+
+
+# --- P2 ends part-way through 2023-24 -----------------------------------------------------------
+# The DfE's rule 217t (2023-24 ruleset) fails a P2 episode ending after 28 October 2023 or still
+# open, so one starting on 29 October 2023 or later always fails: refused from that day. The
+# 2024-25 ruleset deletes 217t and lists P2 again (rule 146), so 2024-25 accepts it as the DfE
+# does, until 2025-26 drops it.
+
+
+def test_p2_may_start_on_28_october_2023_and_not_the_day_after():
+    assert start_care(date(2023, 10, 28), "P2").episodes.get().placement == "P2"
+    with pytest.raises(ValidationError) as raised:
+        start_care(date(2023, 10, 29), "P2")
+    assert raised.value.message_dict["placement"] == [
+        "P2 is not a placement type code after 28 October 2023: the DfE ended it that day. "
+        "Choose a code from the list."
+    ]
+    assert start_care(date(2023, 10, 29), "U6").episodes.get().placement == "U6"
+
+
+def test_p2_is_offered_to_28_october_2023_and_again_in_2024_25_as_the_dfe_rules_list_it():
+    assert "P2" in codes_in_year(on=date(2023, 10, 28))["PLACE"]
+    assert "P2" not in codes_in_year(on=date(2023, 10, 29))["PLACE"]
+    assert "P2" not in codes_in_year(on=date(2024, 3, 31))["PLACE"]
+    assert "P2" in codes_in_year(on=date(2024, 4, 1))["PLACE"]
+    assert "P2" not in codes_in_year(on=date(2025, 4, 1))["PLACE"]
+    assert start_care(date(2024, 4, 1), "P2").episodes.get().placement == "P2"
+
+
+def test_the_api_refuses_p2_from_29_october_2023_with_a_400_naming_the_placement(token_client, manager_user):
+    writer = token_client("read", "write", user=manager_user)
+    child = ChildFactory(date_of_birth=date(2007, 1, 1))
+    start = {"child": child.pk, "legal_status": "C2", "category_of_need": "N1", "placement": "P2"}
+    response = writer.post("/api/v1/periods-of-care/", {**start, "start_date": "2023-10-29"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["placement"]
+    assert "P2 is not a placement type code after 28 October 2023" in response.json()["placement"][0]
+    response = writer.post("/api/v1/periods-of-care/", {**start, "start_date": "2023-10-28"}, format="json")
+    assert response.status_code == 201, response.json()
+    # Open after 28 October 2023: the DfE's rule 217t, a warning with the saved period.
+    assert [warning["rule"] for warning in response.json()["dfe_warnings"]] == ["217t"]
+
+
+def test_an_import_refuses_p2_from_29_october_2023():
+    book = _CodeBook()
+    assert book.valid("PLACE", "P2", date(2023, 10, 28))
+    assert not book.valid("PLACE", "P2", date(2023, 10, 29))
+    assert book.valid("PLACE", "P2", date(2024, 4, 1))
+    assert book.valid("PLACE", "U6", date(2023, 10, 29))

@@ -40,6 +40,35 @@ def leave(period, on, reason="E13"):
     return services.period_of_care_end(period=period, end_date=on, reason_ceased=reason)
 
 
+# --- 217t: P2 (independent living) ended on 28 October 2023 ------------------------------------
+
+
+@pytest.mark.parametrize(("left_on", "warned"), [(date(2023, 10, 28), False), (date(2023, 10, 29), True)])
+def test_217t_independent_living_after_28_october_2023(left_on, warned):
+    # The DfE's rule fails P2 when DEC > 28/10/2023 or DEC is blank: ending on the 28th passes.
+    period = period_of_care(
+        child=ChildFactory(date_of_birth=date(2006, 1, 1)), start_date=date(2023, 9, 1), placement="P2"
+    )
+    assert "217t" in rules_of(period)  # open: its end is not known yet
+    ended = leave(period, left_on)
+    assert ("217t" in rules_of(ended)) is warned
+    if warned:
+        (warning,) = [w for w in ended.dfe_warnings if w.rule == "217t"]
+        assert warning.message == "Placement type 'P2' is not a valid placement type from 28 October 2023."
+        assert warning.detail.startswith(
+            "The independent living placement (P2) from 1 September 2023 ends on 29 October 2023; "
+            "P2 ended on 28 October 2023"
+        )
+
+
+def test_217t_not_for_a_p2_episode_of_2024_25():
+    # Not in the 2023-24 return, and the 2024-25 ruleset has no rule 217t and lists P2.
+    period = period_of_care(
+        child=ChildFactory(date_of_birth=date(2006, 1, 1)), start_date=date(2024, 4, 1), placement="P2"
+    )
+    assert "217t" not in rules_of(period)
+
+
 # --- 361 and 362: police protection at most 3 days, an EPO at most 21 -------------------------
 
 
@@ -310,3 +339,17 @@ def test_the_api_returns_the_warnings_with_the_record(token_client, manager_user
         format="json",
     )
     assert clean.status_code == 201 and clean.json()["dfe_warnings"] == []
+    # Ending a short break (V3) from 1 to 19 May is 18 days, one more than the 17 of rule 365: the
+    # end answers with the period and the warning, its keys those the schema describes.
+    short_break = period_of_care(start_date=START, legal_status="V3", placement="U1")
+    ended = writer.post(
+        f"/api/v1/periods-of-care/{short_break.pk}/end/",
+        {"end_date": "2026-05-19", "reason_ceased": "E13"},
+        format="json",
+    )
+    assert ended.status_code == 200, ended.json()
+    assert ended.json()["end_date"] == "2026-05-19"
+    (warning,) = [w for w in ended.json()["dfe_warnings"] if w["rule"] == "365"]
+    assert warning["child"] == short_break.child_id and warning["record"] == "episode"
+    schema = writer.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert set(warning) == set(schema["components"]["schemas"]["DfeWarning"]["properties"])
