@@ -175,7 +175,8 @@ def _counted(name: str, query: FigureQuery, build) -> dict:
         totals = queryset.aggregate(**aggregates)
     if len(executed) == 1:  # none when Django knew the answer without asking (an empty IN list)
         if len(_STATEMENTS) >= _STATEMENTS_KEPT:
-            del _STATEMENTS[next(iter(_STATEMENTS))]
+            # pop, not del: another thread of the same process may have dropped it first.
+            _STATEMENTS.pop(next(iter(_STATEMENTS), None), None)
         _STATEMENTS[(name, query)] = (executed[0][0], tuple(executed[0][1]), list(totals))
     return totals
 
