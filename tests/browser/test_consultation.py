@@ -126,7 +126,9 @@ def conference_setting(db):
     consultation, _ = services.consultation_send(
         conference_child=link, audience="child", respondent_name="Amy", channel="letter"
     )
-    question = Question.objects.get(question_set__audience="child", key="going_well")
+    question = Question.objects.get(
+        question_set__audience="child", question_set__occasion="conference", key="going_well"
+    )
     services.answer_save(consultation=consultation, question=question, value="Seeing my nan on Sundays")
     return {"conference": booked, "link": link}
 
