@@ -12,6 +12,7 @@ them from ``conferences.models``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.db import models
@@ -277,6 +278,41 @@ class ConferenceChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} at {self.conference}"
+
+
+VIEW_LIMIT = 2000
+
+
+class ConferenceChildView(models.Model):
+    """One point in the child's views section of the conference record: what the child said,
+    in their own words, and what they were asked, for the record the chair writes and business
+    support distribute. The chair (or the child's IRO) adds it, most often from the child's
+    answer to their consultation before the conference; the consultations app says which
+    answer, as the conferences app knows nothing of consultations."""
+
+    child_path = "conference_child__child"
+
+    conference_child = models.ForeignKey(ConferenceChild, on_delete=models.CASCADE, related_name="views")
+    asked = models.CharField("what they were asked", max_length=300, blank=True)
+    text = models.TextField("what they said", max_length=VIEW_LIMIT)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["conference_child_id", "recorded_at", "id"]
+        verbose_name = "child's view on the conference record"
+        verbose_name_plural = "children's views on the conference record"
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="conference_child_view_has_words"),
+        ]
+
+    def __str__(self) -> str:
+        return f"A view of {self.conference_child.child} on the conference record"
 
 
 class AgencyInvitation(models.Model):

@@ -34,6 +34,7 @@ from conferences.models import (
     ChildStage,
     Conference,
     ConferenceChild,
+    ConferenceChildView,
     ConferenceStatus,
     StrategyDiscussion,
 )
@@ -312,12 +313,17 @@ def child_protection_record(*, child: Child) -> ChildProtectionRecord:
 
 
 def conference_for_page(*, pk: int, user) -> Conference:
-    """One conference with its children, agencies, family and chair; a conference about a child
+    """One conference with its children (and their views on the record), agencies, family and
+    chair; a conference about a child
     hidden from ``user`` does not exist."""
     return (
         _conference_rows()
         .restrict(user)
-        .prefetch_related(Prefetch("invitations", queryset=AgencyInvitation.objects.order_by("agency")))
+        .prefetch_related(
+            Prefetch("invitations", queryset=AgencyInvitation.objects.order_by("agency")),
+            # The children's views on the record: one query, however many children and points.
+            Prefetch("children__views", queryset=ConferenceChildView.objects.order_by("recorded_at", "id")),
+        )
         .select_related("strategy_discussion", "rearranged_as")
         .get(pk=pk)
     )

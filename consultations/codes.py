@@ -17,6 +17,14 @@ class Audience(models.TextChoices):
 CHILD_AUDIENCES = (Audience.CHILD, Audience.CHILD_EASY_READ)
 
 
+class Occasion(models.TextChoices):
+    """What a consultation is before: each has its own question sets and its own words, so that
+    nobody asked before a child protection conference is told about "your review"."""
+
+    REVIEW = "review", "Before a review"
+    CONFERENCE = "conference", "Before a child protection conference"
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     SMS = "sms", "Text message"

@@ -9,6 +9,7 @@ from django import forms
 
 from consultations.codes import SCALE, YES_NO, AnswerKind, Audience, Channel
 from consultations.models import ANSWER_LIMIT, QUESTION_LIMIT, Question
+from consultations.wording import REVIEW_CHILD, Wording
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -153,8 +154,16 @@ class ChoicesForm(forms.Form):
         label="I would like my IRO to get in touch with me", required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, words: Wording = REVIEW_CHILD, **kwargs):
+        """``words``: the consultation's, naming who reads the answers (before a conference, the
+        person who leads the meeting: a child at a conference may have no IRO)."""
         super().__init__(*args, **kwargs)
+        if words != REVIEW_CHILD:
+            self.fields["share_with_parents"].choices = [
+                ("yes", "Yes, they can see them"),
+                ("no", f"No, just {words.reader}"),
+            ]
+            self.fields["wants_iro_contact"].label = f"I would like {words.reader} to get in touch with me"
         self.helper = _helper(
             Field.radios("share_with_parents", legend_size="m"),
             Field.checkbox("wants_iro_contact"),

@@ -11,7 +11,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from conferences.models import ConferenceChild
-from consultations.codes import AnswerKind, Audience, Channel
+from consultations.codes import CHILD_AUDIENCES, AnswerKind, Audience, Channel, Occasion
+from consultations.wording import Wording, wording_for
 from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import Child, StaffMember
 from reviews.models import ReviewMeeting
@@ -21,16 +22,23 @@ ANSWER_LIMIT = 2000
 
 
 class QuestionSet(models.Model):
-    """The questions for one audience, which managers keep. One set per audience."""
+    """The questions for one audience before one kind of meeting, which managers keep. One set
+    per audience and occasion: a child is asked about "your review" before a review and about
+    "the meeting about keeping you safe" before a child protection conference."""
 
-    audience = models.CharField(max_length=16, choices=Audience.choices, unique=True)
+    occasion = models.CharField(max_length=12, choices=Occasion.choices, default=Occasion.REVIEW)
+    audience = models.CharField(max_length=16, choices=Audience.choices)
     title = models.CharField(max_length=120)
     introduction = models.TextField(help_text="Shown on the first page, before the questions.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["audience"]
+        # Reviews' sets first (the occasion's code in reverse: "review" before "conference").
+        ordering = ["-occasion", "audience"]
+        constraints = [
+            models.UniqueConstraint(fields=["occasion", "audience"], name="consultation_question_set_once"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -140,8 +148,13 @@ class Consultation(models.Model):
 
     @property
     def occasion(self) -> str:
-        """What they are giving their views before, in the words of the letter and the pages."""
-        return "review child protection conference" if self.is_for_conference else "review meeting"
+        """What they are giving their views before: which question sets they are asked."""
+        return Occasion.CONFERENCE if self.is_for_conference else Occasion.REVIEW
+
+    @property
+    def wording(self) -> Wording:
+        """The words naming the meeting for the person asked, in the letter and the pages."""
+        return wording_for(for_conference=self.is_for_conference, for_child=self.audience in CHILD_AUDIENCES)
 
     @property
     def occasion_date(self):
@@ -160,7 +173,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.TextField(max_length=ANSWER_LIMIT, blank=True)
     saved_at = models.DateTimeField(auto_now=True)
-    # The IRO made this answer a point on the review record.
+    # The IRO made this answer a point on the review record, or (before a conference) on the
+    # child's views on the conference record (``conferences.ConferenceChildView``).
     on_record_at = models.DateTimeField(null=True, blank=True)
     on_record_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

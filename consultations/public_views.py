@@ -62,8 +62,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     except services.ConsultationClosed:
         return _closed(request)
     services.consultation_opened(consultation=consultation)
-    question_set = selectors.question_set_for(audience=consultation.audience)
-    questions = selectors.questions_for(audience=consultation.audience)
+    # The sets for who they are and what they are asked before: a conference's never speak of
+    # a review.
+    asked = {"audience": consultation.audience, "occasion": consultation.occasion}
+    question_set = selectors.question_set_for(**asked)
+    questions = selectors.questions_for(**asked)
     is_child = consultation.audience in CHILD_AUDIENCES
     here = reverse("your_views:answer", args=[token])
     step = request.GET.get("q", "")
@@ -71,6 +74,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "consultation": consultation,
         "question_set": question_set,
         "is_child": is_child,
+        "words": consultation.wording,
         "here": here,
         "total": len(questions),
     }
@@ -111,12 +115,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _finish(request, consultation, context) -> HttpResponse:
+    form_kwargs = {"words": context["words"]} if context["is_child"] else {}
     form_class = ChoicesForm if context["is_child"] else FinishForm
     initial = {}
     if consultation.share_with_parents is not None:
         initial["share_with_parents"] = "yes" if consultation.share_with_parents else "no"
     initial["wants_iro_contact"] = consultation.wants_iro_contact
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         if context["is_child"]:
             services.consultation_choices_save(

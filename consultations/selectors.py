@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import F, Func, IntegerField, Prefetch, QuerySet
 
 from conferences.codes import REVIEW_STAGES, ConferenceStatus
-from consultations.codes import CHILD_AUDIENCES, SPEAKS_FOR_ME, Audience
+from consultations.codes import CHILD_AUDIENCES, SPEAKS_FOR_ME, Audience, Occasion
 from consultations.models import Answer, Consultation, Question, QuestionSet, SafetyNotice
 from reviews.selectors import children_in_care_on
 
@@ -27,17 +27,18 @@ def question_sets() -> QuerySet[QuestionSet]:
     )
 
 
-def questions_for(*, audience: str) -> list[Question]:
-    """The questions asked of ``audience``, in order (active ones only)."""
+def questions_for(*, audience: str, occasion: str = Occasion.REVIEW) -> list[Question]:
+    """The questions asked of ``audience`` before ``occasion`` (a review or a conference), in
+    order (active ones only)."""
     return list(
-        Question.objects.filter(question_set__audience=audience, active=True)
+        Question.objects.filter(question_set__audience=audience, question_set__occasion=occasion, active=True)
         .select_related("question_set")
         .order_by("position")
     )
 
 
-def question_set_for(*, audience: str) -> QuestionSet:
-    return QuestionSet.objects.get(audience=audience)
+def question_set_for(*, audience: str, occasion: str = Occasion.REVIEW) -> QuestionSet:
+    return QuestionSet.objects.get(audience=audience, occasion=occasion)
 
 
 def answers_of(*, consultation: Consultation) -> dict[int, str]:

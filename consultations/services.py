@@ -1,6 +1,7 @@
 """Writes for consultations: sending an invitation (email, text message or letter) before a
 review meeting or a review child protection conference, the answers as they come in, the safety
-notice, revoking links, and making an answer a point on the review record."""
+notice, revoking links, and making an answer a point on the review record or on the child's
+views on the conference record."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from conferences.models import Conference, ConferenceChild
+from conferences.services import conference_child_view_record
 from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Audience, Channel
 from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice
 from consultations.selectors import conference_audiences, conference_open_for_consultation
@@ -83,11 +86,12 @@ def consultation_send(
     consultation.full_clean(exclude=["secret_hash"])
     consultation.save()
     link = consultation_link(token)
+    words = consultation.wording
     if channel == Channel.EMAIL:
         # Sent after the commit: a rolled-back invitation must not leave a working-looking email.
         transaction.on_commit(
             lambda: send_mail(
-                subject=f"Your views before the {consultation.occasion}",
+                subject=f"Your views before {words.the_meeting}",
                 message=_invitation_text(consultation, link),
                 from_email=None,
                 recipient_list=[consultation.email],
@@ -97,8 +101,8 @@ def consultation_send(
         transaction.on_commit(
             lambda: sms_send(
                 number=consultation.mobile,
-                text=f"Hello {consultation.respondent_name}. Tell us your views before the "
-                f"{consultation.occasion} on {consultation.occasion_date:%-d %B}: {link}",
+                text=f"Hello {consultation.respondent_name}. Tell us your views before "
+                f"{words.the_meeting} on {consultation.occasion_date:%-d %B}: {link}",
             )
         )
     return consultation, token
@@ -106,10 +110,12 @@ def consultation_send(
 
 def _invitation_text(consultation: Consultation, link: str) -> str:
     # No child's name and no other person's: the email may be read by someone else.
+    words = consultation.wording
+    called = f" {words.called}" if words.called else ""
     return (
         f"Hello {consultation.respondent_name},\n\n"
-        f"A {consultation.occasion} is booked for {consultation.occasion_date:%-d %B %Y}. The "
-        "Independent Reviewing Officer would like to know what you think before it.\n\n"
+        f"{capfirst(words.a_meeting)} is booked for {consultation.occasion_date:%-d %B %Y}.{called} "
+        f"{capfirst(words.asker)} would like to know what you think before it.\n\n"
         f"Open this link to answer a few questions. It works until "
         f"{timezone.localtime(consultation.expires_at):%-d %B %Y} and only for you:\n{link}\n\n"
         "You can stop at any time: your answers are saved as you go."
@@ -203,7 +209,8 @@ def conference_consultations_revoke(*, conference_id: int) -> int:
 def answer_save(*, consultation: Consultation, question: Question, value: str) -> Answer:
     """Keep one answer (each page saves its own, so nothing is lost if they stop), then run the
     safety check."""
-    if question.question_set.audience != consultation.audience:
+    asked = question.question_set
+    if asked.audience != consultation.audience or asked.occasion != consultation.occasion:
         raise ValidationError({"value": "This question is not part of this consultation."})
     value = value.strip()
     if len(value) > ANSWER_LIMIT:
@@ -266,7 +273,7 @@ def safety_check(*, consultation: Consultation) -> bool:
     emails = [member.email for member in staff if member.email]
     if emails:
         url = f"{settings.SITE_URL}{consultation.get_absolute_url()}"
-        before = "a review conference" if consultation.is_for_conference else "a review"
+        before = "a child protection conference" if consultation.is_for_conference else "a review"
         transaction.on_commit(
             lambda: send_mail(
                 subject="Urgent: a child has said they do not feel safe",
@@ -299,16 +306,16 @@ def _safety_recipients(consultation: Consultation) -> list[StaffMember]:
     return [*([lead] if lead else []), *managers]
 
 
-class NoPlaceOnTheRecord(Exception):
-    """The answer is from a conference consultation: the conference record has no place for a
-    point from it (it holds each child's outcome and plan categories, and the agencies)."""
+class NotThisRecord(Exception):
+    """The answer was given before the other kind of meeting: a review's answers go on the
+    review record, a conference's on the conference record."""
 
 
 def answer_to_record(*, answer: Answer, by) -> bool:
     """The IRO takes a child's answer to the review record as a point. Once only. An answer
-    given before a conference is refused: the conference record has nowhere to put it."""
+    given before a conference goes on the conference record instead (``answer_to_conference_record``)."""
     if answer.consultation.is_for_conference:
-        raise NoPlaceOnTheRecord
+        raise NotThisRecord
     changed = Answer.objects.filter(pk=answer.pk, on_record_at__isnull=True).update(
         on_record_at=timezone.now(), on_record_by=by
     )
@@ -316,6 +323,56 @@ def answer_to_record(*, answer: Answer, by) -> bool:
         answer.refresh_from_db()
         answer.save(update_fields=["on_record_at"])  # a history row
     return bool(changed)
+
+
+def answer_may_go_on_a_record(answer: Answer) -> bool:
+    """Whether an answer is one a record may take: a child's or an adult's answering for
+    themselves (not the social worker's, whose views are in their report), with words in it."""
+    return bool(answer.value) and answer.consultation.audience != Audience.SOCIAL_WORKER
+
+
+@transaction.atomic
+def answer_to_conference_record(*, answer: Answer, by) -> bool:
+    """The chair (or the child's IRO, or a manager) takes an answer given before a conference
+    to the child's views on that conference's record, as a point in the child's words with the
+    question asked. Once only: a conditional UPDATE claims the answer, so two clicks at once
+    add one point. False if it is there already.
+
+    Refused, with the field named: an answer given before a review; a social worker's or an
+    empty one; a child's answer the child has not agreed may be shared with their parents (the
+    conference record goes to the parents, and the child chose "just the IRO" or has not said);
+    and whatever the conferences service refuses (a conference stood down, a record already
+    distributed)."""
+    consultation = answer.consultation
+    if not consultation.is_for_conference:
+        raise NotThisRecord
+    if not answer_may_go_on_a_record(answer):
+        raise ValidationError(
+            {"answer": "Only an answer with words in it, not the social worker's, can go on the record."}
+        )
+    if consultation.audience in CHILD_AUDIENCES and consultation.share_with_parents is not True:
+        raise ValidationError(
+            {
+                "answer": "The child has not said their family may see their answers, and the conference "
+                "record goes to their parents: it cannot go on the record. Tell the conference "
+                "what they want known in the way they agree."
+            }
+        )
+    now = timezone.now()
+    claimed = Answer.objects.filter(pk=answer.pk, on_record_at__isnull=True).update(
+        on_record_at=now, on_record_by=by
+    )
+    if not claimed:
+        return False
+    conference_child_view_record(
+        conference_child=consultation.conference_child,
+        text=answer.value,
+        asked=answer.question.text,
+        by=by,
+    )
+    answer.refresh_from_db()
+    answer.save(update_fields=["on_record_at"])  # a history row
+    return True
 
 
 def safety_notices_read(*, staff: StaffMember, consultations) -> int:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("conference-child/<int:pk>/", views.conference_consultations, name="conference"),
     path("<int:pk>/revoke/", views.consultation_revoke, name="revoke"),
     path("answers/<int:pk>/to-review-record/", views.answer_to_record, name="answer-to-record"),
+    path(
+        "answers/<int:pk>/to-conference-record/",
+        views.answer_to_conference_record,
+        name="answer-to-conference-record",
+    ),
     path("safety-notices/", views.safety_notices, name="safety-notices"),
     path(
         "safety-notices/<int:pk>/acknowledge/",

@@ -23,6 +23,7 @@ from consultations.models import Answer, Consultation, Question, SafetyNotice
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.pages import form_page
+from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 from iro_service.people.selectors import staff_member_of
 from reviews.models import ReviewMeeting
 from reviews.selectors import review_meeting_for_page
@@ -83,12 +84,15 @@ def conference_consultations(request: HttpRequest, pk: int) -> HttpResponse:
         open_for_sending=bool(audiences) and selectors.conference_open_for_consultation(conference),
         context={
             "conference": conference,
-            "heading": f"Consultations before the review conference on {conference.date:%-d %B %Y}",
+            "heading": f"Consultations before the child protection conference on {conference.date:%-d %B %Y}",
             "back_url": reverse("conferences:conference-detail", args=[conference.pk]),
             "back_text": f"Back to the conference on {conference.date:%-d %B %Y}",
-            "what": "Consultations before a review conference",
+            "what": "Consultations before a child protection conference",
             "not_asked": not audiences,
             "asked_from_age": selectors.ASKED_FROM_AGE,
+            # Who may add an answer to the child's views on the conference record: as for
+            # every change to a conference record (the view below asks the same).
+            "may_add_to_record": _may_add_to_conference_record(request.user, link),
         },
     )
 
@@ -177,13 +181,59 @@ def answer_to_record(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if services.answer_to_record(answer=answer, by=request.user):
             messages.success(request, "The answer is now a point on the review record")
-    except services.NoPlaceOnTheRecord:
+    except services.NotThisRecord:
         messages.error(
             request,
-            "An answer given before a conference cannot be added to the conference record: the "
-            "record has no place for it. Read it at the conference.",
+            "This answer was given before a child protection conference: add it to the conference "
+            "record with the button beside it.",
         )
     return redirect(answer.consultation.get_absolute_url())
+
+
+def _may_add_to_conference_record(user, conference_child: ConferenceChild) -> bool:
+    """The rule of every change to a conference record (``conferences:conference-record``):
+    those who record conferences, and of them the chair, the child's current IRO or a manager
+    who may change any child's records. Reading the answer is the IROs' and managers' alone
+    (business support see who replied, not what they said), so it is needed too."""
+    return (
+        user.has_perm("consultations.view_answer")
+        and user.has_perm("conferences.record_conference")
+        and may_change_record(
+            user, chair_id=conference_child.conference.chair_id, child_ids=[conference_child.child_id]
+        )
+    )
+
+
+@login_required
+@permission_required("consultations.view_answer", raise_exception=True)
+@permission_required("conferences.record_conference", raise_exception=True)
+def answer_to_conference_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair, the child's IRO or a manager takes an answer given before a conference to the
+    child's views on the conference record."""
+    # The record first: a restricted child's answer is a 404 whatever the method.
+    answer = get_object_or_404(
+        Answer.objects.restrict(request.user).select_related(
+            "question", "consultation__conference_child__conference"
+        ),
+        pk=pk,
+    )
+    consultation = answer.consultation
+    if consultation.conference_child is None:
+        raise Http404("This answer was given before a review, not a conference")
+    if not _may_add_to_conference_record(request.user, consultation.conference_child):
+        raise NotTheirRecord(NOT_YOUR_RECORD)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        added = services.answer_to_conference_record(answer=answer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if added:
+            messages.success(
+                request, "The answer is now a point in the child's views on the conference record"
+            )
+    return redirect(consultation.get_absolute_url())
 
 
 @login_required
@@ -239,7 +289,11 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict):
         saved = services.question_save(question=question, **data)
-        return "Question saved", f"{reverse('consultations:question-sets')}#set-{saved.question_set.audience}"
+        asked = saved.question_set
+        return (
+            "Question saved",
+            f"{reverse('consultations:question-sets')}#set-{asked.occasion}-{asked.audience}",
+        )
 
     return form_page(
         request,

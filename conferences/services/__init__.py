@@ -7,12 +7,14 @@ facts through the timescales module.
 
 The services live in one module per part of the work: ``refresh`` (the due-date cache),
 ``booking`` (strategy discussions, booking, standing down), ``recording`` (a held conference
-and its plans), ``paperwork`` (reports and records), ``appeals`` and ``reminders``; private
-helpers they share are in ``_common``. Import them from here: ``conferences.services``.
+and its plans), ``child_views`` (the child's views on the record), ``paperwork`` (reports and
+records), ``appeals`` and ``reminders``; private helpers they share are in ``_common``. Import
+them from here: ``conferences.services``.
 """
 
 from conferences.services.appeals import appeal_record, appeal_update
 from conferences.services.booking import conference_book, conference_stand_down, strategy_discussion_record
+from conferences.services.child_views import conference_child_view_record
 from conferences.services.paperwork import (
     conference_record_distribute,
     conference_records_distribute,
@@ -36,6 +38,7 @@ __all__ = [
     "appeal_record",
     "appeal_update",
     "conference_book",
+    "conference_child_view_record",
     "conference_due_dates_refresh",
     "conference_record",
     "conference_record_distribute",

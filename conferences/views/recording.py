@@ -39,6 +39,10 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "conference": conference,
             "today": timezone.localdate(),
+            # The child's views section of the record, for the children who have points in it.
+            "child_views": [
+                (link, link.views.all()) for link in conference.children.all() if link.views.all()
+            ],
             # Other apps' panels about the conference (the consultations before a review one).
             "panels": page_panels(request, page="conference", record=conference),
         },

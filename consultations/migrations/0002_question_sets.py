@@ -2,11 +2,12 @@
 
 from django.db import migrations
 
-from consultations.defaults import question_sets_ensure
+from consultations.defaults import REVIEW_SETS, sets_ensure
 
 
 def add_sets(apps, schema_editor):
-    question_sets_ensure(apps=apps)
+    # The review's sets: question sets had no occasion yet (0005 adds it and the conference's).
+    sets_ensure(apps=apps, sets=REVIEW_SETS, occasion=None)
 
 
 class Migration(migrations.Migration):

@@ -50,6 +50,8 @@ CHAIR_OR_IRO_ONLY = {
     "reviews:review-edit",
     "conferences:conference-record",
     "conference-record",
+    # An answer given before a conference, put on the child's views on its record.
+    "consultations:answer-to-conference-record",
     # A safety notice is acknowledged by whom it was sent to (the chair here) or a manager.
     "consultations:safety-notice-acknowledge",
 }

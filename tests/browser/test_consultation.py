@@ -126,7 +126,9 @@ def conference_setting(db):
     consultation, _ = services.consultation_send(
         conference_child=link, audience="child", respondent_name="Amy", channel="letter"
     )
-    question = Question.objects.get(question_set__audience="child", key="going_well")
+    question = Question.objects.get(
+        question_set__audience="child", question_set__occasion="conference", key="going_well"
+    )
     services.answer_save(consultation=consultation, question=question, value="Seeing my nan on Sundays")
     return {"conference": booked, "link": link}
 
@@ -147,4 +149,68 @@ def test_the_chair_reads_the_views_on_the_conference_page(page, live_server, con
     page.get_by_role("link", name="Send or follow up").click()
     expect(page.get_by_role("heading", name="Send a consultation")).to_be_visible()
     expect(page.get_by_text("Seeing my nan on Sundays")).to_be_visible()
+    assert_accessible(page, live_server)
+
+
+@pytest.fixture
+def conference_to_answer(conference_setting):
+    """Amy's own link before her review conference, not yet opened."""
+    _, token = services.consultation_send(
+        conference_child=conference_setting["link"], audience="child", respondent_name="Amy", channel="letter"
+    )
+    return {**conference_setting, "token": token}
+
+
+def test_a_child_answers_before_a_conference_on_a_phone_and_the_chair_reads_it(
+    page, live_server, conference_to_answer
+):
+    """GIVEN Amy's link before her review conference
+    WHEN she answers on a phone 360 pixels wide, in the conference's words, lets her family see
+    her answers and sends them
+    THEN every page is axe-clean and fits the screen; Helen, the chair, reads her words on the
+    conference's page and puts one on the conference record, where the page shows it."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}{reverse('your_views:answer', args=[conference_to_answer['token']])}")
+    expect(
+        page.get_by_role("heading", name="Your views before the meeting about keeping you safe")
+    ).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("What is going well for you?").fill("Going to the park with my nan")
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Really good").check()  # How do you feel about home?
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Yes").check()  # Do you feel safe at home?
+    page.get_by_role("button", name="Save and continue").click()
+    for _ in range(6):
+        page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Who can see your answers")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_label("Yes, they can see them").check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    expect(page.get_by_text("before the meeting about keeping you safe")).to_be_visible()
+    assert_accessible(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill("helen")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    conference = conference_to_answer["conference"]
+    page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
+    expect(page.get_by_text("Going to the park with my nan")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_role("link", name="Send or follow up").click()
+    # The second of the two: the first is Amy's earlier consultation, whose sharing is not said.
+    page.locator("form[action$='/to-conference-record/'] button", has_text="What is going well").nth(
+        1
+    ).click()
+    expect(page.get_by_text("now a point in the child's views on the conference record")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
+    expect(page.get_by_role("heading", name="Children's views on the record")).to_be_visible()
     assert_accessible(page, live_server)

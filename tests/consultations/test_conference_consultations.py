@@ -7,9 +7,6 @@ down."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -23,20 +20,13 @@ from conferences.codes import ConferenceType
 from conferences.models import Conference, ConferenceChild
 from conferences.services import (
     ChildDecision,
-    conference_book,
     conference_record,
     conference_stand_down,
-    strategy_discussion_record,
 )
 from consultations import selectors, services
 from consultations.codes import SAFE_QUESTION, SAFE_TEXT, Audience, Channel
 from consultations.models import Answer, Consultation, Question, SafetyNotice
 from consultations.panels import conference_panel
-from iro_service.people.codes import JobRole
-from reviews import services as reviews
-from tests.factories import IroAllocationFactory, StaffMemberFactory
-from tests.factories.conferences import family_with_children
-from tests.factories.reviews import period_of_care
 
 pytestmark = pytest.mark.django_db
 
@@ -44,83 +34,6 @@ ROLES = ["iro_user", "manager_user", "support_user", "senior_user", "no_role_use
 SENDERS = {"iro_user", "manager_user", "support_user"}
 ANSWER_READERS = {"iro_user", "manager_user"}
 CONFERENCE_READERS = {"iro_user", "manager_user", "support_user", "senior_user"}
-
-
-@dataclass
-class Household:
-    chair: object
-    manager: object
-    iro: object
-    amy: object  # 16, in care: her carer may be asked too
-    ben: object  # 12, at home: no carer to ask
-    cal: object  # 2: too young to be asked
-    conference: Conference  # first review, booked in a week
-    amy_link: ConferenceChild
-    ben_link: ConferenceChild
-    cal_link: ConferenceChild
-    meeting: object  # Amy's review meeting, for the consultations that are not a conference's
-
-
-@pytest.fixture
-def household(iro_user):
-    """Helen chairs the family's first review conference in a week; Kath manages Helen's team;
-    Amy's own IRO is Ian (another team). Amy (16) is in care; Ben (12) lives at home; Cal is 2."""
-    today = timezone.localdate()
-    chair = StaffMemberFactory(
-        first_name="Helen", last_name="Ashworth", user=iro_user, email="helen@example.invalid"
-    )
-    manager = StaffMemberFactory(
-        first_name="Kath",
-        last_name="Lowe",
-        job_role=JobRole.IRO_MANAGER,
-        team=chair.team,
-        email="kath@example.invalid",
-    )
-    iro = StaffMemberFactory(first_name="Ian", last_name="Other", email="ian@example.invalid")
-    family, (amy, ben, cal) = family_with_children("Amy", "Ben", "Cal", start=date(2010, 1, 1))
-    for child, years in ((amy, 16), (ben, 12), (cal, 2)):
-        child.date_of_birth = date(today.year - years, 1, 1)
-        child.save()
-    IroAllocationFactory(child=amy, iro=iro, start_date=today - timedelta(days=200))
-    period = period_of_care(child=amy, start_date=today - timedelta(days=200))
-    meeting = reviews.review_meeting_book(period=period, on=today + timedelta(days=20))
-    held_on = today - timedelta(days=60)
-    discussion = strategy_discussion_record(
-        family=family, on=held_on - timedelta(days=10), children=[amy, ben, cal]
-    )
-    initial = conference_book(
-        family=family,
-        conference_type=ConferenceType.INITIAL,
-        on=held_on,
-        chair=chair,
-        children=[(amy, "initial"), (ben, "initial"), (cal, "initial")],
-        strategy_discussion=discussion,
-    )
-    conference_record(
-        conference=initial,
-        decisions={child.pk: ChildDecision("plan_started", ("NEG",)) for child in (amy, ben, cal)},
-    )
-    booked = conference_book(
-        family=family,
-        conference_type=ConferenceType.FIRST_REVIEW,
-        on=today + timedelta(days=7),
-        chair=chair,
-        children=[(amy, "first_review"), (ben, "first_review"), (cal, "first_review")],
-    )
-    links = {link.child_id: link for link in booked.children.all()}
-    return Household(
-        chair=chair,
-        manager=manager,
-        iro=iro,
-        amy=amy,
-        ben=ben,
-        cal=cal,
-        conference=booked,
-        amy_link=links[amy.pk],
-        ben_link=links[ben.pk],
-        cal_link=links[cal.pk],
-        meeting=meeting,
-    )
 
 
 def _send(link, audience=Audience.CHILD, channel=Channel.EMAIL, **kw):
@@ -221,7 +134,7 @@ def test_the_send_page_opens_for_senders_only(request, client, household, role):
     elif role in SENDERS:
         assert page.status_code == 200
         text = page.content.decode()
-        assert "Consultations before the review conference" in text
+        assert "Consultations before the child protection conference" in text
         assert "Send the consultation" in text
         assert 'value="carer"' in text
     else:
@@ -248,7 +161,7 @@ def test_sending_from_the_page_is_for_senders_only(
     elif role in SENDERS:
         assert page.status_code == 302 and page["Location"] == _page(household.amy_link)
         assert sent.get().audience == "parent"
-        assert "review child protection conference" in mail.outbox[0].subject
+        assert mail.outbox[0].subject == "Your views before the child protection conference"
     else:
         assert page.status_code == 403
         assert not sent.exists()
@@ -279,7 +192,7 @@ def test_a_letter_for_a_conference_names_the_conference_and_its_date(client, sup
     client.force_login(support_user)
     data = {"audience": "child", "respondent_name": "Amy", "channel": "letter"}
     page = client.post(_page(household.amy_link), data).content.decode()
-    assert "A review child protection conference is booked for" in page
+    assert "A meeting about keeping you safe is booked for" in page
     assert f"{household.conference.date:%-d %B %Y}" in page
     assert _page(household.amy_link) in page
 
@@ -317,7 +230,9 @@ def test_the_conference_page_shows_the_panel_to_consultation_readers_and_answers
 
 
 def answer_save_text(consultation, key, value):
-    question = Question.objects.get(question_set__audience=consultation.audience, key=key)
+    question = Question.objects.get(
+        question_set__audience=consultation.audience, question_set__occasion="conference", key=key
+    )
     return services.answer_save(consultation=consultation, question=question, value=value)
 
 
@@ -329,16 +244,17 @@ def test_no_panel_on_an_initial_conference(client, iro_user, household):
     assert "Consultations before the conference" not in client.get(_detail(initial)).content.decode()
 
 
-def test_an_answer_before_a_conference_cannot_go_on_a_record(client, iro_user, household):
-    """GIVEN a child's answer before a conference, WHEN the chair posts it to the record, THEN
-    it is refused with the reason: the conference record has no place for a point from it."""
+def test_an_answer_before_a_conference_cannot_go_on_the_review_record(client, iro_user, household):
+    """GIVEN a child's answer before a conference, WHEN the chair posts it to the review record,
+    THEN it is refused with the way to the conference record instead."""
     consultation, _ = _send(household.amy_link)
     answer = answer_save_text(consultation, "going_well", "Football")
     client.force_login(iro_user)
     page = client.get(_page(household.amy_link)).content.decode()
     assert "Add to the review record" not in page
+    assert reverse("consultations:answer-to-conference-record", args=[answer.pk]) in page
     refused = client.post(reverse("consultations:answer-to-record", args=[answer.pk]), follow=True)
-    assert "has no place for it" in refused.content.decode()
+    assert "add it to the conference record" in refused.content.decode()
     assert Answer.objects.get(pk=answer.pk).on_record_at is None
 
 
@@ -396,7 +312,7 @@ def test_a_conference_consultation_is_answered_through_its_link_and_shown_to_the
     with django_capture_on_commit_callbacks(execute=True):
         consultation, token = _send(household.amy_link, email="amy@example.invalid")
     assert token in mail.outbox[0].body
-    assert "review child protection conference" in mail.outbox[0].body
+    assert "A meeting about keeping you safe is booked for" in mail.outbox[0].body
     here = reverse("your_views:answer", args=[token])
     assert client.get(here).status_code == 200
     assert client.post(f"{here}?q=1", {"value": "My dog"}).status_code == 302

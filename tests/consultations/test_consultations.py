@@ -61,7 +61,7 @@ def _url(token, q=""):
 
 
 def _question(audience, key):
-    return Question.objects.get(question_set__audience=audience, key=key)
+    return Question.objects.get(question_set__audience=audience, question_set__occasion="review", key=key)
 
 
 def test_the_link_is_emailed_and_only_its_hash_is_kept(county, client, django_capture_on_commit_callbacks):
@@ -95,7 +95,9 @@ def test_a_link_opens_only_its_own_consultation(county, client):
     _, child_token = _send(county)
     _, carer_token = _send(county, audience=Audience.CARER)
     client.post(_url(carer_token, 1), {"value": "Settled well"})
-    carer_question = Question.objects.get(question_set__audience=Audience.CARER, position=1)
+    carer_question = Question.objects.get(
+        question_set__audience=Audience.CARER, question_set__occasion="review", position=1
+    )
     # The child's link, pointed at the carer's question number, gets the child's first question.
     page = client.get(_url(child_token, 1)).content.decode()
     assert "Settled well" not in page

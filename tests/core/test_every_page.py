@@ -162,6 +162,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "consultations:conference": ("booked_conference_child", CONSULTATION_SENDERS, 200),
     "consultations:revoke": ("consultation", CONSULTATION_SENDERS, 405),  # POST only
     "consultations:answer-to-record": ("answer", IRO_WORK, 405),  # POST only
+    "consultations:answer-to-conference-record": ("conference_answer", IRO_WORK, 405),  # POST only
     "consultations:safety-notices": (None, IRO_WORK, 200),
     # POST only; the notice is the chair's, so another IRO is refused (see CHAIR_OR_IRO_ONLY).
     "consultations:safety-notice-acknowledge": ("safety_notice", IRO_WORK, 405),

@@ -89,6 +89,8 @@ class County:
     consultation_token: str
     answer: Answer
     question: Question
+    # Amy's answer to her consultation before the booked review conference.
+    conference_answer: Answer
     # The chair's in-app notice that the child said they do not feel safe, not yet acknowledged.
     safety_notice: SafetyNotice
     # The annual report: this year's draft (with progress on last year's recommendation), one
@@ -256,14 +258,30 @@ def small_county(*, chair_user=None) -> County:
     consultation, consultation_token = consultations.consultation_send(
         meeting=meeting, audience="child", respondent_name="Amy", channel="letter"
     )
-    question = Question.objects.get(question_set__audience="child", key="going_well")
+    question = Question.objects.get(
+        question_set__audience="child", question_set__occasion="review", key="going_well"
+    )
     answer = consultations.answer_save(consultation=consultation, question=question, value="Football")
+    before_the_conference, _ = consultations.consultation_send(
+        conference_child=booked.children.get(child=amy),
+        audience="child",
+        respondent_name="Amy",
+        channel="letter",
+    )
+    conference_answer = consultations.answer_save(
+        consultation=before_the_conference,
+        question=Question.objects.get(
+            question_set__audience="child", question_set__occasion="conference", key="going_well"
+        ),
+        value="Seeing my nan",
+    )
     return County(
         chair=chair,
         consultation=consultation,
         consultation_token=consultation_token,
         answer=answer,
         question=question,
+        conference_answer=conference_answer,
         safety_notice=SafetyNotice.objects.create(consultation=consultation, staff=chair),
         child=amy,
         child_not_in_care=ChildFactory(first_name="Dan", last_name="Jones"),
