@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conferences', '0007_conference_reminders'),
+        ('conferences', '0008_index_family_held_conferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
