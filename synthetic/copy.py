@@ -94,6 +94,9 @@ class Table:
     def take(self) -> list[dict]:
         """The rows held, handed over to be written (``write``); the table holds none after."""
         rows, self.rows = self.rows, []
+        # Counted here, on the thread that builds the rows, not by the writers (two of which may
+        # write one table at once); a failed write raises, and nothing is reported then.
+        self.written += len(rows)
         return rows
 
     def write(self, rows: list[dict], now: datetime) -> None:
@@ -125,7 +128,6 @@ class Table:
             )
         if hasattr(self.model, "history"):
             history_record_created(self.model, [row[self.pk_name] for row in rows], reason=REASON)
-        self.written += len(rows)
 
 
 class Tables:

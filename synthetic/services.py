@@ -298,19 +298,25 @@ def _family_build(chunk: _Chunk, number: int, first_child: int, size: int) -> in
 
 
 class _BackgroundWriter:
-    """Writes each chunk's rows on a thread of its own, with a database connection of its own,
-    while the next chunk is built: building rows is Python's work and copying them in is
-    PostgreSQL's, so on two cores the two go on at once. At most one chunk waits to be written,
-    so no more than two chunks' rows are held at a time. Each chunk is written in a transaction
-    of its own, as it is when written in line; the first failure stops the writing and is raised
-    in the caller's thread."""
+    """Writes the chunks' rows on threads of their own, each with a database connection of its
+    own, while the next chunk is built: building rows is Python's work and copying them in (with
+    their history rows, the indexes and, at each commit, the foreign keys checked) is
+    PostgreSQL's, which takes longer. Two writers keep both cores busy. A chunk refers only to
+    its own rows and to the staff, written before, so chunks can be written in any order and
+    side by side. At most one chunk waits, so no more than ``writers + 2`` chunks' rows are held
+    at a time. Each chunk is written in a transaction of its own, as it is when written in line;
+    the first failure stops the writing and is raised in the caller's thread."""
 
-    def __init__(self, tables):
+    def __init__(self, tables, writers: int = 2):
         self.tables = tables
         self.waiting: queue.Queue = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="synthetic-writer", daemon=True)
-        self.thread.start()
+        self.threads = [
+            threading.Thread(target=self._run, name=f"synthetic-writer-{number}", daemon=True)
+            for number in range(writers)
+        ]
+        for thread in self.threads:
+            thread.start()
 
     def _run(self) -> None:
         try:
@@ -333,8 +339,10 @@ class _BackgroundWriter:
         self.waiting.put(batch)
 
     def finish(self) -> None:
-        self.waiting.put(None)
-        self.thread.join()
+        for _thread in self.threads:
+            self.waiting.put(None)
+        for thread in self.threads:
+            thread.join()
         self._raise()
 
 
