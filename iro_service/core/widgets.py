@@ -64,6 +64,12 @@ def control_kind(widget: forms.Widget) -> str | None:
     return None
 
 
+def is_password(field: forms.Field) -> bool:
+    """Whether a field is drawn as GOV.UK's password input, with a button that shows what was
+    typed (ASVS 2.1.12)."""
+    return isinstance(field.widget, forms.PasswordInput)
+
+
 def character_limit(field: forms.Field) -> int | None:
     """The limit a textarea's character count shows: its field's ``max_length``."""
     if isinstance(field.widget, forms.Textarea):
@@ -126,6 +132,11 @@ def govuk_widget(widget: forms.Widget, bound: BoundField) -> forms.Widget:
         widget.attrs.update({"inputmode": "numeric", "spellcheck": "false"})
         for name in ("min", "max", "step"):
             widget.attrs.pop(name, None)
+    if isinstance(widget, forms.PasswordInput):
+        # GOV.UK's password input: its "Show" button (templates/gds/field.html) finds the
+        # control by this class; no spelling check or capital letter changes what is typed.
+        classes.extend(["govuk-password-input__input", "govuk-js-password-input-input"])
+        widget.attrs.update({"spellcheck": "false", "autocapitalize": "none"})
     if isinstance(bound.field, forms.DateField):
         classes = [name for name in classes if not _WIDTH_CLASS.match(name)] + [DATE_WIDTH]
     if kind == "textarea":

@@ -29,7 +29,7 @@ def test_manager_writes_assembles_and_downloads_the_annual_report(page, live_ser
     UserFactory(username="mina", first_name="Mina", last_name="Patel", role=Role.IRO_MANAGER)
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("mina")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.locator("#navigation").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Annual report").first.click()

@@ -35,7 +35,7 @@ def test_support_books_a_review_meeting_from_reviews_to_book(page, live_server):
 
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("beverley")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Reviews to book").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reviews to book")

@@ -48,7 +48,7 @@ def test_the_record_form_shows_the_invited_agencies_and_groups_the_rest(page, li
     amy = booked["amy"]
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/conferences/{booked['conference'].pk}/record/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Record the Initial conference")

@@ -42,7 +42,7 @@ def booked(db):
 def sign_in(page, live_server, username):
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 

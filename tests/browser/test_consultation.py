@@ -73,7 +73,7 @@ def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, sett
 
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("A child has said they do not feel safe")).to_be_visible()
     assert_accessible(page, live_server)
@@ -139,7 +139,7 @@ def test_the_chair_reads_the_views_on_the_conference_page(page, live_server, con
     THEN both pages are axe-clean and show Amy's words, with the form to ask someone else."""
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     conference = conference_setting["conference"]
     page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
@@ -198,7 +198,7 @@ def test_a_child_answers_before_a_conference_on_a_phone_and_the_chair_reads_it(
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     conference = conference_to_answer["conference"]
     page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")

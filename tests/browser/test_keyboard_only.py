@@ -91,7 +91,7 @@ def choose_option(page, locator, value: str) -> None:
 def sign_in_by_keyboard(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/sign-in/")
     type_into(page, page.get_by_label("Username"), username)
-    type_into(page, page.get_by_label("Password"), PASSWORD)
+    type_into(page, page.get_by_label("Password", exact=True), PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/home/")
 

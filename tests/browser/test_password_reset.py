@@ -21,7 +21,7 @@ OWN = "meadow quartz bicycle"
 def sign_in(page, live_server, username, password=PASSWORD):
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 

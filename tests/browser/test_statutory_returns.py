@@ -50,7 +50,7 @@ def test_manager_imports_a_return_after_mending_a_bad_row(page, live_server, tmp
 
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("mina")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Statutory returns").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statutory returns")

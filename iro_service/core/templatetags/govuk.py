@@ -4,6 +4,7 @@ from django import template
 
 from iro_service.core.forms import error_summary
 from iro_service.core.widgets import character_limit as field_character_limit
+from iro_service.core.widgets import is_password as field_is_password
 
 register = template.Library()
 
@@ -12,6 +13,12 @@ register = template.Library()
 def character_limit(bound_field):
     """The limit of the character count a textarea is drawn in: its field's ``max_length``."""
     return field_character_limit(bound_field.field)
+
+
+@register.filter
+def is_password(bound_field) -> bool:
+    """Whether the field is drawn as GOV.UK's password input (its "Show" button)."""
+    return field_is_password(bound_field.field)
 
 
 @register.simple_tag
