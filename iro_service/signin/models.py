@@ -69,3 +69,25 @@ class LocalPassword(models.Model):
 
     def __str__(self) -> str:
         return f"Password of {self.user}"
+
+
+class SignedInSession(models.Model):
+    """One place an account is signed in (ASVS 3.3.4): so that its holder sees where, and can
+    end a session they do not recognise. As little as will tell them apart: when it began, the
+    address it came from and the kind of browser, never the whole browser string. The session
+    itself is Django's (its key is the one the session cookie holds); this row goes when the
+    session is ended or signed out, and is not listed once the session has expired."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    browser = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-signed_in_at", "-pk"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["user", "signed_in_at"], name="signin_session_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"

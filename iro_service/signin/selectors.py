@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from iro_service.signin.models import LocalPassword, SignInSecurityEvent
+from iro_service.signin.models import LocalPassword, SignedInSession, SignInSecurityEvent
 
 
 def has_second_factor(user) -> bool:
@@ -135,3 +136,23 @@ def staff_with_local_password():
 
 def sign_in_security_events(limit: int = 50):
     return SignInSecurityEvent.objects.select_related("done_by")[:limit]
+
+
+@dataclass(frozen=True)
+class PlaceSignedIn:
+    id: int
+    signed_in_at: datetime
+    address: str | None
+    browser: str
+    this_one: bool
+
+
+def places_signed_in(request) -> list[PlaceSignedIn]:
+    """Where the account is signed in now, newest first, this session among them: sessions that
+    have expired or were ended are left out (one query)."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    current = request.session.session_key
+    return [
+        PlaceSignedIn(row.pk, row.signed_in_at, row.address, row.browser, row.session_key == current)
+        for row in SignedInSession.objects.filter(user=request.user, session_key__in=live)
+    ]

@@ -12,6 +12,7 @@ from datetime import timedelta
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from iro_service.signin.models import LocalPassword, SignInAction, SignInSecurityEvent
+from iro_service.signin.models import LocalPassword, SignedInSession, SignInAction, SignInSecurityEvent
 from iro_service.signin.passwords import one_time_password
 from iro_service.signin.session import PASSWORD_CHANGE_DUE
 
@@ -191,7 +192,12 @@ def password_change(*, request, password: str) -> None:
         must_change_password=False, password_issued_at=None
     )
     request.session.pop(PASSWORD_CHANGE_DUE, None)
+    before = request.session.session_key
     update_session_auth_hash(request, user)  # cycles the session key and keeps this session
+    # The list of where the account is signed in follows this session to its new key; the
+    # others have ended.
+    SignedInSession.objects.filter(user=user).exclude(session_key=before).delete()
+    SignedInSession.objects.filter(session_key=before).update(session_key=request.session.session_key)
     _tell_the_account_holder(user, "The password of your account was changed")
     logger.info("Password changed by %s", user.get_username())
 
@@ -272,3 +278,92 @@ def lockout_lift(*, done_by, username: str = "", address: str = "") -> int:
     )
     logger.warning("Sign-in lockout of %s lifted by %s", username or address, done_by.get_username())
     return removed
+
+
+# --- where an account is signed in (ASVS 3.3.4) ------------------------------------------------
+
+# (what the browser string holds, the name shown), the first match wins: Edge and Opera say
+# "Chrome" too, and Chrome says "Safari".
+_BROWSERS = [
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+_SYSTEMS = [
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def browser_of(user_agent: str) -> str:
+    """The kind of browser and system, enough for its holder to tell two sessions apart
+    ("Firefox on Windows"); the rest of the string is not kept."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "A browser")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    return f"{browser} on {system}" if system else browser
+
+
+def signed_in_session_record(*, request, user) -> None:
+    """Note where ``user``'s sign-in is, just after it (the session's key has been made anew).
+    The user is the signal's, not ``request.user``: a sign-in made outside a request's
+    middleware (the test client's force_login) has a request with no user yet."""
+    if not request.session.session_key:
+        request.session.save()
+    # The account's sessions that expired since are not kept: nothing about them is shown.
+    SignedInSession.objects.filter(user=user).exclude(
+        session_key__in=Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    ).delete()
+    SignedInSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "signed_in_at": timezone.now(),
+            # REMOTE_ADDR only, as the access log: X-Forwarded-For is the client's to forge.
+            "address": request.META.get("REMOTE_ADDR") or None,
+            "browser": browser_of(request.META.get("HTTP_USER_AGENT", ""))[:80],
+        },
+    )
+
+
+def signed_in_session_forget(*, session_key: str | None) -> None:
+    """A session signed out: it is no longer anywhere the account is signed in."""
+    if session_key:
+        SignedInSession.objects.filter(session_key=session_key).delete()
+
+
+def _end(sessions) -> int:
+    keys = list(sessions.values_list("session_key", flat=True))
+    # Django's session row goes, so the next request with that cookie is signed out.
+    Session.objects.filter(session_key__in=keys).delete()
+    sessions.delete()
+    return len(keys)
+
+
+@transaction.atomic
+def signed_in_session_end(*, request, session_id: int) -> bool:
+    """End one of the account's other sessions; False if it is not one of them (someone else's,
+    this one, which is ended by signing out, or one that has ended already)."""
+    sessions = SignedInSession.objects.filter(pk=session_id, user=request.user).exclude(
+        session_key=request.session.session_key
+    )
+    ended = _end(sessions) == 1
+    if ended:
+        logger.info("A session of %s ended by its holder", request.user.get_username())
+    return ended
+
+
+@transaction.atomic
+def other_signed_in_sessions_end(*, request) -> int:
+    """End every session of the account but this one; how many there were."""
+    ended = _end(
+        SignedInSession.objects.filter(user=request.user).exclude(session_key=request.session.session_key)
+    )
+    logger.info("%d other sessions of %s ended by their holder", ended, request.user.get_username())
+    return ended

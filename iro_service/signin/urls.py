@@ -15,6 +15,7 @@ urlpatterns = [
     path("yours/", views.your_sign_in, name="your-sign-in"),
     path("yours/passkey-name/", views.passkey_name_view, name="passkey-name"),
     path("yours/passkey-remove/", views.passkey_remove_view, name="passkey-remove"),
+    path("yours/sessions/end/", views.session_end_view, name="session-end"),
     path("password/", views.password_change_view, name="password-change"),
     path("again/", views.sign_in_again, name="again"),
     path("security/", views.security, name="security"),

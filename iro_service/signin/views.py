@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
@@ -48,6 +49,7 @@ from iro_service.signin.selectors import (
     lockouts_of_usernames,
     passkey_of,
     passkeys_of,
+    places_signed_in,
     recovery_codes_left,
     sign_in_security_events,
     staff_with_local_password,
@@ -55,6 +57,7 @@ from iro_service.signin.selectors import (
 )
 from iro_service.signin.services import (
     lockout_lift,
+    other_signed_in_sessions_end,
     passkey_remove,
     passkey_rename,
     password_change,
@@ -64,6 +67,7 @@ from iro_service.signin.services import (
     second_factor_reset,
     second_factor_set_up_confirm,
     second_factor_set_up_start,
+    signed_in_session_end,
 )
 from iro_service.signin.session import password_change_due, session_reauthenticated, signed_in_with_council
 
@@ -314,6 +318,7 @@ def _your_sign_in_page(request, name_form=None, status=200):
             "may_add_passkey": may_add_passkey(request),
             "naming": naming,
             "name_form": name_form,
+            "places": places_signed_in(request),
         },
         status=status,
     )
@@ -398,3 +403,23 @@ class CompletePasskeySignIn(_PostOnly, CompleteCredentialAuthenticationView):
     def complete_auth(self, device):
         super().complete_auth(device)
         logger.info("%s gave passkey %s as the second factor", self.request.user.get_username(), device.pk)
+
+
+@login_required
+@require_POST
+def session_end_view(request: HttpRequest) -> HttpResponse:
+    """End one of one's other sessions (``session`` is its number) or, with ``session=others``,
+    all of them; this one is ended by signing out."""
+    chosen = request.POST.get("session", "")
+    if chosen == "others":
+        ended = other_signed_in_sessions_end(request=request)
+        messages.success(request, f"You were signed out everywhere else ({ended} session{pluralize(ended)}).")
+    elif (
+        chosen.isdecimal()
+        and len(chosen) < 19
+        and signed_in_session_end(request=request, session_id=int(chosen))
+    ):
+        messages.success(request, "That session was signed out.")
+    else:
+        messages.error(request, "That session has ended already, or is not one of yours.")
+    return redirect("signin:your-sign-in")

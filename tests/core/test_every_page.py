@@ -52,6 +52,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "signin:your-sign-in": (None, SIGNED_IN, 200),
     "signin:passkey-name": (None, SIGNED_IN, 405),  # POST only
     "signin:passkey-remove": (None, SIGNED_IN, 405),  # POST only
+    "signin:session-end": (None, SIGNED_IN, 405),  # POST only
     # django-otp-webauthn's ceremonies: JSON for its JavaScript, POST only, for a signed-in
     # session (what an empty POST gets is in CEREMONIES below); the words of its JavaScript.
     "otp_webauthn:credential-registration-begin": (None, SIGNED_IN, 405),
