@@ -35,7 +35,7 @@ from datetime import date
 from django.core.cache import cache
 
 from reports.figures import REGISTRY, FigureQuery
-from reports.figures.base import month_ends, quarter_ends
+from reports.figures.base import figures_run, month_ends, quarter_ends
 from reports.selectors import figure_series
 
 # Bump when the drawing code changes, so cached drawings of the old look are not reused.
@@ -280,7 +280,8 @@ def figure_trend_points(
     if interval not in INTERVALS:
         raise ValueError("interval must be month or quarter")
     if figure.kind == "series":
-        result = figure.compute(query)
+        with figures_run():
+            result = figure.compute(query)
         ends = (month_ends if interval == "month" else quarter_ends)(query.start, query.end)
         wanted = {day.isoformat() for day in ends}
         points = [

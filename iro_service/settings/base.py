@@ -148,6 +148,20 @@ _database["ATOMIC_REQUESTS"] = False
 _database.setdefault("OPTIONS", {})
 _database["OPTIONS"]["options"] = " ".join(filter(None, [_database["OPTIONS"].get("options"), "-c jit=off"]))
 DATABASES = {"default": _database}
+# A read replica for the figures, the dashboards and the annual report (iro_service/core/replica.py):
+# a streaming replica of the primary, set as DATABASE_REPLICA_URL (the primary's other settings
+# apply to it too). Without it every read is the primary's.
+_replica = env_database("DATABASE_REPLICA_URL")
+READ_FROM_REPLICA = _replica is not None
+if _replica is not None:
+    DATABASES["replica"] = {**_database, **_replica, "OPTIONS": _database["OPTIONS"]}
+DATABASE_ROUTERS = ["iro_service.core.replica.ReplicaRouter"]
+# Behind PgBouncer in transaction pooling (DATABASE_POOLED=true, the Docker Compose file's
+# "scale" profile) a transaction may run on another server connection than the one before it,
+# so the server-side cursors of .iterator() cannot be kept open between them.
+if env_bool("DATABASE_POOLED", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------------------

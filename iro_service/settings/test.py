@@ -6,6 +6,10 @@ from urllib.parse import urlsplit, urlunsplit
 from iro_service.settings.base import *  # noqa: F403
 
 DEBUG = False
+# The read replica as a mirror of the test database (a second connection to the same database),
+# so that tests/core/test_replica.py reads the figures through it; off for every other test.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_FROM_REPLICA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

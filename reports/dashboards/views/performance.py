@@ -17,7 +17,7 @@ from reports.dashboards.drilldown import COVER, cover_words
 from reports.dashboards.exports import Table, cell
 from reports.dashboards.views.shared import PAGE_SIZE, Filters, page_download
 from reports.figures import REGISTRY, FigureQuery
-from reports.figures.base import records_child_ids
+from reports.figures.base import figures_run, records_child_ids
 from reports.selectors import figure_records_for, figure_records_hidden, figure_records_need
 from reports.targets import selectors as targets
 
@@ -138,7 +138,8 @@ def figure_detail(request: HttpRequest, key: str) -> HttpResponse:
             )
         )
     else:
-        result = figure.compute(filters.query)
+        with figures_run():
+            result = figure.compute(filters.query)
         tables.append(_breakdown_table(figure, result))
     download = page_download(request, tables, title=figure.label, filters=filters, what=key)
     if download:
@@ -237,6 +238,7 @@ def figure_records_page(request: HttpRequest, key: str) -> HttpResponse:
     figure_records_allowed(request, key)
     filters = Filters(request)
     rows = figure_records_for(user=request.user, query=filters.query, key=key)
+    # Counted on the primary, as the rows are, so that the number and the rows below it agree.
     result = figure.compute(filters.query)
     # A breakdown has no single number: its parts are shown as a table above the records.
     breakdown = _breakdown_table(figure, result) if figure.kind == "breakdown" else None
