@@ -161,3 +161,12 @@ def test_a_session_that_expired_is_not_listed_and_goes_at_the_next_sign_in(make_
     office = _signed_in("helen", FIREFOX_ON_WINDOWS, "10.0.0.5")
     assert [row[1] for row in _rows(office.get(PAGE))] == ["Firefox on Windows"]
     assert not SignedInSession.objects.filter(pk=expired.pk).exists()
+
+
+def test_a_sign_in_made_outside_the_middleware_is_listed_too(iro_user):
+    """force_login (and any sign-in made without a request's user) sends the signal with a
+    request that has no user: the session is noted against the signal's user."""
+    client = Client()
+    client.force_login(iro_user)
+    listed = SignedInSession.objects.get(user=iro_user)
+    assert listed.session_key == client.session.session_key
