@@ -1,5 +1,5 @@
 """The demo county's child protection work, 2014-04-01 to 2017-03-31 (with a warm-up from July
-2013 so that plans are open when the demo years begin): families of siblings, pre-birth and
+2013 so that plans are open when the demo years begin, and carried on to the day it is loaded): families of siblings, pre-birth and
 combined conferences, stood-down conferences with the seed's reasons (6.7), plans, reports,
 records and appeals (6.14).
 
@@ -17,6 +17,8 @@ The package, in the order the loader runs:
 - ``parameters``: the tuning table (``YEARS``, ``TARGETS``) and the probabilities;
 - ``simulation``: each candidate family's life through time (``_Simulation``);
 - ``calibration``: choosing the families (``_select``) and the rates fixed afterwards;
+- ``continuation``: the chosen families carried on from 1 April 2017 to the day the demo is
+  loaded, with new families each year and the next conferences booked (``continue_to``);
 - ``writing``: the cached due dates, the bulk writes, the appeals, ``demo_figures`` and
   ``load_demo``;
 - ``_common``: what they share (``Built``, the weighted draw, the reporting year).

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from iro_service.timescales.dates import collection_year
+from iro_service.timescales.dates import collection_year, is_working_day
 
 
 def _pick(rng: random.Random, weighted):
@@ -20,6 +20,22 @@ def _year_of(day: date) -> int:
     """The reporting year a day falls in, named by the year it starts (2016 is 2016-17), as the
     demo's tables of rates are."""
     return collection_year(day) - 1
+
+
+def _rate(table: dict, day: date):
+    """The rate of ``table`` for the reporting year ``day`` falls in; the years since the demo's
+    three (carried on to today) keep the last year's rate."""
+    return table.get(_year_of(day), table[max(table)])
+
+
+def _working_day_on_or_before(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _random_working_day(rng: random.Random, start: date, end: date) -> date:
+    return _working_day_on_or_before(start + timedelta(days=rng.randrange(max(1, (end - start).days))))
 
 
 @dataclass
@@ -36,3 +52,5 @@ class Built:
     invitations: list = field(default_factory=list)
     plans: list = field(default_factory=list)
     rearranged: list = field(default_factory=list)  # (stood down, rearranged)
+    # Where a family's story reached the last day planned (``Cut``), to be carried on from.
+    cuts: list = field(default_factory=list)

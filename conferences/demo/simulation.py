@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from conferences.demo._common import Built, _pick, _year_of
+from conferences.demo._common import Built, _pick, _random_working_day, _rate, _working_day_on_or_before
 from conferences.demo.calibration import (
     _categories,
     _icpc_timeliness,
@@ -17,6 +17,7 @@ from conferences.demo.calibration import (
     _select,
     _stand_down,
 )
+from conferences.demo.continuation import FIRST_WORKING_DAY_SINCE, _Continuation
 from conferences.demo.parameters import (
     AGE_BANDS,
     AGENCIES_ALWAYS,
@@ -66,18 +67,27 @@ from iro_service.people.demo import (
     demo_return_fields,
 )
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
-from iro_service.timescales.dates import add_working_days, is_working_day, working_days_before
+from iro_service.timescales.dates import add_working_days, working_days_before
 from iro_service.timescales.selectors import timescale_settings
 
 
-def _working_day_on_or_before(day: date) -> date:
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
+@dataclass
+class Cut:
+    """Where a family's story reached the last day planned: ``what`` is the next thing in it, on
+    ``on``: an initial conference (``"initial"``, after ``discussion``, or a transfer in), a
+    review of the ``sims``' plans (``"review"``), or the family's return (``"returns"``, a
+    strategy discussion)."""
 
-
-def _random_working_day(rng: random.Random, start: date, end: date) -> date:
-    return _working_day_on_or_before(start + timedelta(days=rng.randrange(max(1, (end - start).days))))
+    what: str
+    family: Family
+    children: list
+    on: date
+    family_chair: StaffMember
+    kind: str = ""
+    discussion: StrategyDiscussion | None = None
+    transfer: date | None = None
+    first_ever: bool = False
+    sims: list | None = None
 
 
 @dataclass
@@ -88,9 +98,14 @@ class SimChild:
     reviewed: bool = False
 
 
-class _Simulation:
+class _Simulation(_Continuation):
     def __init__(self, *, iros: list[StaffMember]):
         self.rng = random.Random(SEED)  # nosec B311
+        # The last day planned: the demo's three years end on LAST_DAY; ``continue_to`` carries
+        # the chosen families (and new ones) on to the day the demo is loaded.
+        self.until = LAST_DAY
+        self.continuing = False
+        self.child_stem = ""
         self.iros = iros
         self.settings = timescale_settings()
         self.built = Built()
@@ -104,29 +119,43 @@ class _Simulation:
 
     # --- people ---------------------------------------------------------------------------
 
-    def new_child(self, family: Family, *, on: date, ethnicity: str, last: str, unborn: bool) -> Child:
+    def _child_id(self) -> str:
+        """D3 and a number in the three years (renumbered once the families are chosen); in the
+        years since, the family's stem and the child's place in it (``continue_to``)."""
         self.child_number += 1
+        if self.continuing:
+            return f"{self.child_stem}{self.child_number}"
+        return f"D3{self.child_number:05d}"
+
+    def new_child(self, family: Family, *, on: date, ethnicity: str, last: str, unborn: bool) -> Child:
+        key = self._child_id()
         rng = self.rng
         sex = rng.choice("MF")
         if unborn:
             # Known early enough for the conference to be held by 28 weeks' gestation.
             expected = on + timedelta(weeks=16 + rng.randrange(0, 12))
-            # Born by the end of the demo years if due by then; unborn at 31 March 2017 otherwise.
-            born = expected + timedelta(days=rng.randrange(-10, 10)) if expected < LAST_DAY else None
+            # Born by the last day planned if due by then; unborn on that day otherwise. In the
+            # years since, the day is drawn whatever the last day, so that a later load draws
+            # what an earlier one did.
+            if self.continuing:
+                born = expected + timedelta(days=rng.randrange(-10, 10))
+                born = born if born <= self.until else None
+            else:
+                born = expected + timedelta(days=rng.randrange(-10, 10)) if expected < self.until else None
         else:
             low, high = _pick(rng, AGE_BANDS)
             born = on - timedelta(days=rng.randrange(low * 365 + 30, high * 365 + 360))
             expected = None
         child = Child(
-            local_child_id=f"D3{self.child_number:05d}",
+            local_child_id=key,
             first_name=rng.choice(FIRST_NAMES[sex]),
             last_name=last,
             date_of_birth=born,
             expected_date_of_birth=expected,
             sex=sex,
             ethnicity=ethnicity,
-            disabilities=demo_disabilities(key=f"D3{self.child_number:05d}", disabled=rng.random() >= 0.93),
-            **demo_return_fields(key=f"D3{self.child_number:05d}", sex=sex, born=born),
+            disabilities=demo_disabilities(key=key, disabled=rng.random() >= 0.93),
+            **demo_return_fields(key=key, sex=sex, born=born),
         )
         self.built.children.append(child)
         self.built.memberships.append(
@@ -176,9 +205,9 @@ class _Simulation:
         )
         completed = add_working_days(on, rng.choice([2, 3, 4, 5, 5, 6, 7, 8, 9]))
         distributed = add_working_days(completed, rng.choice([0, 0, 1, 1, 2]))
-        if completed > LAST_DAY:
+        if completed > self.until:
             completed = distributed = None
-        elif distributed > LAST_DAY:
+        elif distributed > self.until:
             distributed = None
         conference = Conference(
             family=family,
@@ -239,7 +268,7 @@ class _Simulation:
         kinds = {stage for _, stage in stages}
         if len(kinds) != 1:
             return None
-        rates = P_NEW_SIBLING_AT_REVIEW[_year_of(on)]
+        rates = _rate(P_NEW_SIBLING_AT_REVIEW, on)
         stage = "first_review" if kinds == {ChildStage.FIRST_REVIEW} else "review"
         for unborn in (True, False):
             draw -= rates.get((stage, unborn), 0)
@@ -249,11 +278,13 @@ class _Simulation:
 
     # --- a family's life ------------------------------------------------------------------
 
-    def family(self, *, start: date, kind: str) -> None:
+    def family(self, *, start: date, kind: str, reference: str = "") -> None:
         rng = self.rng
         self.family_number += 1
         last = rng.choice(LAST_NAMES)
-        family = Family(reference=f"{FAMILY_PREFIX}{self.family_number:05d}", name=f"{last} family")
+        family = Family(
+            reference=reference or f"{FAMILY_PREFIX}{self.family_number:05d}", name=f"{last} family"
+        )
         self.built.families.append(family)
         ethnicity = _pick(rng, [(code, weight) for code, weight in ETHNICITY_WEIGHTS])
         family_chair = rng.choice([iro for iro in self.iros if iro.start_date <= start] or self.iros)
@@ -264,16 +295,29 @@ class _Simulation:
         ]
         if kind in ("pre_birth", "initial_and_pre_birth"):
             members.append(self.new_child(family, on=start, ethnicity=ethnicity, last=last, unborn=True))
-        episode_start, first_episode = start, True
-        while episode_start <= LAST_DAY:
+        self.episodes_from(family, members, start, kind, family_chair, first_episode=True)
+
+    def episodes_from(self, family, members, episode_start, kind, family_chair, *, first_episode) -> None:
+        """The family's runs of conferences from ``episode_start`` on: after each, the family may
+        come back to the service some months later."""
+        while episode_start <= self.until:
             ended = self.episode(family, members, episode_start, kind, family_chair, first_episode)
-            if ended is None or rng.random() >= P_RETURN_AFTER_PLANS_END:
+            back = self.comes_back(members, ended)
+            if back is None:
                 return
-            episode_start = _working_day_on_or_before(ended + timedelta(days=rng.randrange(90, 900)))
+            episode_start, members = back
             kind, first_episode = "initial", False
-            members = [child for child in members if (child.age_on(episode_start) or 0) < 17]
-            if not members:
-                return
+        self.cut(Cut("returns", family=family, children=members, on=episode_start, family_chair=family_chair))
+
+    def comes_back(self, members: list[Child], ended: date | None) -> tuple[date, list[Child]] | None:
+        """Whether the family comes back to the service after its plans ended on ``ended``: the
+        day of the new strategy discussion and the children still young enough, or None."""
+        rng = self.rng
+        if ended is None or rng.random() >= P_RETURN_AFTER_PLANS_END:
+            return None
+        start = _working_day_on_or_before(ended + timedelta(days=rng.randrange(90, 900)))
+        members = [child for child in members if (child.age_on(start) or 0) < 17]
+        return (start, members) if members else None
 
     def episode(self, family, children, discussed_on, kind, family_chair, first_ever) -> date | None:
         """One run of conferences from a strategy discussion until every plan has ended. Returns
@@ -284,7 +328,6 @@ class _Simulation:
         discussion = None
         if kind == "receiving_in":
             transfer = discussed_on
-            conference_type = ConferenceType.INITIAL_RECEIVING_IN
             limit = settings.transfer_in_days
         else:
             discussion = StrategyDiscussion(family=family, date=discussed_on)
@@ -299,8 +342,31 @@ class _Simulation:
             discussed_on,
             rng.randrange(limit - 7, limit + 1) if in_time else rng.randrange(limit + 1, limit + 12),
         )
-        if on > LAST_DAY:
+        if on > self.until:
+            self.cut(
+                Cut(
+                    "initial",
+                    family=family,
+                    children=children,
+                    on=on,
+                    family_chair=family_chair,
+                    kind=kind,
+                    discussion=discussion,
+                    transfer=transfer,
+                    first_ever=first_ever,
+                )
+            )
             return None
+        return self.initial_and_reviews(
+            family, children, on, kind, family_chair, first_ever, discussion, transfer
+        )
+
+    def initial_and_reviews(
+        self, family, children, on, kind, family_chair, first_ever, discussion, transfer
+    ) -> date | None:
+        """The initial conference on ``on`` and the reviews of the plans it made, until every
+        plan has ended (the date returned) or the last day planned is reached (None)."""
+        rng = self.rng
         sims = [SimChild(child) for child in children]
         stages = [
             (
@@ -311,7 +377,9 @@ class _Simulation:
             )
             for sim in sims
         ]
-        if kind != "receiving_in":
+        if kind == "receiving_in":
+            conference_type = ConferenceType.INITIAL_RECEIVING_IN
+        else:
             conference_type = self.type_for_stages[frozenset(stage for _, stage in stages)]
         chair = self.chair_for(family_chair, on)
         conference = self.conference(
@@ -332,23 +400,50 @@ class _Simulation:
             else:
                 outcomes[sim.child.local_child_id] = "not_needed"
         self.add_links(conference, stages, outcomes)
+        return self.reviews_while_on_plan(
+            family, children, sims, family_chair, discussion, last_end=conference.date
+        )
+
+    def reviews_while_on_plan(
+        self, family, children, sims, family_chair, discussion, *, last_end, first_on=None
+    ):
+        """Review conferences of the ``sims``' plans until every plan has ended (the date of the
+        last returned), or the last day planned is reached (None). ``discussion`` is the
+        family's latest strategy discussion; ``first_on`` is the day of the next review when it
+        was drawn already (a family carried on)."""
+        rng = self.rng
         on_plan = [sim for sim in sims if sim.plan is not None]
-        last_end = conference.date
         while on_plan:
             due = min(
                 review_conference_due(previous_held=sim.last_conference, first_review=not sim.reviewed)
                 for sim in on_plan
             )
-            # Booked well inside the due date, so that a stood-down review rearranged a week or so
-            # later is still in time (seed 6.7: 100% of reviews in time).
-            on = _working_day_on_or_before(due - timedelta(days=rng.randrange(12, 25)))
-            if on > LAST_DAY:
+            if first_on is not None:
+                on, first_on = first_on, None
+            else:
+                # Booked well inside the due date, so that a stood-down review rearranged a week
+                # or so later is still in time (seed 6.7: 100% of reviews in time).
+                on = _working_day_on_or_before(due - timedelta(days=rng.randrange(12, 25)))
+            if on > self.until:
+                self.cut(
+                    Cut(
+                        "review",
+                        family=family,
+                        children=children,
+                        on=on,
+                        family_chair=family_chair,
+                        discussion=discussion,
+                        sims=sims,
+                    )
+                )
                 return None
             stages = [
                 (sim, ChildStage.REVIEW if sim.reviewed else ChildStage.FIRST_REVIEW) for sim in on_plan
             ]
             newcomer = None
             unborn = self.newcomer(stages, on)
+            if unborn is not None and self.continuing and self.child_number >= 9:
+                unborn = None  # a child's number in the family has one digit in the years since
             if unborn is not None:
                 child = self.new_child(
                     family, on=on, ethnicity=children[0].ethnicity, last=children[0].last_name, unborn=unborn
@@ -357,7 +452,10 @@ class _Simulation:
                 newcomer = SimChild(child)
                 stages.append((newcomer, ChildStage.INITIAL_PRE_BIRTH if unborn else ChildStage.INITIAL))
                 if not unborn:
-                    discussion = StrategyDiscussion(family=family, date=working_days_before(on, 10))
+                    discussed_on = working_days_before(on, 10)
+                    if self.continuing:
+                        discussed_on = max(discussed_on, FIRST_WORKING_DAY_SINCE)
+                    discussion = StrategyDiscussion(family=family, date=discussed_on)
                     self.built.discussions.append(discussion)
                     self.built.enquiries.append(
                         Section47Enquiry(
@@ -389,7 +487,7 @@ class _Simulation:
                     outcomes[key] = "plan_continued"
                     continue
                 table = P_END_AT_FIRST_REVIEW if stage == ChildStage.FIRST_REVIEW else P_END_AT_LATER_REVIEW
-                ending = table[_year_of(conference.date)]
+                ending = _rate(table, conference.date)
                 if len(sim.plan.categories) > 1 and conference.date >= MULTIPLE_CATEGORIES_UNTIL:
                     # Seed 6.5: chairs looked hard at plans with several categories.
                     ending = P_END_MULTIPLE_REVIEWED
@@ -408,6 +506,14 @@ class _Simulation:
             on_plan = [sim for sim in sims if sim.plan is not None]
             last_end = conference.date
         return last_end
+
+    def cut(self, cut: Cut) -> None:
+        """Keep where the family's story reached the last day planned, to be carried on from;
+        in the years since, book the conference it reached instead (``continue_to``)."""
+        if self.continuing:
+            self.book(cut)
+        else:
+            self.built.cuts.append(cut)
 
     def run(self) -> None:
         """Simulate a pool of candidate families, each with its own random stream (so that one

@@ -205,6 +205,7 @@ def load_demo(*, context: dict, stdout) -> None:
         iros = context.get("iros") or list(StaffMember.objects.iros().filter(Q(end_date__isnull=True)))
         simulation = _Simulation(iros=sorted(iros, key=lambda iro: iro.pk))
         simulation.run()
+        simulation.continue_to(context.get("today", LAST_DAY))
         _write(simulation.built)
         bulk_create_with_history(_appeals(simulation.rng), Appeal, batch_size=500)
         # Fresh planner statistics after a bulk load: without them PostgreSQL guesses one row

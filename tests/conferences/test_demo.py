@@ -8,7 +8,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.db.models import F, Q
+from django.db.models import F
 
 from conferences import demo
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild
@@ -55,9 +55,8 @@ def test_demo_loads_once_consistently_and_near_the_seed(demo_database):
     assert figures["RCPC in time %"] >= 99
     assert figures["appeals 2016-17"][("young_person", "not_upheld")] == 7
     assert "on plans 31 Mar 2017" in out.getvalue()
-    assert not Conference.objects.filter(
-        Q(date__lt=date(2013, 7, 1)) | Q(date__gt=date(2017, 3, 31))
-    ).exists()
+    # Nothing before the warm-up; the years since 31 March 2017 are tested with the continuation.
+    assert not Conference.objects.filter(date__lt=date(2013, 7, 1)).exists()
 
 
 def test_exact_subset_takes_the_families_whose_rare_counts_add_up():
