@@ -102,9 +102,13 @@ class _ChildFacts:
             and link.conference.date in starts
         ]
 
-    def booked_from(self, day: date) -> bool:
+    def booked_from(self, day: date, *, before: date | None = None) -> bool:
+        """Whether a conference of the child is booked on or after ``day`` (and before
+        ``before``, the start of the child's next episode, whose conference it is then)."""
         return any(
-            link.conference.status == ConferenceStatus.BOOKED and link.conference.date >= day
+            link.conference.status == ConferenceStatus.BOOKED
+            and link.conference.date >= day
+            and (before is None or link.conference.date < before)
             for link in self.links
         )
 
@@ -155,14 +159,15 @@ def _episodes(facts: _ChildFacts) -> list[_Episode]:
             current.enquiries.append(item)
             if until is not None:
                 until = max(until, facts.initial_conference(item) or item.start_date)
-    for episode in derived:
+    for index, episode in enumerate(derived):
         if any(plan.end_date is None for plan in episode.plans):
             continue
         last = max(
             [plan.end_date for plan in episode.plans]
             + [facts.initial_conference(e) or e.start_date for e in episode.enquiries]
         )
-        if facts.booked_from(last):
+        following = derived[index + 1].referral_date if index + 1 < len(derived) else None
+        if facts.booked_from(last, before=following):
             continue
         episode.closure_date = last
         if episode.plans:
@@ -410,7 +415,8 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, ch
       section 47 enquiry or plan, takes in the enquiries and plans that follow while a plan is
       open or until its last enquiry's initial conference, and closes on the day its last plan
       ended (or its last enquiry's initial conference, or the enquiry's start when none was
-      held), unless a plan is still open or a conference is booked from that day;
+      held), unless a plan is still open or a conference is booked from that day
+      (and before the child's next episode, whose conference it is then);
     - a derived episode writes: CINreferralDate = the start of its earliest section 47 enquiry
       or plan; ReferralSource ``10`` (unknown: the system does not record who referred);
       PrimaryNeedCode ``N1`` (abuse or neglect, the need a section 47 enquiry is about);
