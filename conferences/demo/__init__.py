@@ -1,7 +1,7 @@
 """The demo county's child protection work, 2014-04-01 to 2017-03-31 (with a warm-up from July
-2013 so that plans are open when the demo years begin, and carried on to the day it is loaded): families of siblings, pre-birth and
-combined conferences, stood-down conferences with the seed's reasons (6.7), plans, reports,
-records and appeals (6.14).
+2013 so that plans are open when the demo years begin, and carried on to the day it is
+loaded): families of siblings, pre-birth and combined conferences, stood-down conferences with
+the seed's reasons (6.7), plans, reports, records and appeals (6.14).
 
 Each family is simulated on its own through time from the parameter table ``YEARS`` and the
 probabilities below, for a pool of candidates; ``_select`` keeps the families whose records give
