@@ -3,7 +3,11 @@ and the sets of them the rules use (which stages each type of conference conside
 ``conferences.models`` re-exports them, so ``from conferences.models import ConferenceType``
 keeps working."""
 
+from functools import cache
+from pathlib import Path
+
 from django.db import models
+from lxml import etree
 
 
 class ConferenceType(models.TextChoices):
@@ -179,3 +183,20 @@ def code_list_labels() -> dict[str, dict[str, str]]:
     """The CIN census codes the conference pages show (``ConferencesConfig.code_lists``):
     categories of abuse, MUL included."""
     return {"cp_category": dict(CIN_CATEGORY_CHOICES)}
+
+
+# The DfE's CIN census schema (liiatools' copy; see conferences/cin_census/spec/README.md).
+CIN_SCHEMA = Path(__file__).parent / "cin_census" / "spec" / "CIN_schema_2024.xsd"
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+@cache
+def assessment_factors() -> dict[str, str]:
+    """The factors identified at the end of an assessment, code to the DfE's description, in
+    the schema's order, read from the DfE's published schema (``AssessmentFactors``)."""
+    tree = etree.parse(str(CIN_SCHEMA))  # nosec B320 - the project's own copy of the DfE schema
+    found = tree.find(f"{XS}simpleType[@name='assessmentfactorstype']")
+    return {
+        item.get("value"): " ".join(item.findtext(f"{XS}annotation/{XS}documentation", "").split())
+        for item in found.iter(f"{XS}enumeration")
+    }

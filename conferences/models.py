@@ -79,6 +79,16 @@ class Section47Enquiry(models.Model):
         blank=True,
         help_text="CIN census ICPCnotRequired, kept from an import so that the export repeats it.",
     )
+    # The child and family assessment the enquiry is part of (the CIN census Assessments
+    # module): children's social care's own record, written here so that the census holds it.
+    assessment_started_on = models.DateField("date the assessment started", null=True, blank=True)
+    assessment_authorised_on = models.DateField("date the assessment was authorised", null=True, blank=True)
+    assessment_factors = ArrayField(
+        models.CharField(max_length=3),
+        blank=True,
+        default=list,
+        help_text="The factors identified at the end of the assessment (the DfE's codes).",
+    )
     history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
@@ -90,6 +100,18 @@ class Section47Enquiry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy_discussion", "child"], name="s47_one_enquiry_per_child_per_discussion"
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment_authorised_on__isnull=True)
+                | Q(
+                    assessment_started_on__isnull=False,
+                    assessment_authorised_on__gte=models.F("assessment_started_on"),
+                ),
+                name="s47_assessment_authorised_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment_factors=[]) | Q(assessment_authorised_on__isnull=False),
+                name="s47_assessment_factors_when_authorised",
             ),
         ]
 

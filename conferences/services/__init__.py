@@ -6,13 +6,15 @@ Due dates are never set by hand: ``conference_due_dates_refresh`` derives them f
 facts through the timescales module.
 
 The services live in one module per part of the work: ``refresh`` (the due-date cache),
-``booking`` (strategy discussions, booking, standing down), ``recording`` (a held conference
+``booking`` (strategy discussions, booking, standing down), ``assessments`` (a section 47
+enquiry's assessment), ``recording`` (a held conference
 and its plans), ``child_views`` (the child's views on the record), ``paperwork`` (reports and
 records), ``appeals`` and ``reminders``; private helpers they share are in ``_common``. Import
 them from here: ``conferences.services``.
 """
 
 from conferences.services.appeals import appeal_record, appeal_update
+from conferences.services.assessments import section47_assessment_record
 from conferences.services.booking import conference_book, conference_stand_down, strategy_discussion_record
 from conferences.services.child_views import conference_child_view_record
 from conferences.services.paperwork import (
@@ -48,5 +50,6 @@ __all__ = [
     "conference_stand_down",
     "cp_plan_end",
     "cp_plan_start",
+    "section47_assessment_record",
     "strategy_discussion_record",
 ]
