@@ -113,6 +113,16 @@ class _ChildFacts:
         )
 
 
+def _enquiry_done(enquiry: Section47Enquiry, facts: _ChildFacts) -> date:
+    """The last day of an enquiry's work: its initial conference, or its start when none was
+    held, or the authorisation of its assessment if later (a closed episode's assessments are
+    complete: DfE rule 8867)."""
+    return max(
+        facts.initial_conference(enquiry) or enquiry.start_date,
+        enquiry.assessment_authorised_on or enquiry.start_date,
+    )
+
+
 def _episodes(facts: _ChildFacts) -> list[_Episode]:
     """The child's CIN episodes: those imported, with the enquiries and plans dated within them,
     then episodes derived from the records left over (see export_cin_census)."""
@@ -132,7 +142,11 @@ def _episodes(facts: _ChildFacts) -> list[_Episode]:
         if episode is not None:
             episode.enquiries.append(enquiry)
         else:
-            leftovers.append((enquiry.start_date, 0, enquiry))
+            # An assessment begun before its enquiry begins the episode (DfE rule 1103: no
+            # assessment starts before the referral).
+            leftovers.append(
+                (min(enquiry.start_date, enquiry.assessment_started_on or enquiry.start_date), 0, enquiry)
+            )
     for plan in facts.plans:
         episode = home(plan.start_date)
         if episode is not None:
@@ -158,13 +172,15 @@ def _episodes(facts: _ChildFacts) -> list[_Episode]:
         else:
             current.enquiries.append(item)
             if until is not None:
-                until = max(until, facts.initial_conference(item) or item.start_date)
+                until = max(until, _enquiry_done(item, facts))
     for index, episode in enumerate(derived):
         if any(plan.end_date is None for plan in episode.plans):
             continue
+        # An assessment still going on keeps the episode open (DfE rule 8867).
+        if any(e.assessment_started_on and e.assessment_authorised_on is None for e in episode.enquiries):
+            continue
         last = max(
-            [plan.end_date for plan in episode.plans]
-            + [facts.initial_conference(e) or e.start_date for e in episode.enquiries]
+            [plan.end_date for plan in episode.plans] + [_enquiry_done(e, facts) for e in episode.enquiries]
         )
         following = derived[index + 1].referral_date if index + 1 < len(derived) else None
         if facts.booked_from(last, before=following):
@@ -200,6 +216,21 @@ def census_enquiries(
         for enquiry in sorted(episode.enquiries, key=lambda e: e.start_date)
         for initial in [facts.initial_conference(enquiry)]
         if enquiry.start_date <= end and (enquiry.start_date >= start or initial is None or initial >= start)
+    ]
+
+
+def census_assessments(episode: _Episode, *, start: date, end: date) -> list[Section47Enquiry]:
+    """The enquiries of the episode whose assessments the return holds, in date order: those
+    started by the year's end and not authorised before its start (DfE rule 8696: an
+    assessment's end date falls in the census year)."""
+    return [
+        enquiry
+        for enquiry in sorted(
+            episode.enquiries, key=lambda e: (e.assessment_started_on or e.start_date, e.pk or 0)
+        )
+        if enquiry.assessment_started_on is not None
+        and enquiry.assessment_started_on <= end
+        and (enquiry.assessment_authorised_on is None or enquiry.assessment_authorised_on >= start)
     ]
 
 
@@ -296,6 +327,8 @@ class _ChildWriter:
             held = [day for day in held if day is not None and day <= self.end]
             cin_level = max(held) if held else None
         self.sub(details, "DateOfInitialCPC", None if cin_level in at_s47 else cin_level)
+        for enquiry in census_assessments(episode, start=self.start, end=self.end):
+            self.assessment(details, enquiry)
         for enquiry, initial in enquiries:
             section = etree.SubElement(details, "Section47")
             self.sub(section, "S47ActualStartDate", enquiry.start_date)
@@ -314,6 +347,18 @@ class _ChildWriter:
         for plan in census_plans(episode, start=self.start, end=self.end):
             self.plan(details, plan, facts)
         self.tally.add("cin_episodes", "exported")
+
+    def assessment(self, parent, enquiry: Section47Enquiry) -> None:
+        element = etree.SubElement(parent, "Assessments")
+        self.sub(element, "AssessmentActualStartDate", enquiry.assessment_started_on)
+        authorised = self.in_year(enquiry.assessment_authorised_on)
+        self.sub(element, "AssessmentAuthorisationDate", authorised)
+        # The factors are those found at the end of an assessment (DfE rule 8614).
+        if authorised is not None and enquiry.assessment_factors:
+            factors = etree.SubElement(element, "FactorsIdentifiedAtAssessment")
+            for code in enquiry.assessment_factors:
+                self.sub(factors, "AssessmentFactors", code)
+        self.tally.add("assessments", "exported")
 
     def plan(self, parent, plan: ChildProtectionPlan, facts: _ChildFacts) -> None:
         element = etree.SubElement(parent, "ChildProtectionPlans")

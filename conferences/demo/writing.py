@@ -8,6 +8,7 @@ import bisect
 import random
 from collections import Counter, defaultdict
 from datetime import date
+from zlib import crc32
 
 from django.apps import apps
 from django.db.models import F, Q
@@ -71,7 +72,46 @@ def _due_dates(built: Built) -> None:
             setattr(conference, name, value)
 
 
-def _write(built: Built) -> None:
+# The factors an assessment identified, from the category of the plan it led to (the DfE's codes:
+# neglect, emotional, physical and sexual abuse by an adult), and a parent's or carer's.
+CATEGORY_FACTORS = {"NEG": "16A", "EMO": "17A", "PHY": "18C", "SAB": "19C"}
+PARENT_FACTORS = ("3B", "4B", "2B", "1B", "")
+
+
+def _assessments(built: Built, today: date) -> None:
+    """Each section 47 enquiry's assessment: started with the enquiry, authorised a few working
+    days after the initial conference it led to (or some weeks after the start when none was
+    held), within 45 working days of the start, and not after ``today``; its factors from the
+    plan's categories and a parent's. Worked out from the enquiry alone, with no random draw,
+    so that adding them moves nothing else the demo draws."""
+    initial = {}
+    for link in built.links:
+        conference = link.conference
+        if conference.status == ConferenceStatus.HELD and conference.strategy_discussion is not None:
+            key = (id(conference.strategy_discussion), id(link.child))
+            initial[key] = min(initial.get(key, conference.date), conference.date)
+    plans = defaultdict(list)
+    for plan in built.plans:
+        plans[(id(plan.child), plan.start_date)].append(plan)
+    for enquiry in built.enquiries:
+        pick = crc32(f"{enquiry.child.local_child_id}:{enquiry.start_date}".encode())
+        held = initial.get((id(enquiry.strategy_discussion), id(enquiry.child)))
+        latest = add_working_days(enquiry.start_date, 45)
+        if held is not None:
+            authorised = min(add_working_days(held, 3 + pick % 18), latest)
+        else:
+            authorised = add_working_days(enquiry.start_date, 25 + pick % 20)
+        enquiry.assessment_started_on = enquiry.start_date
+        if authorised > today:
+            continue
+        enquiry.assessment_authorised_on = authorised
+        categories = [c for plan in plans.get((id(enquiry.child), held), []) for c in plan.categories]
+        parent = PARENT_FACTORS[pick // 18 % len(PARENT_FACTORS)]
+        factors = [CATEGORY_FACTORS[c] for c in categories if c in CATEGORY_FACTORS] + [parent]
+        enquiry.assessment_factors = sorted({code for code in factors if code}) or ["3B"]
+
+
+def _write(built: Built, today: date) -> None:
     bulk_create_with_history(built.families, Family, batch_size=500)
     bulk_create_with_history(built.children, Child, batch_size=500)
     for row in built.memberships:
@@ -80,6 +120,7 @@ def _write(built: Built) -> None:
     for row in built.discussions:
         row.family_id = row.family.pk
     bulk_create_with_history(built.discussions, StrategyDiscussion, batch_size=500)
+    _assessments(built, today)
     for row in built.enquiries:
         row.strategy_discussion_id, row.child_id = row.strategy_discussion.pk, row.child.pk
     bulk_create_with_history(built.enquiries, Section47Enquiry, batch_size=500)
@@ -205,8 +246,9 @@ def load_demo(*, context: dict, stdout) -> None:
         iros = context.get("iros") or list(StaffMember.objects.iros().filter(Q(end_date__isnull=True)))
         simulation = _Simulation(iros=sorted(iros, key=lambda iro: iro.pk))
         simulation.run()
-        simulation.continue_to(context.get("today", LAST_DAY))
-        _write(simulation.built)
+        today = context.get("today", LAST_DAY)
+        simulation.continue_to(today)
+        _write(simulation.built, today)
         bulk_create_with_history(_appeals(simulation.rng), Appeal, batch_size=500)
         # Fresh planner statistics after a bulk load: without them PostgreSQL guesses one row
         # per table and the figures' per-child subqueries scan every conference.
