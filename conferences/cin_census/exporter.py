@@ -32,6 +32,7 @@ from iro_service.audit.models import AccessChannel, ExchangeDirection, ExchangeF
 from iro_service.audit.services import access_log_record_many, data_exchange_record
 from iro_service.core.dfe import CIN_CENSUS, dfe_rules_run
 from iro_service.core.imports import Tally
+from iro_service.people.codes import Sex
 from iro_service.people.models import Child
 from iro_service.timescales.dates import collection_year_bounds, extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
@@ -48,6 +49,13 @@ CLOSED_AFTER_PLAN = "RC7"  # Received appropriate services and no longer in need
 # after assessment, no further action"), which the DfE's rules 2990 and 8825Q refuse for an
 # episode with a section 47 enquiry and no assessment.
 CLOSED_WITHOUT_PLAN = "RC7"  # Received appropriate services and no longer in need
+# The first collection year whose census gives the child's sex as <Sex> (M, F or U: unborn or
+# not known) in place of <GenderCurrent> (1, 2, 0 or 9): 2024-25, the file's Header Year 2025.
+# The DfE's CIN census specification for 2024-25 made the change, and the DfE's validators check
+# it from their 2024-25 rules on (rule 4180 "Sex must be provided and equal M, F, or U", rule
+# 8750 "Sex must equal U for an unborn child"); their 2022-23 and 2023-24 rules still read
+# GenderCurrent.
+SEX_FROM_YEAR = 2025
 
 
 def schema_year(year: int) -> int:
@@ -252,6 +260,8 @@ def _category(plan: ChildProtectionPlan) -> str:
 class _ChildWriter:
     def __init__(self, *, start: date, end: date, tally: Tally):
         self.start, self.end, self.tally = start, end, tally
+        # The collection year ends on 31 March of its year.
+        self.writes_sex = end.year >= SEX_FROM_YEAR
         self.settings_row = timescale_settings()
         self.extra = extra_non_working_days()
 
@@ -282,14 +292,18 @@ class _ChildWriter:
             self.sub(ids, "UPNunknown", child.upn)
         # The census gives a birth date or an expected one, never both (DfE rule 8525Q): the
         # child as on the reference date. A child born by then has a birth date; one not yet
-        # born has the expected date and gender 0, "not known" (rule 8750), whatever the
-        # system has learnt since.
+        # born has the expected date and sex "not known" (rule 8750: Sex U from 2024-25,
+        # GenderCurrent 0 before), whatever the system has learnt since.
         born = child.date_of_birth is not None and child.date_of_birth <= self.end
         if born:
             self.sub(ids, "PersonBirthDate", child.date_of_birth)
         else:
             self.sub(ids, "ExpectedPersonBirthDate", child.expected_date_of_birth or child.date_of_birth)
-        self.sub(ids, "GenderCurrent", SEX_TO_GENDER.get(child.sex, "0") if born else "0")
+        if self.writes_sex:
+            known = child.sex if child.sex in (Sex.MALE, Sex.FEMALE) else Sex.UNKNOWN
+            self.sub(ids, "Sex", known if born else Sex.UNKNOWN)
+        else:
+            self.sub(ids, "GenderCurrent", SEX_TO_GENDER.get(child.sex, "0") if born else "0")
         characteristics = etree.SubElement(element, "ChildCharacteristics")
         self.sub(characteristics, "Ethnicity", child.ethnicity)
         if child.disabilities:
@@ -446,7 +460,9 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, ch
     """Write the child protection module of the CIN census for the collection year 1 April
     ``year - 1`` to 31 March ``year`` to ``destination`` (a path or a binary file object),
     valid against the DfE's ``CIN_schema_<year>.xsd`` (the nearest year liiatools ships, 2017 to
-    2024) apart from NumberOfPreviousCPP 0 (below). Returns what was written per kind.
+    2024) apart from NumberOfPreviousCPP 0 (below) and, from 2024-25, ``Sex`` in the place of
+    ``GenderCurrent`` (below), which liiatools' newest schema, 2024, does not yet have. Returns
+    what was written per kind.
 
     Who and what is included:
 
@@ -472,7 +488,10 @@ def export_cin_census(*, year: int, destination: Path | io.IOBase, user=None, ch
       no enquiry); DateOfInitialCPC = the latest initial conference of its enquiries, written
       at this level only when no enquiry written holds it (DfE rule 2884);
     - ChildIdentifiers: the child as on 31 March: a birth date, or for a child not yet born
-      the expected date with GenderCurrent 0 (never both: DfE rules 8525Q and 8750);
+      the expected date with sex not known (never both: DfE rules 8525Q and 8750). The sex is
+      written as ``Sex`` M, F or U (U for an unborn child) from the 2024-25 collection, in the
+      place ``GenderCurrent`` 1, 2 or 0 (0 for an unborn child) has in earlier years, as the
+      DfE's specification changed (``SEX_FROM_YEAR``);
     - ``Section47``: the episode's enquiries started on or before 31 March that were current in
       the year (started in it, or whose initial conference was in it or not yet held), with
       InitialCPCtarget = the start plus the local initial conference timescale in working days

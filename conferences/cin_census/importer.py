@@ -3,8 +3,9 @@
 What each element becomes:
 
 - ``Child`` (matched by ``LAchildID`` = ``Child.local_child_id``): the child, with UPN (or the
-  UPNunknown code), date or expected date of birth, sex (GenderCurrent 1/2/0/9 -> M/F/U/U),
-  ethnicity and disabilities. A child who is in no household gets a one-child family
+  UPNunknown code), date or expected date of birth, sex (``Sex`` M/F/U as it is, the element
+  from 2024-25, or ``GenderCurrent`` 1/2/0/9 -> M/F/U/U, the one before; whichever the file
+  holds), ethnicity and disabilities. A child who is in no household gets a one-child family
   (reference ``CIN-<LAchildID>``), because conferences are for a family.
 - ``CINdetails``: a ``CinEpisode`` (referral, source, primary need, closure, NFA, episode-level
   DateOfInitialCPC), kept so that the export can repeat them.

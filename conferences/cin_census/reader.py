@@ -27,9 +27,12 @@ from iro_service.core.formats import long_date
 from iro_service.core.imports import Problems, parse_iso
 from iro_service.people.codes import CHILD_ID_PATTERN, CHILD_ID_RULE, Disability, Ethnicity, Sex
 
-# GenderCurrent: 1 male, 2 female, 0 not recorded or unborn, 9 indeterminate.
+# The child's sex, in one of two elements: GenderCurrent to 2023-24 (1 male, 2 female, 0 not
+# recorded or unborn, 9 indeterminate), Sex in its place from 2024-25 (M male, F female, U unborn
+# or not known). A file is read by the element it holds, whatever its year.
 GENDER_TO_SEX = {"1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNKNOWN, "9": Sex.UNKNOWN}
 SEX_TO_GENDER = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
+CENSUS_SEX = {"M": Sex.MALE, "F": Sex.FEMALE, "U": Sex.UNKNOWN}
 CATEGORIES = frozenset([*AbuseCategory.values, "MUL"])
 # The union over the schema years 2017 to 2024 (5D arrived in 2023).
 REFERRAL_SOURCES = frozenset(
@@ -154,6 +157,36 @@ class _ChildReader:
             return None
         return YES_NO[value.lower()]
 
+    def sex(self, ids, where: str) -> str:
+        """The child's sex from ``Sex`` (2024-25 on) or ``GenderCurrent`` (earlier years): the
+        element the file holds decides how it is read."""
+        has_sex, has_gender = ids.find("Sex") is not None, ids.find("GenderCurrent") is not None
+        if not has_sex and not has_gender:
+            self.problem(
+                where,
+                "Sex",
+                "The child's sex is missing: give Sex (M, F or U), or GenderCurrent (1, 2, 0 or 9) "
+                "in a return for 2023-24 or earlier.",
+            )
+            return Sex.UNKNOWN
+        read: dict[str, str] = {}
+        if has_sex:
+            code = self.code(ids, "Sex", where, CENSUS_SEX, "sex", required=True)
+            if code:
+                read["Sex"] = CENSUS_SEX[code]
+        if has_gender:
+            code = self.code(ids, "GenderCurrent", where, GENDER_TO_SEX, "gender", required=True)
+            if code:
+                read["GenderCurrent"] = GENDER_TO_SEX[code]
+        if len(set(read.values())) > 1:
+            self.problem(
+                where,
+                "Sex",
+                f"Sex {self.text(ids, 'Sex')} and GenderCurrent {self.text(ids, 'GenderCurrent')} "
+                "disagree: give the child's sex once.",
+            )
+        return read.get("Sex") or read.get("GenderCurrent") or Sex.UNKNOWN
+
     # --- the parts of a Child ---------------------------------------------------------------
 
     def child(self, element) -> ChildIn | None:
@@ -189,7 +222,7 @@ class _ChildReader:
             )
         if born is not None and born > date.today():  # noqa: DTZ011 - a calendar date
             self.problem(where, "PersonBirthDate", f"The date of birth {long_date(born)} is in the future.")
-        gender = self.code(ids, "GenderCurrent", where, GENDER_TO_SEX, "gender", required=True)
+        sex = self.sex(ids, where)
 
         characteristics = element.find("ChildCharacteristics")
         ethnicity, disabilities = "", []
@@ -222,7 +255,7 @@ class _ChildReader:
             upn=upn or unknown,
             date_of_birth=born,
             expected_date_of_birth=expected,
-            sex=GENDER_TO_SEX.get(gender, Sex.UNKNOWN),
+            sex=sex,
             ethnicity=ethnicity,
             disabilities=disabilities,
         )

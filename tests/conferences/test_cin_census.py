@@ -180,6 +180,26 @@ def generated_census(children: int, *, year: int = 2017, first: int = 0) -> byte
     return message(*parts)
 
 
+def three_children(year: int) -> bytes:
+    """Three children on a plan from 1 February of collection year ``year`` (to 31 March
+    ``year``): B1 a boy and G1 a girl, both born in 2015, and U1 expected on 15 May, after the
+    year's end. The sex is given as GenderCurrent, as the census did to 2023-24."""
+    details = [
+        episode_xml(referral=f"{year}-01-10", plans=[plan_xml(start=f"{year}-02-01")]),
+    ]
+    born = "<PersonBirthDate>2015-01-01</PersonBirthDate>"
+    return message(
+        child_xml("B1", identifiers=f"{born}<GenderCurrent>1</GenderCurrent>", details=details),
+        child_xml("G1", identifiers=f"{born}<GenderCurrent>2</GenderCurrent>", details=details),
+        child_xml(
+            "U1",
+            identifiers=f"<ExpectedPersonBirthDate>{year}-05-15</ExpectedPersonBirthDate>"
+            "<GenderCurrent>0</GenderCurrent>",
+            details=details,
+        ),
+    )
+
+
 # --- importing --------------------------------------------------------------------------------
 
 
@@ -240,6 +260,27 @@ def test_import_creates_the_childrens_records_as_worked_out_by_hand():
 
     exchange = DataExchange.objects.get()
     assert (exchange.outcome, exchange.files, exchange.counts) == ("imported", SMALL.name, counts)
+
+
+def test_the_sex_is_read_from_sex_as_the_census_gives_it_from_2024_25():
+    born = "<PersonBirthDate>2010-01-01</PersonBirthDate>"
+    content = message(
+        child_xml("F1", identifiers=f"{born}<Sex>F</Sex>"),
+        child_xml("M1", identifiers=f"{born}<Sex>M</Sex>"),
+        child_xml(
+            "U1", identifiers="<ExpectedPersonBirthDate>2017-06-01</ExpectedPersonBirthDate><Sex>U</Sex>"
+        ),
+        child_xml("G1", identifiers=f"{born}<GenderCurrent>2</GenderCurrent>"),
+    )
+
+    import_cin_census(io.BytesIO(content), name="2025.xml")
+
+    assert dict(Child.objects.values_list("local_child_id", "sex")) == {
+        "F1": "F",
+        "M1": "M",
+        "U1": "U",
+        "G1": "F",
+    }
 
 
 def test_due_dates_of_imported_conferences_come_from_the_refresh_service():
@@ -333,6 +374,26 @@ CASES = [
         "Child 1 (LAchildID X1)",
         "GenderCurrent",
         "'3' is not a gender code",
+    ),
+    (
+        child_xml(identifiers="<PersonBirthDate>2010-01-01</PersonBirthDate><Sex>X</Sex>"),
+        "Child 1 (LAchildID X1)",
+        "Sex",
+        "'X' is not a sex code. Use one of: F, M, U.",
+    ),
+    (
+        child_xml(identifiers="<PersonBirthDate>2010-01-01</PersonBirthDate>"),
+        "Child 1 (LAchildID X1)",
+        "Sex",
+        "The child's sex is missing: give Sex (M, F or U), or GenderCurrent (1, 2, 0 or 9)",
+    ),
+    (
+        child_xml(
+            identifiers="<PersonBirthDate>2010-01-01</PersonBirthDate><Sex>F</Sex><GenderCurrent>1</GenderCurrent>"
+        ),
+        "Child 1 (LAchildID X1)",
+        "Sex",
+        "Sex F and GenderCurrent 1 disagree",
     ),
     (
         child_xml(characteristics="<Ethnicity>WBR</Ethnicity>"),
@@ -743,6 +804,34 @@ def test_the_export_covers_only_the_collection_year():
     assert plan.find("CPPendDate") is None
     assert [r.text for r in plan.iter("CPPreviewDate")] == ["2015-12-18"]
     assert document.find(".//CINclosureDate") is None
+
+
+@pytest.mark.parametrize(
+    ("year", "element", "boy", "girl", "unborn"),
+    [
+        (2017, "GenderCurrent", "1", "2", "0"),
+        (2024, "GenderCurrent", "1", "2", "0"),
+        # From 2024-25 the census gives Sex in GenderCurrent's place (DfE rules 4180 and 8750).
+        (2025, "Sex", "M", "F", "U"),
+        (2026, "Sex", "M", "F", "U"),
+    ],
+)
+def test_the_export_writes_the_sex_in_the_element_of_the_collection_year(year, element, boy, girl, unborn):
+    import_cin_census(io.BytesIO(three_children(year)), name="three.xml")
+    # Learnt after the year's end: the unborn child's sex. The census gives the child as on 31
+    # March, not yet born, so its sex is still "not known" (rule 8750).
+    Child.objects.filter(local_child_id="U1").update(sex="F")
+
+    identifiers = {
+        child_id: facts["identifiers"]
+        for child_id, facts in _cp_facts(etree.fromstring(_export(year))).items()
+    }
+
+    assert identifiers == {
+        "B1": [("LAchildID", "B1"), ("PersonBirthDate", "2015-01-01"), (element, boy)],
+        "G1": [("LAchildID", "G1"), ("PersonBirthDate", "2015-01-01"), (element, girl)],
+        "U1": [("LAchildID", "U1"), ("ExpectedPersonBirthDate", f"{year}-05-15"), (element, unborn)],
+    }
 
 
 def test_the_export_is_kept_in_the_history_and_each_child_logged_for_the_user(make_user):

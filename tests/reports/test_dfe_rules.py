@@ -141,6 +141,21 @@ def test_an_uploaded_cin_census_is_checked_with_its_years_rules(
         assert f'<th scope="row" class="govuk-table__header">{rule["rule"]}</th>' in page
 
 
+def test_a_2025_26_census_export_gives_the_sex_the_2025_26_rules_ask_for(dfe_rules):
+    """Rule 4180 (sex M, F or U) and rule 8750 (U for an unborn child) read Sex from the 2024-25
+    rules on: the export of a boy, a girl and an unborn child for 2025-26 fails neither."""
+    from conferences.cin_census import export_cin_census, import_cin_census
+    from tests.conferences.test_cin_census import three_children
+
+    import_cin_census(io.BytesIO(three_children(2026)), name="three.xml")  # no header: not checked
+
+    summary = export_cin_census(year=2026, destination=io.BytesIO()).exchange.dfe_summary
+
+    assert (summary["ruleset"], summary["error"]) == ("cin2025_26", "")
+    failing = {rule["rule"] for rule in summary["failing_rules"]}
+    assert not failing & {"4180", "8750"}, failing
+
+
 def test_an_export_that_fails_rules_shows_them_before_the_download(client, manager_user, dfe_rules, tmp_path):
     """The same return imported (without the rules), then exported from the page: the export
     fails the same rules, so the page lists them, with the spreadsheet and the button that
