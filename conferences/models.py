@@ -118,6 +118,10 @@ class Section47Enquiry(models.Model):
     def __str__(self) -> str:
         return f"Section 47 enquiry for {self.child} from {self.start_date:%d %b %Y}"
 
+    @property
+    def has_assessment(self) -> bool:
+        return self.assessment_started_on is not None
+
 
 class Conference(models.Model):
     """A child protection conference for a family, chaired by an IRO, about one or more of its

@@ -36,6 +36,7 @@ from conferences.models import (
     ConferenceChild,
     ConferenceChildView,
     ConferenceStatus,
+    Section47Enquiry,
     StrategyDiscussion,
 )
 from iro_service.core.dfe import DfeWarning
@@ -325,6 +326,17 @@ def conference_for_page(*, pk: int, user) -> Conference:
             Prefetch("children__views", queryset=ConferenceChildView.objects.order_by("recorded_at", "id")),
         )
         .select_related("strategy_discussion", "rearranged_as")
+        .get(pk=pk)
+    )
+
+
+def section47_enquiry_for_page(*, pk: int, user) -> Section47Enquiry:
+    """One section 47 enquiry with its child and the strategy discussion's family, for the page
+    recording its assessment (``Section47Enquiry.DoesNotExist`` if the child is hidden from
+    ``user``)."""
+    return (
+        Section47Enquiry.objects.restrict(user)
+        .select_related("child", "strategy_discussion__family")
         .get(pk=pk)
     )
 

@@ -1,0 +1,281 @@
+"""The assessment a section 47 enquiry is part of (the CIN census Assessments module): the
+DfE's list of factors, the service's checks (each error names its field) and the page that
+records it, for each role.
+
+The records are dated in November 2026, in the 2026-27 census, before today."""
+
+from __future__ import annotations
+
+import importlib.resources
+from datetime import date, timedelta
+
+import lxml.html
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from conferences.codes import CIN_SCHEMA, assessment_factors
+from conferences.forms import assessment_factor_choices
+from conferences.services import section47_assessment_record, strategy_discussion_record
+from iro_service.audit.models import AccessChannel, AccessLog
+from iro_service.people.models import ChildRestriction, ChildRestrictionMember
+from tests.factories import StaffMemberFactory
+from tests.factories.conferences import family_with_children
+
+pytestmark = pytest.mark.django_db
+
+DISCUSSION = date(2026, 11, 2)
+STARTED = date(2026, 11, 3)
+AUTHORISED = date(2026, 11, 20)
+BANNER = "Check before the return"
+ALLOWED = ["iro_user", "manager_user", "support_user"]
+REFUSED = ["senior_user", "no_role_user"]
+
+
+@pytest.fixture
+def enquiry():
+    """Amy's section 47 enquiry, started at a strategy discussion. Amy is of school age with a
+    UPN, so the census rules find nothing about her but what a test gives them."""
+    family, (amy,) = family_with_children("Amy", date_of_birth=date(2015, 1, 1), upn="A123456789012")
+    discussion = strategy_discussion_record(family=family, on=DISCUSSION, children=[amy])
+    return discussion.enquiries.get()
+
+
+def _page(enquiry) -> str:
+    return reverse("conferences:enquiry-assessment", args=[enquiry.pk])
+
+
+def _form(started="", authorised="", factors=()) -> dict:
+    return {
+        "assessment_started_on": f"{started:%d/%m/%Y}" if started else "",
+        "assessment_authorised_on": f"{authorised:%d/%m/%Y}" if authorised else "",
+        "assessment_factors": list(factors),
+    }
+
+
+def _assessment(enquiry) -> tuple:
+    enquiry.refresh_from_db()
+    return enquiry.assessment_started_on, enquiry.assessment_authorised_on, enquiry.assessment_factors
+
+
+# --- the DfE's list -------------------------------------------------------------------------------
+
+
+def test_the_schema_is_liiatools_copy_byte_for_byte():
+    installed = importlib.resources.files("liiatools.spec.cin_census") / "CIN_schema_2024.xsd"
+    assert CIN_SCHEMA.read_bytes() == installed.read_bytes()
+
+
+def test_the_dfe_lists_42_factors():
+    factors = assessment_factors()
+    assert len(factors) == 42
+    assert "21" in factors and "24A" in factors
+    assert factors["21"].startswith("No factors identified")
+    assert factors["24A"].startswith("Child criminal exploitation")
+
+
+def test_the_page_offers_every_factor_with_no_factors_last_after_or():
+    choices = assessment_factor_choices()
+    assert sorted(choice.value for choice in choices) == sorted(assessment_factors())
+    assert choices[-1].value == "21" and choices[-2].divider == "or"
+    by_code = {choice.value: choice for choice in choices}
+    # The subject is the label, the DfE's other words the hint.
+    assert by_code["3A"].label == "3A Domestic violence"
+    assert by_code["3A"].hint == "Concerns about the child being the subject of domestic violence"
+    assert by_code["22A"].label == "22A Female genital mutilation (FGM)"
+    assert by_code["20"].label == "20 Other" and not hasattr(by_code["20"], "hint")
+
+
+# --- the service ----------------------------------------------------------------------------------
+
+
+def test_an_assessment_is_saved_and_kept_in_the_history(enquiry):
+    saved = section47_assessment_record(
+        enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["3A", "16A"]
+    )
+    assert isinstance(saved.dfe_warnings, list)
+    assert _assessment(enquiry) == (STARTED, AUTHORISED, ["3A", "16A"])
+    latest = enquiry.history.first()
+    assert (latest.assessment_started_on, latest.assessment_factors) == (STARTED, ["3A", "16A"])
+    assert enquiry.history.count() == 2  # the enquiry's creation, then its assessment
+
+
+def test_an_assessment_may_be_started_and_authorised_later(enquiry):
+    section47_assessment_record(enquiry=enquiry, started_on=STARTED)
+    assert _assessment(enquiry) == (STARTED, None, [])
+    section47_assessment_record(enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["21"])
+    assert _assessment(enquiry) == (STARTED, AUTHORISED, ["21"])
+
+
+def test_each_factor_is_kept_once(enquiry):
+    section47_assessment_record(
+        enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["3A", "16A", "3A"]
+    )
+    assert _assessment(enquiry)[2] == ["3A", "16A"]
+
+
+def test_an_assessment_is_cleared_with_no_start_date(enquiry):
+    section47_assessment_record(enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["1A"])
+    cleared = section47_assessment_record(enquiry=enquiry, started_on=None)
+    assert not cleared.has_assessment
+    assert _assessment(enquiry) == (None, None, [])
+    # The history keeps what it was.
+    assert [row.assessment_started_on for row in enquiry.history.all()] == [None, STARTED, None]
+
+
+TOMORROW = object()  # stands for the day after the test runs
+
+
+@pytest.mark.parametrize(
+    ("started", "authorised", "factors", "field", "message"),
+    [
+        (None, AUTHORISED, ["1A"], "assessment_started_on", "Enter the date the assessment started"),
+        (TOMORROW, None, [], "assessment_started_on", "cannot be in the future"),
+        (AUTHORISED, STARTED, ["1A"], "assessment_authorised_on", "cannot be authorised before it started"),
+        (STARTED, TOMORROW, ["1A"], "assessment_authorised_on", "cannot be in the future"),
+        (STARTED, None, ["1A"], "assessment_factors", "when the assessment is authorised"),
+        (STARTED, AUTHORISED, [], "assessment_factors", "Select the factors the assessment identified"),
+        (STARTED, AUTHORISED, ["21", "1A"], "assessment_factors", "cannot be selected with other factors"),
+        (STARTED, AUTHORISED, ["99Z"], "assessment_factors", "Not a factor in the DfE's list: 99Z"),
+    ],
+)
+def test_each_error_names_its_field_and_nothing_is_saved(
+    enquiry, started, authorised, factors, field, message
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        section47_assessment_record(
+            enquiry=enquiry,
+            started_on=tomorrow if started is TOMORROW else started,
+            authorised_on=tomorrow if authorised is TOMORROW else authorised,
+            factors=factors,
+        )
+    errors = raised.value.message_dict
+    assert list(errors) == [field]
+    assert message in errors[field][0]
+    assert _assessment(enquiry) == (None, None, [])
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ALLOWED)
+def test_the_roles_that_record_conferences_open_the_page_and_save_an_assessment(
+    client, request, enquiry, role
+):
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(_page(enquiry))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Record the assessment" in html
+    document = lxml.html.document_fromstring(html)
+    assert len(document.xpath("//input[@name='assessment_factors']")) == 42
+    saved = client.post(_page(enquiry), _form(STARTED, AUTHORISED, ["3A", "16A"]))
+    assert saved.status_code == 302
+    assert saved["Location"] == reverse("conferences:child-record", args=[enquiry.child_id])
+    assert _assessment(enquiry) == (STARTED, AUTHORISED, ["3A", "16A"])
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_read_only_roles_are_refused_the_page(client, request, enquiry, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(_page(enquiry)).status_code == 403
+    assert client.post(_page(enquiry), _form(STARTED)).status_code == 403
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, enquiry):
+    response = client.get(_page(enquiry))
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+    assert client.post(_page(enquiry), _form(STARTED)).status_code == 302
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_an_unknown_enquiry_is_a_404(client, iro_user):
+    client.force_login(iro_user)
+    assert client.get(reverse("conferences:enquiry-assessment", args=[999999])).status_code == 404
+
+
+def test_a_restricted_childs_enquiry_is_a_404_to_all_but_the_staff_named(
+    client, enquiry, manager_user, iro_user
+):
+    named = StaffMemberFactory(user=iro_user)
+    restriction = ChildRestriction.objects.create(child=enquiry.child, reason="A relative works here")
+    ChildRestrictionMember.objects.create(restriction=restriction, staff_member=named)
+    client.force_login(manager_user)
+    assert client.get(_page(enquiry)).status_code == 404
+    assert client.post(_page(enquiry), _form(STARTED)).status_code == 404
+    assert _assessment(enquiry) == (None, None, [])
+    client.force_login(iro_user)
+    assert client.get(_page(enquiry)).status_code == 200
+
+
+def test_opening_the_page_is_in_the_access_log(client, support_user, enquiry):
+    client.force_login(support_user)
+    client.get(_page(enquiry))
+    (row,) = AccessLog.objects.all()
+    assert (row.user_id, row.child_id, row.channel, row.what, row.path) == (
+        support_user.pk,
+        enquiry.child_id,
+        AccessChannel.WEB,
+        "Conferences: section 47 assessment",
+        _page(enquiry),
+    )
+
+
+def test_a_save_says_so_on_the_childs_page_with_the_dfe_warnings(client, support_user):
+    """GIVEN a child of school age with no UPN (DfE rule 8770Q) WHEN their assessment is saved
+    THEN their conferences page says it was saved, and shows the rule the record breaks."""
+    family, (amy,) = family_with_children("Amy", date_of_birth=date(2015, 1, 1), upn="")
+    enquiry = strategy_discussion_record(family=family, on=DISCUSSION, children=[amy]).enquiries.get()
+    client.force_login(support_user)
+    page = client.post(_page(enquiry), _form(STARTED, AUTHORISED, ["21"]), follow=True).content.decode()
+    assert "Assessment saved." in page
+    assert BANNER in page and "DfE rule 8770Q" in page
+    assert _assessment(enquiry) == (STARTED, AUTHORISED, ["21"])
+
+
+def test_errors_are_shown_against_their_fields_in_the_error_summary(client, iro_user, enquiry):
+    client.force_login(iro_user)
+    response = client.post(_page(enquiry), _form(AUTHORISED, STARTED, ["21", "3A"]))
+    assert response.status_code == 200
+    document = lxml.html.document_fromstring(response.content.decode())
+    summary = {
+        link.get("href"): link.text_content().strip()
+        for link in document.xpath("//*[contains(@class, 'govuk-error-summary__list')]//a")
+    }
+    assert summary == {
+        "#id_assessment_authorised_on": (
+            "The assessment cannot be authorised before it started on 20 November 2026"
+        ),
+        "#id_assessment_factors_1": "21, no factors identified, cannot be selected with other factors",
+    }
+    # What was typed and ticked is kept.
+    ticked = document.xpath("//input[@name='assessment_factors'][@checked]/@value")
+    assert sorted(ticked) == ["21", "3A"]
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_a_blank_start_date_is_an_error_until_an_assessment_is_recorded(client, iro_user, enquiry):
+    client.force_login(iro_user)
+    response = client.post(_page(enquiry), {})
+    assert response.status_code == 200
+    assert "Enter the date the assessment started" in response.content.decode()
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_a_recorded_assessment_is_shown_to_change_and_removed_with_every_field_cleared(
+    client, iro_user, enquiry
+):
+    section47_assessment_record(enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["1A"])
+    client.force_login(iro_user)
+    html = client.get(_page(enquiry)).content.decode()
+    document = lxml.html.document_fromstring(html)
+    assert "Change the assessment" in html
+    assert document.xpath("//input[@name='assessment_started_on']/@value") == ["03/11/2026"]
+    assert document.xpath("//input[@name='assessment_authorised_on']/@value") == ["20/11/2026"]
+    assert document.xpath("//input[@name='assessment_factors'][@checked]/@value") == ["1A"]
+    page = client.post(_page(enquiry), _form(), follow=True).content.decode()
+    assert "Assessment removed." in page
+    assert _assessment(enquiry) == (None, None, [])
