@@ -1,6 +1,6 @@
 """The assessment a section 47 enquiry is part of (the CIN census Assessments module): the
-DfE's list of factors, the service's checks (each error names its field) and the page that
-records it, for each role.
+DfE's list of factors, the service's checks (each error names its field), the page that
+records it, for each role, and the child's conferences page that lists the enquiries.
 
 The records are dated in November 2026, in the 2026-27 census, before today."""
 
@@ -12,6 +12,8 @@ from datetime import date, timedelta
 import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,3 +281,62 @@ def test_a_recorded_assessment_is_shown_to_change_and_removed_with_every_field_c
     page = client.post(_page(enquiry), _form(), follow=True).content.decode()
     assert "Assessment removed." in page
     assert _assessment(enquiry) == (None, None, [])
+
+
+# --- the child's conferences page -----------------------------------------------------------------
+
+
+def _record_page(client, enquiry) -> str:
+    return client.get(reverse("conferences:child-record", args=[enquiry.child_id])).content.decode()
+
+
+def test_the_childs_page_lists_the_enquiry_with_no_assessment_and_a_link_to_record_it(
+    client, support_user, enquiry
+):
+    client.force_login(support_user)
+    html = _record_page(client, enquiry)
+    assert "Section 47 enquiries" in html and "No assessment recorded" in html
+    document = lxml.html.document_fromstring(html)
+    (link,) = document.xpath(f"//a[@href='{_page(enquiry)}']")
+    assert link.text_content().startswith("Record the assessment")
+
+
+def test_the_childs_page_shows_the_assessment_and_a_link_to_change_it(client, iro_user, enquiry):
+    section47_assessment_record(
+        enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["3A", "16A"]
+    )
+    client.force_login(iro_user)
+    html = _record_page(client, enquiry)
+    assert "3 Nov 2026" in html and "20 Nov 2026" in html
+    assert "3A: Domestic violence: concerns about the child being the subject of domestic violence" in html
+    assert "16A: Abuse or neglect" in html
+    document = lxml.html.document_fromstring(html)
+    (link,) = document.xpath(f"//a[@href='{_page(enquiry)}']")
+    assert link.text_content().startswith("Change")
+
+
+def test_read_only_roles_see_the_assessment_without_a_link(client, senior_user, enquiry):
+    section47_assessment_record(enquiry=enquiry, started_on=STARTED)
+    client.force_login(senior_user)
+    html = _record_page(client, enquiry)
+    assert "3 Nov 2026" in html and "Not yet authorised" in html
+    assert _page(enquiry) not in html
+
+
+def test_the_childs_page_uses_the_same_queries_for_more_enquiries(client, iro_user, enquiry):
+    client.force_login(iro_user)
+    url = reverse("conferences:child-record", args=[enquiry.child_id])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    family = enquiry.strategy_discussion.family
+    for days in (1, 2):
+        later = strategy_discussion_record(
+            family=family, on=DISCUSSION + timedelta(days=days), children=[enquiry.child]
+        ).enquiries.get()
+        section47_assessment_record(
+            enquiry=later, started_on=STARTED + timedelta(days=days), authorised_on=AUTHORISED, factors=["1A"]
+        )
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url)
+    assert len(page.context["enquiries"]) == 3
+    assert len(three) == len(one)
