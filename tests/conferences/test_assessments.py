@@ -1,6 +1,7 @@
 """The assessment a section 47 enquiry is part of (the CIN census Assessments module): the
 DfE's list of factors, the service's checks (each error names its field), the page that
-records it, for each role, and the child's conferences page that lists the enquiries.
+records it, for each role, the child's conferences page that lists the enquiries, and the API's
+action.
 
 The records are dated in November 2026, in the 2026-27 census, before today."""
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from conferences.codes import CIN_SCHEMA, assessment_factors
 from conferences.forms import assessment_factor_choices
+from conferences.models import Section47Enquiry
 from conferences.services import section47_assessment_record, strategy_discussion_record
 from iro_service.audit.models import AccessChannel, AccessLog
 from iro_service.people.models import ChildRestriction, ChildRestrictionMember
@@ -33,6 +35,7 @@ AUTHORISED = date(2026, 11, 20)
 BANNER = "Check before the return"
 ALLOWED = ["iro_user", "manager_user", "support_user"]
 REFUSED = ["senior_user", "no_role_user"]
+ENQUIRIES = "/api/v1/section-47-enquiries/"
 
 
 @pytest.fixture
@@ -340,3 +343,142 @@ def test_the_childs_page_uses_the_same_queries_for_more_enquiries(client, iro_us
         page = client.get(url)
     assert len(page.context["enquiries"]) == 3
     assert len(three) == len(one)
+
+
+# --- the API --------------------------------------------------------------------------------------
+
+
+def _action(enquiry) -> str:
+    return f"{ENQUIRIES}{enquiry.pk}/assessment/"
+
+
+@pytest.fixture
+def support(token_client, support_user):
+    return token_client("read", "write", user=support_user)
+
+
+def test_recording_an_assessment_through_the_api(support, enquiry):
+    answer = support.post(
+        _action(enquiry),
+        {
+            "assessment_started_on": "2026-11-03",
+            "assessment_authorised_on": "2026-11-20",
+            "assessment_factors": ["3A", "16A"],
+        },
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["id"] == enquiry.pk
+    assert (body["assessment_started_on"], body["assessment_authorised_on"], body["assessment_factors"]) == (
+        "2026-11-03",
+        "2026-11-20",
+        ["3A", "16A"],
+    )
+    assert isinstance(body["dfe_warnings"], list)
+    assert _assessment(enquiry) == (STARTED, AUTHORISED, ["3A", "16A"])
+    assert AccessLog.objects.filter(
+        child=enquiry.child, channel=AccessChannel.API, what="Section 47 enquiry (changed)"
+    ).exists()
+    # Read back with the enquiry, and inside its strategy discussion.
+    read = support.get(f"{ENQUIRIES}{enquiry.pk}/").json()
+    assert read["assessment_factors"] == ["3A", "16A"]
+    discussion = support.get(f"/api/v1/strategy-discussions/{enquiry.strategy_discussion_id}/").json()
+    assert discussion["enquiries"][0]["assessment_authorised_on"] == "2026-11-20"
+
+
+def test_the_api_keeps_what_is_not_sent_and_removes_the_assessment_with_a_null_start(support, enquiry):
+    section47_assessment_record(enquiry=enquiry, started_on=STARTED, authorised_on=AUTHORISED, factors=["1A"])
+    moved = support.post(_action(enquiry), {"assessment_started_on": "2026-11-04"}, format="json")
+    assert moved.status_code == 200, moved.json()
+    assert _assessment(enquiry) == (date(2026, 11, 4), AUTHORISED, ["1A"])
+    cleared = support.post(
+        _action(enquiry),
+        {"assessment_started_on": None, "assessment_authorised_on": None, "assessment_factors": []},
+        format="json",
+    )
+    assert cleared.status_code == 200, cleared.json()
+    assert cleared.json()["assessment_started_on"] is None
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_the_api_answer_has_the_dfe_warnings(token_client, support_user):
+    family, (amy,) = family_with_children("Amy", date_of_birth=date(2015, 1, 1), upn="")
+    enquiry = strategy_discussion_record(family=family, on=DISCUSSION, children=[amy]).enquiries.get()
+    answer = token_client("read", "write", user=support_user).post(
+        _action(enquiry), {"assessment_started_on": "2026-11-03"}, format="json"
+    )
+    assert answer.status_code == 200
+    assert "8770Q" in [warning["rule"] for warning in answer.json()["dfe_warnings"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "assessment_started_on"),
+        ({"assessment_started_on": "3/11/2026"}, "assessment_started_on"),
+        (
+            {
+                "assessment_started_on": None,
+                "assessment_authorised_on": "2026-11-20",
+                "assessment_factors": ["1A"],
+            },
+            "assessment_started_on",
+        ),
+        (
+            {
+                "assessment_started_on": "2026-11-20",
+                "assessment_authorised_on": "2026-11-03",
+                "assessment_factors": ["1A"],
+            },
+            "assessment_authorised_on",
+        ),
+        ({"assessment_started_on": "2026-11-03", "assessment_factors": ["1A"]}, "assessment_factors"),
+        (
+            {"assessment_started_on": "2026-11-03", "assessment_authorised_on": "2026-11-20"},
+            "assessment_factors",
+        ),
+        (
+            {
+                "assessment_started_on": "2026-11-03",
+                "assessment_authorised_on": "2026-11-20",
+                "assessment_factors": ["21", "1A"],
+            },
+            "assessment_factors",
+        ),
+        ({"assessment_started_on": "2026-11-03", "assessment_factors": ["99Z"]}, "assessment_factors"),
+    ],
+)
+def test_api_errors_name_the_field_and_change_nothing(support, enquiry, body, field):
+    answer = support.post(_action(enquiry), body, format="json")
+    assert answer.status_code == 400
+    assert list(answer.json()) == [field]
+    assert _assessment(enquiry) == (None, None, [])
+
+
+@pytest.mark.parametrize("persona", ["senior_user", "api_user"])
+def test_read_only_roles_are_refused_the_api_action(token_client, request, enquiry, persona):
+    client = token_client("read", "write", user=request.getfixturevalue(persona))
+    answer = client.post(_action(enquiry), {"assessment_started_on": "2026-11-03"}, format="json")
+    assert answer.status_code == 403
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_the_api_action_needs_the_write_scope(token_client, support_user, enquiry):
+    answer = token_client("read", user=support_user).post(
+        _action(enquiry), {"assessment_started_on": "2026-11-03"}, format="json"
+    )
+    assert answer.status_code == 403
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_a_restricted_childs_enquiry_is_a_404_through_the_api(support, enquiry):
+    ChildRestriction.objects.create(child=enquiry.child, reason="A relative works here")
+    answer = support.post(_action(enquiry), {"assessment_started_on": "2026-11-03"}, format="json")
+    assert answer.status_code == 404
+    assert _assessment(enquiry) == (None, None, [])
+
+
+def test_the_enquiry_list_is_still_read_only(support):
+    assert support.post(ENQUIRIES, {}, format="json").status_code == 405
+    assert Section47Enquiry.objects.count() == 0
