@@ -188,6 +188,7 @@ def code_list_labels() -> dict[str, dict[str, str]]:
 # The DfE's CIN census schema (liiatools' copy; see conferences/cin_census/spec/README.md).
 CIN_SCHEMA = Path(__file__).parent / "cin_census" / "spec" / "CIN_schema_2024.xsd"
 XS = "{http://www.w3.org/2001/XMLSchema}"
+NO_FACTORS = "21"  # "No factors identified": never with another factor (DfE rule 8869)
 
 
 @cache

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 
-from conferences.codes import AGENCY_GROUPS, TYPE_STAGES, needs_strategy_discussion
+from conferences.codes import (
+    AGENCY_GROUPS,
+    NO_FACTORS,
+    TYPE_STAGES,
+    assessment_factors,
+    needs_strategy_discussion,
+)
 from conferences.models import (
     INITIAL_STAGES,
     AbuseCategory,
@@ -20,6 +27,7 @@ from conferences.models import (
     ConferenceOutcome,
     ConferenceType,
     PlanEndReason,
+    Section47Enquiry,
     StoodDownReason,
 )
 from iro_service.core.forms import ListFilterForm, SelectedRecordsField, VersionedFormMixin, date_field
@@ -229,6 +237,59 @@ class StrategyDiscussionForm(forms.Form):
             Field.text("date"),
             Field.checkboxes("children", legend_size="s"),
             Submit("submit", "Record strategy discussion"),
+        )
+
+
+def _factor_choice(code: str, description: str) -> Choice:
+    """A factor's box: its code and the description's subject as the label ("3A Domestic
+    violence"), the rest of the DfE's words as the hint, so that 42 boxes can be scanned."""
+    cut = min((at for at in (description.find(": "), description.find(" - ")) if at > 0), default=-1)
+    if cut < 0:
+        return Choice(code, f"{code} {description}")
+    rest = description[cut:].lstrip(":- ")
+    return Choice(code, f"{code} {description[:cut]}", hint=rest[:1].upper() + rest[1:])
+
+
+def assessment_factor_choices() -> list[Choice]:
+    """The DfE's factors in the schema's order, with 21 (no factors identified) last, after
+    "or", as GOV.UK sets apart the answer that excludes the others."""
+    factors = assessment_factors()
+    choices = [_factor_choice(code, text) for code, text in factors.items() if code != NO_FACTORS]
+    choices[-1].divider = "or"
+    return [*choices, _factor_choice(NO_FACTORS, factors[NO_FACTORS])]
+
+
+class AssessmentForm(forms.Form):
+    """The assessment a section 47 enquiry is part of. The fields are named as the service
+    names them in its errors; which dates and factors go together is the service's rule."""
+
+    assessment_started_on = date_field("Date the assessment started", required=False)
+    assessment_authorised_on = date_field(
+        "Date the assessment was authorised",
+        required=False,
+        hint="Leave blank until the assessment is authorised.",
+    )
+    assessment_factors = forms.MultipleChoiceField(
+        label="Factors identified at the end of the assessment",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Once the assessment is authorised: select all that apply.",
+    )
+
+    def __init__(self, *args, enquiry: Section47Enquiry, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Until an assessment is recorded, a blank start date is a mistake; once one is, a
+        # form sent with every field blank removes it.
+        self.fields["assessment_started_on"].required = not enquiry.has_assessment
+        if enquiry.has_assessment:
+            self.fields["assessment_started_on"].help_text = "Clear every field to remove the assessment."
+        self.fields["assessment_factors"].choices = assessment_factor_choices()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("assessment_started_on"),
+            Field.text("assessment_authorised_on"),
+            Field.checkboxes("assessment_factors", legend_size="s", small=True),
+            Submit("submit", "Save assessment"),
         )
 
 

@@ -37,6 +37,7 @@ from conferences.codes import (  # noqa: F401 (re-exported)
     PlanEndReason,
     ReminderKind,
     StoodDownReason,
+    assessment_factors,
 )
 from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.codes import JobRole
@@ -117,6 +118,16 @@ class Section47Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Section 47 enquiry for {self.child} from {self.start_date:%d %b %Y}"
+
+    @property
+    def has_assessment(self) -> bool:
+        return self.assessment_started_on is not None
+
+    @property
+    def assessment_factor_labels(self) -> list[str]:
+        """Each factor identified with its DfE description ("3A: Domestic violence: ...")."""
+        descriptions = assessment_factors()
+        return [f"{code}: {descriptions.get(code, code)}" for code in self.assessment_factors]
 
 
 class Conference(models.Model):

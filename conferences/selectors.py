@@ -36,6 +36,7 @@ from conferences.models import (
     ConferenceChild,
     ConferenceChildView,
     ConferenceStatus,
+    Section47Enquiry,
     StrategyDiscussion,
 )
 from iro_service.core.dfe import DfeWarning
@@ -299,17 +300,24 @@ class ChildProtectionRecord:
 
     conferences: list[ConferenceChild]
     plans: list[ChildProtectionPlan]
+    enquiries: list[Section47Enquiry]
 
 
 def child_protection_record(*, child: Child) -> ChildProtectionRecord:
-    """Everything the child's conferences-and-plans page shows, oldest first, in two queries."""
+    """Everything the child's conferences-and-plans page shows, oldest first, in three queries:
+    conferences, plans, and section 47 enquiries with their assessments."""
     conferences = list(
         ConferenceChild.objects.filter(child=child)
         .select_related("conference__family", "conference__chair", "conference__rearranged_as")
         .order_by("conference__date", "conference_id")
     )
     plans = list(ChildProtectionPlan.objects.with_repeat_facts().filter(child=child).order_by("start_date"))
-    return ChildProtectionRecord(conferences=conferences, plans=plans)
+    enquiries = list(
+        Section47Enquiry.objects.filter(child=child)
+        .select_related("strategy_discussion__family")
+        .order_by("start_date", "pk")
+    )
+    return ChildProtectionRecord(conferences=conferences, plans=plans, enquiries=enquiries)
 
 
 def conference_for_page(*, pk: int, user) -> Conference:
@@ -325,6 +333,17 @@ def conference_for_page(*, pk: int, user) -> Conference:
             Prefetch("children__views", queryset=ConferenceChildView.objects.order_by("recorded_at", "id")),
         )
         .select_related("strategy_discussion", "rearranged_as")
+        .get(pk=pk)
+    )
+
+
+def section47_enquiry_for_page(*, pk: int, user) -> Section47Enquiry:
+    """One section 47 enquiry with its child and the strategy discussion's family, for the page
+    recording its assessment (``Section47Enquiry.DoesNotExist`` if the child is hidden from
+    ``user``)."""
+    return (
+        Section47Enquiry.objects.restrict(user)
+        .select_related("child", "strategy_discussion__family")
         .get(pk=pk)
     )
 

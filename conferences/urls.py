@@ -18,6 +18,7 @@ urlpatterns = [
         views.strategy_discussion_add,
         name="strategy-discussion-add",
     ),
+    path("enquiries/<int:pk>/assessment/", views.enquiry_assessment, name="enquiry-assessment"),
     path("<int:pk>/", views.conference_detail, name="conference-detail"),
     path("<int:pk>/record/", views.conference_record, name="conference-record"),
     path("<int:pk>/stand-down/", views.conference_stand_down, name="conference-stand-down"),

@@ -3,6 +3,7 @@ serializers only parse what a REST client sends, which conferences.services then
 
 from rest_framework import serializers
 
+from conferences.codes import assessment_factors
 from conferences.models import (
     AbuseCategory,
     Agency,
@@ -93,12 +94,18 @@ class ChildProtectionPlanSerializer(serializers.ModelSerializer):
         ]
 
 
+# The assessment a section 47 enquiry is part of, shown with the enquiry wherever it is read
+# and written through POST /section-47-enquiries/{id}/assessment/.
+ASSESSMENT_FIELDS = ["assessment_started_on", "assessment_authorised_on", "assessment_factors"]
+
+
 class DiscussionEnquirySerializer(serializers.ModelSerializer):
     """A section 47 enquiry inside its strategy discussion."""
 
     class Meta:
         model = Section47Enquiry
-        fields = ["id", "child", "start_date"]
+        fields = ["id", "child", "start_date", *ASSESSMENT_FIELDS]
+        read_only_fields = ASSESSMENT_FIELDS
 
 
 class StrategyDiscussionSerializer(serializers.ModelSerializer):
@@ -117,7 +124,8 @@ class Section47EnquirySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Section47Enquiry
-        fields = ["id", "strategy_discussion", "family", "child", "start_date"]
+        fields = ["id", "strategy_discussion", "family", "child", "start_date", *ASSESSMENT_FIELDS]
+        read_only_fields = ASSESSMENT_FIELDS
 
 
 class AgencyInvitationDetailSerializer(serializers.ModelSerializer):
@@ -265,6 +273,26 @@ class StrategyDiscussionRecordInput(serializers.Serializer):
         required=False,
         default=None,
         help_text="The date the enquiries started, when not the day of the discussion.",
+    )
+
+
+class Section47AssessmentInput(serializers.Serializer):
+    """The assessment a section 47 enquiry is part of. `assessment_authorised_on` and
+    `assessment_factors` not sent keep their values; send a null start date (and no
+    authorisation or factors) to remove the assessment."""
+
+    assessment_started_on = RecordDateField(
+        allow_null=True, help_text="The date the assessment started; null to remove the assessment."
+    )
+    assessment_authorised_on = RecordDateField(
+        allow_null=True, required=False, help_text="The date the assessment was authorised."
+    )
+    assessment_factors = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(assessment_factors().items())),
+        required=False,
+        max_length=len(assessment_factors()),
+        help_text="The factors identified at the end of the assessment, the DfE's codes, once it is "
+        "authorised: `21` (no factors identified) alone.",
     )
 
 

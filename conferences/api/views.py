@@ -19,6 +19,7 @@ from conferences.api.serializers import (
     ConferenceReportsInput,
     ConferenceSerializer,
     ConferenceStandDownInput,
+    Section47AssessmentInput,
     Section47EnquirySerializer,
     StrategyDiscussionRecordInput,
     StrategyDiscussionSerializer,
@@ -231,18 +232,42 @@ class StrategyDiscussionViewSet(RecordsWriteViewSet):
         return self.written(discussion, created=True)
 
 
-class Section47EnquiryViewSet(RecordsViewSet):
-    """Section 47 enquiries, child by child. They start at strategy discussions: record them
-    through POST /strategy-discussions/."""
+class Section47EnquiryViewSet(RecordsWriteViewSet):
+    """Section 47 enquiries, child by child, with the assessment each is part of. They start at
+    strategy discussions: record them through POST /strategy-discussions/. POST
+    .../assessment/ records the assessment."""
 
     serializer_class = Section47EnquirySerializer
     filterset_class = Section47EnquiryFilterSet
     access_what = "Section 47 enquiry"
+    http_method_names = ["get", "post", "head", "options"]
+    # The permission the page recording the assessment checks.
+    action_permissions = {"assessment": "conferences.change_section47enquiry"}
 
     def get_queryset(self):
         return Section47Enquiry.objects.select_related("strategy_discussion").order_by(
             "child_id", "start_date", "pk"
         )
+
+    @extend_schema(
+        request=Section47AssessmentInput,
+        responses={200: with_dfe_warnings(Section47EnquirySerializer), 400: WRITE_ERRORS[400]},
+    )
+    @action(detail=True, methods=["post"])
+    def assessment(self, request, pk=None):
+        """Record, correct or remove the assessment the enquiry is part of: when it started, when
+        it was authorised and the factors it identified
+        (conferences.services.section47_assessment_record)."""
+        enquiry = self.get_object()
+        data = self.input_data(Section47AssessmentInput)
+        enquiry = self.call_service(
+            services.section47_assessment_record,
+            enquiry=enquiry,
+            started_on=data["assessment_started_on"],
+            authorised_on=data.get("assessment_authorised_on", enquiry.assessment_authorised_on),
+            factors=data.get("assessment_factors", enquiry.assessment_factors),
+        )
+        return self.written(enquiry, created=False)
 
 
 class AgencyInvitationViewSet(RecordsViewSet):

@@ -11,12 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from conferences.codes import assessment_factors
+from conferences.codes import NO_FACTORS, assessment_factors
 from conferences.models import Section47Enquiry
 from conferences.services._common import _dfe_warnings
 from iro_service.core.formats import long_date
-
-NO_FACTORS = "21"  # "No factors identified": never with another factor (DfE rule 8869)
 
 
 @transaction.atomic

@@ -2,12 +2,14 @@
 children's details writes one access-log row per child shown.
 
 One module per part of the app: ``lists`` (the hub, the lists and a family's page),
-``booking`` (booking, strategy discussions, standing down), ``recording`` (a conference's page,
-recording it and its paperwork) and ``appeals``; the private helpers they share are in
-``_common``. ``conferences.urls`` names the views from here.
+``booking`` (booking, strategy discussions, standing down), ``assessments`` (a section 47
+enquiry's assessment), ``recording`` (a conference's page, recording it and its paperwork) and
+``appeals``; the private helpers they share are in ``_common``. ``conferences.urls`` names the
+views from here.
 """
 
 from conferences.views.appeals import appeal_add, appeal_list, appeal_update
+from conferences.views.assessments import enquiry_assessment
 from conferences.views.booking import conference_book, conference_stand_down, strategy_discussion_add
 from conferences.views.lists import (
     child_record,
@@ -39,6 +41,7 @@ __all__ = [
     "conference_reports",
     "conference_stand_down",
     "conferences_to_book",
+    "enquiry_assessment",
     "family_detail",
     "family_list",
     "index",

@@ -71,7 +71,8 @@ def family_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("conferences.view_conference", raise_exception=True)
 def child_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """A child's conferences, in every household they have lived in, and their plans."""
+    """A child's conferences, in every household they have lived in, their plans, and their
+    section 47 enquiries with the assessments."""
     try:
         child = people_selectors.child_for_record(pk=pk, user=request.user)
     except Child.DoesNotExist:
@@ -81,7 +82,13 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conferences/child_record.html",
-        {"child": child, "conferences": record.conferences, "plans": record.plans},
+        {
+            "child": child,
+            "conferences": record.conferences,
+            "plans": record.plans,
+            "enquiries": record.enquiries,
+            "can_assess": request.user.has_perm("conferences.change_section47enquiry"),
+        },
     )
 
 

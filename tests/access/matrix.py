@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tests.core.test_every_page import (
+    ASSESSMENT_RECORDERS,
     HIDDEN,
     HSB_READERS,
     HSB_WORK,
@@ -153,6 +154,7 @@ ENDPOINTS: dict[str, tuple[str | None, str, set[str], int]] = {
     "strategy-discussion-detail": ("strategy_discussion", "GET", API_READERS, 200),
     "section-47-enquiry-list": (None, "GET", API_READERS, 200),
     "section-47-enquiry-detail": ("section47_enquiry", "GET", API_READERS, 200),
+    "section-47-enquiry-assessment": ("section47_enquiry", "POST", ASSESSMENT_RECORDERS, 400),
     "agency-invitation-list": (None, "GET", API_READERS, 200),
     "agency-invitation-detail": ("agency_invitation", "GET", API_READERS, 200),
     "appeal-list": (None, "GET", API_READERS, 200),

@@ -90,7 +90,6 @@ def records(iro_user):
         ),
         "cp_plan": ChildProtectionPlan.objects.filter(child=county.child).first(),
         "strategy_discussion": held.strategy_discussion,
-        "section47_enquiry": held.strategy_discussion.enquiries.filter(child=county.child).first(),
         "agency_invitation": held.invitations.first(),
         "hsb_assessment": HsbAssessment.objects.create(
             referral=county.hsb_referral,

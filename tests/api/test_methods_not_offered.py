@@ -51,6 +51,7 @@ OFFERED = {
     "api/v1/strategy-discussions/1/": READ,
     "api/v1/section-47-enquiries/": READ,
     "api/v1/section-47-enquiries/1/": READ,
+    "api/v1/section-47-enquiries/1/assessment/": ACTION,
     "api/v1/agency-invitations/": READ,
     "api/v1/agency-invitations/1/": READ,
     "api/v1/appeals/": LIST_ADD,

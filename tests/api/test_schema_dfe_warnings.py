@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 # Every write whose service sets ``dfe_warnings`` (grep the services for it), with the answer's
 # status: reviews.services period_of_care_start, period_of_care_end, episode_change,
 # lac_review_record, lac_review_update; conferences.services strategy_discussion_record,
-# conference_book, conference_record, conference_stand_down (200 stood down, 201 rearranged).
+# conference_book, conference_record, conference_stand_down (200 stood down, 201 rearranged),
+# section47_assessment_record.
 CHECKED_ON_SAVE = [
     ("post", "/api/v1/periods-of-care/", "201"),
     ("post", "/api/v1/periods-of-care/{id}/end/", "200"),
@@ -25,6 +26,7 @@ CHECKED_ON_SAVE = [
     ("post", "/api/v1/conferences/{id}/record/", "200"),
     ("post", "/api/v1/conferences/{id}/stand-down/", "200"),
     ("post", "/api/v1/conferences/{id}/stand-down/", "201"),
+    ("post", "/api/v1/section-47-enquiries/{id}/assessment/", "200"),
 ]
 
 

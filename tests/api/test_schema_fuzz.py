@@ -86,6 +86,7 @@ def existing_ids():
         "/api/v1/periods-of-care/": period.pk,
         "/api/v1/reviews/": held.pk,
         "/api/v1/conferences/": conference.pk,
+        "/api/v1/section-47-enquiries/": discussion.enquiries.get().pk,
     }
 
 

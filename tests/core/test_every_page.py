@@ -31,6 +31,8 @@ ANNUAL_READERS = {"manager_user", "senior_user"}
 # The records of the year the DfE's rules would reject: business support put them right.
 RETURN_QUALITY_READERS = {"manager_user", "support_user", "senior_user"}
 CONSULTATION_SENDERS = {"iro_user", "manager_user", "support_user"}
+# A section 47 enquiry's assessment, for the census: chairs, business support and managers.
+ASSESSMENT_RECORDERS = IRO_WORK | SUPPORT_WORK
 LEFT_OUT = ("api/", "django-admin/")
 
 # url name -> (the record its argument is, roles whose GET is allowed, the status they get).
@@ -106,6 +108,7 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "conferences:child-record": ("child", READERS, 200),
     "conferences:conference-book": ("family", SUPPORT_WORK, 200),
     "conferences:strategy-discussion-add": ("family", SUPPORT_WORK, 200),
+    "conferences:enquiry-assessment": ("section47_enquiry", ASSESSMENT_RECORDERS, 200),
     "conferences:conference-detail": ("held_conference", READERS, 200),
     "conferences:conference-record": ("booked_conference", IRO_WORK, 200),
     "conferences:conference-stand-down": ("booked_conference", SUPPORT_WORK, 200),

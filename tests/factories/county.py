@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from conferences.models import Appeal, Conference, ConferenceChild, ConferenceType
+from conferences.models import Appeal, Conference, ConferenceChild, ConferenceType, Section47Enquiry
 from conferences.services import (
     ChildDecision,
     appeal_record,
@@ -72,6 +72,7 @@ class County:
     booked_conference: Conference
     # Amy's place at the booked review conference: the page of her consultations before it.
     booked_conference_child: ConferenceChild
+    section47_enquiry: Section47Enquiry  # Amy's, from the held conference's strategy discussion
     appeal: Appeal
     non_working_day: NonWorkingDay
     data_exchange: DataExchange
@@ -294,6 +295,7 @@ def small_county(*, chair_user=None) -> County:
         held_conference=Conference.objects.get(pk=held.pk),
         booked_conference=booked,
         booked_conference_child=booked.children.get(child=amy),
+        section47_enquiry=discussion.enquiries.get(child=amy),
         appeal=Appeal.objects.get(pk=appeal.pk),
         non_working_day=non_working_day_add(
             day=today + timedelta(days=40), description="Council closure day"
