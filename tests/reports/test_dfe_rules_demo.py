@@ -71,3 +71,13 @@ def test_the_demo_cin_census_for_2016_17_fails_no_rule(demo_database, dfe_rules)
     summary = tally.exchange.dfe_summary
     assert summary["ruleset"] == "cin2022_23" and not summary["error"]
     assert {rule["rule"]: rule["rows"] for rule in summary["failing_rules"]} == CIN_STILL_FAILING
+
+
+def test_the_demo_cin_census_for_2025_26_fails_no_rule(demo_database, dfe_rules):
+    """The last complete collection year, with its own ruleset: the child's sex as Sex (M, F, U),
+    the conferences carried on to the tests' day, each enquiry with its assessment."""
+    tally = export_cin_census(year=2026, destination=io.BytesIO())
+    summary = tally.exchange.dfe_summary
+    assert summary["ruleset"] == "cin2025_26" and not summary["error"]
+    assert summary["failing_rules"] == []
+    assert tally.as_dict()["assessments"]["exported"] > 500
