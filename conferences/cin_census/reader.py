@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from conferences.codes import assessment_factors
 from conferences.models import AbuseCategory
 from iro_service.core.formats import long_date
 from iro_service.core.imports import Problems, parse_iso
@@ -67,6 +68,17 @@ class Section47In:
     start: date
     initial_conference: date | None
     icpc_not_required: bool | None
+    # The assessment of the episode the enquiry is part of (``_assessments_to_enquiries``).
+    assessment_started: date | None = None
+    assessment_authorised: date | None = None
+    assessment_factors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentIn:
+    start: date
+    authorised: date | None
+    factors: list[str]
 
 
 @dataclass
@@ -81,6 +93,21 @@ class EpisodeIn:
     initial_conference: date | None
     enquiries: list[Section47In] = field(default_factory=list)
     plans: list[PlanIn] = field(default_factory=list)
+
+
+def _assessments_to_enquiries(assessments: list[AssessmentIn], enquiries: list[Section47In]) -> None:
+    """Give each section 47 enquiry of an episode its assessment: the one started last on or
+    before the enquiry's start (an assessment begins with or before the enquiry), or the first
+    after it. The system keeps assessments with enquiries only: an episode's assessments with no
+    enquiry (a child in need with no section 47) are not kept."""
+    ordered = sorted(assessments, key=lambda a: a.start)
+    for enquiry in enquiries:
+        before = [a for a in ordered if a.start <= enquiry.start]
+        chosen = before[-1] if before else (ordered[0] if ordered else None)
+        if chosen is not None:
+            enquiry.assessment_started = chosen.start
+            enquiry.assessment_authorised = chosen.authorised
+            enquiry.assessment_factors = list(chosen.factors)
 
 
 @dataclass
@@ -298,6 +325,12 @@ class _ChildReader:
             enquiry = self.section47(item, f"{where} / Section47 {number}")
             if enquiry is not None:
                 episode.enquiries.append(enquiry)
+        assessments = [
+            assessment
+            for number, item in enumerate(element.iterfind("Assessments"), start=1)
+            if (assessment := self.assessment(item, f"{where} / Assessments {number}")) is not None
+        ]
+        _assessments_to_enquiries(assessments, episode.enquiries)
         for number, item in enumerate(element.iterfind("ChildProtectionPlans"), start=1):
             plan = self.plan(item, f"{where} / ChildProtectionPlans {number}")
             if plan is not None:
@@ -330,6 +363,39 @@ class _ChildReader:
             return None
         return Section47In(
             where=where, start=start, initial_conference=initial, icpc_not_required=not_required
+        )
+
+    def assessment(self, element, where: str) -> AssessmentIn | None:
+        start = self.date(element, "AssessmentActualStartDate", where, required=True)
+        authorised = self.date(element, "AssessmentAuthorisationDate", where)
+        known = assessment_factors()
+        factors = []
+        for item in element.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors"):
+            value = (item.text or "").strip()
+            if value not in known:
+                self.problem(
+                    where,
+                    "AssessmentFactors",
+                    f"'{value}' is not an assessment factor code. Use one of: {', '.join(known)}.",
+                )
+            elif value not in factors:
+                factors.append(value)
+        if start is not None and authorised is not None and authorised < start:
+            self.problem(
+                where,
+                "AssessmentAuthorisationDate",
+                f"The assessment was authorised on {long_date(authorised)}, "
+                f"before it started on {long_date(start)}.",
+            )
+        if factors and authorised is None:
+            self.problem(
+                where,
+                "AssessmentFactors",
+                "Factors are given only for an assessment that was authorised: "
+                "add AssessmentAuthorisationDate.",
+            )
+        return (
+            AssessmentIn(start=start, authorised=authorised, factors=factors) if start is not None else None
         )
 
     def plan(self, element, where: str) -> PlanIn | None:

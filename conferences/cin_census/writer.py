@@ -81,6 +81,23 @@ def _clean(objects: list) -> None:
         obj.clean_fields(exclude=relations)
 
 
+def _enquiry_fields(stored: Section47Enquiry | None = None, *, enquiry_in=None) -> tuple:
+    """What an import sets on an enquiry beyond its start: ICPCnotRequired and the assessment."""
+    if stored is not None:
+        return (
+            stored.icpc_not_required,
+            stored.assessment_started_on,
+            stored.assessment_authorised_on,
+            list(stored.assessment_factors),
+        )
+    return (
+        enquiry_in.icpc_not_required,
+        enquiry_in.assessment_started,
+        enquiry_in.assessment_authorised,
+        list(enquiry_in.assessment_factors),
+    )
+
+
 class _Writer:
     """Writes one chunk of children with a fixed number of bulk queries."""
 
@@ -208,8 +225,13 @@ class _Writer:
                 if found is None:
                     wanted.append((child, enquiry))
                     existing[(child.pk, enquiry.start)] = None  # the file may repeat it
-                elif found.icpc_not_required != enquiry.icpc_not_required:
-                    found.icpc_not_required = enquiry.icpc_not_required
+                elif _enquiry_fields(found) != _enquiry_fields(enquiry_in=enquiry):
+                    (
+                        found.icpc_not_required,
+                        found.assessment_started_on,
+                        found.assessment_authorised_on,
+                        found.assessment_factors,
+                    ) = _enquiry_fields(enquiry_in=enquiry)
                     changed.append(found)
                 else:
                     same += 1
@@ -231,12 +253,20 @@ class _Writer:
                     child=child,
                     start_date=enquiry.start,
                     icpc_not_required=enquiry.icpc_not_required,
+                    assessment_started_on=enquiry.assessment_started,
+                    assessment_authorised_on=enquiry.assessment_authorised,
+                    assessment_factors=enquiry.assessment_factors,
                 )
                 for discussion, (child, enquiry) in zip(discussions, wanted, strict=True)
             ],
             "section47_enquiries",
         )
-        self.update(Section47Enquiry, changed, ["icpc_not_required"], "section47_enquiries")
+        self.update(
+            Section47Enquiry,
+            changed,
+            ["icpc_not_required", "assessment_started_on", "assessment_authorised_on", "assessment_factors"],
+            "section47_enquiries",
+        )
         self.unchanged("section47_enquiries", same)
         result = {key: e.strategy_discussion for key, e in existing.items() if e is not None}
         for enquiry in created:

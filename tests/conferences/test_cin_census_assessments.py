@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from conferences.cin_census import export_cin_census
+from conferences.cin_census import export_cin_census, import_cin_census
+from conferences.models import Section47Enquiry
 from conferences.services import (
     ChildDecision,
     conference_book,
@@ -21,7 +22,7 @@ from conferences.services import (
     section47_assessment_record,
     strategy_discussion_record,
 )
-from tests.conferences.test_cin_census import schema
+from tests.conferences.test_cin_census import child_xml, episode_xml, message, rejected, schema
 from tests.factories import StaffMemberFactory
 from tests.factories.conferences import family_with_children
 
@@ -151,3 +152,51 @@ def test_a_conference_booked_for_a_later_episode_leaves_the_earlier_one_closed(a
         ("2016-05-04", "2016-11-11"),
         ("2017-02-06", None),
     ]
+
+
+ASSESSED = (
+    "<Assessments><AssessmentActualStartDate>2016-05-02</AssessmentActualStartDate>"
+    "<AssessmentAuthorisationDate>2016-06-10</AssessmentAuthorisationDate>"
+    "<FactorsIdentifiedAtAssessment><AssessmentFactors>3B</AssessmentFactors>"
+    "<AssessmentFactors>16A</AssessmentFactors><AssessmentFactors>3B</AssessmentFactors>"
+    "</FactorsIdentifiedAtAssessment></Assessments>"
+)
+S47 = (
+    "<Section47><S47ActualStartDate>2016-05-03</S47ActualStartDate>"
+    "<DateOfInitialCPC>2016-06-01</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>"
+)
+
+
+def test_an_imported_assessment_is_kept_with_its_enquiry_and_exported_again():
+    """X1's episode has an assessment from Mon 2 May 2016, authorised Fri 10 June, factors 3B and
+    16A (3B given twice, kept once), and an enquiry from Tue 3 May: the enquiry takes the
+    assessment begun on or before it. Exported again, the census has the same assessment."""
+    import_cin_census(io.BytesIO(message(child_xml(details=[episode_xml(s47=ASSESSED + S47)]))), name="a.xml")
+
+    enquiry = Section47Enquiry.objects.get()
+    assert (enquiry.assessment_started_on, enquiry.assessment_authorised_on, enquiry.assessment_factors) == (
+        date(2016, 5, 2),
+        date(2016, 6, 10),
+        ["3B", "16A"],
+    )
+    assert _leaves(_export(2017).find("Children/Child/CINdetails/Assessments")) == [
+        ("AssessmentActualStartDate", "2016-05-02"),
+        ("AssessmentAuthorisationDate", "2016-06-10"),
+        ("AssessmentFactors", "3B"),
+        ("AssessmentFactors", "16A"),
+    ]
+
+
+def test_an_unknown_factor_or_factors_before_authorisation_are_problems_naming_the_element():
+    bad = ASSESSED.replace("<AssessmentFactors>16A<", "<AssessmentFactors>99Z<")
+    unauthorised = ASSESSED.replace(
+        "<AssessmentAuthorisationDate>2016-06-10</AssessmentAuthorisationDate>", ""
+    )
+    for assessment, starts in (
+        (bad, "'99Z' is not an assessment factor code"),
+        (unauthorised, "Factors are given"),
+    ):
+        caught = rejected(message(child_xml(details=[episode_xml(s47=assessment + S47)])))
+        problems = [p for p in caught.problems if p.field == "AssessmentFactors"]
+        assert problems and problems[0].message.startswith(starts), caught.problems
+    assert not Section47Enquiry.objects.exists()
