@@ -12,7 +12,7 @@ from typing import TypeVar
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from conferences.cin_census.reader import ChildIn
+from conferences.cin_census.reader import ChildIn, Section47In
 from conferences.cin_census.wanted import (
     INITIAL,
     REVIEW,
@@ -81,20 +81,24 @@ def _clean(objects: list) -> None:
         obj.clean_fields(exclude=relations)
 
 
-def _enquiry_fields(stored: Section47Enquiry | None = None, *, enquiry_in=None) -> tuple:
-    """What an import sets on an enquiry beyond its start: ICPCnotRequired and the assessment."""
-    if stored is not None:
-        return (
-            stored.icpc_not_required,
-            stored.assessment_started_on,
-            stored.assessment_authorised_on,
-            list(stored.assessment_factors),
-        )
+def _held_fields(enquiry: Section47Enquiry) -> tuple:
+    """What an import sets on a stored enquiry beyond its start: ICPCnotRequired and the
+    assessment (the order ``_file_fields`` gives them in)."""
     return (
-        enquiry_in.icpc_not_required,
-        enquiry_in.assessment_started,
-        enquiry_in.assessment_authorised,
-        list(enquiry_in.assessment_factors),
+        enquiry.icpc_not_required,
+        enquiry.assessment_started_on,
+        enquiry.assessment_authorised_on,
+        list(enquiry.assessment_factors),
+    )
+
+
+def _file_fields(enquiry: Section47In) -> tuple:
+    """The same fields as the file gives them."""
+    return (
+        enquiry.icpc_not_required,
+        enquiry.assessment_started,
+        enquiry.assessment_authorised,
+        list(enquiry.assessment_factors),
     )
 
 
@@ -225,13 +229,13 @@ class _Writer:
                 if found is None:
                     wanted.append((child, enquiry))
                     existing[(child.pk, enquiry.start)] = None  # the file may repeat it
-                elif _enquiry_fields(found) != _enquiry_fields(enquiry_in=enquiry):
+                elif _held_fields(found) != _file_fields(enquiry):
                     (
                         found.icpc_not_required,
                         found.assessment_started_on,
                         found.assessment_authorised_on,
                         found.assessment_factors,
-                    ) = _enquiry_fields(enquiry_in=enquiry)
+                    ) = _file_fields(enquiry)
                     changed.append(found)
                 else:
                     same += 1

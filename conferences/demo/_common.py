@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from conferences.models import ChildStage
 from iro_service.timescales.dates import collection_year, is_working_day
 
 
@@ -36,6 +37,18 @@ def _working_day_on_or_before(day: date) -> date:
 
 def _random_working_day(rng: random.Random, start: date, end: date) -> date:
     return _working_day_on_or_before(start + timedelta(days=rng.randrange(max(1, (end - start).days))))
+
+
+def _initial_stage(child, on: date) -> str:
+    """A child's stage at an initial conference on ``on``: pre-birth until they are born."""
+    if child.date_of_birth is None or child.date_of_birth > on:
+        return ChildStage.INITIAL_PRE_BIRTH
+    return ChildStage.INITIAL
+
+
+def _review_stage(sim) -> str:
+    """A child's stage at a review of their plan: the first review, then reviews."""
+    return ChildStage.REVIEW if sim.reviewed else ChildStage.FIRST_REVIEW
 
 
 @dataclass

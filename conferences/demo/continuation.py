@@ -32,9 +32,16 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from conferences.demo._common import _random_working_day, _year_of
-from conferences.demo.parameters import FAMILY_PREFIX, LAST_DAY, SEED, YEARS
-from conferences.models import ChildStage, Conference, ConferenceChild, ConferenceStatus, ConferenceType
+from conferences.demo._common import _initial_stage, _random_working_day, _review_stage, _year_of
+from conferences.demo.parameters import (
+    FAMILY_PREFIX,
+    LAST_DAY,
+    RECORD_COMPLETED_DAYS,
+    RECORD_DISTRIBUTED_DAYS,
+    SEED,
+    YEARS,
+)
+from conferences.models import Conference, ConferenceChild, ConferenceStatus
 from iro_service.people.demo import demo_return_fields
 from iro_service.timescales.dates import add_working_days
 
@@ -103,9 +110,9 @@ class _Continuation:
                 continue
             rng = _stream("record", conference.family.reference, conference.date)
             completed = conference.record_completed_on or max(
-                add_working_days(conference.date, rng.choice([2, 3, 4, 5, 5, 6, 7, 8, 9])), after
+                add_working_days(conference.date, rng.choice(RECORD_COMPLETED_DAYS)), after
             )
-            distributed = max(add_working_days(completed, rng.choice([0, 0, 1, 1, 2])), after)
+            distributed = max(add_working_days(completed, rng.choice(RECORD_DISTRIBUTED_DAYS)), after)
             if completed <= self.until:
                 conference.record_completed_on = completed
                 conference.record_distributed_on = distributed if distributed <= self.until else None
@@ -169,25 +176,10 @@ class _Continuation:
             return
         on = cut.on
         if cut.what == "initial":
-            stages = [
-                (
-                    child,
-                    ChildStage.INITIAL_PRE_BIRTH
-                    if child.date_of_birth is None or child.date_of_birth > on
-                    else ChildStage.INITIAL,
-                )
-                for child in cut.children
-            ]
+            stages = [(child, _initial_stage(child, on)) for child in cut.children]
         else:
-            stages = [
-                (sim.child, ChildStage.REVIEW if sim.reviewed else ChildStage.FIRST_REVIEW)
-                for sim in cut.sims
-                if sim.plan is not None
-            ]
-        if cut.what == "initial" and cut.kind == "receiving_in":
-            kind = ConferenceType.INITIAL_RECEIVING_IN
-        else:
-            kind = self.type_for_stages[frozenset(stage for _, stage in stages)]
+            stages = [(sim.child, _review_stage(sim)) for sim in cut.sims if sim.plan is not None]
+        kind = self.conference_type(cut.kind if cut.what == "initial" else "", stages)
         conference = Conference(
             family=cut.family,
             conference_type=kind,

@@ -53,6 +53,9 @@ P_EARLIER_PLAN_DECLARED = 0.09
 P_SAME_CHAIR = 0.85
 P_PARENT_REPORT_IN_TIME = {"initial": 0.494, "review": 0.423}
 P_CHAIR_REPORT_IN_TIME = 0.75
+# Working days from a conference to its record completed, and from then to its distribution.
+RECORD_COMPLETED_DAYS = [2, 3, 4, 5, 5, 6, 7, 8, 9]
+RECORD_DISTRIBUTED_DAYS = [0, 0, 1, 1, 2]
 # Seed 6.7: 19 stood down in 2016-17 and why (other years: as many, the same mix).
 STOOD_DOWN_PER_YEAR = {2014: 17, 2015: 18}
 STOOD_DOWN_REASONS = [

@@ -8,7 +8,15 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from conferences.demo._common import Built, _pick, _random_working_day, _rate, _working_day_on_or_before
+from conferences.demo._common import (
+    Built,
+    _initial_stage,
+    _pick,
+    _random_working_day,
+    _rate,
+    _review_stage,
+    _working_day_on_or_before,
+)
 from conferences.demo.calibration import (
     _categories,
     _icpc_timeliness,
@@ -40,6 +48,8 @@ from conferences.demo.parameters import (
     P_SAME_CHAIR,
     POOL_EXTRA,
     POOL_FACTOR,
+    RECORD_COMPLETED_DAYS,
+    RECORD_DISTRIBUTED_DAYS,
     SEED,
     SIBLINGS,
     WARM_UP,
@@ -167,6 +177,13 @@ class _Simulation(_Continuation):
         )
         return child
 
+    def conference_type(self, kind: str, stages) -> str:
+        """The type of a conference of ``stages`` (pairs of anything and the child's stage): a
+        transfer in (``kind`` "receiving_in") is its own type; otherwise the stages say it."""
+        if kind == "receiving_in":
+            return ConferenceType.INITIAL_RECEIVING_IN
+        return self.type_for_stages[frozenset(stage for _, stage in stages)]
+
     def chair_for(self, family_chair: StaffMember, on: date) -> StaffMember:
         in_post = [iro for iro in self.iros if iro.start_date <= on]
         if family_chair in in_post and self.rng.random() < P_SAME_CHAIR:
@@ -203,8 +220,8 @@ class _Simulation(_Continuation):
             if rng.random() < P_CHAIR_REPORT_IN_TIME
             else on
         )
-        completed = add_working_days(on, rng.choice([2, 3, 4, 5, 5, 6, 7, 8, 9]))
-        distributed = add_working_days(completed, rng.choice([0, 0, 1, 1, 2]))
+        completed = add_working_days(on, rng.choice(RECORD_COMPLETED_DAYS))
+        distributed = add_working_days(completed, rng.choice(RECORD_DISTRIBUTED_DAYS))
         if completed > self.until:
             completed = distributed = None
         elif distributed > self.until:
@@ -368,19 +385,8 @@ class _Simulation(_Continuation):
         plan has ended (the date returned) or the last day planned is reached (None)."""
         rng = self.rng
         sims = [SimChild(child) for child in children]
-        stages = [
-            (
-                sim,
-                ChildStage.INITIAL_PRE_BIRTH
-                if sim.child.date_of_birth is None or sim.child.date_of_birth > on
-                else ChildStage.INITIAL,
-            )
-            for sim in sims
-        ]
-        if kind == "receiving_in":
-            conference_type = ConferenceType.INITIAL_RECEIVING_IN
-        else:
-            conference_type = self.type_for_stages[frozenset(stage for _, stage in stages)]
+        stages = [(sim, _initial_stage(sim.child, on)) for sim in sims]
+        conference_type = self.conference_type(kind, stages)
         chair = self.chair_for(family_chair, on)
         conference = self.conference(
             family=family,
@@ -437,9 +443,7 @@ class _Simulation(_Continuation):
                     )
                 )
                 return None
-            stages = [
-                (sim, ChildStage.REVIEW if sim.reviewed else ChildStage.FIRST_REVIEW) for sim in on_plan
-            ]
+            stages = [(sim, _review_stage(sim)) for sim in on_plan]
             newcomer = None
             unborn = self.newcomer(stages, on)
             if unborn is not None and self.continuing and self.child_number >= 9:
@@ -462,7 +466,7 @@ class _Simulation(_Continuation):
                             strategy_discussion=discussion, child=child, start_date=discussion.date
                         )
                     )
-            conference_type = self.type_for_stages[frozenset(stage for _, stage in stages)]
+            conference_type = self.conference_type("", stages)
             chair = self.chair_for(family_chair, on)
             conference = self.conference(
                 family=family,
