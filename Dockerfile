@@ -43,11 +43,12 @@ WORKDIR /app
 COPY . /app
 
 # Static files are collected at build time and served by WhiteNoise. Production settings refuse
-# to load without DATABASE_URL and a 50-character SECRET_KEY, so give them throwaway build-only
+# to load without DATABASE_URL, a 50-character SECRET_KEY and a PASSWORD_PEPPER, so give them throwaway build-only
 # values: collectstatic never connects to the database, and these values exist only for this one
 # command (they are not stored in the image's environment).
 RUN DJANGO_SETTINGS_MODULE=iro_service.settings.production \
     SECRET_KEY=build-only-key-for-collectstatic-never-used-at-runtime-0000 \
+    PASSWORD_PEPPER=build-only-pepper-for-collectstatic-never-used \
     DATABASE_URL=postgres://build:build@127.0.0.1:1/build \
     python manage.py collectstatic --noinput \
     && python -m compileall -q /app

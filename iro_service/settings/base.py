@@ -241,6 +241,34 @@ AUTH_PASSWORD_VALIDATORS = [
     # How an attacker would guess it: repeats, dictionary words, the user's own name.
     {"NAME": "iro_service.signin.passwords.GuessablePasswordValidator", "OPTIONS": {"min_score": 3}},
 ]
+# A pepper (ASVS 2.4.5): a secret outside the database mixed into every password hash, so that a
+# copy of the database alone is not enough to try guesses (iro_service/signin/hashers.py).
+# Required in production; without one (a developer's machine, the demo) hashes are plain PBKDF2.
+# To rotate it, name the old one PASSWORD_PEPPER_PREVIOUS: hashes made with it still verify and
+# are made again with the new one at each account's next sign-in.
+PASSWORD_PEPPER = env_str("PASSWORD_PEPPER", "")
+PASSWORD_PEPPER_PREVIOUS = env_str("PASSWORD_PEPPER_PREVIOUS", "")
+if PASSWORD_PEPPER_PREVIOUS and not PASSWORD_PEPPER:
+    from iro_service.settings.env import EnvironmentSettingError
+
+    raise EnvironmentSettingError("PASSWORD_PEPPER_PREVIOUS is set without PASSWORD_PEPPER, the new pepper.")
+if PASSWORD_PEPPER_PREVIOUS and PASSWORD_PEPPER_PREVIOUS == PASSWORD_PEPPER:
+    from iro_service.settings.env import EnvironmentSettingError
+
+    raise EnvironmentSettingError(
+        "PASSWORD_PEPPER_PREVIOUS must be the old pepper, not the same as PASSWORD_PEPPER."
+    )
+# The first hasher makes every new hash; the others only check hashes made before (plain PBKDF2
+# from before the pepper, and Django's defaults), which Django makes again with the first at the
+# next sign-in.
+PASSWORD_HASHERS = [
+    *(["iro_service.signin.hashers.PepperedPBKDF2PasswordHasher"] if PASSWORD_PEPPER else []),
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

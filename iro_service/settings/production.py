@@ -13,6 +13,15 @@ from iro_service.settings.base import *  # noqa: F403
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise EnvironmentSettingError("SECRET_KEY must be at least 50 characters long in production.")
+# The pepper: without it a copy of the database is enough to try guesses against the hashes.
+# base.py has already put its hasher first (it reads the same variable).
+if not PASSWORD_PEPPER:  # noqa: F405
+    raise EnvironmentSettingError(
+        "PASSWORD_PEPPER must be set in production (see the README's environment table). Generate "
+        'one with python -c "import secrets; print(secrets.token_urlsafe(32))".'
+    )
+if len(PASSWORD_PEPPER) < 32:  # noqa: F405
+    raise EnvironmentSettingError("PASSWORD_PEPPER must be at least 32 characters long in production.")
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -47,8 +47,9 @@ def test_a_64_character_passphrase_is_allowed_and_kept_whole(iro_user):
 
 
 def test_production_passwords_are_stored_with_pbkdf2():
-    """ASVS 2.4.1 and 2.4.2: the base settings keep Django's PBKDF2-SHA256 (the tests alone use
-    a fast hasher), with a salt of more than 32 bits."""
+    """ASVS 2.4.1 and 2.4.2: without a pepper the base settings keep Django's PBKDF2-SHA256 (the
+    tests alone use a fast hasher), with a salt of more than 32 bits; the peppered hasher is the
+    same PBKDF2 underneath."""
     code = (
         "import django; django.setup(); from django.conf import settings; "
         "from django.contrib.auth.hashers import make_password; "
@@ -57,7 +58,12 @@ def test_production_passwords_are_stored_with_pbkdf2():
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "iro_service.settings.local"},
+        # Without a pepper, as on a developer's machine: production's peppered hash is
+        # tests/signin/test_password_pepper.py's.
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("PASSWORD_PEPPER")},
+            "DJANGO_SETTINGS_MODULE": "iro_service.settings.local",
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -76,6 +82,7 @@ def test_production_cookies_are_secure_httponly_and_host_prefixed():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "iro_service.settings.production",
         "SECRET_KEY": "x" * 60 + "not-a-real-secret-key",
+        "PASSWORD_PEPPER": "y" * 40 + "not-a-real-pepper",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://nobody@127.0.0.1:1/none",
         "ALLOWED_HOSTS": "iro.example-council.gov.uk",
     }
