@@ -7,7 +7,8 @@
 # 2. compiles iro-frontend.scss (GOV.UK Frontend + MoJ Frontend, council
 #    branding: system fonts, no GDS Transport) to ../static/vendor/iro-frontend.min.css
 # 3. copies the GOV.UK Frontend and MoJ Frontend ES-module JS (+ source maps),
-#    exactly the images the compiled CSS references, axe-core, and the licences
+#    exactly the images the compiled CSS references, axe-core, zxcvbn (the
+#    password strength meter's dictionaries and scorer), and the licences
 # 4. verifies the result (no GDS Transport, no fonts folder, every url() exists)
 #
 # Needs Node >= 20.19 (required by sass) and access to the npm registry.
@@ -21,6 +22,7 @@ NM="$FRONTEND_DIR/node_modules"
 GOVUK="$NM/govuk-frontend/dist/govuk"
 MOJ="$NM/@ministryofjustice/frontend/moj"
 AXE="$NM/axe-core"
+ZXCVBN="$NM/zxcvbn"
 
 # No package needs an install script (sass's optional file watcher is not used).
 npm ci --ignore-scripts || npm install --ignore-scripts
@@ -29,14 +31,15 @@ version_of() { node -p "require('$NM/$1/package.json').version"; }
 GOVUK_VERSION="$(version_of govuk-frontend)"
 MOJ_VERSION="$(version_of @ministryofjustice/frontend)"
 AXE_VERSION="$(version_of axe-core)"
+ZXCVBN_VERSION="$(version_of zxcvbn)"
 SASS_VERSION="$(version_of sass)"
-echo "govuk-frontend $GOVUK_VERSION, @ministryofjustice/frontend $MOJ_VERSION, axe-core $AXE_VERSION, sass $SASS_VERSION"
+echo "govuk-frontend $GOVUK_VERSION, @ministryofjustice/frontend $MOJ_VERSION, axe-core $AXE_VERSION, zxcvbn $ZXCVBN_VERSION, sass $SASS_VERSION"
 
 # --- clean only what this script generates (README.md is hand-written) -------
 mkdir -p "$VENDOR"
-rm -rf "$VENDOR/govuk-frontend" "$VENDOR/moj-frontend" "$VENDOR/axe-core" \
+rm -rf "$VENDOR/govuk-frontend" "$VENDOR/moj-frontend" "$VENDOR/axe-core" "$VENDOR/zxcvbn" \
        "$VENDOR/iro-frontend.min.css"
-mkdir -p "$VENDOR/govuk-frontend" "$VENDOR/moj-frontend" "$VENDOR/axe-core"
+mkdir -p "$VENDOR/govuk-frontend" "$VENDOR/moj-frontend" "$VENDOR/axe-core" "$VENDOR/zxcvbn"
 
 # --- CSS ---------------------------------------------------------------------
 # --load-path=. lets MoJ Frontend resolve its internal
@@ -59,6 +62,12 @@ mv "$CSS.tmp" "$CSS"
 cp "$GOVUK/govuk-frontend.min.js" "$GOVUK/govuk-frontend.min.js.map" "$VENDOR/govuk-frontend/"
 cp "$MOJ/moj-frontend.min.js" "$MOJ/moj-frontend.min.js.map" "$VENDOR/moj-frontend/"
 cp "$AXE/axe.min.js" "$VENDOR/axe-core/"
+# zxcvbn's browser build: a classic (UMD) script that sets window.zxcvbn. Dropbox's original,
+# which the server's Python zxcvbn follows, so that the meter and the server's check agree. The
+# signin app's password-strength.js adds it to the page only when a new password is typed
+# (it is 800 KB, most of it the dictionaries). Its source map is left out: it maps to sources
+# that are not vendored.
+cp "$ZXCVBN/dist/zxcvbn.js" "$VENDOR/zxcvbn/"
 
 # --- images: copy exactly what the compiled CSS references ---------------------
 # (no fonts, favicons, manifests or logos: council branding)
@@ -90,6 +99,7 @@ cp licenses/govuk-frontend-LICENSE.txt "$VENDOR/govuk-frontend/LICENSE.txt"
 cp licenses/moj-frontend-LICENSE.txt "$VENDOR/moj-frontend/LICENSE.txt"
 cp "$AXE/LICENSE" "$VENDOR/axe-core/LICENSE.txt"
 cp "$AXE/LICENSE-3RD-PARTY.txt" "$VENDOR/axe-core/LICENSE-3RD-PARTY.txt"
+cp "$ZXCVBN/LICENSE.txt" "$VENDOR/zxcvbn/LICENSE.txt"
 
 # --- verification ----------------------------------------------------------------
 fail=0
@@ -114,8 +124,11 @@ grep -q "version=\"$GOVUK_VERSION\"" "$VENDOR/govuk-frontend/govuk-frontend.min.
   || { echo "ERROR: govuk-frontend.min.js is not version $GOVUK_VERSION" >&2; fail=1; }
 grep -q "version=\"$MOJ_VERSION\"" "$VENDOR/moj-frontend/moj-frontend.min.js" \
   || { echo "ERROR: moj-frontend.min.js is not version $MOJ_VERSION" >&2; fail=1; }
+# zxcvbn's build names no version: it must be the installed package's file, byte for byte.
+cmp -s "$ZXCVBN/dist/zxcvbn.js" "$VENDOR/zxcvbn/zxcvbn.js" \
+  || { echo "ERROR: zxcvbn/zxcvbn.js is not zxcvbn $ZXCVBN_VERSION's dist/zxcvbn.js" >&2; fail=1; }
 for v in "govuk-frontend | $GOVUK_VERSION" "@ministryofjustice/frontend | $MOJ_VERSION" \
-         "axe-core | $AXE_VERSION" "sass | $SASS_VERSION"; do
+         "axe-core | $AXE_VERSION" "zxcvbn | $ZXCVBN_VERSION" "sass | $SASS_VERSION"; do
   grep -qF "$v" "$VENDOR/README.md" 2>/dev/null \
     || echo "WARNING: static/vendor/README.md does not list '$v'; update its version table" >&2
 done
