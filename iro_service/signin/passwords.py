@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator,
+    get_default_password_validators,
+    validate_password,
+)
 from django.core.exceptions import ValidationError
 from zxcvbn import zxcvbn
 
@@ -36,6 +40,43 @@ def one_time_password(*, user) -> str:
     raise RuntimeError("No one-time password passed the password validators: check AUTH_PASSWORD_VALIDATORS.")
 
 
+# zxcvbn's cost grows with length; past 100 characters a password is not guessable anyway. The
+# strength meter in the browser scores the same first 100 characters.
+SCORED_LENGTH = 100
+
+
+def guessing_inputs(user) -> list[str]:
+    """The words of ``user``'s own that zxcvbn tries as an attacker who knows them would (its
+    ``user_inputs``): the server's check and the meter in the browser pass the same ones."""
+    return [
+        value
+        for value in (
+            getattr(user, "username", ""),
+            getattr(user, "first_name", ""),
+            getattr(user, "last_name", ""),
+            getattr(user, "email", ""),
+        )
+        if value
+    ]
+
+
+def strength_meter(*, user) -> dict | None:
+    """What the live strength meter on a new password needs to agree with the server's check:
+    the user's words, the score the configured validator asks for and the configured minimum
+    length. None when no strength check is configured (nothing to agree with)."""
+    validators = get_default_password_validators()
+    guessable = next((v for v in validators if isinstance(v, GuessablePasswordValidator)), None)
+    if guessable is None:
+        return None
+    length = next((v for v in validators if isinstance(v, MinimumLengthValidator)), None)
+    return {
+        "user_inputs": guessing_inputs(user),
+        "min_score": guessable.min_score,
+        "min_length": length.min_length if length else 0,
+        "scored_length": SCORED_LENGTH,
+    }
+
+
 class GuessablePasswordValidator:
     """Refuse a password zxcvbn scores below ``min_score`` (0 to 4; 3 is "safely unguessable:
     moderate protection from offline attacks"), with the user's username and names among the
@@ -46,18 +87,7 @@ class GuessablePasswordValidator:
         self.min_score = min_score
 
     def validate(self, password: str, user=None) -> None:
-        inputs = [
-            value
-            for value in (
-                getattr(user, "username", ""),
-                getattr(user, "first_name", ""),
-                getattr(user, "last_name", ""),
-                getattr(user, "email", ""),
-            )
-            if value
-        ]
-        # zxcvbn's cost grows with length; past 100 characters a password is not guessable anyway.
-        result = zxcvbn(password[:100], user_inputs=inputs)
+        result = zxcvbn(password[:SCORED_LENGTH], user_inputs=guessing_inputs(user))
         if result["score"] < self.min_score:
             advice = result["feedback"].get("warning") or "It would be easy to guess."
             raise ValidationError(

@@ -41,6 +41,7 @@ from iro_service.signin.forms import (
     SignInAgainForm,
 )
 from iro_service.signin.oidc import council_sign_in_enabled
+from iro_service.signin.passwords import strength_meter
 from iro_service.signin.selectors import (
     given_password_expiry,
     has_passkey,
@@ -193,7 +194,13 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your password was changed. Your other sessions were signed out.")
         return redirect("home")
     return render(
-        request, "signin/password_change.html", {"form": form, "set_by_manager": password_change_due(request)}
+        request,
+        "signin/password_change.html",
+        {
+            "form": form,
+            "set_by_manager": password_change_due(request),
+            "strength_meter": strength_meter(user=request.user),
+        },
     )
 
 

@@ -2,6 +2,8 @@
 every validator (12 characters, the commonest passwords of breach lists, zxcvbn), and the
 session given a new key while every other session of the account ends."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -112,3 +114,46 @@ def test_a_council_account_is_told_to_change_it_with_the_council(client, make_us
     assert response.status_code == 200
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def test_the_strength_meter_is_given_the_servers_words_and_pass_marks(client, make_user):
+    """ASVS 2.1.8: the page that sets a new password carries the live meter's settings, the same
+    words of the user's own and pass marks the server's check uses (the browser's agreement
+    with the server's scores is tests/browser/test_password_strength_meter.py's); hidden until
+    its script shows it, so that without JavaScript the page is as it was."""
+    user = make_user("IRO", username="helen", first_name="Helen", last_name="Ashworth", email="h@example.org")
+    client.force_login(user)
+    page = html.fromstring(client.get(URL).content)
+    settings = json.loads(page.get_element_by_id("password-strength-settings").text)
+    assert settings == {
+        "user_inputs": ["helen", "Helen", "Ashworth", "h@example.org"],
+        "min_score": 3,
+        "min_length": 12,
+        "scored_length": 100,
+    }
+    meter = page.get_element_by_id("id_new_password-strength")
+    assert meter.get("data-for") == "id_new_password"
+    assert meter.get("aria-live") == "polite"
+    assert meter.get("hidden") is not None
+    assert meter.get("data-zxcvbn").endswith("/vendor/zxcvbn/zxcvbn.js")
+    scripts = [script.get("src") for script in page.xpath("//script[@src]")]
+    assert any(src.endswith("/signin/password-strength.js") for src in scripts)
+
+
+def test_no_other_page_loads_the_strength_meter(client, iro_user):
+    client.force_login(iro_user)
+    for name in ("home", "signin:your-sign-in", "people:child-list"):
+        content = client.get(reverse(name)).content.decode()
+        assert "password-strength" not in content and "zxcvbn" not in content, name
+    client.logout()
+    assert "password-strength" not in client.get(reverse("login")).content.decode()
+
+
+def test_without_a_strength_check_configured_there_is_no_meter(client, iro_user, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    ]
+    client.force_login(iro_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert b"password-strength" not in response.content
