@@ -60,7 +60,7 @@ class ChildRecordRows:
         return {
             str(model._meta.verbose_name_plural).capitalize(): len(pks)
             for model, pks in sorted(self.rows.items(), key=lambda item: item[0]._meta.label)
-            if not model._meta.auto_created
+            if pks and not model._meta.auto_created
         }
 
 
