@@ -69,7 +69,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 	@# Security checks: bandit over our code (accepted findings carry `# nosec` and are listed in
 	@# docs/security.md), pip-audit over the installed packages.
-	$(VENV)/bin/bandit --quiet --recursive --exclude '*/migrations/*' iro_service reviews conferences hsb qa_alerts consultations reports synthetic
+	$(VENV)/bin/bandit --quiet --recursive --exclude '*/migrations/*' iro_service reviews conferences hsb qa_alerts consultations reports synthetic retention
 	$(PY) .ci/audit_dependencies.py
 
 # A dump of the whole database (pg_dump, custom format) under var/backups/, or at BACKUP=path.

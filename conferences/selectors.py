@@ -11,8 +11,10 @@ from datetime import date
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -25,6 +27,7 @@ from django.db.models.functions import Concat
 
 from conferences import dfe_rules
 from conferences.cin_census.exporter import child_facts, children_in_scope
+from conferences.codes import PlanEndReason
 from conferences.due_dates import initial_conference_due, review_conference_due
 from conferences.models import (
     TYPE_STAGES,
@@ -586,3 +589,26 @@ def cin_return_quality_rows(
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class ProtectionFacts:
+    """What the retention schedule (``retention/schedule.py``) needs to know of a child's plans."""
+
+    open_plan: bool
+    died: date | None
+
+
+def protection_facts_by_child(*, child_ids: Iterable[int] | None = None) -> dict[int, ProtectionFacts]:
+    """For every child who has had a child protection plan (or those of ``child_ids``): whether
+    a plan is still open, and the earliest day a plan ended because the child died. One query."""
+    plans = ChildProtectionPlan.objects.all()
+    if child_ids is not None:
+        plans = plans.filter(child_id__in=list(child_ids))
+    rows = plans.values("child_id").annotate(
+        open_plans=Count("pk", filter=Q(end_date__isnull=True)),
+        died=Min("end_date", filter=Q(end_reason=PlanEndReason.DIED)),
+    )
+    return {
+        row["child_id"]: ProtectionFacts(open_plan=row["open_plans"] > 0, died=row["died"]) for row in rows
+    }

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -411,3 +411,24 @@ def question_save(
     question.full_clean()
     question.save()
     return question
+
+
+def consultations_unanswered_prune(*, before) -> int:
+    """Delete the consultations revoked, or expired, before ``before`` that hold nothing of the
+    child's record: no answer saved, not sent back, no safety notice. What is left of them is a
+    link that no longer works and the respondent's email address or mobile number. Their
+    history goes too (it holds the same). A consultation with answers is part of the child's
+    record and is kept with it. The number removed; running it again removes nothing more."""
+    ended = (
+        Consultation.objects.filter(Q(revoked_at__lt=before) | Q(expires_at__lt=before))
+        .filter(returned_at__isnull=True, answers__isnull=True, safety_notices__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    pks = list(ended)
+    if not pks:
+        return 0
+    with transaction.atomic():
+        Consultation.objects.filter(pk__in=pks).delete()
+        # After the delete, which writes a "deleted" history row of its own.
+        Consultation.history.model.objects.filter(id__in=pks).delete()
+    return len(pks)

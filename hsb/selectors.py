@@ -9,10 +9,11 @@ that a child has an HSB record."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from hsb.codes import THRESHOLD_RATINGS, Course
@@ -319,3 +320,14 @@ def meetings_for_figures() -> QuerySet[HsbMeeting]:
 def training_for_figures() -> QuerySet[HsbTrainingRecord]:
     """Every completed HSB course, of staff and of outside practitioners."""
     return HsbTrainingRecord.objects.all()
+
+
+def latest_referral_by_child(*, child_ids: Iterable[int] | None = None) -> dict[int, date]:
+    """The date the latest HSB referral of each child was received (for the retention
+    schedule, ``retention/schedule.py``). One query."""
+    referrals = HsbReferral.objects.all()
+    if child_ids is not None:
+        referrals = referrals.filter(child_id__in=list(child_ids))
+    return dict(
+        referrals.values("child_id").annotate(latest=Max("received_on")).values_list("child_id", "latest")
+    )

@@ -73,6 +73,11 @@ app.conf.beat_schedule = {
         "task": "qa_alerts.tasks.alert_reminders_send_nightly",
         "schedule": crontab(hour=6, minute=30),
     },
+    # After the sessions' purge; before the working day. Deletes only what is past its period.
+    "retention-operational-prune": {
+        "task": "retention.tasks.operational_records_prune_nightly",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "conferences-reminders": {
         "task": "conferences.tasks.conference_reminders_send_nightly",
         "schedule": crontab(hour=6, minute=15),

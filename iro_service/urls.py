@@ -42,6 +42,7 @@ urlpatterns = [
     # The only pages for people without an account: a child, carer or parent answering.
     path("your-views/", include("consultations.public_urls")),
     path("reports/", include("reports.urls")),
+    path("retention/", include("retention.urls")),
     path("api/v1/", include("iro_service.people.api.urls")),
     path("api/v1/", include("reviews.api.urls")),
     path("api/v1/", include("conferences.api.urls")),

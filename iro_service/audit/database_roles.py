@@ -17,6 +17,7 @@ from django.db import connection
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 ACCESS_LOG_TABLE = "audit_accesslog"
+ACCESS_LOG_FUNCTIONS = ("audit_accesslog_prune(timestamptz)", "audit_accesslog_erase_child(bigint)")
 
 
 class ApplicationRoleError(Exception):
@@ -68,6 +69,9 @@ def application_role_grant(*, role: str, password: str | None = None) -> None:
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_name} GRANT USAGE, SELECT ON SEQUENCES TO {name}",
             # The access log: read and add, nothing else.
             f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {quote(ACCESS_LOG_TABLE)} FROM {name}",
+            # ... except through the retention schedule's two functions (migration 0013), which
+            # remove only rows past their period or of a child whose record has been erased.
+            *(f"GRANT EXECUTE ON FUNCTION {function} TO {name}" for function in ACCESS_LOG_FUNCTIONS),
         ]
         for statement in statements:
             cursor.execute(statement)

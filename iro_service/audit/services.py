@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from iro_service.audit.models import (
@@ -299,3 +300,35 @@ def bulk_create_recorded(model, rows: list, *, user=None, reason: str = "", batc
         model.objects.bulk_create(rows, batch_size=batch_size)
         history_record_created(model, [row.pk for row in rows], user=user, reason=reason)
     return rows
+
+
+def access_log_prune(*, before) -> int:
+    """Remove the access-log rows older than ``before``; the number removed. Through the
+    database's own function (migration 0013), which refuses a cut-off less than a year ago: the
+    log is the council's evidence, and the application cannot delete from it otherwise."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT audit_accesslog_prune(%s)", [before])
+        return cursor.fetchone()[0]
+
+
+def access_log_erase_child(*, child_id: int) -> int:
+    """Remove every access-log row of a child whose record has just been erased (in the same
+    transaction); the number removed. The database refuses while the child's row exists."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT audit_accesslog_erase_child(%s)", [child_id])
+        return cursor.fetchone()[0]
+
+
+def api_tokens_prune(*, before) -> int:
+    """Delete the API tokens that expired or were revoked before ``before``, with their history
+    (which holds the secret's hash and who issued it); the number of tokens removed. Kept until
+    then for the audit trail of who could reach the API."""
+    ended = ApiToken.objects.filter(Q(expires_at__lt=before) | Q(revoked_at__lt=before))
+    pks = list(ended.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    with transaction.atomic():
+        ApiToken.objects.filter(pk__in=pks).delete()
+        # After the delete, which writes a "deleted" history row of its own.
+        ApiToken.history.model.objects.filter(id__in=pks).delete()
+    return len(pks)

@@ -107,10 +107,11 @@ NAVIGATION: list[NavArea] = [
                 "people.restrict_child",
                 "/children/restricted",
             ),
+            NavItem("Records due for disposal", "retention:due", "retention.view_records_due", "/retention"),
             NavItem("Timescales", "timescales:settings", "timescales.view_timescalesettings", "/timescales"),
             NavItem("Sign-in security", "signin:security", "signin.manage_sign_in", "/sign-in/security"),
         ),
-        prefixes=("/access-log/",),
+        prefixes=("/access-log/", "/retention/"),
     ),
 ]
 

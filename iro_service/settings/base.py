@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "qa_alerts",
     "consultations",
     "reports",
+    # the retention schedule: reads and erases every app's records, so it sits on top
+    "retention",
     # benchmarks and load tests: writes the apps above, has no models of its own
     "synthetic",
 ]
@@ -519,3 +521,25 @@ if AUDIT_WORKING_DAY_ENDS <= AUDIT_WORKING_DAY_STARTS:
         f"AUDIT_WORKING_DAY_ENDS ({AUDIT_WORKING_DAY_ENDS}) must be after "
         f"AUDIT_WORKING_DAY_STARTS ({AUDIT_WORKING_DAY_STARTS})."
     )
+
+# --- retention ------------------------------------------------------------------------------
+# The retention schedule (retention/schedule.py derives every disposal date from these). The
+# defaults are this project's reading of the law and common council practice; each council's
+# information governance team confirms them (see docs/security.md, "Retention").
+# A looked-after child's case record: until the 75th anniversary of the birth, or 15 years
+# after the death of a child who dies before 18 (CPPCR (England) Regulations 2010, reg. 50).
+RETENTION_LOOKED_AFTER_AGE = env_int("RETENTION_LOOKED_AFTER_AGE", 75, minimum=18, maximum=120)
+RETENTION_LOOKED_AFTER_AFTER_DEATH_YEARS = env_int(
+    "RETENTION_LOOKED_AFTER_AFTER_DEATH_YEARS", 15, minimum=1, maximum=100
+)
+# Any other child's record (child protection, not looked after): until this birthday.
+RETENTION_CHILD_PROTECTION_AGE = env_int("RETENTION_CHILD_PROTECTION_AGE", 26, minimum=18, maximum=120)
+# A child with harmful sexual behaviour records: this many years after the latest referral.
+RETENTION_HSB_YEARS = env_int("RETENTION_HSB_YEARS", 75, minimum=1, maximum=120)
+# Operational records, pruned every night.
+RETENTION_SIGN_IN_ATTEMPT_DAYS = env_int("RETENTION_SIGN_IN_ATTEMPT_DAYS", 90, minimum=1, maximum=3650)
+RETENTION_ENDED_SESSION_DAYS = env_int("RETENTION_ENDED_SESSION_DAYS", 30, minimum=1, maximum=3650)
+RETENTION_API_TOKEN_DAYS = env_int("RETENTION_API_TOKEN_DAYS", 365, minimum=1, maximum=3650)
+RETENTION_CONSULTATION_LINK_DAYS = env_int("RETENTION_CONSULTATION_LINK_DAYS", 90, minimum=1, maximum=3650)
+# At least a year: the database itself refuses to prune a younger access log (audit/0013).
+RETENTION_ACCESS_LOG_YEARS = env_int("RETENTION_ACCESS_LOG_YEARS", 6, minimum=1, maximum=100)

@@ -9,6 +9,8 @@ import logging
 import time
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
@@ -367,3 +369,26 @@ def other_signed_in_sessions_end(*, request) -> int:
     )
     logger.info("%d other sessions of %s ended by their holder", ended, request.user.get_username())
     return ended
+
+
+def sign_in_records_prune(*, attempts_before, sessions_before) -> dict[str, int]:
+    """Delete django-axes' records of sign-in attempts (failures, lockout counters, successful
+    sign-ins) made before ``attempts_before``, and the records of where an account was signed in
+    (``SignedInSession``) begun before ``sessions_before`` whose session has ended. What was
+    removed, by kind. Running it again removes nothing more."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    counts = {
+        "sign-in attempts": _deleted(AccessAttempt.objects.filter(attempt_time__lt=attempts_before)),
+        "failed sign-ins": _deleted(AccessFailureLog.objects.filter(attempt_time__lt=attempts_before)),
+        "sign-ins": _deleted(AxesAccessLog.objects.filter(attempt_time__lt=attempts_before)),
+        "ended sessions": _deleted(
+            SignedInSession.objects.filter(signed_in_at__lt=sessions_before).exclude(session_key__in=live)
+        ),
+    }
+    return counts
+
+
+def _deleted(queryset) -> int:
+    """Delete ``queryset``; how many of its own rows went (not the rows cascaded with them)."""
+    _, by_model = queryset.delete()
+    return by_model.get(queryset.model._meta.label, 0)

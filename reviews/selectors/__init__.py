@@ -49,6 +49,10 @@ from reviews.selectors.reminders import (
     IroReminderList,
     iro_reminders,
 )
+from reviews.selectors.retention import (
+    CareFacts,
+    care_facts_by_child,
+)
 from reviews.selectors.return_quality import (
     ReturnQualityRow,
     period_dfe_warnings,
@@ -57,10 +61,12 @@ from reviews.selectors.return_quality import (
 
 __all__ = [
     "LAC_REVIEW_EDITABLE_FIELDS",
+    "CareFacts",
     "IroReminderList",
     "ReturnQualityRow",
     "TimelineEntry",
     "cafcass_involvements_for_figures",
+    "care_facts_by_child",
     "care_record",
     "child_in_care_on",
     "children_in_care",

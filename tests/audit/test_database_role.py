@@ -156,3 +156,40 @@ def test_a_missing_password_variable_is_named(monkeypatch):
     monkeypatch.delenv("IRO_TEST_APP_PASSWORD")
     with pytest.raises(CommandError, match="IRO_TEST_APP_PASSWORD is unset"):
         call_command("grant_application_role", "--role", ROLE, "--password-env", "IRO_TEST_APP_PASSWORD")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_removes_log_rows_only_through_the_retention_functions(application_role):
+    """GIVEN two access-log rows, one written seven years ago (the clock moved back), of a child
+    whose record exists, and the application role
+    WHEN that role switches on the trigger's setting and deletes, asks the prune function for a
+    cut-off a month ago, and asks the erase function for the existing child
+    THEN PostgreSQL refuses all three; the prune function with a six-year cut-off removes only
+    the old row."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    user = UserFactory(username="viewer")
+    child = ChildFactory()
+    now = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=now - timedelta(days=7 * 365)):
+        AccessLog.objects.create(user=user, child=child, what="Child record: summary", path="/")
+    AccessLog.objects.create(user=user, child=child, what="Child record: summary", path="/")
+
+    app = _connect_as(application_role)
+    try:
+        with app.cursor() as cursor:
+            cursor.execute("SELECT set_config('iro.access_log_retention', 'on', false)")
+            assert "permission denied" in _refused(cursor, "DELETE FROM audit_accesslog")
+            assert "at least a year" in _refused(
+                cursor, "SELECT audit_accesslog_prune(%s)", [now - timedelta(days=30)]
+            )
+            assert "has been erased" in _refused(cursor, "SELECT audit_accesslog_erase_child(%s)", [child.pk])
+            cursor.execute("SELECT audit_accesslog_prune(%s)", [now - timedelta(days=6 * 365)])
+            assert cursor.fetchone()[0] == 1
+        app.commit()
+    finally:
+        app.close()
+    assert AccessLog.objects.filter(child=child).count() == 1

@@ -212,6 +212,11 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "reports:annual-download-html": ("annual_run", ANNUAL_READERS, 200),
     "reports:annual-download-docx": ("annual_run", ANNUAL_READERS, 200),
     "reports:annual-download-pdf": ("annual_run", ANNUAL_READERS, 200),
+    # The retention schedule: IRO managers only. The county's children are not due, so the
+    # disposal page says when; an empty POST is refused with that date (200).
+    "retention:due": (None, MANAGERS, 200),
+    "retention:dispose": ("child", MANAGERS, 200),
+    "retention:register": (None, MANAGERS, 200),
 }
 # Pages where fewer roles may POST than may GET (or, for the POST-only ones, who may POST).
 POST_ALLOWED = {

@@ -113,6 +113,7 @@ def test_an_area_with_one_page_for_the_user_has_no_sub_navigation(client, iro_us
         ("Access log", "page"),
         ("Unusual access", None),
         ("Restricted records", None),
+        ("Records due for disposal", None),
         ("Timescales", None),
         ("Sign-in security", None),
     ]
