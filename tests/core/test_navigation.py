@@ -111,9 +111,8 @@ def test_an_area_with_one_page_for_the_user_has_no_sub_navigation(client, iro_us
     assert _sub_navigation(_page(client, reverse("audit:access-log"))) == [
         ("Statutory returns", None),
         ("Access log", "page"),
-        ("Unusual access", None),
         ("Restricted records", None),
-        ("Records due for disposal", None),
+        ("Disposal", None),
         ("Timescales", None),
         ("Sign-in security", None),
     ]
