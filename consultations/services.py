@@ -64,7 +64,7 @@ def consultation_send(
     """Invite one person to give their views before ``meeting`` or before the review conference
     of ``conference_child``. Returns the consultation and its token: the token is in the email or
     text message, or on the letter printed now; only its hash is kept, so it cannot be shown
-    again (a lost letter means a new invitation)."""
+    again (a lost letter is reprinted with a new link: ``consultation_reprint``)."""
     if conference_child is not None:
         _conference_consultation_check(conference_child=conference_child, audience=audience)
     token = secrets.token_urlsafe(32)
