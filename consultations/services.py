@@ -1,7 +1,7 @@
 """Writes for consultations: sending an invitation (email, text message or letter) before a
 review meeting or a review child protection conference, the answers as they come in, the safety
-notice, revoking links, and making an answer a point on the review record or on the child's
-views on the conference record."""
+notice, revoking links, reprinting a lost letter with a new link, and making an answer a point
+on the review record or on the child's views on the conference record."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from conferences.codes import ConferenceStatus
 from conferences.models import Conference, ConferenceChild
 from conferences.services import conference_child_view_record
 from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Audience, Channel
@@ -29,6 +30,7 @@ from consultations.sms import sms_send
 from iro_service.people.codes import JobRole
 from iro_service.people.models import StaffMember
 from iro_service.people.selectors import current_iro
+from reviews.codes import MeetingStatus
 from reviews.models import ReviewMeeting
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ def consultation_send(
     """Invite one person to give their views before ``meeting`` or before the review conference
     of ``conference_child``. Returns the consultation and its token: the token is in the email or
     text message, or on the letter printed now; only its hash is kept, so it cannot be shown
-    again (a lost letter means a new invitation)."""
+    again (a lost letter is reprinted with a new link: ``consultation_reprint``)."""
     if conference_child is not None:
         _conference_consultation_check(conference_child=conference_child, audience=audience)
     token = secrets.token_urlsafe(32)
@@ -185,6 +187,76 @@ def consultation_revoke(*, consultation: Consultation, by=None) -> bool:
         consultation.refresh_from_db()
         consultation.save(update_fields=["revoked_at"])  # a history row naming the change
     return bool(changed)
+
+
+class ReprintRefused(Exception):
+    """A letter that cannot be reprinted, with the reason in words for the page."""
+
+
+def consultation_reprint_refusal(consultation: Consultation) -> str | None:
+    """Why this consultation's letter cannot be reprinted, or None if it can. The one rule, read
+    by the page (to offer the button or say why not) and by ``consultation_reprint``. The caller
+    loads the meeting and its period, or the conference."""
+    if consultation.channel != Channel.LETTER:
+        return (
+            f"This consultation was sent by {consultation.get_channel_display().lower()}, not as a "
+            "letter: send a new consultation as a letter instead."
+        )
+    if consultation.meeting_id is not None:
+        meeting = consultation.meeting
+        if meeting.status == MeetingStatus.HELD or meeting.review_id is not None:
+            return "The review has been held: there is nothing left to give views for."
+        if meeting.status != MeetingStatus.BOOKED or meeting.period.end_date is not None:
+            return (
+                "This consultation is closed: the review meeting was cancelled or moved, or the child "
+                "has left care. Send a new consultation for the new meeting instead."
+            )
+    else:
+        conference = consultation.conference_child.conference
+        if conference.status == ConferenceStatus.HELD:
+            return "The conference has been held: there is nothing left to give views for."
+        if not conference_open_for_consultation(conference):
+            return (
+                "This consultation is closed: the conference was stood down. Send a new consultation "
+                "for the rearranged conference instead."
+            )
+    # After the meeting's state: holding or cancelling a meeting stops its links too, and the
+    # reason worth telling then is the meeting's.
+    if consultation.revoked_at is not None:
+        return "This link was stopped, so its letter cannot be reprinted. Send a new consultation instead."
+    return None
+
+
+@transaction.atomic
+def consultation_reprint(*, consultation: Consultation, by=None) -> tuple[Consultation, str]:
+    """A letter was lost or never arrived: give the consultation a new secret and print the
+    letter again. The old link (and the QR code on the old letter) stops working at once, as an
+    unknown link does; the answers already given stay, since they belong to the consultation,
+    not to its link; the link works for as long again as a new send's. Refused (``ReprintRefused``,
+    with the reason) by ``consultation_reprint_refusal``. Returns the consultation and its new
+    token, which is on the letter printed now and nowhere else."""
+    # The row is locked while the rule is read and the new secret written: a revoke (the
+    # meeting held, the link stopped) waits for this and then stops the new link too, since it
+    # is a conditional UPDATE of the same row, so a reprint can never bring a stopped link back.
+    locked = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("meeting__period", "conference_child__conference")
+        .get(pk=consultation.pk)
+    )
+    refusal = consultation_reprint_refusal(locked)
+    if refusal:
+        raise ReprintRefused(refusal)
+    token = secrets.token_urlsafe(32)
+    locked.secret_hash = _hash(token)
+    locked.expires_at = timezone.now() + timedelta(days=settings.CONSULTATION_LINK_DAYS)
+    # The history row says what happened and who did it (outside a request there is no user
+    # for the history middleware to find).
+    locked._change_reason = "Letter reprinted with a new link"
+    if by is not None:
+        locked._history_user = by
+    locked.save(update_fields=["secret_hash", "expires_at"])
+    logger.info("Consultation %s letter reprinted with a new link", locked.pk)
+    return locked, token
 
 
 def meeting_consultations_revoke(*, meeting: ReviewMeeting) -> int:

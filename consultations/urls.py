@@ -11,6 +11,7 @@ urlpatterns = [
     # By the child's place at the conference: a consultation is about one child.
     path("conference-child/<int:pk>/", views.conference_consultations, name="conference"),
     path("<int:pk>/revoke/", views.consultation_revoke, name="revoke"),
+    path("<int:pk>/reprint/", views.consultation_reprint, name="reprint"),
     path("answers/<int:pk>/to-review-record/", views.answer_to_record, name="answer-to-record"),
     path(
         "answers/<int:pk>/to-conference-record/",

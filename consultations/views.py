@@ -115,12 +115,7 @@ def _consultations_page(
             form_add_service_errors(error, form)
         else:
             if consultation.channel == Channel.LETTER:
-                link = services.consultation_link(token)
-                return render(
-                    request,
-                    "consultations/letter.html",
-                    {"consultation": consultation, "link": link, "qr": qr_svg(link)},
-                )
+                return _letter(request, consultation, token)
             messages.success(request, f"Consultation sent to {consultation.respondent_name}")
             return redirect(consultation.get_absolute_url())
     rows = consultations()
@@ -168,6 +163,48 @@ def consultation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, f"The link for {consultation.respondent_name} no longer works")
     return redirect(consultation.get_absolute_url())
+
+
+def _letter(request, consultation: Consultation, token: str, *, reprinted: bool = False) -> HttpResponse:
+    link = services.consultation_link(token)
+    return render(
+        request,
+        "consultations/letter.html",
+        {"consultation": consultation, "link": link, "qr": qr_svg(link), "reprinted": reprinted},
+    )
+
+
+@login_required
+@permission_required("consultations.send_consultation", raise_exception=True)
+def consultation_reprint(request: HttpRequest, pk: int) -> HttpResponse:
+    """A letter lost or never received: GET asks to confirm (the old link will stop working) or
+    says why it cannot be reprinted; POST gives the consultation a new link and prints it."""
+    # The record first: a hidden child's consultation is a 404 whatever the method.
+    consultation = get_object_or_404(
+        Consultation.objects.restrict(request.user).select_related(
+            "meeting__period", "conference_child__conference"
+        ),
+        pk=pk,
+    )
+    # The button sends ``reprint``: a POST without it (a form replayed empty) changes nothing.
+    if request.method == "POST" and request.POST.get("reprint") == "yes":
+        try:
+            consultation, token = services.consultation_reprint(consultation=consultation, by=request.user)
+        except services.ReprintRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(consultation.get_absolute_url())
+        return _letter(request, consultation, token, reprinted=True)
+    if request.method == "POST":
+        return redirect(request.path)
+    return render(
+        request,
+        "consultations/reprint.html",
+        {
+            "consultation": consultation,
+            "refusal": services.consultation_reprint_refusal(consultation),
+            "link_days": settings.CONSULTATION_LINK_DAYS,
+        },
+    )
 
 
 @login_required

@@ -165,6 +165,8 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "consultations:meeting": ("meeting", CONSULTATION_SENDERS, 200),
     "consultations:conference": ("booked_conference_child", CONSULTATION_SENDERS, 200),
     "consultations:revoke": ("consultation", CONSULTATION_SENDERS, 405),  # POST only
+    # GET: what a reprint does (or why it cannot be); POST: the new letter.
+    "consultations:reprint": ("consultation", CONSULTATION_SENDERS, 200),
     "consultations:answer-to-record": ("answer", IRO_WORK, 405),  # POST only
     "consultations:answer-to-conference-record": ("conference_answer", IRO_WORK, 405),  # POST only
     "consultations:safety-notices": (None, IRO_WORK, 200),
