@@ -27,16 +27,19 @@ RUN groupadd --system --gid 10001 iro \
     && useradd --system --uid 10001 --gid iro --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin iro
 
-# Dependencies first, from pyproject.toml alone, so that this layer is rebuilt only when the
-# dependencies change. pyproject.toml declares no packages: "pip install" only pulls in the
-# dependencies; the app itself runs from /app.
-COPY pyproject.toml /tmp/deps/pyproject.toml
-RUN pip install /tmp/deps && rm -rf /tmp/deps
+# Dependencies first, from the lock files alone, so that this layer is rebuilt only when they
+# change: every package at the version the tests ran, checked against its SHA-256 hashes, wheels
+# only (README: "Dependencies"). The app itself runs from /app and is not installed as a package.
+COPY requirements/pip.lock requirements/app.lock requirements/dfe.lock /tmp/deps/
+RUN pip install --require-hashes --only-binary :all: -r /tmp/deps/pip.lock \
+    && pip install --require-hashes --only-binary :all: -r /tmp/deps/app.lock
 
 # The DfE's validators (README: "Dependencies") in an environment of their own: they pin
 # pandas < 2 and numpy < 1.25, which the service's own dependencies must not be held to.
-COPY requirements-dfe.txt /tmp/requirements-dfe.txt
-RUN python -m venv /opt/dfe && /opt/dfe/bin/pip install -r /tmp/requirements-dfe.txt && rm /tmp/requirements-dfe.txt
+RUN python -m venv /opt/dfe \
+    && /opt/dfe/bin/pip install --require-hashes --only-binary :all: -r /tmp/deps/pip.lock \
+    && /opt/dfe/bin/pip install --require-hashes --only-binary :all: -r /tmp/deps/dfe.lock \
+    && rm -rf /tmp/deps
 ENV DFE_VALIDATOR_PYTHON=/opt/dfe/bin/python
 
 WORKDIR /app

@@ -5,32 +5,39 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-# The DfE's validators (requirements-dfe.txt) pin pandas < 2, which has wheels up to Python 3.11
+# Every package is installed from a lock file of requirements/ (written by `make lock`): each
+# pinned to one version and checked against its SHA-256 hashes, wheels only, so that nothing is
+# built on the machine and a package changed on the index after it was locked is refused.
+PIP_INSTALL := -m pip install --quiet --require-hashes --only-binary :all:
+LOCKS := requirements/pip.lock requirements/test.lock requirements/liiatools.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCKS) | cksum | cut -d' ' -f1)
+# The DfE's validators (requirements/dfe.in) pin pandas < 2, which has wheels up to Python 3.11
 # only: their environment is made with python3.11 where there is one.
 DFE_VENV := .venv-dfe
 DFE_PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo $(PYTHON))
-DFE_STAMP := $(DFE_VENV)/.installed-$(shell cat requirements-dfe.txt | cksum | cut -d' ' -f1)
+DFE_STAMP := $(DFE_VENV)/.installed-$(shell cat requirements/pip.lock requirements/dfe.lock | cksum | cut -d' ' -f1)
+UV := $(VENV)/bin/uv
+LOCK_WITH := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+SBOM_VENV := var/sbom-venv
+CYCLONEDX := $(VENV)/bin/cyclonedx-py environment --spec-version 1.6 --output-reproducible --output-format JSON
 
-.PHONY: run test faults lint install browser clean backup restore bench
+.PHONY: run test faults lint install browser clean backup restore bench lock sbom
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@# Debian's python3 comes without venv's pip (ensurepip): it is the python3-venv package.
 	@test -x $(PY) || sh .ci/need python3-venv $(PYTHON) -c 'import ensurepip'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[test]"
-	# Only for the DfE's CIN census XSD files it ships, used by the tests. Without --no-deps it
-	# pins cchardet 2.1.7, which does not build on Python 3.11, and pandas < 2.
-	$(PY) -m pip install --quiet --no-deps "liiatools==0.2.0"
+	$(PY) $(PIP_INSTALL) -r requirements/pip.lock
+	$(PY) $(PIP_INSTALL) -r requirements/test.lock
+	$(PY) $(PIP_INSTALL) --no-deps -r requirements/liiatools.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-$(DFE_STAMP): requirements-dfe.txt
+$(DFE_STAMP): requirements/pip.lock requirements/dfe.lock
 	test -x $(DFE_VENV)/bin/python || $(DFE_PYTHON) -m venv $(DFE_VENV)
-	$(DFE_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(DFE_VENV)/bin/python -m pip install --quiet -r requirements-dfe.txt
+	$(DFE_VENV)/bin/python $(PIP_INSTALL) -r requirements/pip.lock
+	$(DFE_VENV)/bin/python $(PIP_INSTALL) -r requirements/dfe.lock
 	rm -f $(DFE_VENV)/.installed-*
 	touch $(DFE_STAMP)
 
@@ -101,6 +108,33 @@ faults: install
 # loaded by hand: python manage.py generate_synthetic --preset national (see docs/benchmarks.md).
 bench: install
 	$(PY) benchmarks/run_all.py --output docs/benchmarks.md
+
+# The lock files, after a change to pyproject.toml or requirements/*.in. Pins already in a lock
+# file are kept; `make lock UPGRADE=1` takes the newest release each range allows. The image's
+# app.lock is held to test.lock's versions, so that the image runs what the tests tested. The
+# bill of materials is written again from the new locks.
+lock: install
+	$(LOCK_WITH) --universal --extra test pyproject.toml -o requirements/test.lock
+	$(LOCK_WITH) --universal --constraint requirements/test.lock pyproject.toml -o requirements/app.lock
+	$(LOCK_WITH) requirements/pip.in -o requirements/pip.lock
+	$(LOCK_WITH) --no-deps requirements/liiatools.in -o requirements/liiatools.lock
+	$(LOCK_WITH) requirements/dfe.in -o requirements/dfe.lock
+	$(MAKE) sbom
+
+# The software bill of materials (CycloneDX 1.6, JSON): docs/sbom.cdx.json lists what the image
+# runs (requirements/app.lock, installed into a throw-away environment, with each package's
+# licence and dependencies); docs/sbom-dfe.cdx.json the DfE validators' environment.
+sbom: install
+	rm -rf $(SBOM_VENV)
+	@# Python 3.11's venv brings a setuptools of its own that no lock file names: taken out, so
+	@# that the list is what app.lock installs.
+	$(PYTHON) -m venv $(SBOM_VENV)
+	$(SBOM_VENV)/bin/python -m pip uninstall --quiet --yes setuptools
+	$(SBOM_VENV)/bin/python $(PIP_INSTALL) -r requirements/pip.lock
+	$(SBOM_VENV)/bin/python $(PIP_INSTALL) -r requirements/app.lock
+	$(CYCLONEDX) --pyproject pyproject.toml --mc-type application -o docs/sbom.cdx.json $(SBOM_VENV)/bin/python
+	$(CYCLONEDX) -o docs/sbom-dfe.cdx.json $(DFE_VENV)/bin/python
+	rm -rf $(SBOM_VENV)
 
 clean:
 	rm -rf $(VENV) $(DFE_VENV) var staticfiles
