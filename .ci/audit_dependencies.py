@@ -1,4 +1,5 @@
-"""pip-audit over the packages installed in this environment, for `make lint`.
+"""pip-audit over the packages installed in this environment and in the DfE validators' own
+(.venv-dfe), for `make lint`.
 
 Fails on any known vulnerability that docs/security.md ("Accepted findings") does not accept.
 pip-audit asks PyPI's advisory service (its JSON API, one request per package and version);
@@ -28,34 +29,66 @@ def accepted_ids() -> list[str]:
     return ACCEPTED.findall(section)
 
 
-def main() -> int:
-    accepted = accepted_ids()
-    command = [sys.executable, "-m", "pip_audit", "--local", "--format", "json", "--progress-spinner", "off"]
+def dfe_site_packages() -> str | None:
+    """Where the DfE validators' environment keeps its packages, if `make install` made it."""
+    python = ROOT / ".venv-dfe" / "bin" / "python"
+    if not python.exists():
+        return None
+    # A fixed command, no shell.
+    result = subprocess.run(  # nosec B603
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def audit(where: list[str], accepted: list[str]) -> list[dict] | None:
+    """pip-audit's report of one environment's packages, or None if it printed none."""
+    command = [sys.executable, "-m", "pip_audit", *where, "--format", "json", "--progress-spinner", "off"]
     for vulnerability in accepted:
         command += ["--ignore-vuln", vulnerability]
     # A fixed command, no shell.
     result = subprocess.run(command, capture_output=True, text=True, check=False)  # nosec B603
     try:
-        report = json.loads(result.stdout)
+        return json.loads(result.stdout)["dependencies"]
     except json.JSONDecodeError:
         print(result.stderr.strip() or "pip-audit printed nothing", file=sys.stderr)
-        return 1
-    dependencies = report["dependencies"]
-    audited = [d for d in dependencies if "skip_reason" not in d]
-    vulnerable = [(d, v) for d in audited for v in d.get("vulns", [])]
-    for dependency, vulnerability in vulnerable:
-        fixes = ", ".join(vulnerability.get("fix_versions") or []) or "none yet"
+        return None
+
+
+def main() -> int:
+    accepted = accepted_ids()
+    environments = {"this environment": ["--local"]}
+    dfe = dfe_site_packages()
+    if dfe:
+        environments["the DfE validators' environment"] = ["--path", dfe]
+    failed = False
+    dependencies = []
+    for name, where in environments.items():
+        report = audit(where, accepted)
+        if report is None:
+            return 1
+        audited = [d for d in report if "skip_reason" not in d]
+        vulnerable = [(d, v) for d in audited for v in d.get("vulns", [])]
+        for dependency, vulnerability in vulnerable:
+            fixes = ", ".join(vulnerability.get("fix_versions") or []) or "none yet"
+            print(
+                f"{dependency['name']} {dependency['version']} ({name}): "
+                f"{vulnerability['id']} (fixed in {fixes})",
+                file=sys.stderr,
+            )
         print(
-            f"{dependency['name']} {dependency['version']}: {vulnerability['id']} (fixed in {fixes})",
-            file=sys.stderr,
+            f"pip-audit, {name}: {len(audited)} of {len(report)} installed packages audited, "
+            f"{len(vulnerable)} known vulnerabilities not accepted, "
+            f"{len(accepted)} accepted in docs/security.md"
         )
-    print(
-        f"pip-audit: {len(audited)} of {len(dependencies)} installed packages audited, "
-        f"{len(vulnerable)} known vulnerabilities not accepted, {len(accepted)} accepted in docs/security.md"
-    )
-    if vulnerable:
+        failed = failed or bool(vulnerable)
+        dependencies += report
+    if failed:
         return 1
-    if dependencies and not audited:
+    if dependencies and all("skip_reason" in d for d in dependencies):
         print(
             "pip-audit could not reach PyPI's advisory service "
             "(https://pypi.org/pypi/<name>/<version>/json): no package was audited.",

@@ -18,10 +18,16 @@ spec.loader.exec_module(audit)
 
 
 def _pip_audit_says(monkeypatch, dependencies):
-    seen = {}
+    """pip-audit answers with these dependencies for every environment it is asked about; any
+    other command (finding the DfE environment's packages) really runs."""
+    seen = {"commands": []}
+    real_run = subprocess.run
 
     def run(command, **kwargs):
+        if "pip_audit" not in command:
+            return real_run(command, **kwargs)
         seen["command"] = command
+        seen["commands"].append(command)
         return subprocess.CompletedProcess(
             command, 0, stdout=json.dumps({"dependencies": dependencies}), stderr=""
         )
@@ -40,7 +46,21 @@ VULNERABLE = {
 def test_a_vulnerability_not_accepted_fails(monkeypatch, capsys):
     _pip_audit_says(monkeypatch, [VULNERABLE, {"name": "django", "version": "5.2", "vulns": []}])
     assert audit.main() == 1
-    assert "examplepkg 1.0: PYSEC-2099-1 (fixed in 1.1)" in capsys.readouterr().err
+    assert "examplepkg 1.0 (this environment): PYSEC-2099-1 (fixed in 1.1)" in capsys.readouterr().err
+
+
+def test_both_environments_are_audited(monkeypatch, capsys):
+    """The service's own packages and the DfE validators' (made by `make install`) are each
+    audited, and each is counted in what `make lint` prints."""
+    seen = _pip_audit_says(monkeypatch, [{"name": "django", "version": "5.2", "vulns": []}])
+    assert audit.main() == 0
+    where = [command[command.index("pip_audit") + 1 :][:2] for command in seen["commands"]]
+    dfe_packages = audit.dfe_site_packages()
+    assert dfe_packages and Path(dfe_packages, "lac_validator").is_dir()
+    assert where == [["--local", "--format"], ["--path", dfe_packages]]
+    out = capsys.readouterr().out
+    assert "pip-audit, this environment: 1 of 1 installed packages audited" in out
+    assert "pip-audit, the DfE validators' environment: 1 of 1 installed packages audited" in out
 
 
 def test_accepted_advisories_are_passed_to_pip_audit_to_ignore(monkeypatch, tmp_path):
