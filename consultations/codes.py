@@ -35,6 +35,7 @@ class AnswerKind(models.TextChoices):
     TEXT = "text", "Typed answer"
     SCALE = "scale", "Choose a face (a scale of four)"
     YES_NO = "yes_no", "Yes or no"
+    PEOPLE = "people", "Choose people from pictures (any number)"
 
 
 # The questions the safety check reads, by their fixed key: the "do you feel safe?" question
@@ -54,5 +55,35 @@ SCALE = [
     ("1", "😟 Bad"),
 ]
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# The people a child may choose, each a picture with its words (for "who do you want at your
+# meeting?" in the easy-read version), so that a child who does not write can still answer.
+PEOPLE = [
+    ("mum", "👩 Mum"),
+    ("dad", "👨 Dad"),
+    ("carer", "🏡 The people I live with"),
+    ("brothers_sisters", "👫 My brothers or sisters"),
+    ("family", "👵 My nan, grandad or other family"),
+    ("social_worker", "🧑‍💼 My social worker"),
+    ("teacher", "🧑‍🏫 My teacher"),
+    ("friend", "🧒 A friend"),
+    ("advocate", "🗣️ Someone to speak for me (an advocate)"),
+    ("just_me", "🙋 Just me and the IRO"),
+]
+# What each kind of question may be answered with; a typed answer is free text.
+CHOICES = {AnswerKind.SCALE: SCALE, AnswerKind.YES_NO: YES_NO, AnswerKind.PEOPLE: PEOPLE}
+
+
+def answer_in_words(kind: str, value: str) -> str:
+    """An answer as the person chose it, for the IRO's page and the record: the face's, the
+    yes or no's, or each chosen person's words, never the stored code ("4", "mum,dad"). A value
+    no longer among the choices (a list changed since) is shown as it was stored."""
+    choices = dict(CHOICES.get(kind, []))
+    if not value or not choices:
+        return value
+    if kind == AnswerKind.PEOPLE:
+        return ", ".join(choices.get(part, part) for part in value.split(","))
+    return choices.get(value, value)
+
+
 # Answers to the safety question that mean "I do not feel safe".
 UNSAFE_VALUES = {"1", "2", "no"}

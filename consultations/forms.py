@@ -7,7 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 
-from consultations.codes import SCALE, YES_NO, AnswerKind, Audience, Channel
+from consultations.codes import CHOICES, AnswerKind, Audience, Channel
 from consultations.models import ANSWER_LIMIT, QUESTION_LIMIT, Question
 from consultations.wording import REVIEW_CHILD, Wording
 
@@ -110,9 +110,22 @@ class QuestionForm(forms.ModelForm):
         self.helper = _helper(*fields, submit="Save the question")
 
 
+class PeopleField(forms.MultipleChoiceField):
+    """Pictures of people, any number chosen, kept as one answer: their codes joined by commas
+    in the order of the list ("mum,teacher"), read back the same way."""
+
+    def prepare_value(self, value):
+        return value.split(",") if isinstance(value, str) else value
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return ",".join(code for code, _ in self.choices if code in chosen)
+
+
 def answer_form(question: Question, data=None, initial: str = "") -> forms.Form:
-    """The form for one question: typed words, a scale of faces or yes and no, each choice
-    with words as well as the picture. Every answer may be left blank: nobody has to answer."""
+    """The form for one question: typed words, a scale of faces, yes and no, or pictures of
+    people to choose from, each choice with words as well as the picture. Every answer may be
+    left blank: nobody has to answer."""
     if question.kind == AnswerKind.TEXT:
         field = forms.CharField(
             label=question.text,
@@ -122,21 +135,29 @@ def answer_form(question: Question, data=None, initial: str = "") -> forms.Form:
             widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": ""}),
             error_messages={"max_length": f"Your answer must be {ANSWER_LIMIT} characters or fewer"},
         )
+        layout = Field.textarea("value", label_size="l", label_tag="h1", rows=5, max_characters=ANSWER_LIMIT)
+    elif question.kind == AnswerKind.PEOPLE:
+        field = PeopleField(
+            label=question.text,
+            help_text=question.hint or "Choose as many as you like.",
+            required=False,
+            choices=CHOICES[AnswerKind.PEOPLE],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": "Choose from the people shown"},
+        )
+        layout = Field.checkboxes("value", legend_size="l", legend_tag="h1")
     else:
         field = forms.ChoiceField(
             label=question.text,
             help_text=question.hint,
             required=False,
-            choices=SCALE if question.kind == AnswerKind.SCALE else YES_NO,
+            choices=CHOICES[question.kind],
             widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Choose one of the answers shown"},
         )
+        layout = Field.radios("value", legend_size="l", legend_tag="h1")
     form = forms.Form(data, initial={"value": initial})
     form.fields["value"] = field
-    layout = (
-        Field.textarea("value", label_size="l", label_tag="h1", rows=5, max_characters=ANSWER_LIMIT)
-        if question.kind == AnswerKind.TEXT
-        else Field.radios("value", legend_size="l", legend_tag="h1")
-    )
     form.helper = _helper(layout, submit="Save and continue")
     return form
 

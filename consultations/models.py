@@ -11,7 +11,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from conferences.models import ConferenceChild
-from consultations.codes import CHILD_AUDIENCES, AnswerKind, Audience, Channel, Occasion
+from consultations.codes import (
+    CHILD_AUDIENCES,
+    AnswerKind,
+    Audience,
+    Channel,
+    Occasion,
+    answer_in_words,
+)
 from consultations.wording import Wording, wording_for
 from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import Child, StaffMember
@@ -191,6 +198,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question}"
+
+    @property
+    def in_words(self) -> str:
+        """The answer as it was chosen (the face's words, each chosen person), not its code."""
+        return answer_in_words(self.question.kind, self.value)
 
 
 class SafetyNotice(models.Model):

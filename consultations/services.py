@@ -438,7 +438,7 @@ def answer_to_conference_record(*, answer: Answer, by) -> bool:
         return False
     conference_child_view_record(
         conference_child=consultation.conference_child,
-        text=answer.value,
+        text=answer.in_words,
         asked=answer.question.text,
         by=by,
     )

@@ -58,8 +58,16 @@ def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, sett
     page.get_by_label("Why do you not feel safe?").fill("I get shouted at")
     assert_accessible(page, live_server)
     page.get_by_role("button", name="Save and continue").click()
-    for _ in range(4):
+    for _ in range(2):  # what makes them happy, and sad or worried: left for another day
         page.get_by_role("button", name="Save and continue").click()
+    # Who they want at the meeting: chosen from pictures of people, each with its words.
+    expect(page.get_by_role("heading", name="Who do you want at your meeting?")).to_be_visible()
+    page.get_by_label("Mum").check()
+    page.get_by_label("My teacher").check()
+    assert_accessible(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="Who can see your answers")).to_be_visible()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("Choose yes or no: can your family see your answers?").first).to_be_visible()
@@ -79,6 +87,7 @@ def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, sett
     assert_accessible(page, live_server)
     page.get_by_role("link", name="read their answers").click()
     expect(page.get_by_text("I get shouted at")).to_be_visible()
+    expect(page.get_by_text("👩 Mum, 🧑‍🏫 My teacher")).to_be_visible()
     expect(page.get_by_text("Not to be shared with parents.")).to_be_visible()
     expect(page.get_by_text("Suggested participation code: PN6")).to_be_visible()
     assert_accessible(page, live_server)
