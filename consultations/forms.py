@@ -122,10 +122,44 @@ class PeopleField(forms.MultipleChoiceField):
         return ",".join(code for code, _ in self.choices if code in chosen)
 
 
-def answer_form(question: Question, data=None, initial: str = "") -> forms.Form:
-    """The form for one question: typed words, a scale of faces, yes and no, or pictures of
-    people to choose from, each choice with words as well as the picture. Every answer may be
-    left blank: nobody has to answer."""
+_AGAIN = "Record your answer again, or choose another recording."
+
+
+def _voice_note_fields(form: forms.Form, *, recorded, limit_mb: int) -> list:
+    """A question asked in words may be answered by saying it instead: a file input that a
+    phone offers to record into (or to choose a recording from), with no script needed. Once
+    one is saved, a box to take it back."""
+    form.fields["voice_note"] = forms.FileField(
+        label="Or send a voice note instead of typing" if recorded is None else "Send a new voice note",
+        help_text=(
+            "Record yourself saying your answer on your phone, or choose a recording you have made. "
+            f"It must be smaller than {limit_mb} MB (a few minutes)."
+        ),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "audio/*"}),
+        # Django's own words for these ("The submitted file is empty") do not say what to do.
+        error_messages={
+            "empty": f"That voice note has no sound in it. {_AGAIN}",
+            "invalid": f"That voice note could not be read. {_AGAIN}",
+            "missing": f"That voice note could not be read. {_AGAIN}",
+        },
+    )
+    fields = [Field("voice_note")]
+    if recorded is not None:
+        form.fields["voice_note_remove"] = forms.BooleanField(
+            label="Delete the voice note I sent", required=False
+        )
+        fields.append(Field.checkbox("voice_note_remove"))
+    return fields
+
+
+def answer_form(
+    question: Question, data=None, initial: str = "", *, files=None, recorded=None, limit_mb: int = 10
+) -> forms.Form:
+    """The form for one question: typed words (or a voice note), a scale of faces, yes and
+    no, or pictures of people to choose from, each choice with words as well as the picture.
+    Every answer may be left blank: nobody has to answer. ``recorded``: the voice note already
+    sent for this question, if any."""
     if question.kind == AnswerKind.TEXT:
         field = forms.CharField(
             label=question.text,
@@ -156,9 +190,12 @@ def answer_form(question: Question, data=None, initial: str = "") -> forms.Form:
             error_messages={"invalid_choice": "Choose one of the answers shown"},
         )
         layout = Field.radios("value", legend_size="l", legend_tag="h1")
-    form = forms.Form(data, initial={"value": initial})
+    form = forms.Form(data, files, initial={"value": initial})
     form.fields["value"] = field
-    form.helper = _helper(layout, submit="Save and continue")
+    extra = []
+    if question.kind == AnswerKind.TEXT:
+        extra = _voice_note_fields(form, recorded=recorded, limit_mb=limit_mb)
+    form.helper = _helper(layout, *extra, submit="Save and continue")
     return form
 
 

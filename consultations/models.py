@@ -19,6 +19,7 @@ from consultations.codes import (
     Occasion,
     answer_in_words,
 )
+from consultations.recordings import BY_CONTENT_TYPE, RecordingType
 from consultations.wording import Wording, wording_for
 from iro_service.core.restriction import RestrictedQuerySet
 from iro_service.people.models import Child, StaffMember
@@ -203,6 +204,48 @@ class Answer(models.Model):
     def in_words(self) -> str:
         """The answer as it was chosen (the face's words, each chosen person), not its code."""
         return answer_in_words(self.question.kind, self.value)
+
+    @property
+    def recorded(self) -> VoiceNote | None:
+        """The voice note given with this answer, if any (loaded by the caller, without its
+        sound: ``selectors._with_answers``)."""
+        try:
+            return self.voice_note
+        except VoiceNote.DoesNotExist:
+            return None
+
+
+class VoiceNote(models.Model):
+    """A short recording given as (or with) a typed answer, by someone who would rather say
+    it than write it. Kept in the database beside the answer it belongs to, so that it is in
+    the backups, goes with the consultation (and with the child's record when that is erased)
+    and is never a file that a web server could hand out. Only the IRO's page plays it, to
+    those who may read the answers, and each play is logged. Its history keeps who and when,
+    never the sound."""
+
+    child_path = "answer__consultation__child"
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="voice_note")
+    recording = models.BinaryField()
+    # From the recording's first bytes (``recordings.recording_type``), not from the browser.
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords(excluded_fields=["recording"])
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="consultation_voice_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Voice note answering {self.answer.question}"
+
+    @property
+    def kind(self) -> RecordingType | None:
+        return BY_CONTENT_TYPE.get(self.content_type)
 
 
 class SafetyNotice(models.Model):

@@ -11,10 +11,12 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from consultations import selectors, services
 from consultations.codes import CHILD_AUDIENCES, AnswerKind
@@ -53,8 +55,37 @@ def _closed(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/public/closed.html", status=404)
 
 
+class VoiceNoteLimit(FileUploadHandler):
+    """Stops reading a voice note once it is bigger than the limit, so that a huge file sent to
+    a public page is neither kept in memory nor written to disk; the page then says it was too
+    big (``request.voice_note_too_large``) rather than that nothing was sent."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.voice_note_too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
 @never_cache
+@csrf_exempt
 def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The CSRF check is made by ``_answer``, once the voice note's size limit is in place
+    (the check reads the form, and with it any file, so the limit must come first)."""
+    request.voice_note_too_large = False
+    request.upload_handlers.insert(0, VoiceNoteLimit(request, services.voice_note_limit_bytes()))
+    return _answer(request, token)
+
+
+@csrf_protect
+def _answer(request: HttpRequest, token: str) -> HttpResponse:
     if _too_many(request, token):
         return render(request, "consultations/public/slow_down.html", status=429)
     try:
@@ -87,14 +118,22 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     number = int(step)
     question = questions[number - 1]
     saved = selectors.answers_of(consultation=consultation)
+    recorded = selectors.voice_note_of(consultation=consultation, question=question)
+    posted = request.method == "POST"
     form = answer_form(
-        question, request.POST if request.method == "POST" else None, saved.get(question.pk, "")
+        question,
+        request.POST if posted else None,
+        saved.get(question.pk, ""),
+        files=request.FILES if posted else None,
+        recorded=recorded,
+        limit_mb=settings.CONSULTATION_VOICE_NOTE_MAX_MB,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and request.voice_note_too_large:
+        form.is_valid()
+        form.add_error("voice_note", services.voice_note_too_large_message())
+    if posted and form.is_valid():
         try:
-            services.answer_save(
-                consultation=consultation, question=question, value=form.cleaned_data["value"] or ""
-            )
+            _save_answer(consultation, question, form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(error, form)
         else:
@@ -106,12 +145,25 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         {
             **context,
             "form": form,
+            "recorded": recorded,
             "question": question,
             "number": number,
             "back": f"{here}?q={number - 1}" if number > 1 else here,
             "is_choice": question.kind != AnswerKind.TEXT,
         },
     )
+
+
+def _save_answer(consultation, question, data: dict) -> None:
+    """The typed answer (or the choice), then the voice note sent with it or taken back. The
+    typed words are saved first and kept whatever happens to the voice note, so a refused
+    recording loses nothing typed."""
+    services.answer_save(consultation=consultation, question=question, value=data["value"] or "")
+    upload = data.get("voice_note")
+    if upload:
+        services.voice_note_save(consultation=consultation, question=question, recording=upload.read())
+    elif data.get("voice_note_remove"):
+        services.voice_note_remove(consultation=consultation, question=question)
 
 
 def _finish(request, consultation, context) -> HttpResponse:

@@ -8,7 +8,7 @@ from django.db.models import F, Func, IntegerField, Prefetch, QuerySet
 
 from conferences.codes import REVIEW_STAGES, ConferenceStatus
 from consultations.codes import CHILD_AUDIENCES, SPEAKS_FOR_ME, Audience, Occasion
-from consultations.models import Answer, Consultation, Question, QuestionSet, SafetyNotice
+from consultations.models import Answer, Consultation, Question, QuestionSet, SafetyNotice, VoiceNote
 from reviews.selectors import children_in_care_on
 
 # Children are asked for their own views from the age of 4: under 4, a review's participation
@@ -46,13 +46,33 @@ def answers_of(*, consultation: Consultation) -> dict[int, str]:
     return dict(consultation.answers.values_list("question_id", "value"))
 
 
+def voice_note_of(*, consultation: Consultation, question) -> VoiceNote | None:
+    """The voice note sent for one question, without its sound (the page says when it was
+    sent, not plays it back: the link may be on a shared phone)."""
+    return (
+        VoiceNote.objects.filter(answer__consultation=consultation, answer__question=question)
+        .defer("recording")
+        .first()
+    )
+
+
+def voice_note_for_playing(*, pk: int, user) -> VoiceNote:
+    """One voice note with its sound, for someone who may read the child's answers: the
+    restriction of every record of the child applies (DoesNotExist if hidden or unknown)."""
+    return VoiceNote.objects.restrict(user).select_related("answer__consultation__child").get(pk=pk)
+
+
 def _with_answers(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
     return (
         consultations.select_related("sent_by")
         .prefetch_related(
             Prefetch(
                 "answers",
-                queryset=Answer.objects.select_related("question").order_by("question__position"),
+                # Each answer's voice note, if any, without its sound: the page plays it from
+                # its own address.
+                queryset=Answer.objects.select_related("question", "voice_note")
+                .defer("voice_note__recording")
+                .order_by("question__position"),
             )
         )
         .order_by("audience", "created_at")

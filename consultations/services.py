@@ -23,8 +23,17 @@ from django.utils.text import capfirst
 from conferences.codes import ConferenceStatus
 from conferences.models import Conference, ConferenceChild
 from conferences.services import conference_child_view_record
-from consultations.codes import CHILD_AUDIENCES, SAFE_QUESTION, SAFE_TEXT, UNSAFE_VALUES, Audience, Channel
-from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice
+from consultations.codes import (
+    CHILD_AUDIENCES,
+    SAFE_QUESTION,
+    SAFE_TEXT,
+    UNSAFE_VALUES,
+    AnswerKind,
+    Audience,
+    Channel,
+)
+from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice, VoiceNote
+from consultations.recordings import HEAD_BYTES, recording_type
 from consultations.selectors import conference_audiences, conference_open_for_consultation
 from consultations.sms import sms_send
 from iro_service.people.codes import JobRole
@@ -298,6 +307,69 @@ def answer_save(*, consultation: Consultation, question: Question, value: str) -
     return answer
 
 
+def voice_note_limit_bytes() -> int:
+    return settings.CONSULTATION_VOICE_NOTE_MAX_MB * 1024 * 1024
+
+
+def voice_note_too_large_message() -> str:
+    return (
+        f"Your voice note is too long to send. It must be smaller than "
+        f"{settings.CONSULTATION_VOICE_NOTE_MAX_MB} MB: try a shorter one."
+    )
+
+
+NOT_A_RECORDING = (
+    "That file is not a voice recording. Record your voice again, or choose a recording "
+    "(such as M4A, MP3, OGG, WAV or WEBM)."
+)
+
+
+@transaction.atomic
+def voice_note_save(*, consultation: Consultation, question: Question, recording: bytes) -> VoiceNote:
+    """Keep a voice note as the answer (or with the typed answer) to a question asked in words.
+    A second one for the same question takes the place of the first. Refused, naming the field
+    ``voice_note``, when it is empty, too big, or not a sound recording (its first bytes say)."""
+    if question.kind != AnswerKind.TEXT:
+        raise ValidationError({"voice_note": "This question is answered by choosing, not with a voice note."})
+    if not recording:
+        raise ValidationError({"voice_note": "The voice note you sent is empty. Record your voice again."})
+    if len(recording) > voice_note_limit_bytes():
+        raise ValidationError({"voice_note": voice_note_too_large_message()})
+    kind = recording_type(recording[:HEAD_BYTES])
+    if kind is None:
+        raise ValidationError({"voice_note": NOT_A_RECORDING})
+    # The typed words stay as they are: a voice note is given beside them, or alone.
+    typed = Answer.objects.filter(consultation=consultation, question=question).values_list(
+        "value", flat=True
+    )[:1]
+    answer = answer_save(consultation=consultation, question=question, value=next(iter(typed), ""))
+    note = VoiceNote.objects.filter(answer=answer).defer("recording").first() or VoiceNote(answer=answer)
+    note.recording = recording
+    note.content_type = kind.content_type
+    note.size = len(recording)
+    note.recorded_at = timezone.now()
+    note.save()
+    safety_check(consultation=consultation)  # a voice note saying why they do not feel safe
+    logger.info("Consultation %s: a voice note of %s bytes saved", consultation.pk, note.size)
+    return note
+
+
+@transaction.atomic
+def voice_note_remove(*, consultation: Consultation, question: Question) -> bool:
+    """They took their voice note back: it is deleted (the history keeps that there was one,
+    when, and that it went; never the sound). The typed answer, if any, stays."""
+    note = (
+        VoiceNote.objects.filter(answer__consultation=consultation, answer__question=question)
+        .defer("recording")
+        .first()
+    )
+    if note is None:
+        return False
+    note.delete()
+    Consultation.objects.filter(pk=consultation.pk).update(last_saved_at=timezone.now())
+    return True
+
+
 def consultation_choices_save(
     *, consultation: Consultation, share_with_parents: bool | None, wants_iro_contact: bool
 ) -> None:
@@ -314,11 +386,13 @@ def consultation_return(*, consultation: Consultation) -> None:
         consultation.save(update_fields=["returned_at"])
 
 
-def is_unsafe(answers: dict[str, str]) -> bool:
+def is_unsafe(answers: dict[str, str], *, said_why: bool = False) -> bool:
     """A child has said they do not feel safe: an unsafe answer to the question AND words in the
-    free text that follows it. Words alone are never enough (they may be about a film), nor a
-    tapped face alone (it may be a slip): the IRO asked for both, and the issue says so."""
-    return answers.get(SAFE_QUESTION, "") in UNSAFE_VALUES and bool(answers.get(SAFE_TEXT, "").strip())
+    free text that follows it, typed or said in a voice note (``said_why``). Words alone are
+    never enough (they may be about a film), nor a tapped face alone (it may be a slip): the
+    IRO asked for both, and the issue says so."""
+    explained = said_why or bool(answers.get(SAFE_TEXT, "").strip())
+    return answers.get(SAFE_QUESTION, "") in UNSAFE_VALUES and explained
 
 
 def safety_check(*, consultation: Consultation) -> bool:
@@ -331,7 +405,17 @@ def safety_check(*, consultation: Consultation) -> bool:
             "question__key", "value"
         )
     )
-    if not is_unsafe(answers):
+    # A voice note cannot be read by the service: one given for "tell us why" is the child's
+    # words all the same, so it counts as saying why.
+    # (Asked only when the typed words alone would not do.)
+    said_why = (
+        answers.get(SAFE_QUESTION, "") in UNSAFE_VALUES
+        and not is_unsafe(answers)
+        and VoiceNote.objects.filter(
+            answer__consultation=consultation, answer__question__key=SAFE_TEXT
+        ).exists()
+    )
+    if not is_unsafe(answers, said_why=said_why):
         return False
     claimed = Consultation.objects.filter(pk=consultation.pk, safety_notice_at__isnull=True).update(
         safety_notice_at=timezone.now()

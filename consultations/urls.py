@@ -18,6 +18,7 @@ urlpatterns = [
         views.answer_to_conference_record,
         name="answer-to-conference-record",
     ),
+    path("voice-notes/<int:pk>/", views.voice_note, name="voice-note"),
     path("safety-notices/", views.safety_notices, name="safety-notices"),
     path(
         "safety-notices/<int:pk>/acknowledge/",

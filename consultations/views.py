@@ -4,6 +4,8 @@ the IRO service keeps. The public answering pages are in ``public_views``."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from conferences.models import ConferenceChild
 from conferences.selectors import conference_child_for_page
@@ -19,7 +23,7 @@ from consultations import selectors, services
 from consultations.codes import Channel
 from consultations.forms import QuestionForm, SendForm
 from consultations.letters import qr_svg
-from consultations.models import Answer, Consultation, Question, SafetyNotice
+from consultations.models import Answer, Consultation, Question, SafetyNotice, VoiceNote
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.pages import form_page
@@ -271,6 +275,50 @@ def answer_to_conference_record(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "The answer is now a point in the child's views on the conference record"
             )
     return redirect(consultation.get_absolute_url())
+
+
+_BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+@login_required
+@require_safe
+@permission_required("consultations.view_answer", raise_exception=True)
+@never_cache
+def voice_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A voice note's sound, for the page's player or to download: to those who may read the
+    answers, of a child they may see (404 otherwise). Hearing it is a view of the child's
+    record and is logged, once per play: a player asks for the sound in pieces (a byte range,
+    which Safari needs before it plays anything), and only the piece from the start is logged."""
+    try:
+        note = selectors.voice_note_for_playing(pk=pk, user=request.user)
+    except VoiceNote.DoesNotExist:
+        raise Http404("No voice note with that number") from None
+    sound = bytes(note.recording)
+    start, end, partial = 0, len(sound) - 1, False
+    wanted = _BYTE_RANGE.match(request.headers.get("Range", ""))
+    if wanted and (wanted[1] or wanted[2]):
+        if wanted[1]:
+            start = int(wanted[1])
+            end = min(int(wanted[2]), end) if wanted[2] else end
+        else:  # the last N bytes
+            start = max(len(sound) - int(wanted[2]), 0)
+        if start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{len(sound)}"
+            return response
+        partial = True
+    if start == 0:
+        child = note.answer.consultation.child
+        access_log_record(request=request, child=child, what="A voice note in a consultation")
+    response = HttpResponse(
+        sound[start : end + 1], content_type=note.content_type, status=206 if partial else 200
+    )
+    if partial:
+        response["Content-Range"] = f"bytes {start}-{end}/{len(sound)}"
+    response["Accept-Ranges"] = "bytes"
+    extension = note.kind.extension if note.kind else "audio"
+    response["Content-Disposition"] = f'inline; filename="voice-note-{note.pk}.{extension}"'
+    return response
 
 
 @login_required

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -110,6 +111,11 @@ def _coded(model_field, value) -> str:
 
 
 def _field_value(record, model_field) -> str:
+    if isinstance(model_field, models.BinaryField):
+        # A voice note's sound (or a document's bytes) cannot be printed: the export says it is
+        # held, and how big; the recording itself is given from the consultation's page.
+        content = getattr(record, model_field.attname)
+        return f"Held in the system, not printed here ({filesizeformat(len(content))})" if content else ""
     if model_field.is_relation:
         related = getattr(record, model_field.name, None)
         return str(related) if related is not None else ""

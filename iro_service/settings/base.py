@@ -491,6 +491,9 @@ CONSULTATION_REQUESTS_PER_10_MINUTES = env_int("CONSULTATION_REQUESTS_PER_10_MIN
 CONSULTATION_REQUESTS_PER_LINK_PER_10_MINUTES = env_int(
     "CONSULTATION_REQUESTS_PER_LINK_PER_10_MINUTES", 120, minimum=10
 )
+# The largest voice note a consultation keeps, in megabytes: a phone's few minutes of speech
+# take one or two. A bigger file is not read past this size: it is refused with the reason.
+CONSULTATION_VOICE_NOTE_MAX_MB = env_int("CONSULTATION_VOICE_NOTE_MAX_MB", 10, minimum=1, maximum=50)
 
 # --- home page -----------------------------------------------------------------------------
 # Panels the apps contribute to the home page, in order (see iro_service/core/home.py).

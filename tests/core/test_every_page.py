@@ -169,6 +169,8 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "consultations:reprint": ("consultation", CONSULTATION_SENDERS, 200),
     "consultations:answer-to-record": ("answer", IRO_WORK, 405),  # POST only
     "consultations:answer-to-conference-record": ("conference_answer", IRO_WORK, 405),  # POST only
+    # A voice note's sound, for those who read the answers.
+    "consultations:voice-note": ("voice_note", IRO_WORK, 200),
     "consultations:safety-notices": (None, IRO_WORK, 200),
     # POST only; the notice is the chair's, so another IRO is refused (see CHAIR_OR_IRO_ONLY).
     "consultations:safety-notice-acknowledge": ("safety_notice", IRO_WORK, 405),
@@ -269,6 +271,7 @@ GET_ONLY = {
     "oidc_authentication_callback",
     "signin:your-sign-in",
     "otp_webauthn:js-i18n-catalog",
+    "consultations:voice-note",
 }
 # Pages refused with 404, not 403, to those who may not see what they are about (HSB records),
 # except to the roles listed, who may see it but not change it there (403).

@@ -22,7 +22,7 @@ from conferences.services import (
     strategy_discussion_record,
 )
 from consultations import services as consultations
-from consultations.models import Answer, Consultation, Question, SafetyNotice
+from consultations.models import Answer, Consultation, Question, SafetyNotice, VoiceNote
 from hsb import services as hsb
 from hsb.models import HsbMeeting, HsbReferral
 from iro_service.audit.models import DataExchange, ExchangeDirection, ExchangeFormat, ExchangeOutcome
@@ -55,6 +55,7 @@ from reviews.models import CafcassInvolvement, LacReview, LegalAdviceReferral, P
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
 from tests.factories.conferences import family_with_children
 from tests.factories.reviews import period_of_care, review
+from tests.factories.sounds import tone_wav
 
 
 @dataclass
@@ -90,6 +91,7 @@ class County:
     consultation_token: str
     answer: Answer
     question: Question
+    voice_note: VoiceNote  # Amy said her answer too
     # Amy's answer to her consultation before the booked review conference.
     conference_answer: Answer
     # The chair's in-app notice that the child said they do not feel safe, not yet acknowledged.
@@ -263,6 +265,9 @@ def small_county(*, chair_user=None) -> County:
         question_set__audience="child", question_set__occasion="review", key="going_well"
     )
     answer = consultations.answer_save(consultation=consultation, question=question, value="Football")
+    voice_note = consultations.voice_note_save(
+        consultation=consultation, question=question, recording=tone_wav(0.2)
+    )
     before_the_conference, _ = consultations.consultation_send(
         conference_child=booked.children.get(child=amy),
         audience="child",
@@ -282,6 +287,7 @@ def small_county(*, chair_user=None) -> County:
         consultation_token=consultation_token,
         answer=answer,
         question=question,
+        voice_note=voice_note,
         conference_answer=conference_answer,
         safety_notice=SafetyNotice.objects.create(consultation=consultation, staff=chair),
         child=amy,
