@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from consultations.models import Answer, Consultation, Question, SafetyNotice, V
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import form_add_service_errors
 from iro_service.core.pages import form_page
+from iro_service.core.paging import pagination_links
 from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 from iro_service.people.selectors import staff_member_of
 from reviews.models import ReviewMeeting
@@ -277,6 +279,9 @@ def answer_to_conference_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(consultation.get_absolute_url())
 
 
+SAFETY_NOTICES_PER_PAGE = 25
+ACKNOWLEDGED_PAGE = "acknowledged"
+
 _BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -327,13 +332,19 @@ def safety_notices(request: HttpRequest) -> HttpResponse:
     """The safety notices still to be acknowledged, with a button each, and those already
     acknowledged (by whom and when), so a notice taken up is never lost from sight."""
     staff = staff_member_of(request.user)
-    notices = list(selectors.safety_notices_for_page(staff=staff, user=request.user))
+    notices = selectors.safety_notices_for_page(staff=staff, user=request.user)
+    # Every notice still to be acknowledged is shown, however many: none may be a page away.
+    # Those acknowledged grow for ever, so they come in pages, with their own page number.
+    acknowledged = Paginator(notices.filter(acknowledged_at__isnull=False), SAFETY_NOTICES_PER_PAGE).get_page(
+        request.GET.get(ACKNOWLEDGED_PAGE)
+    )
     return render(
         request,
         "consultations/safety_notices.html",
         {
-            "open": [n for n in notices if n.acknowledged_at is None],
-            "acknowledged": [n for n in notices if n.acknowledged_at is not None],
+            "open": list(notices.filter(acknowledged_at__isnull=True)),
+            "acknowledged": acknowledged,
+            "pagination": pagination_links(request, acknowledged, param=ACKNOWLEDGED_PAGE),
             "staff": staff,
         },
     )

@@ -60,15 +60,17 @@ def sort_headers(request, columns: list[SortColumn], current: str) -> list[dict]
     return headers
 
 
-def pagination_links(request, page_obj) -> dict:
+def pagination_links(request, page_obj, *, param: str = "page") -> dict:
     """The items for the GOV.UK pagination component: previous, numbered pages with ellipses,
-    next; each link keeps the filters and sort (but not a selection: that was of this page)."""
+    next; each link keeps the filters and sort (but not a selection: that was of this page).
+    ``param``: the query parameter holding the page number, for a page with a second paged list
+    (its own, so that paging one list leaves the other where it was)."""
     params = request.GET.copy()
     params.pop(SELECT_ALL, None)
 
     def url(number: int) -> str:
-        params["page"] = str(number)
-        return f"?{urlencode(sorted(params.items()))}" if params else f"?page={number}"
+        params[param] = str(number)
+        return f"?{urlencode(sorted(params.items()))}"
 
     paginator = page_obj.paginator
     current = page_obj.number

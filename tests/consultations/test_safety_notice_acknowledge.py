@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -188,16 +189,53 @@ def _queries(client, url) -> int:
 
 
 def test_the_safety_notices_page_query_count_does_not_grow_with_notices(client, iro_user, chair, notice):
-    """The same number of queries with 1 notice as with 3 (one of them acknowledged)."""
+    """The same number of queries with 2 notices (one acknowledged) as with 5 (three)."""
     client.force_login(iro_user)
     url = reverse("consultations:safety-notices")
+    services.safety_notice_acknowledge(notice=_child_with_notice(chair, first_name="Ann"), by=iro_user)
     client.get(url)  # the first request warms what is cached per process
-    one = _queries(client, url)
+    two = _queries(client, url)
     _child_with_notice(chair, first_name="Ben")
-    third = _child_with_notice(chair, first_name="Cal")
-    services.safety_notice_acknowledge(notice=third, by=iro_user)
-    assert _queries(client, url) == one
-    # 10: the session, the user, the user's and their groups' permissions (2), their staff
-    # record, the notices with their children, meetings, staff and acknowledgers (1), the
-    # user's groups for the menu, and the session saved (savepoint, update, release: 3).
-    assert one == 10
+    for name in ("Cal", "Dan"):
+        services.safety_notice_acknowledge(notice=_child_with_notice(chair, first_name=name), by=iro_user)
+    assert _queries(client, url) == two
+    # 12: the session, the user, the user's and their groups' permissions (2), their staff
+    # record, the notices to acknowledge with their children, meetings and staff (1), the
+    # acknowledged ones counted and their page with the acknowledgers (2), the user's groups
+    # for the menu, and the session saved (savepoint, update, release: 3).
+    assert two == 12
+
+
+def test_acknowledged_notices_come_25_to_a_page_and_every_open_one_is_always_shown(client, iro_user, chair):
+    """27 acknowledged notices and 2 open ones: the first page has the 2 open and 25
+    acknowledged, the second the other 2 acknowledged and the same 2 open; the links keep the
+    page's other parameters."""
+    client.force_login(iro_user)
+    open_notices = [_child_with_notice(chair, first_name=name) for name in ("Amy", "Ben")]
+    done = [_child_with_notice(chair, first_name=f"Child{n}") for n in range(27)]
+    for each in done:
+        services.safety_notice_acknowledge(notice=each, by=iro_user)
+    url = reverse("consultations:safety-notices")
+
+    def rows(response, caption):
+        page = lxml.html.fromstring(response.content)
+        return page.xpath(f"//table[caption[contains(., '{caption}')]]/tbody/tr")
+
+    first = client.get(url)
+    assert len(rows(first, "to acknowledge")) == 2
+    assert len(rows(first, "acknowledged")) == 25
+    assert (
+        "Showing <strong>1</strong> to <strong>25</strong> of <strong>27</strong>" in first.content.decode()
+    )
+    assert 'href="?acknowledged=2"' in first.content.decode()
+
+    second = client.get(url, {"acknowledged": "2"})
+    assert len(rows(second, "to acknowledge")) == 2
+    assert len(rows(second, "acknowledged")) == 2
+    # Newest first: the two on the second page are the first two acknowledged.
+    second_ids = {c for c in (n.consultation.child.local_child_id for n in done[:2])}
+    assert all(child_id in second.content.decode() for child_id in second_ids)
+    for notice in open_notices:
+        assert notice.consultation.child.local_child_id in second.content.decode()
+    # A page number that is not one gives the first page, never an error.
+    assert len(rows(client.get(url, {"acknowledged": "many"}), "acknowledged")) == 25
