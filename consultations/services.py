@@ -34,7 +34,7 @@ from consultations.codes import (
 )
 from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice, VoiceNote
 from consultations.recordings import HEAD_BYTES, recording_type
-from consultations.selectors import conference_audiences, conference_open_for_consultation
+from consultations.selectors import conference_audiences, conference_open_for_consultation, voice_note_of
 from consultations.sms import sms_send
 from iro_service.people.codes import JobRole
 from iro_service.people.models import StaffMember
@@ -358,11 +358,7 @@ def voice_note_save(*, consultation: Consultation, question: Question, recording
 def voice_note_remove(*, consultation: Consultation, question: Question) -> bool:
     """They took their voice note back: it is deleted (the history keeps that there was one,
     when, and that it went; never the sound). The typed answer, if any, stays."""
-    note = (
-        VoiceNote.objects.filter(answer__consultation=consultation, answer__question=question)
-        .defer("recording")
-        .first()
-    )
+    note = voice_note_of(consultation=consultation, question=question)
     if note is None:
         return False
     note.delete()
