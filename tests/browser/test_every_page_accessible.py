@@ -22,9 +22,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
 WALKER = "manager_user"
-# Downloads and JSON, not pages: nothing for axe to read (and a browser does not open a download
+# Downloads, sound and JSON, not pages: nothing for axe to read (and a browser does not open a download
 # as a page).
 DOWNLOADS = {
+    "consultations:voice-note",
     "health",
     "otp_webauthn:js-i18n-catalog",
     "qa_alerts:board-csv",
