@@ -10,7 +10,10 @@ class ConsultationsConfig(AppConfig):
     # What each role may do with this app's models; gathered by iro_service.core.roles.
     role_permissions = ROLE_PERMISSIONS
     # Panels on other apps' pages; gathered by iro_service.core.panels.
-    page_panels = {"conference": "consultations.panels.conference_panel"}
+    page_panels = {
+        "conference": "consultations.panels.conference_panel",
+        "review": "consultations.panels.review_panel",
+    }
 
     def ready(self) -> None:
         from conferences.models import Conference

@@ -9,6 +9,7 @@ from django import forms
 
 from consultations.codes import CHOICES, AnswerKind, Audience, Channel
 from consultations.models import ANSWER_LIMIT, QUESTION_LIMIT, Question
+from consultations.recordings import NO_SOUND
 from consultations.wording import REVIEW_CHILD, Wording
 
 
@@ -110,6 +111,28 @@ class QuestionForm(forms.ModelForm):
         self.helper = _helper(*fields, submit="Save the question")
 
 
+class HeardForm(forms.Form):
+    """What the IRO (or the chair) heard said in a voice note, written down for the record."""
+
+    heard_as = forms.CharField(
+        label="What they said",
+        help_text="In their own words as far as you can: this is what the record will say they said.",
+        max_length=ANSWER_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Enter what they said in their voice note",
+            "max_length": f"What they said must be {ANSWER_LIMIT} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("heard_as", label_size="m", rows=6, max_characters=ANSWER_LIMIT),
+            submit="Save what they said",
+        )
+
+
 class PeopleField(forms.MultipleChoiceField):
     """Pictures of people, any number chosen, kept as one answer: their codes joined by commas
     in the order of the list ("mum,teacher"), read back the same way."""
@@ -139,7 +162,7 @@ def _voice_note_fields(form: forms.Form, *, recorded, limit_mb: int) -> list:
         widget=forms.FileInput(attrs={"accept": "audio/*"}),
         # Django's own words for these ("The submitted file is empty") do not say what to do.
         error_messages={
-            "empty": f"That voice note has no sound in it. {_AGAIN}",
+            "empty": NO_SOUND,
             "invalid": f"That voice note could not be read. {_AGAIN}",
             "missing": f"That voice note could not be read. {_AGAIN}",
         },

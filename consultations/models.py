@@ -29,6 +29,12 @@ QUESTION_LIMIT = 300
 ANSWER_LIMIT = 2000
 
 
+def words_for_the_record(typed: str, heard: str) -> str:
+    """One point on a record from an answer: the typed (or chosen) words, then what was heard
+    in the voice note, said to be from it."""
+    return "\n\n".join(words for words in (typed, heard and f"In their voice note: {heard}") if words)
+
+
 class QuestionSet(models.Model):
     """The questions for one audience before one kind of meeting, which managers keep. One set
     per audience and occasion: a child is asked about "your review" before a review and about
@@ -206,6 +212,14 @@ class Answer(models.Model):
         return answer_in_words(self.question.kind, self.value)
 
     @property
+    def for_the_record(self) -> str:
+        """The words a record takes from this answer: what they typed or chose and, for a voice
+        note, what the one who listened wrote down that they said. Blank when there are none
+        (a voice note nobody has written down yet)."""
+        note = self.recorded
+        return words_for_the_record(self.in_words, note.heard_as if note is not None else "")
+
+    @property
     def recorded(self) -> VoiceNote | None:
         """The voice note given with this answer, if any (loaded by the caller, without its
         sound: ``selectors._with_answers``)."""
@@ -231,6 +245,13 @@ class VoiceNote(models.Model):
     content_type = models.CharField(max_length=20)
     size = models.PositiveIntegerField(help_text="In bytes.")
     recorded_at = models.DateTimeField()
+    # What was said, written down by the IRO (or the chair) who listened: the words a record can
+    # take, as the service cannot hear the sound. Blank until someone has written it down.
+    heard_as = models.TextField("what they said", max_length=ANSWER_LIMIT, blank=True)
+    heard_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    heard_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["recording"])
 
     objects = RestrictedQuerySet.as_manager()
@@ -238,6 +259,12 @@ class VoiceNote(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="consultation_voice_note_not_empty"),
+            # Written down by someone at some time, or not at all.
+            models.CheckConstraint(
+                condition=Q(heard_as="", heard_at__isnull=True)
+                | (~Q(heard_as="") & Q(heard_at__isnull=False)),
+                name="consultation_voice_note_heard_with_when",
+            ),
         ]
 
     def __str__(self) -> str:

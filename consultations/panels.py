@@ -39,3 +39,16 @@ def conference_panel(request, conference) -> Panel | None:
             "may_send": request.user.has_perm("consultations.send_consultation"),
         },
     )
+
+
+def review_panel(request, review) -> Panel | None:
+    """On a review's page: the points the IRO took to its record from the answers given before
+    its meetings, in the words of the child (or carer, or parent) who gave them, with what
+    they were asked and whether the child agreed that their parents may see them. For those
+    who may read the answers; None for others, and for a review with no such point. One query."""
+    if review is None or not request.user.has_perm("consultations.view_answer"):
+        return None
+    answers = selectors.answers_on_review_record(review=review)
+    if not answers:
+        return None
+    return Panel("consultations/review_panel.html", {"answers": answers})

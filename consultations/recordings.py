@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The words for an empty voice note, whether the form or the service finds it empty.
+NO_SOUND = "That voice note has no sound in it. Record your answer again, or choose another recording."
+
 # Enough of the start of a file to tell every format below.
 HEAD_BYTES = 16
 

@@ -62,6 +62,35 @@ def voice_note_for_playing(*, pk: int, user) -> VoiceNote:
     return VoiceNote.objects.restrict(user).select_related("answer__consultation__child").get(pk=pk)
 
 
+def voice_note_to_write_down(*, pk: int, user) -> VoiceNote:
+    """One voice note without its sound, with its question, its consultation and the meeting
+    or conference it was before, for the page where what was said is written down. The
+    child's restriction applies (DoesNotExist if hidden or unknown)."""
+    return (
+        VoiceNote.objects.restrict(user)
+        .defer("recording")
+        .select_related(
+            "answer__question",
+            "answer__consultation__child",
+            "answer__consultation__meeting",
+            "answer__consultation__conference_child__conference",
+        )
+        .get(pk=pk)
+    )
+
+
+def answers_on_review_record(*, review) -> list[Answer]:
+    """The answers given before a review's meetings that the IRO took to its record, in the
+    order they were taken, each with its question, its consultation and its voice note
+    (without the sound): one query. The review's page has checked who may see the child."""
+    return list(
+        Answer.objects.filter(consultation__meeting__review=review, on_record_at__isnull=False)
+        .select_related("question", "consultation", "voice_note")
+        .defer("voice_note__recording")
+        .order_by("on_record_at", "pk")
+    )
+
+
 def _with_answers(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
     return (
         consultations.select_related("sent_by")

@@ -32,8 +32,16 @@ from consultations.codes import (
     Audience,
     Channel,
 )
-from consultations.models import ANSWER_LIMIT, Answer, Consultation, Question, SafetyNotice, VoiceNote
-from consultations.recordings import HEAD_BYTES, recording_type
+from consultations.models import (
+    ANSWER_LIMIT,
+    Answer,
+    Consultation,
+    Question,
+    SafetyNotice,
+    VoiceNote,
+    words_for_the_record,
+)
+from consultations.recordings import HEAD_BYTES, NO_SOUND, recording_type
 from consultations.selectors import conference_audiences, conference_open_for_consultation, voice_note_of
 from consultations.sms import sms_send
 from iro_service.people.codes import JobRole
@@ -332,7 +340,7 @@ def voice_note_save(*, consultation: Consultation, question: Question, recording
     if question.kind != AnswerKind.TEXT:
         raise ValidationError({"voice_note": "This question is answered by choosing, not with a voice note."})
     if not recording:
-        raise ValidationError({"voice_note": "The voice note you sent is empty. Record your voice again."})
+        raise ValidationError({"voice_note": NO_SOUND})
     if len(recording) > voice_note_limit_bytes():
         raise ValidationError({"voice_note": voice_note_too_large_message()})
     kind = recording_type(recording[:HEAD_BYTES])
@@ -348,6 +356,8 @@ def voice_note_save(*, consultation: Consultation, question: Question, recording
     note.content_type = kind.content_type
     note.size = len(recording)
     note.recorded_at = timezone.now()
+    # What was written down was what the last one said: this one has not been heard yet.
+    note.heard_as, note.heard_by, note.heard_at = "", None, None
     note.save()
     safety_check(consultation=consultation)  # a voice note saying why they do not feel safe
     logger.info("Consultation %s: a voice note of %s bytes saved", consultation.pk, note.size)
@@ -364,6 +374,39 @@ def voice_note_remove(*, consultation: Consultation, question: Question) -> bool
     note.delete()
     Consultation.objects.filter(pk=consultation.pk).update(last_saved_at=timezone.now())
     return True
+
+
+HEARD_LIMIT = ANSWER_LIMIT
+
+
+@transaction.atomic
+def voice_note_heard(*, note: VoiceNote, text: str, by) -> VoiceNote:
+    """The IRO (or the chair) listened to a voice note and writes down what was said, in the
+    speaker's words as far as they can: those words are what the review or conference record
+    can take, as the service cannot hear the sound. Written again, the new words replace the
+    old (the history keeps both, with who wrote them). Refused, naming ``heard_as``: empty, too
+    long with the typed answer beside it for one point on a record, or once the answer is on
+    the record (what the record took stays what it says)."""
+    note = VoiceNote.objects.select_for_update().defer("recording").select_related("answer").get(pk=note.pk)
+    answer = note.answer
+    if answer.on_record_at is not None:
+        raise ValidationError(
+            {"heard_as": "This answer is on the record already, so what it says cannot be changed here."}
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError({"heard_as": "Enter what they said in their voice note."})
+    room = HEARD_LIMIT - len(words_for_the_record(answer.in_words, " ")) + 1
+    if len(text) > room:
+        raise ValidationError(
+            {
+                "heard_as": f"What they said must be {room} characters or fewer, so that with what "
+                f"they typed it fits in one point on the record ({HEARD_LIMIT} characters)."
+            }
+        )
+    note.heard_as, note.heard_by, note.heard_at = text, by, timezone.now()
+    note.save(update_fields=["heard_as", "heard_by", "heard_at"])
+    return note
 
 
 def consultation_choices_save(
@@ -480,7 +523,7 @@ def answer_to_record(*, answer: Answer, by) -> bool:
 def answer_may_go_on_a_record(answer: Answer) -> bool:
     """Whether an answer is one a record may take: a child's or an adult's answering for
     themselves (not the social worker's, whose views are in their report), with words in it."""
-    return bool(answer.value) and answer.consultation.audience != Audience.SOCIAL_WORKER
+    return bool(answer.for_the_record) and answer.consultation.audience != Audience.SOCIAL_WORKER
 
 
 @transaction.atomic
@@ -500,7 +543,10 @@ def answer_to_conference_record(*, answer: Answer, by) -> bool:
         raise NotThisRecord
     if not answer_may_go_on_a_record(answer):
         raise ValidationError(
-            {"answer": "Only an answer with words in it, not the social worker's, can go on the record."}
+            {
+                "answer": "Only an answer with words in it, not the social worker's, can go on the record: "
+                "for a voice note, write down what they said first."
+            }
         )
     if consultation.audience in CHILD_AUDIENCES and consultation.share_with_parents is not True:
         raise ValidationError(
@@ -518,7 +564,7 @@ def answer_to_conference_record(*, answer: Answer, by) -> bool:
         return False
     conference_child_view_record(
         conference_child=consultation.conference_child,
-        text=answer.in_words,
+        text=answer.for_the_record,
         asked=answer.question.text,
         by=by,
     )

@@ -19,6 +19,7 @@ urlpatterns = [
         name="answer-to-conference-record",
     ),
     path("voice-notes/<int:pk>/", views.voice_note, name="voice-note"),
+    path("voice-notes/<int:pk>/heard/", views.voice_note_heard, name="voice-note-heard"),
     path("safety-notices/", views.safety_notices, name="safety-notices"),
     path(
         "safety-notices/<int:pk>/acknowledge/",

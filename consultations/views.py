@@ -22,7 +22,7 @@ from conferences.models import ConferenceChild
 from conferences.selectors import conference_child_for_page
 from consultations import selectors, services
 from consultations.codes import Channel
-from consultations.forms import QuestionForm, SendForm
+from consultations.forms import HeardForm, QuestionForm, SendForm
 from consultations.letters import qr_svg
 from consultations.models import Answer, Consultation, Question, SafetyNotice, VoiceNote
 from iro_service.audit.services import access_log_record
@@ -61,6 +61,7 @@ def meeting_consultations(request: HttpRequest, pk: int) -> HttpResponse:
             "back_text": f"Back to {child.full_name}'s care and reviews",
             "what": "Consultations before a review",
             "child_age": child.age_on(meeting.date),
+            "may_add_to_record": _may_write_down(request.user, Consultation(meeting=meeting)),
         },
     )
 
@@ -279,10 +280,67 @@ def answer_to_conference_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(consultation.get_absolute_url())
 
 
+def _may_write_down(user, consultation: Consultation) -> bool:
+    """Who may take an answer to its record, and so write down what a voice note says for it:
+    those who record reviews, or (before a conference) as for every change to its record."""
+    if consultation.is_for_conference:
+        return _may_add_to_conference_record(user, consultation.conference_child)
+    return user.has_perm("reviews.add_lacreview")
+
+
+@login_required
+@permission_required("consultations.view_answer", raise_exception=True)
+def voice_note_heard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write down what was said in a voice note, so that the review or conference record can
+    take it: the page has the question, what they typed beside it and the player. Seeing it
+    is a view of the child's record and is logged."""
+    try:
+        note = selectors.voice_note_to_write_down(pk=pk, user=request.user)
+    except VoiceNote.DoesNotExist:
+        raise Http404("No voice note with that number") from None
+    consultation = note.answer.consultation
+    if not _may_write_down(request.user, consultation):
+        # Before a conference the IRO may record conferences, but not this one's.
+        raise NotTheirRecord(NOT_YOUR_RECORD) if consultation.is_for_conference else PermissionDenied
+    form = HeardForm(request.POST if request.method == "POST" else None, initial={"heard_as": note.heard_as})
+
+    def save(data: dict):
+        services.voice_note_heard(note=note, text=data["heard_as"], by=request.user)
+        return "What they said is written down: it can go on the record now", consultation.get_absolute_url()
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        template="consultations/voice_note_heard.html",
+        context={"note": note, "answer": note.answer, "consultation": consultation},
+        before_render=lambda: access_log_record(
+            request=request, child=consultation.child, what="A voice note in a consultation, to write down"
+        ),
+    )
+
+
 SAFETY_NOTICES_PER_PAGE = 25
 ACKNOWLEDGED_PAGE = "acknowledged"
 
 _BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+UNSATISFIABLE = (-1, -1)
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The first and last byte a ``Range`` header asks for, of ``size`` bytes: None for the
+    whole (no header, or one this does not read, such as several ranges), ``UNSATISFIABLE``
+    for a range that starts past the end."""
+    wanted = _BYTE_RANGE.match(header)
+    if not wanted or not (wanted[1] or wanted[2]):
+        return None
+    end = size - 1
+    if wanted[1]:
+        start = int(wanted[1])
+        end = min(int(wanted[2]), end) if wanted[2] else end
+    else:  # the last N bytes
+        start = max(size - int(wanted[2]), 0)
+    return UNSATISFIABLE if start > end else (start, end)
 
 
 @login_required
@@ -299,19 +357,13 @@ def voice_note(request: HttpRequest, pk: int) -> HttpResponse:
     except VoiceNote.DoesNotExist:
         raise Http404("No voice note with that number") from None
     sound = bytes(note.recording)
-    start, end, partial = 0, len(sound) - 1, False
-    wanted = _BYTE_RANGE.match(request.headers.get("Range", ""))
-    if wanted and (wanted[1] or wanted[2]):
-        if wanted[1]:
-            start = int(wanted[1])
-            end = min(int(wanted[2]), end) if wanted[2] else end
-        else:  # the last N bytes
-            start = max(len(sound) - int(wanted[2]), 0)
-        if start > end:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{len(sound)}"
-            return response
-        partial = True
+    wanted = _byte_range(request.headers.get("Range", ""), len(sound))
+    if wanted == UNSATISFIABLE:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{len(sound)}"
+        return response
+    partial = wanted is not None
+    start, end = wanted or (0, len(sound) - 1)
     if start == 0:
         child = note.answer.consultation.child
         access_log_record(request=request, child=child, what="A voice note in a consultation")

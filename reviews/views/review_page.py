@@ -12,6 +12,7 @@ from django.utils import timezone
 from iro_service.audit.services import access_log_record
 from iro_service.core.forms import error_summary
 from iro_service.core.pages import dfe_warnings_flash
+from iro_service.core.panels import page_panels
 from iro_service.core.restriction import NOT_YOUR_RECORD, NotTheirRecord, may_change_record
 from iro_service.people import selectors as people_selectors
 from iro_service.people.models import Child
@@ -171,7 +172,15 @@ def _review_page(request, *, child: Child, review: LacReview | None) -> HttpResp
     return render(
         request,
         "reviews/review_form.html",
-        {"child": child, "review": review, "form": form, "formset": formset, "errors": errors},
+        {
+            "child": child,
+            "review": review,
+            "form": form,
+            "formset": formset,
+            "errors": errors,
+            # What other apps add about a review held (the views taken to its record).
+            "panels": page_panels(request, page="review", record=review) if review else [],
+        },
     )
 
 

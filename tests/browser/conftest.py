@@ -55,6 +55,14 @@ def page(page, console_errors):
     assert console_errors == []
 
 
+def sign_in(page, live_server, username: str, password: str = "a-long-test-password") -> None:
+    """Sign in on the sign-in page as a user the factories made (their password by default)."""
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def assert_accessible(page, live_server):
     """Run axe-core (vendored, served by our own static files so CSP allows it) and fail on
     any WCAG 2.2 A/AA violation, listing each with the elements concerned."""

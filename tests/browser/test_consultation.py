@@ -12,13 +12,11 @@ from playwright.sync_api import expect
 from consultations import services
 from iro_service.core.roles import Role
 from reviews import services as reviews
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory, UserFactory
 from tests.factories.reviews import period_of_care
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -79,10 +77,7 @@ def test_a_child_answers_on_a_phone_and_the_iro_reads_it(page, live_server, sett
     assert_accessible(page, live_server)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "helen")
     expect(page.get_by_text("A child has said they do not feel safe")).to_be_visible()
     assert_accessible(page, live_server)
     page.get_by_role("link", name="read their answers").click()
@@ -146,10 +141,7 @@ def test_the_chair_reads_the_views_on_the_conference_page(page, live_server, con
     """GIVEN Amy's answers before her review conference
     WHEN Helen, the chair, opens the conference and then Amy's consultations
     THEN both pages are axe-clean and show Amy's words, with the form to ask someone else."""
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "helen")
     conference = conference_setting["conference"]
     page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
     expect(page.get_by_role("heading", name="Consultations before the conference")).to_be_visible()
@@ -205,10 +197,7 @@ def test_a_child_answers_before_a_conference_on_a_phone_and_the_chair_reads_it(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill("helen")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "helen")
     conference = conference_to_answer["conference"]
     page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
     expect(page.get_by_text("Going to the park with my nan")).to_be_visible()
@@ -222,4 +211,58 @@ def test_a_child_answers_before_a_conference_on_a_phone_and_the_chair_reads_it(
     assert_accessible(page, live_server)
     page.goto(f"{live_server.url}{reverse('conferences:conference-detail', args=[conference.pk])}")
     expect(page.get_by_role("heading", name="Children's views on the record")).to_be_visible()
+    assert_accessible(page, live_server)
+
+
+@pytest.fixture
+def voice_note_setting(setting):
+    """Amy answered "What is going well for you?" (easy read: "What makes you happy?") with a
+    voice note only."""
+    from consultations.models import Consultation, Question
+    from tests.factories.sounds import tone_wav
+
+    consultation = Consultation.objects.get(meeting=setting["meeting"])
+    question = Question.objects.get(
+        question_set__audience="child_easy_read",
+        question_set__occasion="review",
+        text="What makes you happy?",
+    )
+    services.voice_note_save(consultation=consultation, question=question, recording=tone_wav(0.2))
+    return setting
+
+
+def test_the_iro_writes_down_a_voice_note_and_it_is_on_the_review_record(
+    page, live_server, voice_note_setting
+):
+    """GIVEN Amy's voice note, which the service cannot hear
+    WHEN Helen, her IRO, writes down what Amy said (sending it empty first), takes it to the
+    review record, and the review is held
+    THEN every page is axe-clean, with the error named, and the review's page shows Amy's words."""
+    from iro_service.people.models import StaffMember
+    from tests.factories.reviews import review
+
+    meeting = voice_note_setting["meeting"]
+    sign_in(page, live_server, "helen")
+    page.goto(f"{live_server.url}{reverse('consultations:meeting', args=[meeting.pk])}")
+    page.get_by_role("link", name="Write down what they said").click()
+    expect(page.get_by_role("heading", name="Write down what they said")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Save what they said").click()
+    expect(page.get_by_role("link", name="Enter what they said in their voice note")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_label("What they said").fill("Playing football with my brother")
+    page.get_by_role("button", name="Save what they said").click()
+    expect(page.get_by_text("Written down: Playing football with my brother")).to_be_visible()
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Add to the review record").click()
+    expect(page.get_by_text("On the review record", exact=True)).to_be_visible()
+
+    held = review(
+        child=meeting.period.child,
+        parts=timezone.localdate(),
+        chair=StaffMember.objects.get(user__username="helen"),
+    )
+    page.goto(f"{live_server.url}{reverse('reviews:review-edit', args=[held.pk])}")
+    expect(page.get_by_role("heading", name="Their views on the record")).to_be_visible()
+    expect(page.get_by_text("In their voice note: Playing football with my brother")).to_be_visible()
     assert_accessible(page, live_server)

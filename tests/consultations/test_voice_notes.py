@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import lxml.html
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -190,6 +191,14 @@ def test_an_empty_file_is_refused(client, amy):
     assert summary.get("href") == "#id_voice_note"
     assert "That voice note has no sound in it" in summary.text_content()
     assert not VoiceNote.objects.exists()
+
+
+def test_the_service_refuses_an_empty_voice_note_in_the_forms_words(amy):
+    consultation, _token = amy
+    with pytest.raises(ValidationError) as refused:
+        services.voice_note_save(consultation=consultation, question=_question("going_well"), recording=b"")
+    assert refused.value.message_dict == {"voice_note": [recordings.NO_SOUND]}
+    assert recordings.NO_SOUND.startswith("That voice note has no sound in it")
 
 
 def test_the_service_refuses_a_voice_note_for_a_question_answered_by_choosing(amy):

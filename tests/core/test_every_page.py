@@ -171,6 +171,8 @@ PAGES: dict[str, tuple[str | None, set[str], int]] = {
     "consultations:answer-to-conference-record": ("conference_answer", IRO_WORK, 405),  # POST only
     # A voice note's sound, for those who read the answers.
     "consultations:voice-note": ("voice_note", IRO_WORK, 200),
+    # Writing down what a voice note says, for the record: those who take answers to it.
+    "consultations:voice-note-heard": ("voice_note", IRO_WORK, 200),
     "consultations:safety-notices": (None, IRO_WORK, 200),
     # POST only; the notice is the chair's, so another IRO is refused (see CHAIR_OR_IRO_ONLY).
     "consultations:safety-notice-acknowledge": ("safety_notice", IRO_WORK, 405),
