@@ -159,7 +159,8 @@ def _voice_note_fields(form: forms.Form, *, recorded, limit_mb: int) -> list:
             f"It must be smaller than {limit_mb} MB (a few minutes)."
         ),
         required=False,
-        widget=forms.FileInput(attrs={"accept": "audio/*"}),
+        # The size, for the page's recorder (static/js/voice-recorder.js) to say so before sending.
+        widget=forms.FileInput(attrs={"accept": "audio/*", "data-max-bytes": limit_mb * 1024 * 1024}),
         # Django's own words for these ("The submitted file is empty") do not say what to do.
         error_messages={
             "empty": NO_SOUND,

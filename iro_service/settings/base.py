@@ -446,6 +446,9 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
+        # A voice note recorded in a consultation's page is played back from the browser's own
+        # memory (a blob: address) before it is sent; the IROs' player plays from 'self'.
+        "media-src": ["'self'", "blob:"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -29,6 +29,10 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            # A microphone that plays a tone, allowed without asking: the consultation's
+            # recorder records from it (tests/browser/test_consultation.py).
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
         ],
     }
     if CHROMIUM.exists():

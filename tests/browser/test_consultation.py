@@ -266,3 +266,30 @@ def test_the_iro_writes_down_a_voice_note_and_it_is_on_the_review_record(
     expect(page.get_by_role("heading", name="Their views on the record")).to_be_visible()
     expect(page.get_by_text("In their voice note: Playing football with my brother")).to_be_visible()
     assert_accessible(page, live_server)
+
+
+def test_a_child_records_a_voice_note_in_the_page_and_sends_it(page, live_server, setting):
+    """GIVEN Amy's link, on a phone whose file picker cannot record (the page records instead)
+    WHEN she presses Record my answer, says it, presses Stop recording, listens and sends it
+    THEN the recorder's every state is axe-clean, and her recording is kept as her answer,
+    known from its first bytes (Chromium records WebM)."""
+    from consultations.models import VoiceNote
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}{reverse('your_views:answer', args=[setting['token']])}?q=5")
+    expect(page.get_by_role("heading", name="What makes you happy?")).to_be_visible()
+    page.get_by_role("button", name="Record my answer").click()
+    expect(page.get_by_role("status")).to_have_text("Recording. Say your answer, then press Stop recording.")
+    assert_accessible(page, live_server)
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Stop recording").click()
+    expect(page.get_by_role("status")).to_contain_text("Your recording is ready")
+    expect(page.get_by_label("Your recording")).to_be_visible()
+    assert page.evaluate("document.querySelector('input[name=voice_note]').files[0].type") == "audio/webm"
+    assert_accessible(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="What makes you sad or worried?")).to_be_visible()
+    note = VoiceNote.objects.get()
+    assert note.content_type == "audio/webm" and note.size > 0
+    assert note.answer.question.text == "What makes you happy?"
