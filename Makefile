@@ -21,7 +21,7 @@ LOCK_WITH := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 -
 SBOM_VENV := var/sbom-venv
 CYCLONEDX := $(VENV)/bin/cyclonedx-py environment --spec-version 1.6 --output-reproducible --output-format JSON
 
-.PHONY: run test faults lint install browser clean backup restore bench lock sbom
+.PHONY: run test faults lint install browser clean backup restore bench bench-load lock sbom
 
 $(STAMP): pyproject.toml $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -109,6 +109,22 @@ faults: install
 bench: install
 	$(PY) benchmarks/run_all.py --output docs/benchmarks.md
 
+# The load benchmark: Locust (in an environment of its own, from requirements/load.lock) against
+# gunicorn, Redis and a Celery worker on the database of DATABASE_URL, which must hold the
+# national preset (see benchmarks/bench_load.py). Writes its figures as JSON to stdout.
+LOAD_VENV := .venv-load
+LOAD_STAMP := $(LOAD_VENV)/.installed-$(shell cat requirements/pip.lock requirements/load.lock | cksum | cut -d' ' -f1)
+
+$(LOAD_STAMP): requirements/pip.lock requirements/load.lock
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python $(PIP_INSTALL) -r requirements/pip.lock
+	$(LOAD_VENV)/bin/python $(PIP_INSTALL) -r requirements/load.lock
+	rm -f $(LOAD_VENV)/.installed-*
+	touch $(LOAD_STAMP)
+
+bench-load: install $(LOAD_STAMP)
+	$(PY) benchmarks/bench_load.py --locust $(LOAD_VENV)/bin/locust
+
 # The lock files, after a change to pyproject.toml or requirements/*.in. Pins already in a lock
 # file are kept; `make lock UPGRADE=1` takes the newest release each range allows. The image's
 # app.lock is held to test.lock's versions, so that the image runs what the tests tested. The
@@ -119,6 +135,7 @@ lock: install
 	$(LOCK_WITH) requirements/pip.in -o requirements/pip.lock
 	$(LOCK_WITH) --no-deps requirements/liiatools.in -o requirements/liiatools.lock
 	$(LOCK_WITH) requirements/dfe.in -o requirements/dfe.lock
+	$(LOCK_WITH) requirements/load.in -o requirements/load.lock
 	$(MAKE) sbom
 
 # The software bill of materials (CycloneDX 1.6, JSON): docs/sbom.cdx.json lists what the image
