@@ -377,6 +377,7 @@ def voice_note_remove(*, consultation: Consultation, question: Question) -> bool
 
 
 HEARD_LIMIT = ANSWER_LIMIT
+ALREADY_ON_RECORD = "This answer is on the record already, so what it says cannot be changed here."
 
 
 @transaction.atomic
@@ -390,9 +391,7 @@ def voice_note_heard(*, note: VoiceNote, text: str, by) -> VoiceNote:
     note = VoiceNote.objects.select_for_update().defer("recording").select_related("answer").get(pk=note.pk)
     answer = note.answer
     if answer.on_record_at is not None:
-        raise ValidationError(
-            {"heard_as": "This answer is on the record already, so what it says cannot be changed here."}
-        )
+        raise ValidationError({"heard_as": ALREADY_ON_RECORD})
     text = text.strip()
     if not text:
         raise ValidationError({"heard_as": "Enter what they said in their voice note."})

@@ -302,6 +302,10 @@ def voice_note_heard(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_write_down(request.user, consultation):
         # Before a conference the IRO may record conferences, but not this one's.
         raise NotTheirRecord(NOT_YOUR_RECORD) if consultation.is_for_conference else PermissionDenied
+    if request.method == "POST" and note.answer.on_record_at is not None:
+        # The page shows no form then, so the refusal is a message at the top, not a field's.
+        messages.error(request, services.ALREADY_ON_RECORD)
+        return redirect(request.path)
     form = HeardForm(request.POST if request.method == "POST" else None, initial={"heard_as": note.heard_as})
 
     def save(data: dict):
@@ -313,7 +317,12 @@ def voice_note_heard(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         save=save,
         template="consultations/voice_note_heard.html",
-        context={"note": note, "answer": note.answer, "consultation": consultation},
+        context={
+            "note": note,
+            "answer": note.answer,
+            "consultation": consultation,
+            "already_on_record": services.ALREADY_ON_RECORD,
+        },
         before_render=lambda: access_log_record(
             request=request, child=consultation.child, what="A voice note in a consultation, to write down"
         ),

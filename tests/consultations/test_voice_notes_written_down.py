@@ -142,11 +142,16 @@ def test_the_iro_listens_writes_it_down_and_takes_it_to_the_review_record(client
     assert "Not to be shared with parents." in row.text_content()  # she has not said they may
 
     # On the record now: the words it took stay.
-    refused = client.post(_url(note), {"heard_as": "Something else"})
-    assert refused.status_code == 200
-    assert "This answer is on the record already" in refused.content.decode()
+    # The page has no form then, so the refusal is a message above it, not a field's error
+    # (whose error summary would link to a field that is not on the page).
+    refused = client.post(_url(note), {"heard_as": "Something else"}, follow=True)
+    assert refused.redirect_chain == [(_url(note), 302)]
+    shown = lxml.html.fromstring(refused.content)
+    (banner,) = shown.xpath("//p[@class='govuk-notification-banner__heading']")
+    assert banner.text_content().startswith("This answer is on the record already")
+    assert not shown.xpath("//*[contains(@class, 'govuk-error-summary')]")
+    assert not shown.xpath("//textarea")
     assert VoiceNote.objects.get(pk=note.pk).heard_as == SAID
-    assert not lxml.html.fromstring(client.get(_url(note)).content).xpath("//textarea")
 
 
 def test_what_was_written_down_follows_what_they_typed(meeting, iro_user):
