@@ -144,11 +144,16 @@ def main() -> None:
         "server": server.split(" on ")[0],
     }
     if "rules" not in skip:
+        print("The DfE rules of the return quality page...", file=sys.stderr)
         results["dfe_rules"] = _rules(date(arguments.year_end, 3, 31))
+        print(json.dumps(results["dfe_rules"]), file=sys.stderr)
     if "annual" not in skip:
+        print("The annual report...", file=sys.stderr)
         results["annual_report"] = _annual(arguments.year_end)
+        print(json.dumps(results["annual_report"], default=str), file=sys.stderr)
     # Last: the jobs write to the database, and the other parts read it as the preset left it.
     if "nightly" not in skip:
+        print("The nightly jobs...", file=sys.stderr)
         results["nightly_jobs"] = _nightly()
         results["nightly_seconds"] = round(sum(job["seconds"] for job in results["nightly_jobs"]), 1)
     results["peak_memory_mb"] = _peak_mb()
