@@ -12,9 +12,11 @@ from reviews.due_dates import PERIOD_DUE_FIELDS, REVIEW_DUE_FIELDS, PeriodDueDat
 from reviews.models import LacReview, PeriodOfCare
 
 
-def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates) -> None:
-    """Store ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews,
-    writing only the rows whose dates changed."""
+def _period_due_dates_changes(
+    *, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates
+) -> tuple[list[LacReview], bool]:
+    """Set ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews in
+    memory; give back the reviews whose dates changed and whether the period's did."""
     changed = []
     for review, wanted in zip(reviews, dues.reviews, strict=True):
         fields = wanted.as_fields()
@@ -22,14 +24,23 @@ def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], d
             for field, value in fields.items():
                 setattr(review, field, value)
             changed.append(review)
+    fields = dues.as_fields()
+    period_changed = any(getattr(period, field) != value for field, value in fields.items())
+    if period_changed:
+        for field, value in fields.items():
+            setattr(period, field, value)
+    return changed, period_changed
+
+
+def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates) -> None:
+    """Store ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews,
+    writing only the rows whose dates changed."""
+    changed, period_changed = _period_due_dates_changes(period=period, reviews=reviews, dues=dues)
     if changed:
         # The sequence uniqueness is checked at commit, so reviews can swap numbers when one
         # is recorded between two others.
         bulk_update_with_history(changed, LacReview, list(REVIEW_DUE_FIELDS))
-    fields = dues.as_fields()
-    if any(getattr(period, field) != value for field, value in fields.items()):
-        for field, value in fields.items():
-            setattr(period, field, value)
+    if period_changed:
         period.save(update_fields=[*PERIOD_DUE_FIELDS, "updated_at"])
 
 

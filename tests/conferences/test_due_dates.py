@@ -225,3 +225,33 @@ def test_changing_a_setting_is_picked_up_by_the_refresh(chair):
     # 10 working days after 16 Dec 2016: 19-23 (5), 28-30 (8), 3-4 Jan (10).
     assert conference.due_date == date(2017, 1, 4)
     assert conference_due_dates_refresh() == 0
+
+
+def test_the_nightly_sweep_finds_the_previous_conference_in_an_earlier_batch(chair, monkeypatch):
+    """The sweep works through the conferences a batch at a time: with one conference a batch,
+    a review's previous conference is in an earlier batch. GIVEN an initial conference held on
+    30 Nov 2016 and a first review booked for 28 Feb 2017 (due 28 Feb: 30 Nov + 3 months,
+    clamped) WHEN a setting changes and the sweep runs THEN the initial's dates move (its row
+    and Amy's), the review's stay due 28 Feb, and a second sweep changes nothing."""
+    from conferences.services import refresh
+
+    family, children = family_with_children("Amy")
+    initial = hold_initial(family, children, discussed=date(2016, 11, 14), on=date(2016, 11, 30), chair=chair)
+    first = conference_book(
+        family=family,
+        conference_type=ConferenceType.FIRST_REVIEW,
+        on=date(2017, 2, 28),
+        chair=chair,
+        children=[(children[0], "first_review")],
+    )
+    monkeypatch.setattr(refresh, "SWEEP_BATCH", 1)
+    settings_row = timescale_settings()
+    settings_row.icpc_days_from_strategy = 10
+    settings_row.save()
+    assert conference_due_dates_refresh() == 2
+    initial.refresh_from_db()
+    first.refresh_from_db()
+    # 10 working days after Mon 14 Nov 2016: 15-18 (4), 21-25 (9), Mon 28 Nov (10).
+    assert initial.due_date == date(2016, 11, 28)
+    assert first.due_date == date(2017, 2, 28)
+    assert conference_due_dates_refresh() == 0

@@ -169,6 +169,39 @@ def test_the_nightly_refresh_picks_up_a_new_non_working_day():
     assert period.next_review_due == date(2016, 5, 4)
 
 
+def test_the_nightly_refresh_works_in_batches_with_the_dates_and_history_of_one_period_at_a_time(
+    monkeypatch,
+):
+    """GIVEN five children in care from Monday 4 April 2016 (first review due Tuesday 3 May, as
+    counted above), one with a review held on 28 April (the next due 28 July, 3 months on)
+    WHEN 5 April 2016 becomes a non-working day and the sweep runs in batches of two
+    THEN every first review is due a working day later, Wednesday 4 May (each period's
+    first_review_due, and the held review's due date), and each period and the review have one
+    more history row; run again, nothing moves and no history is written."""
+    from reviews.services import refresh
+
+    periods = [period_of_care(start_date=date(2016, 4, 4)) for _ in range(5)]
+    held = review(child=periods[0].child, parts=date(2016, 4, 28))
+    non_working_day_add(day=date(2016, 4, 5), description="Council closure")
+    monkeypatch.setattr(refresh, "REFRESH_BATCH", 2)
+    history = {p.pk: p.history.count() for p in periods}
+    review_history = held.history.count()
+    assert services.due_dates_refresh_all() == 5
+    held.refresh_from_db()
+    assert held.due_date == date(2016, 5, 4)
+    assert held.history.count() == review_history + 1
+    for period in periods:
+        period.refresh_from_db()
+        assert period.first_review_due == date(2016, 5, 4)
+        assert period.history.count() == history[period.pk] + 1
+    # Period 0's next review follows the review held (28 April + 3 months), the others' the
+    # first review's due date.
+    assert [p.next_review_due for p in periods] == [date(2016, 7, 28)] + [date(2016, 5, 4)] * 4
+    assert services.due_dates_refresh_all() == 5
+    assert held.history.count() == review_history + 1
+    assert [p.history.count() for p in periods] == [history[p.pk] + 1 for p in periods]
+
+
 def test_the_refresh_is_idempotent():
     period = period_of_care(start_date=date(2016, 4, 4))
     review(child=period.child, parts=date(2016, 4, 28))
