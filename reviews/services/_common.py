@@ -32,14 +32,19 @@ def _period_due_dates_changes(
     return changed, period_changed
 
 
-def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates) -> None:
-    """Store ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews,
-    writing only the rows whose dates changed."""
-    changed, period_changed = _period_due_dates_changes(period=period, reviews=reviews, dues=dues)
+def _reviews_due_dates_write(changed: list[LacReview]) -> None:
+    """Store the due dates set on ``changed`` reviews, with their history rows."""
     if changed:
         # The sequence uniqueness is checked at commit, so reviews can swap numbers when one
         # is recorded between two others.
         bulk_update_with_history(changed, LacReview, list(REVIEW_DUE_FIELDS))
+
+
+def _period_due_dates_write(*, period: PeriodOfCare, reviews: list[LacReview], dues: PeriodDueDates) -> None:
+    """Store ``dues`` (worked out for ``reviews``, in date order) on the period and its reviews,
+    writing only the rows whose dates changed."""
+    changed, period_changed = _period_due_dates_changes(period=period, reviews=reviews, dues=dues)
+    _reviews_due_dates_write(changed)
     if period_changed:
         period.save(update_fields=[*PERIOD_DUE_FIELDS, "updated_at"])
 

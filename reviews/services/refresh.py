@@ -13,9 +13,13 @@ from simple_history.utils import bulk_update_with_history
 
 from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
-from reviews.due_dates import PERIOD_DUE_FIELDS, REVIEW_DUE_FIELDS, period_due_dates
+from reviews.due_dates import PERIOD_DUE_FIELDS, period_due_dates
 from reviews.models import Episode, LacReview, PeriodOfCare
-from reviews.services._common import _period_due_dates_changes, _period_due_dates_write
+from reviews.services._common import (
+    _period_due_dates_changes,
+    _period_due_dates_write,
+    _reviews_due_dates_write,
+)
 
 
 @transaction.atomic
@@ -29,15 +33,22 @@ def period_due_dates_refresh(
     extra = frozenset(extra_non_working_days() if extra is None else extra)
     period = PeriodOfCare.objects.select_for_update().get(pk=period.pk)
     reviews = list(period.reviews.order_by("review_date"))
-    dues = period_due_dates(
+    legal_statuses = period.episodes.values_list("legal_status", flat=True)
+    dues = _period_dues(period, reviews, legal_statuses, settings=settings, extra=extra)
+    _period_due_dates_write(period=period, reviews=reviews, dues=dues)
+
+
+def _period_dues(period: PeriodOfCare, reviews: list[LacReview], legal_statuses, *, settings, extra):
+    """The period's due dates from its facts: its reviews in date order, its episodes' legal
+    statuses."""
+    return period_due_dates(
         period_start=period.start_date,
         period_open=period.end_date is None,
-        legal_statuses=period.episodes.values_list("legal_status", flat=True),
+        legal_statuses=legal_statuses,
         review_dates=[review.review_date for review in reviews],
         settings=settings,
         extra=extra,
     )
-    _period_due_dates_write(period=period, reviews=reviews, dues=dues)
 
 
 # Periods refreshed together by the nightly sweep: three queries and one transaction a batch,
@@ -76,21 +87,13 @@ def _due_dates_refresh_batch(period_ids: list[int], *, settings, extra: frozense
     changed_reviews, changed_periods = [], []
     for period in periods:
         reviews = list(period.reviews.all())
-        dues = period_due_dates(
-            period_start=period.start_date,
-            period_open=period.end_date is None,
-            legal_statuses=[episode.legal_status for episode in period.episodes.all()],
-            review_dates=[review.review_date for review in reviews],
-            settings=settings,
-            extra=extra,
-        )
+        legal_statuses = [episode.legal_status for episode in period.episodes.all()]
+        dues = _period_dues(period, reviews, legal_statuses, settings=settings, extra=extra)
         reviews_changed, period_changed = _period_due_dates_changes(period=period, reviews=reviews, dues=dues)
         changed_reviews += reviews_changed
         if period_changed:
             changed_periods.append(period)
-    if changed_reviews:
-        # The sequence uniqueness is checked at commit, so reviews can swap numbers.
-        bulk_update_with_history(changed_reviews, LacReview, list(REVIEW_DUE_FIELDS))
+    _reviews_due_dates_write(changed_reviews)
     if changed_periods:
         # As save() would: updated_at moves, and the change is in the period's history.
         now = timezone.now()
