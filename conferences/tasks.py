@@ -9,8 +9,9 @@ from iro_service.core.jobs import RETRY_TRANSIENT
 
 @shared_task(**RETRY_TRANSIENT, soft_time_limit=600, time_limit=660)
 def conference_due_dates_refresh_nightly() -> int:
-    """Work out every conference's due dates again (a setting or non-working day may have changed)."""
-    return services.conference_due_dates_refresh()
+    """Work out the conferences' due dates again: every one after a change to the calendar (a
+    setting, a non-working day), else those changed since the last night."""
+    return services.conference_due_dates_sweep_nightly()
 
 
 @shared_task(**RETRY_TRANSIENT, soft_time_limit=300, time_limit=360)

@@ -8,8 +8,9 @@ from reviews import services
 
 @shared_task(**RETRY_TRANSIENT, soft_time_limit=600, time_limit=660)
 def due_dates_refresh_nightly() -> int:
-    """Work out every open period's due dates again (a non-working day may have been added)."""
-    return services.due_dates_refresh_all()
+    """Work out the periods' due dates again: every open one after a change to the calendar (a
+    setting, a non-working day), else those changed since the last night."""
+    return services.due_dates_sweep_nightly()
 
 
 @shared_task(**RETRY_TRANSIENT, soft_time_limit=300, time_limit=360)

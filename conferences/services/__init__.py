@@ -30,7 +30,7 @@ from conferences.services.recording import (
     cp_plan_end,
     cp_plan_start,
 )
-from conferences.services.refresh import conference_due_dates_refresh
+from conferences.services.refresh import conference_due_dates_refresh, conference_due_dates_sweep_nightly
 from conferences.services.reminders import conference_reminders_send
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "conference_book",
     "conference_child_view_record",
     "conference_due_dates_refresh",
+    "conference_due_dates_sweep_nightly",
     "conference_record",
     "conference_record_distribute",
     "conference_records_distribute",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
 from conferences.due_dates import child_stage_due_date, conference_due_values
 from conferences.models import (
@@ -22,6 +23,7 @@ from iro_service.timescales.dates import (
     extra_non_working_days,
 )
 from iro_service.timescales.selectors import timescale_settings
+from iro_service.timescales.services import due_dates_sweep
 
 # --- due dates ------------------------------------------------------------------------------
 
@@ -53,6 +55,37 @@ def _held_history(child_ids: Iterable[int]) -> _HeldHistory:
 # Conferences refreshed together by the nightly sweep: every conference at once held 1.6
 # million of them and their 2.7 million children's rows in memory nationally (7.9 GB).
 SWEEP_BATCH = 20_000
+
+
+SWEEP_NAME = "conferences-due-dates"
+
+
+def conference_due_dates_sweep_nightly() -> int:
+    """The nightly job; return how many rows changed. A conference's due dates are worked out
+    from its facts and its children's earlier conferences, refreshed in the same transaction as
+    every change to them, and from the calendar (the settings and the non-working days). While
+    the calendar is the one the last sweep worked to, only the conferences changed since it
+    began, and every conference of their children, are looked at again, as a safety net; after
+    a change to the calendar, every conference."""
+    return due_dates_sweep(
+        name=SWEEP_NAME, everything=conference_due_dates_refresh, changed_since=_changed_since_refresh
+    )
+
+
+def _changed_since_refresh(since) -> int:
+    """The conferences changed since ``since`` and every conference of their children (a
+    changed conference can be the "previous conference" of a later one)."""
+    children = ConferenceChild.objects.filter(conference__updated_at__gte=since).values("child_id")
+    ids = list(
+        Conference.objects.filter(Q(updated_at__gte=since) | Q(children__child_id__in=children))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return sum(
+        _conference_due_dates_refresh(ids[start : start + SWEEP_BATCH])
+        for start in range(0, len(ids), SWEEP_BATCH)
+    )
 
 
 def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None) -> int:

@@ -155,3 +155,18 @@ class TimescaleSettings(models.Model):
 
     def __str__(self) -> str:
         return "Timescale settings"
+
+
+class DueDateSweep(models.Model):
+    """The last complete nightly sweep of one app's cached due dates, and the calendar it
+    worked to (``fingerprint``: the settings, the extra non-working days and the bank holidays'
+    release). While the calendar is the same, the next sweep need only look at the records
+    changed since this one began: nothing else can have moved a due date."""
+
+    name = models.CharField(max_length=60, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.finished_at:%d %B %Y %H:%M}"

@@ -23,7 +23,7 @@ from reviews.services.lac_reviews import PartInput, lac_review_record, lac_revie
 from reviews.services.meetings import review_meeting_book, review_meeting_cancel
 from reviews.services.periods import episode_change, period_of_care_end, period_of_care_start
 from reviews.services.records import review_records_distribute
-from reviews.services.refresh import due_dates_refresh_all, period_due_dates_refresh
+from reviews.services.refresh import due_dates_refresh_all, due_dates_sweep_nightly, period_due_dates_refresh
 from reviews.services.reminders import iro_reminders_send
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "cafcass_involvement_record",
     "cafcass_involvement_update",
     "due_dates_refresh_all",
+    "due_dates_sweep_nightly",
     "episode_change",
     "iro_contact_record",
     "iro_reminders_send",

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 
 from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
+from iro_service.timescales.services import due_dates_sweep
 from reviews.due_dates import PERIOD_DUE_FIELDS, period_due_dates
 from reviews.models import Episode, LacReview, PeriodOfCare
 from reviews.services._common import (
@@ -56,18 +57,37 @@ def _period_dues(period: PeriodOfCare, reviews: list[LacReview], legal_statuses,
 REFRESH_BATCH = 2000
 
 
+SWEEP_NAME = "reviews-due-dates"
+
+
+def due_dates_sweep_nightly() -> int:
+    """The nightly job. A period's due dates are worked out from its facts, refreshed in the
+    same transaction as every change to them, and from the calendar (the settings and the
+    non-working days). While the calendar is the one the last sweep worked to, only the periods
+    changed since it began are looked at again, as a safety net; after a change to the
+    calendar, every period that can still move (``due_dates_refresh_all``)."""
+    return due_dates_sweep(
+        name=SWEEP_NAME,
+        everything=due_dates_refresh_all,
+        changed_since=lambda since: _due_dates_refresh(
+            PeriodOfCare.objects.filter(Q(updated_at__gte=since) | Q(reviews__updated_at__gte=since))
+        ),
+    )
+
+
 def due_dates_refresh_all() -> int:
-    """The nightly sweep: refresh every open period of care and every period with a record
-    still to distribute (a non-working day added since may have moved their dates). The same
-    dates and history as ``period_due_dates_refresh`` of each, written a batch at a time."""
+    """Refresh every open period of care and every period with a record still to distribute
+    (a non-working day added since may have moved their dates). The same dates and history as
+    ``period_due_dates_refresh`` of each, written a batch at a time."""
+    return _due_dates_refresh(
+        PeriodOfCare.objects.filter(Q(end_date__isnull=True) | Q(reviews__record_distributed__isnull=True))
+    )
+
+
+def _due_dates_refresh(periods) -> int:
     settings = timescale_settings()
     extra = frozenset(extra_non_working_days())
-    ids = list(
-        PeriodOfCare.objects.filter(Q(end_date__isnull=True) | Q(reviews__record_distributed__isnull=True))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    ids = list(periods.order_by("pk").values_list("pk", flat=True).distinct())
     for start in range(0, len(ids), REFRESH_BATCH):
         _due_dates_refresh_batch(ids[start : start + REFRESH_BATCH], settings=settings, extra=extra)
     return len(ids)

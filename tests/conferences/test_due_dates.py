@@ -255,3 +255,38 @@ def test_the_nightly_sweep_finds_the_previous_conference_in_an_earlier_batch(cha
     assert initial.due_date == date(2016, 11, 28)
     assert first.due_date == date(2017, 2, 28)
     assert conference_due_dates_refresh() == 0
+
+
+def test_the_nightly_job_looks_again_at_every_conference_only_after_the_calendar_changes(chair):
+    """GIVEN Amy's and Ben's initial conferences, each booked for 10 Jan 2017 after a strategy
+    discussion on Fri 16 Dec 2016 (due Wed 11 Jan, 15 working days, as counted above)
+    WHEN the nightly job first runs THEN it looks at every conference and changes nothing.
+    WHEN Amy's conference row changes without its dates being worked out (updated_at moves) and
+    Ben's cached date is overwritten without it THEN the next night, with the calendar the
+    same, the job puts Amy's back (1 row) and leaves Ben's: only rows changed since the last
+    sweep began can be out of date while the calendar stays the same.
+    WHEN the strategy-to-ICPC setting becomes 10 working days THEN the job looks at every
+    conference: both are due Wed 4 Jan 2017 (19-23 Dec (5), 28-30 Dec (8), 3-4 Jan (10)), and
+    4 rows change: each conference and each child's row."""
+    from django.utils import timezone
+
+    from conferences.models import Conference
+    from conferences.services import conference_due_dates_sweep_nightly
+    from iro_service.timescales.services import timescale_settings_update
+
+    amy_family, amy = family_with_children("Amy")
+    ben_family, ben = family_with_children("Ben")
+    amys = book_initial(amy_family, amy, discussed=date(2016, 12, 16), on=date(2017, 1, 10), chair=chair)
+    bens = book_initial(ben_family, ben, discussed=date(2016, 12, 16), on=date(2017, 1, 10), chair=chair)
+    assert conference_due_dates_sweep_nightly() == 0
+    Conference.objects.filter(pk=amys.pk).update(due_date=date(2017, 1, 1), updated_at=timezone.now())
+    Conference.objects.filter(pk=bens.pk).update(due_date=date(2017, 1, 1))
+    assert conference_due_dates_sweep_nightly() == 1
+    amys.refresh_from_db()
+    bens.refresh_from_db()
+    assert (amys.due_date, bens.due_date) == (date(2017, 1, 11), date(2017, 1, 1))
+    timescale_settings_update(changes={"icpc_days_from_strategy": 10})
+    assert conference_due_dates_sweep_nightly() == 4
+    amys.refresh_from_db()
+    bens.refresh_from_db()
+    assert (amys.due_date, bens.due_date) == (date(2017, 1, 4), date(2017, 1, 4))

@@ -214,3 +214,34 @@ def test_the_refresh_is_idempotent():
 def test_review_due_refuses_a_later_review_without_the_previous_date():
     with pytest.raises(ValueError):
         review_due(sequence=2, period_start=date(2016, 4, 4), previous_review_date=None, short_breaks=False)
+
+
+def test_the_nightly_job_looks_again_at_every_period_only_after_the_calendar_changes():
+    """GIVEN two children in care from Monday 4 April 2016 (first review due Tuesday 3 May, as
+    counted above)
+    WHEN the nightly job first runs THEN it looks at both (no sweep has finished before);
+    the next night, with nothing changed, at neither.
+    WHEN one period's row changes without its dates being worked out (updated_at moves) and the
+    other's cached date is overwritten without it THEN the job looks at the first alone and
+    puts its date back, leaving the second as it is: only rows changed since the last sweep
+    began can be out of date while the calendar stays the same.
+    WHEN a manager adds 5 April 2016 as a non-working day THEN the job looks at both again and
+    both first reviews move to Wednesday 4 May."""
+    from django.utils import timezone
+
+    changed, untouched = (period_of_care(start_date=date(2016, 4, 4)) for _ in range(2))
+    assert services.due_dates_sweep_nightly() == 2
+    assert services.due_dates_sweep_nightly() == 0
+    PeriodOfCare.objects.filter(pk=changed.pk).update(
+        next_review_due=date(2016, 5, 1), updated_at=timezone.now()
+    )
+    PeriodOfCare.objects.filter(pk=untouched.pk).update(next_review_due=date(2016, 5, 1))
+    assert services.due_dates_sweep_nightly() == 1
+    changed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (changed.next_review_due, untouched.next_review_due) == (date(2016, 5, 3), date(2016, 5, 1))
+    non_working_day_add(day=date(2016, 4, 5), description="Council closure")
+    assert services.due_dates_sweep_nightly() == 2
+    changed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (changed.next_review_due, untouched.next_review_due) == (date(2016, 5, 4), date(2016, 5, 4))
