@@ -5,7 +5,7 @@ twice; a failed send removes its claim so that the retry sends it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,11 +14,13 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from iro_service.core.formats import long_date
+from iro_service.timescales.dates import extra_non_working_days
 from iro_service.timescales.selectors import timescale_settings
 from qa_alerts.due_dates import reminder_day
 from qa_alerts.models import (
     AlertEmail,
     AlertKind,
+    AlertResponse,
     AlertStage,
     AlertStatus,
     EmailKind,
@@ -40,7 +42,9 @@ def _children_line(alert: QaAlert) -> str:
     return f"Child ID{'s' if ',' in ids else ''}: {ids}"
 
 
-def _body(alert: QaAlert, stage: AlertStage | None, *, url: str | None, reminder: bool) -> str:
+def _body(
+    alert: QaAlert, stage: AlertStage | None, *, url: str | None, reminder: bool, settings_row=None
+) -> str:
     categories = ", ".join(concern.category.name for concern in alert.concerns.all())
     lines = [
         f"{alert.raised_by.full_name}, Independent Reviewing Officer, raised QA alert {alert.reference} "
@@ -61,7 +65,7 @@ def _body(alert: QaAlert, stage: AlertStage | None, *, url: str | None, reminder
         lines += [
             "",
             "Respond here (the link works once, and until "
-            f"{timescale_settings().qa_link_valid_days} days from this email):",
+            f"{(settings_row or timescale_settings()).qa_link_valid_days} days from this email):",
             url,
         ]
     return "\n".join(lines)
@@ -145,33 +149,75 @@ def alert_emails_catch_up() -> int:
     return sum(alert_emails_send(alert_pk=pk) for pk in pending)
 
 
+# Stages reminded together: their alerts and the reminders already sent are read in four
+# queries a batch, not five a stage (38,000 stages on the first night nationally).
+REMINDER_BATCH = 500
+
+
 def alert_reminders_send(*, on: date) -> int:
     """Remind each addressee of an open alert's current stage, on the reminder day before the
     stage is due (the reminder setting in working days), when no response has come at that
     stage. Once per stage and addressee; a day missed (the job did not run) is caught up until
     the stage is due. Returns the number sent."""
     settings_row = timescale_settings()
-    stages = (
-        AlertStage.objects.filter(alert__status=AlertStatus.OPEN, due_on__gte=on)
-        .filter(number=F("alert__stage"))
-        .select_related("alert")
+    extra = extra_non_working_days()
+    answered = AlertResponse.objects.filter(alert=OuterRef("alert_id"), stage=OuterRef("number"))
+    stage_ids = list(
+        AlertStage.objects.filter(
+            alert__status=AlertStatus.OPEN,
+            due_on__gte=on,
+            due_on__lte=_latest_due_reminded(on, settings_row=settings_row, extra=extra),
+            number=F("alert__stage"),
+        )
+        .filter(~Exists(answered))
         .order_by("alert_id")
+        .values_list("pk", flat=True)
+    )
+    batches = (
+        stage_ids[start : start + REMINDER_BATCH] for start in range(0, len(stage_ids), REMINDER_BATCH)
+    )
+    return sum(_reminders_send(batch, on=on, settings_row=settings_row, extra=extra) for batch in batches)
+
+
+def _latest_due_reminded(on: date, *, settings_row, extra: frozenset[date]) -> date:
+    """The last due day whose reminder day is ``on`` or before: a later due day never has an
+    earlier reminder day, so the stages to remind are those due from ``on`` to this day."""
+    latest = on
+    while reminder_day(due_on=latest + timedelta(days=1), settings_row=settings_row, extra=extra) <= on:
+        latest += timedelta(days=1)
+    return latest
+
+
+def _reminders_send(stage_ids: list[int], *, on: date, settings_row, extra: frozenset[date]) -> int:
+    stages = list(
+        AlertStage.objects.filter(pk__in=stage_ids)
+        .select_related("alert__raised_by", "alert__team")
+        .prefetch_related("alert__children__child", "alert__concerns__category")
+        .order_by("alert_id")
+    )
+    # Those already reminded are skipped here; the claim still stops a concurrent run.
+    reminded = set(
+        AlertEmail.objects.filter(
+            kind=EmailKind.REMINDER, alert__in=[stage.alert_id for stage in stages]
+        ).values_list("alert_id", "stage", "recipient")
     )
     sent = 0
     for stage in stages:
-        if reminder_day(due_on=stage.due_on, settings_row=settings_row) > on:
+        if reminder_day(due_on=stage.due_on, settings_row=settings_row, extra=extra) > on:
             continue
-        if stage.alert.responses.filter(stage=stage.number).exists():
-            continue
-        alert = _alert_for_email(stage.alert_id)
+        alert = stage.alert
         for recipient in _recipients(alert, stage):
+            if (alert.pk, stage.number, recipient) in reminded:
+                continue
             claim = _claim(alert, EmailKind.REMINDER, stage.number, recipient)
             if claim is None:
                 continue
             sent += _send_claimed(
                 claim,
                 subject=f"Reminder: QA alert {alert.reference} needs a response by {long_date(stage.due_on)}",
-                body_for=lambda url, alert=alert, stage=stage: _body(alert, stage, url=url, reminder=True),
+                body_for=lambda url, alert=alert, stage=stage: _body(
+                    alert, stage, url=url, reminder=True, settings_row=settings_row
+                ),
                 with_link=True,
             )
     return sent

@@ -173,6 +173,35 @@ def test_reminders_go_once_on_the_reminder_day_and_not_after_a_response(alert):
     assert services.alert_reminders_send(on=date(2016, 10, 13)) == 0
 
 
+def test_reminders_go_to_every_alert_across_batches_and_a_second_run_costs_the_same_few_queries(
+    monkeypatch, django_assert_num_queries
+):
+    """GIVEN three alerts raised Mon 3 Oct (due Mon 17 Oct, reminded Thu 13 Oct), each with a
+    practitioner and a team manager
+    WHEN the reminders run on the 13th in batches of two stages THEN six reminders go, two an
+    alert; run again THEN none goes, in the same number of queries for one alert as for three:
+    the settings and the stages (2), and per batch the stages with their alerts (5: the stages
+    and alerts, children, children's records, concerns, categories) and the reminders already
+    sent (1)."""
+    from qa_alerts.services import notifications
+
+    monkeypatch.setattr(notifications, "REMINDER_BATCH", 2)
+    first = raise_alert(raised_on=RAISED)
+    assert services.alert_reminders_send(on=date(2016, 10, 13)) == 2
+    mail.outbox.clear()
+    with django_assert_num_queries(2 + 6):
+        assert services.alert_reminders_send(on=date(2016, 10, 13)) == 0
+    others = [raise_alert(raised_on=RAISED), raise_alert(raised_on=RAISED)]
+    assert services.alert_reminders_send(on=date(2016, 10, 13)) == 4
+    reminded = sorted(re.search(r"QA alert (\S+) ", m.subject).group(1) for m in mail.outbox)
+    assert reminded == sorted([other.reference for other in others] * 2)
+    assert sorted(AlertEmail.objects.filter(kind="reminder").values_list("alert_id", flat=True)) == sorted(
+        [first.pk] * 2 + [other.pk for other in others] * 2
+    )
+    with django_assert_num_queries(2 + 2 * 6):  # two batches: the three stages, two and one
+        assert services.alert_reminders_send(on=date(2016, 10, 13)) == 0
+
+
 @override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
 def test_a_mail_server_that_drops_the_connection_is_retried_and_each_email_sent_once(
     django_capture_on_commit_callbacks,
