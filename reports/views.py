@@ -294,15 +294,19 @@ def return_quality(request: HttpRequest) -> HttpResponse:
     form, year, rows, cin_rows = _return_quality(request)
     page = Paginator(rows, RETURN_QUALITY_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    # The CIN census rows are fewer (child protection records): shown whole, under the first.
-    if shown or cin_rows:
+    # The CIN census rows under the SSDA903 ones, paged on their own (``cin_page``): paging one
+    # list leaves the other where it was.
+    cin_page = Paginator(cin_rows, RETURN_QUALITY_PAGE_SIZE).get_page(request.GET.get("cin_page"))
+    cin_shown = list(cin_page.object_list)
+    if shown or cin_shown:
         access_log_record_list(
             request=request,
-            child_ids={row.child_id for row in shown} | {row.child_id for row in cin_rows},
+            child_ids={row.child_id for row in shown} | {row.child_id for row in cin_shown},
             what="Return quality",
         )
     querystring = request.GET.copy()
     querystring.pop("page", None)
+    querystring.pop("cin_page", None)
     return render(
         request,
         "reports/return_quality.html",
@@ -311,9 +315,11 @@ def return_quality(request: HttpRequest) -> HttpResponse:
             "year_label": f"{year - 1}-{year % 100:02d}",
             "rows": shown,
             "row_count": len(rows),
-            "cin_rows": cin_rows,
+            "cin_rows": cin_shown,
+            "cin_row_count": len(cin_rows),
             "page": page,
             "pagination": pagination_links(request, page),
+            "cin_pagination": pagination_links(request, cin_page, param="cin_page"),
             "querystring": querystring.urlencode(),
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
         },

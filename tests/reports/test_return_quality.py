@@ -350,3 +350,30 @@ def test_the_csv_has_the_cin_census_rows_after_the_ssda903_ones(client, support_
     assert "Initial conference" in text and "Child's details" in text
     logged = set(AccessLog.objects.filter(what="Return quality download").values_list("child_id", flat=True))
     assert {cin_county["Fay"].pk, cin_county["Gus"].pk} <= logged
+
+
+def test_the_cin_census_rows_are_paged_on_their_own_and_only_the_page_shown_is_logged(
+    client, support_user, cin_county, monkeypatch
+):
+    """GIVEN Fay's and Gus's CIN census rows and a page of one row WHEN business support open
+    the page THEN Fay's row is shown with a link to the next page of child protection records,
+    which keeps the SSDA903 list's page; on it, Gus's row alone; each time, the child shown is
+    in the access log and the other is not."""
+    from reports import views
+
+    monkeypatch.setattr(views, "RETURN_QUALITY_PAGE_SIZE", 1)
+    client.force_login(support_user)
+    page = client.get(URL, {"page": 1}).content.decode()
+    assert _cin_rows(page) == [("Fay Test", "8770Q")]
+    assert "and 2 child protection records (CIN census) to put right." in " ".join(page.split())
+    assert 'aria-label="Pages of child protection records"' in page
+    assert "?cin_page=2&amp;page=1" in page
+    logged = set(AccessLog.objects.filter(what="Return quality").values_list("child_id", flat=True))
+    assert cin_county["Fay"].pk in logged and cin_county["Gus"].pk not in logged
+    before = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first()
+    page = client.get(URL, {"page": 1, "cin_page": 2}).content.decode()
+    assert _cin_rows(page) == [("Gus Test", "8875")]
+    logged = set(
+        AccessLog.objects.filter(what="Return quality", pk__gt=before).values_list("child_id", flat=True)
+    )
+    assert cin_county["Gus"].pk in logged and cin_county["Fay"].pk not in logged
