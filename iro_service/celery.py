@@ -78,6 +78,11 @@ app.conf.beat_schedule = {
         "task": "retention.tasks.operational_records_prune_nightly",
         "schedule": crontab(hour=3, minute=0),
     },
+    # The figures cache's record of changes, folded into one row (reports.figures.changes).
+    "figures-changes-fold": {
+        "task": "reports.tasks.figures_changes_fold_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "conferences-reminders": {
         "task": "conferences.tasks.conference_reminders_send_nightly",
         "schedule": crontab(hour=6, minute=15),

@@ -458,3 +458,23 @@ class AnnualReportDownload(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The download log is only ever added to: rows cannot be deleted.")
+
+
+# --- what the figures cache knows of changes ------------------------------------------------
+
+
+class FiguresChange(models.Model):
+    """One row for each transaction that changed a table the figures read, written by a
+    trigger on each such table (``reports.figures.changes``), so that a figures document can
+    be kept until the records behind it change. ``weight`` is how many changing statements
+    the row stands for: the nightly tidy folds old rows into the newest one, keeping both the
+    total and the newest transaction, the two numbers a cached document is keyed by."""
+
+    xid = models.BigIntegerField(primary_key=True)
+    weight = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Transaction {self.xid}: {self.weight} changes"

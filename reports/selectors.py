@@ -4,12 +4,21 @@ registry. The command, the REST API, the dashboards and the annual report all co
 from __future__ import annotations
 
 import calendar
+import functools
+import hashlib
+import json
 from datetime import date
+from pathlib import Path
 
+from django.core.cache import cache
+from django.utils import timezone
+
+from iro_service.core.replica import reads_from, replica_reads
 from iro_service.core.restriction import hidden_child_ids
 from iro_service.people.models import StaffMember, Team
 from reports.figures import REGISTRY, FigureQuery, FigureQueryError
 from reports.figures.base import figures_run, sub_periods
+from reports.figures.changes import figures_state
 
 MAX_PERIOD_DAYS = 366 * 10
 INTERVALS = ("month", "quarter")
@@ -96,6 +105,49 @@ def figures_compute(*, query: FigureQuery, keys: list[str]) -> dict:
         "filters": query.filters,
         "figures": figures,
     }
+
+
+# A document is kept a day at most: one whose records changed is never asked for again (its
+# key holds the state of the records), and this lets the cache drop it.
+FIGURES_CACHE_SECONDS = 24 * 60 * 60
+
+
+def figures_document(*, query: FigureQuery, keys: list[str]) -> dict:
+    """``figures_compute``, kept in the cache until the records behind the figures change
+    (``reports.figures.changes``), for the API: a BI tool asks for the same figures again and
+    again, and the whole catalogue of a national year takes seconds to count. The key holds
+    the state of the records as the database the figures read sees it, read before the
+    figures are counted, the day, and the figures' code."""
+    with replica_reads():
+        alias = reads_from()
+        state = figures_state(alias)
+    described = [
+        _figures_code(),
+        alias,
+        state,
+        timezone.localdate().isoformat(),
+        query.start.isoformat(),
+        query.end.isoformat(),
+        query.team_id,
+        query.iro_id,
+        keys,
+    ]
+    key = "reports:figures:" + hashlib.sha256(json.dumps(described).encode()).hexdigest()
+    document = cache.get(key)
+    if document is None:
+        document = figures_compute(query=query, keys=keys)
+        cache.set(key, document, FIGURES_CACHE_SECONDS)
+    return document
+
+
+@functools.cache
+def _figures_code() -> str:
+    """A digest of the figures' source: a new release with a figure defined anew is not
+    answered from the documents of the old one."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "figures").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def figure_series(*, query: FigureQuery, key: str, interval: str) -> dict:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from iro_service.audit.services import data_import_queue
 from iro_service.core.db import check_for_dead_client, job_lock
 from iro_service.core.imports import ImportRejected, Problem
 from iro_service.core.jobs import enqueue, enqueue_slow
+from reports.models import FiguresChange
 from reviews.ssda903 import export_903, import_903
 
 
@@ -195,3 +197,21 @@ def statutory_return_export(*, data_format: str, year: int, request) -> Download
     buffer.name = f"cin-census-{year}.xml"
     tally = export_cin_census(year=year, destination=buffer, user=request.user)
     return Download(f"cin-census-{year}.xml", "application/xml", buffer.getvalue(), tally.exchange)
+
+
+@transaction.atomic
+def figures_changes_fold() -> int:
+    """The nightly tidy of the figures cache's record of changes: fold every row into the
+    newest one, keeping the state (the total and the newest transaction,
+    ``reports.figures.changes``) as it was; return the rows removed."""
+    newest = FiguresChange.objects.order_by("-xid").select_for_update().first()
+    if newest is None:
+        return 0
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "WITH gone AS (DELETE FROM reports_figureschange WHERE xid < %s RETURNING weight) "
+            "UPDATE reports_figureschange SET weight = weight + (SELECT coalesce(sum(weight), 0) "
+            "FROM gone) WHERE xid = %s RETURNING (SELECT count(*) FROM gone)",
+            [newest.xid, newest.xid],
+        )
+        return cursor.fetchone()[0]

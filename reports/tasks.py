@@ -22,6 +22,11 @@ def statutory_returns_sweep() -> dict:
     return services.statutory_returns_sweep()
 
 
+@shared_task(soft_time_limit=60, time_limit=90)
+def figures_changes_fold_nightly() -> int:
+    return services.figures_changes_fold()
+
+
 # The annual report's jobs live with the rest of the annual report; imported here so that the
 # worker, which looks for each app's tasks module, registers them.
 from reports.annual.tasks import annual_report_assemble, annual_report_runs_sweep  # noqa: E402, F401

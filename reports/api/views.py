@@ -29,7 +29,7 @@ from reports.selectors import (
     figure_records_hidden,
     figure_records_need,
     figure_series,
-    figures_compute,
+    figures_document,
 )
 
 PERIOD_PARAMETERS = [
@@ -62,7 +62,7 @@ class FiguresView(APIView):
             query, keys = figure_query_parse(request.query_params)
         except FigureQueryError as error:
             return _bad_request(error)
-        return Response(figures_compute(query=query, keys=keys))
+        return Response(figures_document(query=query, keys=keys))
 
 
 class FigureSeriesView(APIView):

@@ -19,9 +19,9 @@ from iro_service.timescales.selectors import timescale_settings
 from qa_alerts import selectors as qa_alerts
 from reports.dashboards.periods import Period
 from reports.figures import REGISTRY, FigureQuery
-from reports.figures.base import figures_run
 from reports.figures.cp._common import _chair_on, _open_on
 from reports.models import TargetStatus
+from reports.selectors import figures_document
 from reports.targets.selectors import FigureBenchmarks, benchmarks_for_year
 from reviews import selectors as reviews
 
@@ -128,15 +128,18 @@ def dashboard_tiles(*, period: Period, team_id: int | None, iro_id: int | None) 
     """The managers' dashboard: every headline figure, by section."""
 
     def compute(chosen: Period) -> dict[str, Value]:
+        # Each year's headline figures are one document, kept until the records change (the
+        # API's cache): a manager opening the dashboard again, or another manager, waits for
+        # no count.
         query = FigureQuery(start=chosen.start, end=chosen.end, team_id=team_id, iro_id=iro_id)
-        return {key: figure_value(REGISTRY[key].compute(query)) for key in HEADLINE_KEYS}
+        figures = figures_document(query=query, keys=HEADLINE_KEYS)["figures"]
+        return {key: figure_value(figures[key]) for key in HEADLINE_KEYS}
 
-    with figures_run():  # the three years' counts, read from the replica where there is one
-        current, previous, year_before = (
-            compute(period),
-            compute(period.previous()),
-            compute(period.year_before()),
-        )
+    current, previous, year_before = (
+        compute(period),
+        compute(period.previous()),
+        compute(period.year_before()),
+    )
     benchmarks = benchmarks_for_year(year=period.year, keys=HEADLINE_KEYS)
     return {
         section: [
