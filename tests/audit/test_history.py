@@ -16,13 +16,17 @@ DOMAIN_APPS = {"people", "timescales", "reviews", "conferences", "hsb", "qa_aler
 # upload is a copy of a return kept only until its import runs: history would keep it for ever.
 # An annual report's assembly run is the job's own log (its progress, section by section, and its
 # files), as are the sections it saved, and its downloads are an append-only log like the access
-# log.
+# log. A due-date sweep's row is the nightly job's own note of when it last finished and the
+# calendar it worked to, and the figures' changes are the cache's count of transactions, written
+# by a trigger in every changing transaction: neither is a record anyone edits.
 NO_HISTORY = {
     "audit.AccessLog",
     "audit.QueuedUpload",
     "reports.AnnualReportRun",
     "reports.AnnualReportRunSection",
     "reports.AnnualReportDownload",
+    "reports.FiguresChange",
+    "timescales.DueDateSweep",
 }
 
 
