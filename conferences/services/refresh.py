@@ -76,16 +76,13 @@ def _changed_since_refresh(since) -> int:
     """The conferences changed since ``since`` and every conference of their children (a
     changed conference can be the "previous conference" of a later one)."""
     children = ConferenceChild.objects.filter(conference__updated_at__gte=since).values("child_id")
-    ids = list(
+    ids = (
         Conference.objects.filter(Q(updated_at__gte=since) | Q(children__child_id__in=children))
         .order_by("pk")
         .values_list("pk", flat=True)
         .distinct()
     )
-    return sum(
-        _conference_due_dates_refresh(ids[start : start + SWEEP_BATCH])
-        for start in range(0, len(ids), SWEEP_BATCH)
-    )
+    return conference_due_dates_refresh(conference_ids=ids)
 
 
 def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None) -> int:
@@ -96,7 +93,9 @@ def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None)
     and after every change to a conference, for it and the later conferences of its children.
     A stood-down conference is not held, so it never counts as "the previous conference"."""
     if conference_ids is not None:
-        return _conference_due_dates_refresh(list(conference_ids))
+        ids = list(conference_ids)
+        batches = (ids[start : start + SWEEP_BATCH] for start in range(0, len(ids), SWEEP_BATCH))
+        return sum(_conference_due_dates_refresh(batch) for batch in batches)
     changed, after = 0, 0
     while batch := list(
         Conference.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH]
