@@ -35,6 +35,20 @@ def review_conference_due(*, previous_held: date, first_review: bool) -> date:
     return add_months(previous_held, FIRST_REVIEW_MONTHS if first_review else LATER_REVIEW_MONTHS)
 
 
+def review_conference_counted_from_bound(*, due_by: date) -> date:
+    """The latest previous conference (or plan start) from which a review conference could be
+    due by ``due_by``: a bound for a query to narrow by before ``review_conference_due`` says
+    exactly. The shortest interval counts back; three days more cover the clamping of a month's
+    last days (31 May less 3 months is 28 February, from which 28 May is due)."""
+    return add_months(due_by, -FIRST_REVIEW_MONTHS) + timedelta(days=3)
+
+
+def initial_conference_counted_from_bound(*, due_by: date, settings_row) -> date:
+    """The latest strategy discussion from which an initial conference could be due by
+    ``due_by``: every working day is at least a calendar day, so no later discussion can be."""
+    return due_by - timedelta(days=settings_row.icpc_days_from_strategy)
+
+
 def child_stage_due_date(
     *, conference: Conference, stage: str, child: Child, previous_held: date | None, settings_row, extra
 ) -> date | None:

@@ -28,7 +28,12 @@ from django.db.models.functions import Concat
 from conferences import dfe_rules
 from conferences.cin_census.exporter import child_facts, children_in_scope
 from conferences.codes import PlanEndReason
-from conferences.due_dates import initial_conference_due, review_conference_due
+from conferences.due_dates import (
+    initial_conference_counted_from_bound,
+    initial_conference_due,
+    review_conference_counted_from_bound,
+    review_conference_due,
+)
 from conferences.models import (
     TYPE_STAGES,
     AgencyInvitation,
@@ -148,10 +153,12 @@ class ToBook:
     strategy_discussion: StrategyDiscussion | None = None
 
 
-def conferences_to_book(*, on: date, user) -> list[ToBook]:
+def conferences_to_book(*, on: date, user, due_by: date | None = None) -> list[ToBook]:
     """Initial conferences still to book after a strategy discussion, and reviews still to book
-    for children on plans, soonest due first, leaving out the children hidden from ``user``.
-    Three queries."""
+    for children on plans, soonest due first, leaving out the children hidden from ``user``;
+    with ``due_by``, only those due by that day (nationally the plans without a booked
+    conference are tens of thousands: the query reads only those that could be due). Three
+    queries."""
     settings_row = timescale_settings()
     booked_or_held = Conference.objects.filter(
         strategy_discussion=OuterRef("pk"), status__in=[ConferenceStatus.BOOKED, ConferenceStatus.HELD]
@@ -162,6 +169,10 @@ def conferences_to_book(*, on: date, user) -> list[ToBook]:
         .select_related("family")
         .prefetch_related("enquiries__child")
     )
+    if due_by is not None:
+        discussions = discussions.filter(
+            date__lte=initial_conference_counted_from_bound(due_by=due_by, settings_row=settings_row)
+        )
     items = [
         ToBook(
             kind="Initial",
@@ -191,6 +202,12 @@ def conferences_to_book(*, on: date, user) -> list[ToBook]:
         )
         .select_related("child")
     )
+    if due_by is not None:
+        # No conference held since the bound: an anti-join, not the last-held subquery for
+        # every plan. The few new plans it keeps (none held yet, started after the bound) the
+        # exact check below drops.
+        bound = review_conference_counted_from_bound(due_by=due_by)
+        plans = plans.filter(~Exists(held_for_child.filter(conference__date__gt=bound)))
     plans = list(plans)
     families = {
         f.pk: f for f in Family.objects.filter(pk__in={p.family_id_now for p in plans if p.family_id_now})
@@ -208,6 +225,8 @@ def conferences_to_book(*, on: date, user) -> list[ToBook]:
             by_family[key] = item
         item.children.append(plan.child)
     items.extend(by_family.values())
+    if due_by is not None:
+        items = [item for item in items if item.due and item.due <= due_by]
     return sorted(items, key=lambda item: (item.due or date.max, item.family.name if item.family else ""))
 
 

@@ -66,6 +66,8 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     numeric: Sequence[bool] = ()
     child_ids: list[int] = field(default_factory=list)
+    # A table shown a page at a time: the GOV.UK pagination items (``pagination_links``).
+    pagination: dict | None = None
 
     def __post_init__(self):
         if not self.numeric:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from conferences import selectors as conferences
 from hsb.selectors import referrals_for_figures
@@ -333,12 +333,13 @@ def chair_continuity_by_family(
 class Backlog:
     """Business support's fortnightly backlog (seed 5.6): review and conference records to
     produce and distribute, by IRO, with how long each is overdue; conference reports
-    outstanding; meetings to book this week and next."""
+    outstanding; meetings to book this week and next. The lists are querysets, unread: a page
+    reads the slice it shows, a download the whole."""
 
-    review_records: list = field(default_factory=list)
-    conference_records: list = field(default_factory=list)
-    reports_outstanding: list = field(default_factory=list)
-    reviews_to_book: list = field(default_factory=list)
+    review_records: QuerySet
+    conference_records: QuerySet
+    reports_outstanding: QuerySet
+    reviews_to_book: QuerySet
     conferences_to_book: list = field(default_factory=list)
     by_iro: list = field(default_factory=list)
     book_until: date | None = None
@@ -348,68 +349,50 @@ def business_support_backlog(
     *, user, today: date, team_id: int | None = None, iro_id: int | None = None
 ) -> Backlog:
     """Everything business support must chase, distribute or book, from the apps' own queues,
-    leaving out the records of children hidden from ``user``."""
-    review_records = list(
-        reviews.records_to_distribute(user=user, today=today, iro_id=iro_id, team_id=team_id)
-    )
-    conference_records = list(
-        conferences.records_to_distribute(chair_id=iro_id, team_id=team_id)
-        .restrict(user)
-        .select_related("chair", "family")
-        # The children considered at each, for the access log: one query, however many rows.
-        .prefetch_related("children")
-    )
+    leaving out the records of children hidden from ``user``. The counts by IRO are aggregate
+    queries: nationally the backlog is tens of thousands of records, and the page shows 50 of
+    each list at a time."""
+    review_records = reviews.records_to_distribute(user=user, today=today, iro_id=iro_id, team_id=team_id)
+    conference_records = conferences.records_to_distribute(chair_id=iro_id, team_id=team_id).restrict(user)
     # This week and next: to the Sunday of next week.
     book_until = today + timedelta(days=13 - today.weekday())
-    to_book = [
-        period
-        for period in reviews.reviews_to_book(user=user, today=today, weeks=2, iro_id=iro_id)
-        if period.next_review_due <= book_until
-    ]
-    cp_to_book = [
-        row
-        for row in conferences.conferences_to_book(on=today, user=user)
-        if row.due and row.due <= book_until
-    ]
-    outstanding = list(
-        conferences.reports_outstanding(on=today)
-        .restrict(user)
-        .filter(date__lte=book_until)
-        .select_related("family")
-        .prefetch_related("children")
+    to_book = reviews.reviews_to_book(user=user, today=today, weeks=2, iro_id=iro_id).filter(
+        next_review_due__lte=book_until
     )
+    cp_to_book = conferences.conferences_to_book(on=today, user=user, due_by=book_until)
+    outstanding = conferences.reports_outstanding(on=today).restrict(user).filter(date__lte=book_until)
     # Records not produced or not distributed in time, per IRO (the IRO writes, business support
-    # chases and distributes): the reviews app's reminder lists, three queries for every IRO.
-    reminders = reviews.iro_reminders(on=today)
+    # chases and distributes), counted as the reviews app's reminders list them.
+    iros = StaffMember.objects.iros().in_post(today).order_by("last_name", "first_name", "pk")
+    if team_id:
+        iros = iros.filter(team_id=team_id)
+    if iro_id:
+        iros = iros.filter(pk=iro_id)
+    iros = list(iros)
+    review_overdue = reviews.records_overdue_by_iro(on=today, iro_ids=[iro.pk for iro in iros])
     conference_overdue = _counts_by(conferences.records_overdue(on=today), "chair_id")
-    review_waiting = {}
-    for review in review_records:
-        review_waiting[review.chair_id] = review_waiting.get(review.chair_id, 0) + 1
-    conference_waiting = {}
-    for conference in conference_records:
-        conference_waiting[conference.chair_id] = conference_waiting.get(conference.chair_id, 0) + 1
+    review_waiting = _counts_by(review_records, "chair_id")
+    conference_waiting = _counts_by(conference_records, "chair_id")
     by_iro = []
-    for reminder in reminders:
-        iro = reminder.iro
-        if (team_id and iro.team_id != team_id) or (iro_id and iro.pk != iro_id):
-            continue
+    for iro in iros:
+        overdue = review_overdue.get(iro.pk)
         by_iro.append(
             {
                 "iro": iro.full_name,
                 "staff_id": iro.pk,
-                "review_records_out_of_timescale": len(reminder.records_overdue),
+                "review_records_out_of_timescale": overdue.count if overdue else 0,
                 "review_records_to_distribute": review_waiting.get(iro.pk, 0),
                 "conference_records_out_of_timescale": conference_overdue.get(iro.pk, 0),
                 "conference_records_to_distribute": conference_waiting.get(iro.pk, 0),
-                "longest_overdue_days": max(
-                    [(today - r.record_due).days for r in reminder.records_overdue if r.record_due] or [0]
-                ),
+                "longest_overdue_days": (today - overdue.oldest_due).days if overdue else 0,
             }
         )
     return Backlog(
         review_records=review_records,
-        conference_records=conference_records,
-        reports_outstanding=outstanding,
+        conference_records=conference_records.select_related("chair", "family")
+        # The children considered at each, for the access log: one query for the rows read.
+        .prefetch_related("children"),
+        reports_outstanding=outstanding.select_related("family").prefetch_related("children"),
         reviews_to_book=to_book,
         conferences_to_book=cp_to_book,
         by_iro=by_iro,

@@ -47,7 +47,9 @@ from reviews.selectors.qa_alerts import (
 )
 from reviews.selectors.reminders import (
     IroReminderList,
+    RecordsOverdue,
     iro_reminders,
+    records_overdue_by_iro,
 )
 from reviews.selectors.retention import (
     CareFacts,
@@ -63,6 +65,7 @@ __all__ = [
     "LAC_REVIEW_EDITABLE_FIELDS",
     "CareFacts",
     "IroReminderList",
+    "RecordsOverdue",
     "ReturnQualityRow",
     "TimelineEntry",
     "cafcass_involvements_for_figures",
@@ -87,6 +90,7 @@ __all__ = [
     "periods_in_care_on",
     "periods_of_care_for_figures",
     "periods_of_care_of",
+    "records_overdue_by_iro",
     "records_to_distribute",
     "return_quality_rows",
     "review_due_on",

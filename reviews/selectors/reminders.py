@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Min
+
 from iro_service.people.models import StaffMember
 from reviews.models import (
     LacReview,
@@ -48,19 +50,41 @@ def iro_reminders(*, on: date, iro: StaffMember | None = None, user=None) -> lis
     for period in periods:
         if period.iro_id in by_iro:
             by_iro[period.iro_id].reviews_due.append(period)
-    records = (
-        LacReview.objects.filter(
-            record_distributed__isnull=True, record_due__lt=on, chair_id__in=list(by_iro)
-        )
-        .select_related("child")
-        .order_by("record_due", "pk")
-    )
-    records = records.restrict_to_staff("chair_id")
-    if user is not None:
-        records = records.restrict(user)
-    for review in records:
+    records = _records_overdue(on=on, chair_ids=list(by_iro), user=user)
+    for review in records.select_related("child").order_by("record_due", "pk"):
         by_iro[review.chair_id].records_overdue.append(review)
     return list(by_iro.values())
+
+
+def _records_overdue(*, on: date, chair_ids, user=None):
+    """The reviews chaired by ``chair_ids`` whose record is out of timescale on ``on``, less
+    those hidden from their chair (and, with ``user``, from the reader): one rule for the
+    reminder email and the business support dashboard's counts."""
+    records = LacReview.objects.filter(
+        record_distributed__isnull=True, record_due__lt=on, chair_id__in=chair_ids
+    ).restrict_to_staff("chair_id")
+    if user is not None:
+        records = records.restrict(user)
+    return records
+
+
+@dataclass(frozen=True)
+class RecordsOverdue:
+    count: int
+    oldest_due: date
+
+
+def records_overdue_by_iro(*, on: date, iro_ids) -> dict[int, RecordsOverdue]:
+    """For each IRO of ``iro_ids``, how many of the records they chaired are out of timescale
+    and the oldest one's due date, as ``iro_reminders`` lists them: one aggregate query, so a
+    count of the whole country's backlog reads no rows."""
+    rows = (
+        _records_overdue(on=on, chair_ids=list(iro_ids))
+        .order_by()
+        .values("chair_id")
+        .annotate(n=Count("pk"), oldest=Min("record_due"))
+    )
+    return {row["chair_id"]: RecordsOverdue(count=row["n"], oldest_due=row["oldest"]) for row in rows}
 
 
 # The reports app aggregates these querysets; the rules of who counts live here.

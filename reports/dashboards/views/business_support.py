@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from conferences.selectors import ToBook
 from iro_service.audit.services import access_log_record_list
+from iro_service.core.paging import pagination_links
 from reports.dashboards import selectors
 from reports.dashboards.exports import Table, cell
-from reports.dashboards.views.shared import Filters, page_download
+from reports.dashboards.views.shared import PAGE_SIZE, Filters, page_download
 
 
 def conference_child_ids(conferences) -> list[int]:
@@ -19,17 +24,34 @@ def conference_child_ids(conferences) -> list[int]:
     return [link.child_id for conference in conferences for link in conference.children.all()]
 
 
-@login_required
-@permission_required("reports.view_business_support_dashboard", raise_exception=True)
-def business_support(request: HttpRequest) -> HttpResponse:
-    """The backlog: records to distribute with how long overdue, per IRO; conference reports
-    outstanding; meetings to book this week and next. The rows name children: logged."""
-    filters = Filters(request)
-    today = filters.today
-    backlog = selectors.business_support_backlog(
-        user=request.user, today=today, team_id=filters.team_id, iro_id=filters.iro_id
-    )
-    by_iro = Table(
+class MeetingsToBook(Sequence):
+    """The reviews to book (a queryset, counted and sliced by the database) followed by the
+    conferences to book (a list), as one list for the paginator."""
+
+    def __init__(self, reviews_to_book, conferences_to_book: list):
+        self.reviews = reviews_to_book
+        self.conferences = conferences_to_book
+        self._review_count: int | None = None
+
+    def _reviews(self) -> int:
+        if self._review_count is None:
+            self._review_count = self.reviews.count()
+        return self._review_count
+
+    def __len__(self) -> int:
+        return self._reviews() + len(self.conferences)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        reviews = self._reviews()
+        head = list(self.reviews[start : min(stop, reviews)]) if start < reviews else []
+        return head + self.conferences[max(start - reviews, 0) : max(stop - reviews, 0)]
+
+
+def by_iro_table(by_iro: list[dict]) -> Table:
+    return Table(
         name="by-iro",
         caption="Records by IRO",
         headers=[
@@ -49,11 +71,14 @@ def business_support(request: HttpRequest) -> HttpResponse:
                 cell(r["conference_records_to_distribute"]),
                 cell(r["longest_overdue_days"]),
             ]
-            for r in backlog.by_iro
+            for r in by_iro
         ],
         numeric=[False, True, True, True, True, True],
     )
-    review_records = Table(
+
+
+def review_records_table(review_records) -> Table:
+    return Table(
         name="review-records",
         caption="Review records to distribute",
         headers=["Child", "Child ID", "Review", "Chair", "Record completed", "Record due", "Days overdue"],
@@ -67,12 +92,15 @@ def business_support(request: HttpRequest) -> HttpResponse:
                 cell(r.record_due),
                 cell(max(0, r.days_overdue)),
             ]
-            for r in backlog.review_records
+            for r in review_records
         ],
         numeric=[False, False, False, False, False, False, True],
-        child_ids=[r.child_id for r in backlog.review_records],
+        child_ids=[r.child_id for r in review_records],
     )
-    conference_records = Table(
+
+
+def conference_records_table(conference_records, *, today) -> Table:
+    return Table(
         name="conference-records",
         caption="Conference records to distribute",
         headers=["Family", "Conference", "Chair", "Record completed", "Record due", "Days overdue"],
@@ -87,12 +115,15 @@ def business_support(request: HttpRequest) -> HttpResponse:
                 cell(c.record_due),
                 cell(max(0, (today - c.record_due).days) if c.record_due else None),
             ]
-            for c in backlog.conference_records
+            for c in conference_records
         ],
         numeric=[False, False, False, False, False, True],
-        child_ids=conference_child_ids(backlog.conference_records),
+        child_ids=conference_child_ids(conference_records),
     )
-    reports = Table(
+
+
+def reports_outstanding_table(outstanding) -> Table:
+    return Table(
         name="reports-outstanding",
         caption="Conference reports outstanding (this week and next)",
         headers=["Family", "Conference", "Report to parents", "Report to chair"],
@@ -105,39 +136,81 @@ def business_support(request: HttpRequest) -> HttpResponse:
                 cell(c.report_to_parents_on or "Not received"),
                 cell(c.report_to_chair_on or "Not received"),
             ]
-            for c in backlog.reports_outstanding
+            for c in outstanding
         ],
-        child_ids=conference_child_ids(backlog.reports_outstanding),
+        numeric=[False, False, False, False],
+        child_ids=conference_child_ids(outstanding),
     )
-    to_book = Table(
+
+
+def to_book_table(meetings) -> Table:
+    rows, child_ids = [], []
+    for item in meetings:
+        if isinstance(item, ToBook):
+            children = item.children
+            rows.append(
+                [
+                    cell(item.family.name if item.family else ", ".join(c.full_name for c in children)),
+                    cell(f"{item.kind} conference"),
+                    cell(item.due),
+                ]
+            )
+            child_ids.extend(c.pk for c in children)
+        else:
+            rows.append(
+                [
+                    cell(item.child.sort_name, reverse("reviews:care-record", args=[item.child_id])),
+                    cell("LAC review"),
+                    cell(item.next_review_due),
+                ]
+            )
+            child_ids.append(item.child_id)
+    return Table(
         name="to-book",
         caption="Meetings to book this week and next",
         headers=["Child or family", "Meeting", "Due"],
-        rows=[
-            [
-                cell(p.child.sort_name, reverse("reviews:care-record", args=[p.child_id])),
-                cell("LAC review"),
-                cell(p.next_review_due),
-            ]
-            for p in backlog.reviews_to_book
-        ]
-        + [
-            [
-                cell(b.family.name if b.family else ", ".join(c.full_name for c in b.children)),
-                cell(f"{b.kind} conference"),
-                cell(b.due),
-            ]
-            for b in backlog.conferences_to_book
-        ],
-        child_ids=[p.child_id for p in backlog.reviews_to_book]
-        + [c.pk for b in backlog.conferences_to_book for c in b.children],
+        rows=rows,
+        numeric=[False, False, False],
+        child_ids=child_ids,
     )
-    tables = [by_iro, review_records, conference_records, reports, to_book]
-    download = page_download(
-        request, tables, title="Business support", filters=filters, what="business support backlog"
+
+
+@login_required
+@permission_required("reports.view_business_support_dashboard", raise_exception=True)
+def business_support(request: HttpRequest) -> HttpResponse:
+    """The backlog: records to distribute with how long overdue, per IRO; conference reports
+    outstanding; meetings to book this week and next. Each list of children is paged on its own
+    (``<table>-page``) and only the rows shown are read and logged; a download is the whole
+    list, logged whole as an export."""
+    filters = Filters(request)
+    today = filters.today
+    backlog = selectors.business_support_backlog(
+        user=request.user, today=today, team_id=filters.team_id, iro_id=filters.iro_id
     )
-    if download:
-        return download
+    lists = {
+        # An IRO a row: nationally some 6,000, so paged too.
+        "by-iro": (backlog.by_iro, by_iro_table),
+        "review-records": (backlog.review_records, review_records_table),
+        "conference-records": (
+            backlog.conference_records,
+            lambda rows: conference_records_table(rows, today=today),
+        ),
+        "reports-outstanding": (backlog.reports_outstanding, reports_outstanding_table),
+        "to-book": (MeetingsToBook(backlog.reviews_to_book, backlog.conferences_to_book), to_book_table),
+    }
+    wanted = request.GET.get("table")
+    if request.GET.get("download") is not None:
+        # Only the table asked for is read, whole.
+        tables = [make(items) for name, (items, make) in lists.items() if name == wanted]
+        return page_download(
+            request, tables, title="Business support", filters=filters, what="business support backlog"
+        )
+    tables = []
+    for name, (items, make) in lists.items():
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(f"{name}-page"))
+        table = make(list(page.object_list))
+        table.pagination = pagination_links(request, page, param=f"{name}-page")
+        tables.append(table)
     shown = [child_id for table in tables for child_id in table.child_ids]
     if shown:
         access_log_record_list(request=request, child_ids=shown, what="Business support dashboard")

@@ -1,0 +1,74 @@
+"""Conferences to book by a day: the query narrows by a bound on the date counted from, and
+the bound never leaves out a conference that the due-date rule says is due by that day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from conferences.due_dates import (
+    initial_conference_counted_from_bound,
+    initial_conference_due,
+    review_conference_counted_from_bound,
+    review_conference_due,
+)
+from conferences.selectors import conferences_to_book
+from conferences.services import strategy_discussion_record
+from iro_service.timescales.selectors import timescale_settings
+from tests.conferences.test_due_dates import hold_initial
+from tests.factories import StaffMemberFactory, UserFactory
+from tests.factories.conferences import family_with_children
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_review_due_by_a_day_counts_from_after_its_bound():
+    # Every day of 2024 (a leap year) and 2025 as the day booked to, every previous conference
+    # in the 200 days before it: whenever the review is due by the day, the conference is on or
+    # before the bound. The month-end days (31 May less 3 months) are the edge it must cover.
+    for offset in range(731):
+        due_by = date(2024, 1, 1) + timedelta(days=offset)
+        bound = review_conference_counted_from_bound(due_by=due_by)
+        for back in range(200):
+            held = due_by - timedelta(days=back)
+            for first in (True, False):
+                if review_conference_due(previous_held=held, first_review=first) <= due_by:
+                    assert held <= bound, (due_by, held, first)
+
+
+def test_no_initial_due_by_a_day_counts_from_after_its_bound():
+    settings_row = timescale_settings()
+    for offset in range(366):
+        due_by = date(2024, 1, 1) + timedelta(days=offset)
+        bound = initial_conference_counted_from_bound(due_by=due_by, settings_row=settings_row)
+        for back in range(40):
+            discussed = due_by - timedelta(days=back)
+            if initial_conference_due(counted_from=discussed, settings_row=settings_row) <= due_by:
+                assert discussed <= bound, (due_by, discussed)
+
+
+def test_to_book_by_a_day_is_the_whole_list_cut_at_that_day():
+    """Amy's family: initial held 85 days ago, first review due 3 months after it (in a week or
+    so). Ben's: held 20 days ago, due in about 70 days. Cara's: a strategy discussion 3 days
+    ago and no conference booked, initial due 15 working days after it. By 14 days from today,
+    Amy's review is due and Cara's initial may be; Ben's is not."""
+    today = timezone.localdate()
+    chair = StaffMemberFactory()
+    user = UserFactory()
+    for name, held in (("Amy", 85), ("Ben", 20)):
+        family, children = family_with_children(name)
+        on = today - timedelta(days=held)
+        hold_initial(family, children, discussed=on - timedelta(days=5), on=on, chair=chair)
+    cara_family, cara = family_with_children("Cara")
+    strategy_discussion_record(family=cara_family, on=today - timedelta(days=3), children=cara)
+
+    due_by = today + timedelta(days=14)
+    whole = conferences_to_book(on=today, user=user)
+    assert len(whole) == 3
+    expected = [(i.kind, i.due, i.family) for i in whole if i.due and i.due <= due_by]
+    cut = conferences_to_book(on=today, user=user, due_by=due_by)
+    assert [(i.kind, i.due, i.family) for i in cut] == expected
+    assert "Ben" not in {child.first_name for item in cut for child in item.children}
+    assert "Amy" in {child.first_name for item in cut for child in item.children}
