@@ -1,6 +1,8 @@
 """Benchmark of the dashboards on the demo county: each page's median and 95th percentile.
 
     DATABASE_URL=... .venv/bin/python benchmarks/bench_dashboards.py [--repeat 20]
+    DATABASE_URL=... .venv/bin/python benchmarks/bench_dashboards.py --users-prefix load- \
+        --only "Business support dashboard" --repeat 5     # the national preset
 
 Reads the configured database, which must hold the demo county (``make run`` or
 ``manage.py load_demo``); it changes nothing but the access log (a drill-down and the pages that
@@ -55,6 +57,11 @@ PAGES = [
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
+    # On the national preset, after bench_load.py has made its accounts: --users-prefix load-
+    parser.add_argument(
+        "--users-prefix", default="", help="the accounts are named PREFIX + manager, support, iro"
+    )
+    parser.add_argument("--only", action="append", default=[], help="a page's name (as printed); repeatable")
     arguments = parser.parse_args()
 
     import django
@@ -72,10 +79,12 @@ def main() -> None:
     clients = {}
     for username in ("manager", "support", "iro"):
         client = Client()
-        client.force_login(users.get(username=username))
+        client.force_login(users.get(username=arguments.users_prefix + username))
         clients[username] = client
     print(f"{'page':<44} {'median':>10} {'p95':>10}   (n={arguments.repeat}, first request left out)")
     for username, name, url in PAGES:
+        if arguments.only and name not in arguments.only:
+            continue
         url = url.format(team=team)
         client = clients[username]
         response = client.get(url)
