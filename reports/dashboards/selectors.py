@@ -4,6 +4,7 @@ fixed number of queries, whatever the number of children, reviews or IROs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -329,6 +330,32 @@ def chair_continuity_by_family(
 # --- business support ---------------------------------------------------------------------------
 
 
+class MeetingsToBook(Sequence):
+    """The reviews to book (a queryset, counted and sliced by the database) followed by the
+    conferences to book (a list), as one list for the paginator."""
+
+    def __init__(self, reviews_to_book, conferences_to_book: list):
+        self.reviews = reviews_to_book
+        self.conferences = conferences_to_book
+        self._review_count: int | None = None
+
+    def _reviews(self) -> int:
+        if self._review_count is None:
+            self._review_count = self.reviews.count()
+        return self._review_count
+
+    def __len__(self) -> int:
+        return self._reviews() + len(self.conferences)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        reviews = self._reviews()
+        head = list(self.reviews[start : min(stop, reviews)]) if start < reviews else []
+        return head + self.conferences[max(start - reviews, 0) : max(stop - reviews, 0)]
+
+
 @dataclass
 class Backlog:
     """Business support's fortnightly backlog (seed 5.6): review and conference records to
@@ -339,8 +366,7 @@ class Backlog:
     review_records: QuerySet
     conference_records: QuerySet
     reports_outstanding: QuerySet
-    reviews_to_book: QuerySet
-    conferences_to_book: list = field(default_factory=list)
+    meetings_to_book: MeetingsToBook
     by_iro: list = field(default_factory=list)
     book_until: date | None = None
 
@@ -363,7 +389,7 @@ def business_support_backlog(
     outstanding = conferences.reports_outstanding(on=today).restrict(user).filter(date__lte=book_until)
     # Records not produced or not distributed in time, per IRO (the IRO writes, business support
     # chases and distributes), counted as the reviews app's reminders list them.
-    iros = StaffMember.objects.iros().in_post(today).order_by("last_name", "first_name", "pk")
+    iros = iro_list(on=today).order_by("last_name", "first_name", "pk")
     if team_id:
         iros = iros.filter(team_id=team_id)
     if iro_id:
@@ -393,8 +419,7 @@ def business_support_backlog(
         # The children considered at each, for the access log: one query for the rows read.
         .prefetch_related("children"),
         reports_outstanding=outstanding.select_related("family").prefetch_related("children"),
-        reviews_to_book=to_book,
-        conferences_to_book=cp_to_book,
+        meetings_to_book=MeetingsToBook(to_book, cp_to_book),
         by_iro=by_iro,
         book_until=book_until,
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -22,32 +20,6 @@ def conference_child_ids(conferences) -> list[int]:
     """A row about a conference is a view of the records of the children considered at it (as
     the conference lists log them), read from the prefetched ``children``."""
     return [link.child_id for conference in conferences for link in conference.children.all()]
-
-
-class MeetingsToBook(Sequence):
-    """The reviews to book (a queryset, counted and sliced by the database) followed by the
-    conferences to book (a list), as one list for the paginator."""
-
-    def __init__(self, reviews_to_book, conferences_to_book: list):
-        self.reviews = reviews_to_book
-        self.conferences = conferences_to_book
-        self._review_count: int | None = None
-
-    def _reviews(self) -> int:
-        if self._review_count is None:
-            self._review_count = self.reviews.count()
-        return self._review_count
-
-    def __len__(self) -> int:
-        return self._reviews() + len(self.conferences)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop, _step = index.indices(len(self))
-        reviews = self._reviews()
-        head = list(self.reviews[start : min(stop, reviews)]) if start < reviews else []
-        return head + self.conferences[max(start - reviews, 0) : max(stop - reviews, 0)]
 
 
 def by_iro_table(by_iro: list[dict]) -> Table:
@@ -196,7 +168,7 @@ def business_support(request: HttpRequest) -> HttpResponse:
             lambda rows: conference_records_table(rows, today=today),
         ),
         "reports-outstanding": (backlog.reports_outstanding, reports_outstanding_table),
-        "to-book": (MeetingsToBook(backlog.reviews_to_book, backlog.conferences_to_book), to_book_table),
+        "to-book": (backlog.meetings_to_book, to_book_table),
     }
     wanted = request.GET.get("table")
     if request.GET.get("download") is not None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iro_service.audit.models import AccessChannel, AccessLog
-from reports.dashboards.views.business_support import MeetingsToBook
+from reports.dashboards.selectors import MeetingsToBook
 from reviews.models import PeriodOfCare
 from reviews.services import period_of_care_end
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
