@@ -50,6 +50,7 @@ PAGES = [
     ("manager", "Targets", "/reports/targets/?year=2017"),
     ("manager", "Comparators", "/reports/comparators/?year=2017"),
     ("support", "Business support dashboard", "/reports/dashboards/business-support/"),
+    ("support", "Conferences to book", "/conferences/to-book/"),
     ("iro", "IRO's own page", "/reports/dashboards/my-page/"),
 ]
 

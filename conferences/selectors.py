@@ -4,7 +4,7 @@ number of queries however many rows there are."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,7 +50,12 @@ from conferences.models import (
 from iro_service.core.dfe import DfeWarning
 from iro_service.people.models import Child, Family, FamilyMembership, StaffMember
 from iro_service.people.selectors import child_current_iro_field, iro_allocated_on
-from iro_service.timescales.dates import add_months, collection_year, collection_year_bounds
+from iro_service.timescales.dates import (
+    add_months,
+    collection_year,
+    collection_year_bounds,
+    extra_non_working_days,
+)
 from iro_service.timescales.selectors import timescale_settings
 
 # "Within 2 years" is the local variant of the repeat-plan measure (domain.md section 3).
@@ -153,35 +158,104 @@ class ToBook:
     strategy_discussion: StrategyDiscussion | None = None
 
 
-def conferences_to_book(*, on: date, user, due_by: date | None = None) -> list[ToBook]:
+@dataclass(frozen=True)
+class _ToBookKey:
+    """A conference to book before it is read in full: enough to order and count it."""
+
+    due: date
+    family_name: str
+    kind: str
+    family_id: int | None
+    child_ids: tuple[int, ...] = ()
+    discussion_id: int | None = None
+    last_conference: date | None = None
+
+    @property
+    def order(self) -> tuple:
+        return (self.due, self.family_name, self.kind, self.discussion_id or 0, self.child_ids)
+
+
+class ConferencesToBook(Sequence):
+    """The conferences to book, soonest due first, ordered and counted from a few columns of
+    each; a slice reads in full only the families, children and discussions it shows
+    (nationally the list is tens of thousands long, and a page shows 50). Four queries a
+    slice, or a thousand rows a run of them when iterated whole."""
+
+    CHUNK = 1000
+
+    def __init__(self, keys: list[_ToBookKey]):
+        self.keys = sorted(keys, key=lambda key: key.order)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _to_book_items(self.keys[index])
+        return _to_book_items([self.keys[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self.keys), self.CHUNK):
+            yield from self[start : start + self.CHUNK]
+
+
+def _to_book_items(keys: list[_ToBookKey]) -> list[ToBook]:
+    if not keys:
+        return []
+    families = Family.objects.in_bulk({key.family_id for key in keys if key.family_id})
+    children = Child.objects.in_bulk({child_id for key in keys for child_id in key.child_ids})
+    discussions = StrategyDiscussion.objects.prefetch_related("enquiries__child").in_bulk(
+        {key.discussion_id for key in keys if key.discussion_id}
+    )
+    items = []
+    for key in keys:
+        discussion = discussions.get(key.discussion_id)
+        items.append(
+            ToBook(
+                kind=key.kind,
+                due=key.due,
+                family=families.get(key.family_id),
+                children=(
+                    [enquiry.child for enquiry in discussion.enquiries.all()]
+                    if discussion
+                    else [children[child_id] for child_id in key.child_ids]
+                ),
+                last_conference=key.last_conference,
+                strategy_discussion=discussion,
+            )
+        )
+    return items
+
+
+def conferences_to_book(*, on: date, user, due_by: date | None = None) -> ConferencesToBook:
     """Initial conferences still to book after a strategy discussion, and reviews still to book
-    for children on plans, soonest due first, leaving out the children hidden from ``user``;
-    with ``due_by``, only those due by that day (nationally the plans without a booked
-    conference are tens of thousands: the query reads only those that could be due). Three
-    queries."""
+    for children on plans (the children of one household due on one day together), soonest due
+    first, leaving out the children hidden from ``user``; with ``due_by``, only those due by
+    that day (nationally the plans without a booked conference are tens of thousands: the query
+    reads only those that could be due). Three queries to order and count the list; a slice of
+    it reads the rest (see ``ConferencesToBook``)."""
     settings_row = timescale_settings()
+    # Read once: asked for each discussion, the cache would be read tens of thousands of times.
+    extra = extra_non_working_days()
     booked_or_held = Conference.objects.filter(
         strategy_discussion=OuterRef("pk"), status__in=[ConferenceStatus.BOOKED, ConferenceStatus.HELD]
     )
-    discussions = (
-        StrategyDiscussion.objects.restrict(user)
-        .filter(~Exists(booked_or_held))
-        .select_related("family")
-        .prefetch_related("enquiries__child")
-    )
+    discussions = StrategyDiscussion.objects.restrict(user).filter(~Exists(booked_or_held))
     if due_by is not None:
         discussions = discussions.filter(
             date__lte=initial_conference_counted_from_bound(due_by=due_by, settings_row=settings_row)
         )
-    items = [
-        ToBook(
+    keys = [
+        _ToBookKey(
+            due=initial_conference_due(counted_from=discussed_on, settings_row=settings_row, extra=extra),
+            family_name=family_name,
             kind="Initial",
-            due=initial_conference_due(counted_from=discussion.date, settings_row=settings_row),
-            family=discussion.family,
-            children=[enquiry.child for enquiry in discussion.enquiries.all()],
-            strategy_discussion=discussion,
+            family_id=family_id,
+            discussion_id=pk,
         )
-        for discussion in discussions
+        for pk, discussed_on, family_id, family_name in discussions.values_list(
+            "pk", "date", "family_id", "family__name"
+        ).distinct()
     ]
     held_for_child = ConferenceChild.objects.filter(
         child=OuterRef("child"), conference__status=ConferenceStatus.HELD
@@ -200,7 +274,6 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> list[T
             last_held=Subquery(held_for_child.order_by("-conference__date").values("conference__date")[:1]),
             family_id_now=Subquery(current_family.values("family_id")[:1]),
         )
-        .select_related("child")
     )
     if due_by is not None:
         # No conference held since the bound: an anti-join, not the last-held subquery for
@@ -208,26 +281,35 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> list[T
         # exact check below drops.
         bound = review_conference_counted_from_bound(due_by=due_by)
         plans = plans.filter(~Exists(held_for_child.filter(conference__date__gt=bound)))
-    plans = list(plans)
-    families = {
-        f.pk: f for f in Family.objects.filter(pk__in={p.family_id_now for p in plans if p.family_id_now})
-    }
-    by_family: dict[tuple, ToBook] = {}
-    for plan in plans:
-        last = plan.last_held or plan.start_date
-        due = review_conference_due(previous_held=last, first_review=last == plan.start_date)
-        key = (plan.family_id_now or f"child-{plan.child_id}", due)
-        item = by_family.get(key)
-        if item is None:
-            item = ToBook(
-                kind="Review", due=due, family=families.get(plan.family_id_now), last_conference=last
-            )
-            by_family[key] = item
-        item.children.append(plan.child)
-    items.extend(by_family.values())
+    by_family: dict[tuple, list] = {}
+    for child_id, start_date, last_held, family_id in plans.order_by("child_id", "start_date").values_list(
+        "child_id", "start_date", "last_held", "family_id_now"
+    ):
+        last = last_held or start_date
+        due = review_conference_due(previous_held=last, first_review=last == start_date)
+        if due_by is not None and due > due_by:
+            continue
+        group = by_family.setdefault((family_id or f"child-{child_id}", due), [family_id, last, []])
+        group[2].append(child_id)
+    names = dict(
+        Family.objects.filter(
+            pk__in={family_id for family_id, _, _ in by_family.values() if family_id}
+        ).values_list("pk", "name")
+    )
+    keys.extend(
+        _ToBookKey(
+            due=due,
+            family_name=names.get(family_id, ""),
+            kind="Review",
+            family_id=family_id,
+            child_ids=tuple(child_ids),
+            last_conference=last,
+        )
+        for (_, due), (family_id, last, child_ids) in by_family.items()
+    )
     if due_by is not None:
-        items = [item for item in items if item.due and item.due <= due_by]
-    return sorted(items, key=lambda item: (item.due or date.max, item.family.name if item.family else ""))
+        keys = [key for key in keys if key.due <= due_by]
+    return ConferencesToBook(keys)
 
 
 # --- families -------------------------------------------------------------------------------

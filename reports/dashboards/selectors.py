@@ -332,9 +332,10 @@ def chair_continuity_by_family(
 
 class MeetingsToBook(Sequence):
     """The reviews to book (a queryset, counted and sliced by the database) followed by the
-    conferences to book (a list), as one list for the paginator."""
+    conferences to book (``conferences.selectors.ConferencesToBook``), as one list for the
+    paginator."""
 
-    def __init__(self, reviews_to_book, conferences_to_book: list):
+    def __init__(self, reviews_to_book, conferences_to_book: Sequence):
         self.reviews = reviews_to_book
         self.conferences = conferences_to_book
         self._review_count: int | None = None
@@ -354,6 +355,11 @@ class MeetingsToBook(Sequence):
         reviews = self._reviews()
         head = list(self.reviews[start : min(stop, reviews)]) if start < reviews else []
         return head + self.conferences[max(start - reviews, 0) : max(stop - reviews, 0)]
+
+    def __iter__(self):
+        # Whole, for a download: each list in its own few queries, not a slice a row.
+        yield from self.reviews
+        yield from self.conferences
 
 
 @dataclass

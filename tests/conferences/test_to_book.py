@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conferences.due_dates import (
@@ -72,3 +74,33 @@ def test_to_book_by_a_day_is_the_whole_list_cut_at_that_day():
     assert [(i.kind, i.due, i.family) for i in cut] == expected
     assert "Ben" not in {child.first_name for item in cut for child in item.children}
     assert "Amy" in {child.first_name for item in cut for child in item.children}
+
+
+def test_a_slice_reads_its_own_rows_in_the_same_queries_however_long():
+    """Five families: three whose initial was held 85 to 87 days ago (first reviews due in a
+    week or so, the earliest held first due first) and two with a strategy discussion 3 and 4
+    days ago and nothing booked (initials due in about three weeks, after the reviews). A slice
+    of two (a review and an initial) and a slice of all five read the same number of queries;
+    iterated whole, the list is the same as sliced whole, in the same order."""
+    today = timezone.localdate()
+    chair = StaffMemberFactory()
+    user = UserFactory()
+    for i, name in enumerate(("Amy", "Ben", "Cal")):
+        family, children = family_with_children(name)
+        on = today - timedelta(days=87 - i)
+        hold_initial(family, children, discussed=on - timedelta(days=5), on=on, chair=chair)
+    for back, name in ((3, "Dee"), (4, "Eve")):
+        family, children = family_with_children(name)
+        strategy_discussion_record(family=family, on=today - timedelta(days=back), children=children)
+
+    whole = conferences_to_book(on=today, user=user)
+    assert len(whole) == 5
+    with CaptureQueriesContext(connection) as two:
+        assert [i.kind for i in whole[2:4]] == ["Review", "Initial"]
+    with CaptureQueriesContext(connection) as five:
+        sliced = whole[0:5]
+    assert len(two) == len(five)
+    assert [(i.kind, i.due, i.family) for i in whole] == [(i.kind, i.due, i.family) for i in sliced]
+    # The reviews due soonest first: Amy's initial was the earliest held.
+    assert [i.children[0].first_name for i in sliced[:3]] == ["Amy", "Ben", "Cal"]
+    assert {c.first_name for i in sliced if i.kind == "Initial" for c in i.children} == {"Dee", "Eve"}

@@ -130,3 +130,15 @@ def test_the_meetings_to_book_page_across_the_reviews_and_the_conferences():
     assert meetings[0:2] == periods[:2]
     assert meetings[3:5] == ["A", "B"]
     assert meetings[4] == "B"
+
+
+def test_the_meetings_to_book_iterated_whole_read_each_list_once():
+    # A download iterates the whole list: the periods read at once, not one query a row (two
+    # queries: the count, which list() asks for first, and the rows).
+    periods = [period_of_care(child=ChildFactory(), start_date=timezone.localdate()) for _ in range(3)]
+    meetings = MeetingsToBook(
+        PeriodOfCare.objects.filter(pk__in=[p.pk for p in periods]).order_by("pk"), ["A", "B"]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert list(meetings) == [*periods, "A", "B"]
+    assert len(queries) == 2
