@@ -178,8 +178,8 @@ class _ToBookKey:
 class ConferencesToBook(Sequence):
     """The conferences to book, soonest due first, ordered and counted from a few columns of
     each; a slice reads in full only the families, children and discussions it shows
-    (nationally the list is tens of thousands long, and a page shows 50). Four queries a
-    slice, or a thousand rows a run of them when iterated whole."""
+    (nationally the list is tens of thousands long, and a page shows 50). At most four
+    queries a slice; iterated whole, a thousand items at a time."""
 
     CHUNK = 1000
 
@@ -200,6 +200,7 @@ class ConferencesToBook(Sequence):
 
 
 def _to_book_items(keys: list[_ToBookKey]) -> list[ToBook]:
+    """The items ``keys`` name, with their families, children and discussions read whole."""
     if not keys:
         return []
     families = Family.objects.in_bulk({key.family_id for key in keys if key.family_id})
@@ -245,18 +246,17 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> Confer
         discussions = discussions.filter(
             date__lte=initial_conference_counted_from_bound(due_by=due_by, settings_row=settings_row)
         )
-    keys = [
-        _ToBookKey(
-            due=initial_conference_due(counted_from=discussed_on, settings_row=settings_row, extra=extra),
-            family_name=family_name,
-            kind="Initial",
-            family_id=family_id,
-            discussion_id=pk,
-        )
-        for pk, discussed_on, family_id, family_name in discussions.values_list(
-            "pk", "date", "family_id", "family__name"
-        ).distinct()
-    ]
+    keys = []
+    for pk, discussed_on, family_id, family_name in discussions.values_list(
+        "pk", "date", "family_id", "family__name"
+    ).distinct():
+        due = initial_conference_due(counted_from=discussed_on, settings_row=settings_row, extra=extra)
+        if due_by is None or due <= due_by:
+            keys.append(
+                _ToBookKey(
+                    due=due, family_name=family_name, kind="Initial", family_id=family_id, discussion_id=pk
+                )
+            )
     held_for_child = ConferenceChild.objects.filter(
         child=OuterRef("child"), conference__status=ConferenceStatus.HELD
     )
@@ -278,7 +278,7 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> Confer
     if due_by is not None:
         # No conference held since the bound: an anti-join, not the last-held subquery for
         # every plan. The few new plans it keeps (none held yet, started after the bound) the
-        # exact check below drops.
+        # exact check in the loop below drops.
         bound = review_conference_counted_from_bound(due_by=due_by)
         plans = plans.filter(~Exists(held_for_child.filter(conference__date__gt=bound)))
     by_family: dict[tuple, list] = {}
@@ -307,8 +307,6 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> Confer
         )
         for (_, due), (family_id, last, child_ids) in by_family.items()
     )
-    if due_by is not None:
-        keys = [key for key in keys if key.due <= due_by]
     return ConferencesToBook(keys)
 
 
