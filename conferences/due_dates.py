@@ -35,12 +35,14 @@ def review_conference_due(*, previous_held: date, first_review: bool) -> date:
     return add_months(previous_held, FIRST_REVIEW_MONTHS if first_review else LATER_REVIEW_MONTHS)
 
 
-def review_conference_counted_from_bound(*, due_by: date) -> date:
-    """The latest previous conference (or plan start) from which a review conference could be
-    due by ``due_by``: a bound for a query to narrow by before ``review_conference_due`` says
-    exactly. The shortest interval counts back; three days more cover the clamping of a month's
-    last days (31 May less 3 months is 28 February, from which 28 May is due)."""
-    return add_months(due_by, -FIRST_REVIEW_MONTHS) + timedelta(days=3)
+def plan_next_review(*, start_date: date, last_held: date | None) -> tuple[date, date]:
+    """The day an open plan's next review conference is counted from, and the day it is due by:
+    from the child's last held conference, or the plan's start when none is held yet; the
+    first review when that is the plan's own initial conference."""
+    counted_from = last_held or start_date
+    return counted_from, review_conference_due(
+        previous_held=counted_from, first_review=counted_from == start_date
+    )
 
 
 def initial_conference_counted_from_bound(*, due_by: date, settings_row) -> date:

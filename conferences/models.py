@@ -426,6 +426,19 @@ class ChildProtectionPlan(models.Model):
         blank=True,
         help_text="CIN census InitialCategoryOfAbuse from an import (categories are the latest).",
     )
+    # Cached, like a conference's due dates: written only by
+    # ``conferences.services.conference_due_dates_refresh`` from the child's held conferences,
+    # so that the conferences still to book are read from an index (nationally, working out
+    # the last held conference of every open plan took three seconds a page). None once the
+    # plan has ended.
+    next_review_counted_from = models.DateField(
+        "next review counted from",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The child's last held conference, or the plan's start when none is held yet.",
+    )
+    next_review_due = models.DateField("next review due by", null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = ChildProtectionPlanQuerySet.as_manager()
@@ -460,6 +473,9 @@ class ChildProtectionPlan(models.Model):
         ]
         indexes = [
             models.Index(fields=["start_date"], name="cp_plan_open_idx", condition=Q(end_date__isnull=True)),
+            models.Index(
+                fields=["next_review_due"], name="cp_plan_review_due_idx", condition=Q(end_date__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

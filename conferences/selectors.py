@@ -31,8 +31,6 @@ from conferences.codes import PlanEndReason
 from conferences.due_dates import (
     initial_conference_counted_from_bound,
     initial_conference_due,
-    review_conference_counted_from_bound,
-    review_conference_due,
 )
 from conferences.models import (
     TYPE_STAGES,
@@ -233,7 +231,7 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> Confer
     for children on plans (the children of one household due on one day together), soonest due
     first, leaving out the children hidden from ``user``; with ``due_by``, only those due by
     that day (nationally the plans without a booked conference are tens of thousands: the query
-    reads only those that could be due). Three queries to order and count the list; a slice of
+    reads only those due, by their cached next review). Three queries to order and count the list; a slice of
     it reads the rest (see ``ConferencesToBook``)."""
     settings_row = timescale_settings()
     # Read once: asked for each discussion, the cache would be read tens of thousands of times.
@@ -257,38 +255,26 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> Confer
                     due=due, family_name=family_name, kind="Initial", family_id=family_id, discussion_id=pk
                 )
             )
-    held_for_child = ConferenceChild.objects.filter(
-        child=OuterRef("child"), conference__status=ConferenceStatus.HELD
-    )
     booked_for_child = ConferenceChild.objects.filter(
         child=OuterRef("child"), conference__status=ConferenceStatus.BOOKED
     )
     current_family = FamilyMembership.objects.filter(child=OuterRef("child"), end_date__isnull=True).order_by(
         "-start_date"
     )
+    # When each open plan is next due a review is cached (``plan_next_review``, written by the
+    # refresh service), so that a cut at a day reads only the plans due by it, from an index.
     plans = (
         ChildProtectionPlan.objects.restrict(user)
-        .filter(end_date__isnull=True)
+        .filter(end_date__isnull=True, next_review_due__isnull=False)
         .filter(~Exists(booked_for_child))
-        .annotate(
-            last_held=Subquery(held_for_child.order_by("-conference__date").values("conference__date")[:1]),
-            family_id_now=Subquery(current_family.values("family_id")[:1]),
-        )
+        .annotate(family_id_now=Subquery(current_family.values("family_id")[:1]))
     )
     if due_by is not None:
-        # No conference held since the bound: an anti-join, not the last-held subquery for
-        # every plan. The few new plans it keeps (none held yet, started after the bound) the
-        # exact check in the loop below drops.
-        bound = review_conference_counted_from_bound(due_by=due_by)
-        plans = plans.filter(~Exists(held_for_child.filter(conference__date__gt=bound)))
+        plans = plans.filter(next_review_due__lte=due_by)
     by_family: dict[tuple, list] = {}
-    for child_id, start_date, last_held, family_id in plans.order_by("child_id", "start_date").values_list(
-        "child_id", "start_date", "last_held", "family_id_now"
+    for child_id, last, due, family_id in plans.order_by("child_id", "start_date").values_list(
+        "child_id", "next_review_counted_from", "next_review_due", "family_id_now"
     ):
-        last = last_held or start_date
-        due = review_conference_due(previous_held=last, first_review=last == start_date)
-        if due_by is not None and due > due_by:
-            continue
         group = by_family.setdefault((family_id or f"child-{child_id}", due), [family_id, last, []])
         group[2].append(child_id)
     names = dict(

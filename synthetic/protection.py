@@ -1,7 +1,8 @@
 """A family's child protection work: strategy discussions and section 47 enquiries, conferences
 of every type (children joining a plan make the combined ones, transfers in and reconvened
 initial conferences the rest), stood-down conferences rearranged, attendance, plans, CIN episodes
-and appeals. The cached due dates come from ``conferences.due_dates``."""
+and appeals. The cached due dates, and each open plan's next review, come from
+``conferences.due_dates``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from conferences.codes import TYPE_STAGES
-from conferences.due_dates import child_stage_due_date, conference_due_values
+from conferences.due_dates import child_stage_due_date, conference_due_values, plan_next_review
 from conferences.models import (
     AbuseCategory,
     Agency,
@@ -141,6 +142,14 @@ def protection_build(chunk, family, children: list, start: date) -> date | None:
         first = False
         for index in list(stage):
             held.setdefault(index, []).append(day)
+        # Each open plan's next review, from this conference (every child on a plan is at it);
+        # none once a plan has ended.
+        for plan in on_plan.values():
+            row = chunk.plans[plan][0]
+            next_review = (None, None)
+            if row.get("end_date") is None:
+                next_review = plan_next_review(start_date=row["start_date"], last_held=day)
+            row["next_review_counted_from"], row["next_review_due"] = next_review
         # The next stage of each child on a plan; the others leave the cycle.
         next_stage = {}
         for index, was in stage.items():

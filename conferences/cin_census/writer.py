@@ -32,7 +32,7 @@ from conferences.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from conferences.services.refresh import conference_due_dates_refresh
+from conferences.services.refresh import conference_due_dates_refresh, plan_next_reviews_refresh
 from iro_service.audit.services import bulk_create_recorded
 from iro_service.core.db import analyze
 from iro_service.core.imports import Tally
@@ -109,6 +109,7 @@ class _Writer:
         self.tally = tally
         self.user = user
         self.conference_ids: set[int] = set()
+        self.plan_child_ids: set[int] = set()
 
     def create(self, model, objects: list, kind: str | None) -> list:
         _clean(objects)
@@ -400,6 +401,7 @@ class _Writer:
                     changed.append(found)
                 else:
                     same += 1
+        self.plan_child_ids.update(child.pk for child in children.values())
         # Updates first: a plan whose end moves earlier may make room for a new one.
         self.update(ChildProtectionPlan, changed, PLAN_FIELDS, "cp_plans")
         self.create(ChildProtectionPlan, new, "cp_plans")
@@ -445,6 +447,8 @@ def _write(children: Iterable[ChildIn], *, user) -> Tally:
     # children: an imported conference can be "the previous conference" of a later one.
     if writer.conference_ids:
         conference_due_dates_refresh(conference_ids=writer.conference_ids)
+    # And when each plan is next due a review, for the plans imported without a conference.
+    plan_next_reviews_refresh(child_ids=writer.plan_child_ids)
     analyze(
         Child,
         Family,

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from conferences.demo._common import Built
 from conferences.demo.parameters import APPEALS, FAMILY_PREFIX, LAST_DAY
 from conferences.demo.simulation import _Simulation
-from conferences.due_dates import child_stage_due_date, conference_due_values
+from conferences.due_dates import child_stage_due_date, conference_due_values, plan_next_review
 from conferences.models import (
     INITIAL_TYPES,
     AgencyInvitation,
@@ -38,8 +38,9 @@ from iro_service.timescales.selectors import timescale_settings
 
 
 def _due_dates(built: Built) -> None:
-    """Fill the cached due dates before the rows are written, the way the refresh service
-    derives them (same functions), so that the history rows carry them too."""
+    """Fill the cached due dates, and when each open plan is next due a review, before the rows
+    are written, the way the refresh service derives them (same functions), so that the history
+    rows carry them too."""
     settings_row = timescale_settings()
     extra = extra_non_working_days()
     held: dict[int, list[date]] = defaultdict(list)
@@ -70,6 +71,12 @@ def _due_dates(built: Built) -> None:
         )
         for name, value in values.items():
             setattr(conference, name, value)
+    for plan in built.plans:
+        if plan.end_date is None:
+            dates = held.get(id(plan.child))
+            plan.next_review_counted_from, plan.next_review_due = plan_next_review(
+                start_date=plan.start_date, last_held=dates[-1] if dates else None
+            )
 
 
 # The factors an assessment identified, from the category of the plan it led to (the DfE's codes:

@@ -30,7 +30,11 @@ from conferences.services.recording import (
     cp_plan_end,
     cp_plan_start,
 )
-from conferences.services.refresh import conference_due_dates_refresh, conference_due_dates_sweep_nightly
+from conferences.services.refresh import (
+    conference_due_dates_refresh,
+    conference_due_dates_sweep_nightly,
+    plan_next_reviews_refresh,
+)
 from conferences.services.reminders import conference_reminders_send
 
 __all__ = [
@@ -51,6 +55,7 @@ __all__ = [
     "conference_stand_down",
     "cp_plan_end",
     "cp_plan_start",
+    "plan_next_reviews_refresh",
     "section47_assessment_record",
     "strategy_discussion_record",
 ]

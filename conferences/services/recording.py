@@ -23,6 +23,7 @@ from conferences.models import (
     ConferenceStatus,
 )
 from conferences.services._common import _dfe_warnings, _lock_conference, _open_plan, _refresh_around
+from conferences.services.refresh import plan_next_reviews_refresh
 from iro_service.core.formats import long_date
 from iro_service.people.models import Child
 
@@ -105,7 +106,10 @@ def cp_plan_start(*, child: Child, start_date: date, categories: list[str]) -> C
                 "starts on the date of the conference that made it"
             }
         )
-    return _plan_start(child=child, conference=conference, categories=categories)
+    plan = _plan_start(child=child, conference=conference, categories=categories)
+    plan_next_reviews_refresh(child_ids=[child.pk])
+    plan.refresh_from_db()
+    return plan
 
 
 @transaction.atomic
@@ -127,7 +131,10 @@ def cp_plan_end(*, plan: ChildProtectionPlan, end_date: date, end_reason: str) -
         raise ValidationError(
             {"end_date": f"The plan must end after it started on {long_date(locked.start_date)}"}
         )
-    return _plan_end(plan=locked, conference=conference, reason=end_reason)
+    plan = _plan_end(plan=locked, conference=conference, reason=end_reason)
+    plan_next_reviews_refresh(child_ids=[locked.child_id])
+    plan.refresh_from_db()
+    return plan
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The one writer of a conference's cached due dates: ``conference_due_dates_refresh`` derives
-them from the dated facts through ``conferences.due_dates`` and the timescale settings."""
+"""The one writer of a conference's cached due dates, and of when each open plan's next review
+is due: ``conference_due_dates_refresh`` derives them from the dated facts through
+``conferences.due_dates`` and the timescale settings."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 
-from conferences.due_dates import child_stage_due_date, conference_due_values
+from conferences.due_dates import child_stage_due_date, conference_due_values, plan_next_review
 from conferences.models import (
+    ChildProtectionPlan,
     Conference,
     ConferenceChild,
     ConferenceStatus,
@@ -87,7 +89,8 @@ def _changed_since_refresh(since) -> int:
 
 def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None) -> int:
     """Recompute the cached due dates of the given conferences (all of them when None) from the
-    facts and the current timescale settings; return how many rows changed.
+    facts and the current timescale settings, with when their children's open plans are next
+    due a review (every plan's when None); return how many rows changed.
 
     The one place due dates are written. Runs nightly (settings and non-working days change)
     and after every change to a conference, for it and the later conferences of its children.
@@ -102,7 +105,54 @@ def conference_due_dates_refresh(*, conference_ids: Iterable[int] | None = None)
     ):
         changed += _conference_due_dates_refresh(batch)
         after = batch[-1]
+    # Every plan as well, for the children with a plan and no conference (an imported plan).
+    after = 0
+    while batch := list(
+        _plans_to_refresh()
+        .filter(child_id__gt=after)
+        .order_by("child_id")
+        .values_list("child_id", flat=True)
+        .distinct()[:SWEEP_BATCH]
+    ):
+        changed += plan_next_reviews_refresh(child_ids=batch)
+        after = batch[-1]
     return changed
+
+
+def _plans_to_refresh():
+    """The plans whose next review is cached: the open ones, and ended ones still holding one."""
+    return ChildProtectionPlan.objects.filter(Q(end_date__isnull=True) | Q(next_review_due__isnull=False))
+
+
+def plan_next_reviews_refresh(*, child_ids: Iterable[int]) -> int:
+    """Recompute when the open plans of the given children are next due a review conference;
+    return how many plans changed. Called with every conference refreshed, and after a plan is
+    started or ended or imported without one."""
+    ids = sorted(set(child_ids))
+    return sum(
+        _plan_next_reviews_batch(ids[start : start + SWEEP_BATCH])
+        for start in range(0, len(ids), SWEEP_BATCH)
+    )
+
+
+@transaction.atomic
+def _plan_next_reviews_batch(child_ids: list[int]) -> int:
+    return _plan_next_reviews_refresh(child_ids, _held_history(child_ids))
+
+
+def _plan_next_reviews_refresh(child_ids: list[int], history: _HeldHistory) -> int:
+    changed = []
+    rows = _plans_to_refresh().filter(child_id__in=child_ids)
+    for pk, child_id, start_date, end_date, counted_from, due in rows.values_list(
+        "pk", "child_id", "start_date", "end_date", "next_review_counted_from", "next_review_due"
+    ):
+        values = (None, None)
+        if end_date is None:
+            held = history.dates.get(child_id)
+            values = plan_next_review(start_date=start_date, last_held=held[-1] if held else None)
+        if values != (counted_from, due):
+            changed.append((pk, *values))
+    return update_columns(ChildProtectionPlan, changed, ["next_review_counted_from", "next_review_due"])
 
 
 @transaction.atomic
@@ -115,7 +165,8 @@ def _conference_due_dates_refresh(conference_ids: list[int]) -> int:
     links = list(
         ConferenceChild.objects.filter(conference__in=[c.pk for c in conferences]).select_related("child")
     )
-    history = _held_history({link.child_id for link in links})
+    child_ids = list({link.child_id for link in links})
+    history = _held_history(child_ids)
     links_by_conference: dict[int, list[ConferenceChild]] = defaultdict(list)
     for link in links:
         links_by_conference[link.conference_id].append(link)
@@ -151,4 +202,5 @@ def _conference_due_dates_refresh(conference_ids: list[int]) -> int:
         Conference, [(c.pk, *(getattr(c, field) for field in fields)) for c in changed_conferences], fields
     )
     update_columns(ConferenceChild, [(link.pk, link.due_date) for link in changed_links], ["due_date"])
-    return len(changed_conferences) + len(changed_links)
+    changed_plans = _plan_next_reviews_refresh(child_ids, history)
+    return len(changed_conferences) + len(changed_links) + changed_plans

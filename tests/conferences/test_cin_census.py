@@ -299,6 +299,13 @@ def test_due_dates_of_imported_conferences_come_from_the_refresh_service():
         date(2017, 1, 23): date(2017, 1, 20),
     }
     assert Conference.objects.filter(record_due__isnull=True).count() == 0
+    # A's plan is open: its next review is 6 months after the last held, 23 Jan 2017. B's ended.
+    next_reviews = dict(
+        ChildProtectionPlan.objects.values_list("child__local_child_id", "next_review_counted_from")
+    )
+    assert next_reviews["A001"] == date(2017, 1, 23)
+    assert next_reviews["B002"] is None
+    assert ChildProtectionPlan.objects.get(child__local_child_id="A001").next_review_due == date(2017, 7, 23)
 
 
 def test_number_of_previous_plans_0_is_accepted_and_mul_is_stored_as_not_itemised():

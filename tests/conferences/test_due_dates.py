@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from conferences.models import ConferenceType
+from conferences.models import ChildProtectionPlan, ConferenceType
 from conferences.services import (
     ChildDecision,
     conference_book,
@@ -121,6 +121,55 @@ def test_first_review_3_months_and_later_reviews_6_months_clamped_to_month_end(c
         children=[(children[0], "review")],
     )
     assert later.due_date == date(2017, 8, 28)
+
+
+def _next_review(child):
+    return ChildProtectionPlan.objects.values_list("next_review_counted_from", "next_review_due").get(
+        child=child
+    )
+
+
+def test_each_open_plan_is_next_due_a_review_from_its_last_held_conference(chair):
+    """GIVEN Amy's plan started at an initial conference held on 30 Nov 2016
+    THEN her first review is counted from it and due 28 Feb 2017 (3 months, clamped);
+    WHEN the first review is held on 28 Feb 2017 THEN the next is due 28 Aug 2017 (6 months);
+    WHEN a later review on 1 Aug 2017 ends the plan THEN no review is due on it."""
+    family, children = family_with_children("Amy")
+    amy = children[0]
+    hold_initial(family, children, discussed=date(2016, 11, 14), on=date(2016, 11, 30), chair=chair)
+    assert _next_review(amy) == (date(2016, 11, 30), date(2017, 2, 28))
+    first = conference_book(
+        family=family,
+        conference_type=ConferenceType.FIRST_REVIEW,
+        on=date(2017, 2, 28),
+        chair=chair,
+        children=[(amy, "first_review")],
+    )
+    assert _next_review(amy) == (date(2016, 11, 30), date(2017, 2, 28))  # booked, not held
+    conference_record(conference=first, decisions={amy.pk: ChildDecision("plan_continued")})
+    assert _next_review(amy) == (date(2017, 2, 28), date(2017, 8, 28))
+    later = conference_book(
+        family=family,
+        conference_type=ConferenceType.REVIEW,
+        on=date(2017, 8, 1),
+        chair=chair,
+        children=[(amy, "review")],
+    )
+    conference_record(
+        conference=later, decisions={amy.pk: ChildDecision("plan_ended", end_reason="no_longer_at_risk")}
+    )
+    assert _next_review(amy) == (None, None)
+    assert conference_due_dates_refresh() == 0
+
+
+def test_the_refresh_of_everything_covers_a_plan_with_no_conference(chair):
+    """A plan written without a conference (as an import may) has no next review until the
+    refresh of everything: started 1 Jun 2016 with none held, its first review is due 1 Sep."""
+    amy = ChildFactory(first_name="Amy")
+    ChildProtectionPlan.objects.create(child=amy, start_date=date(2016, 6, 1), categories=["NEG"])
+    assert _next_review(amy) == (None, None)
+    assert conference_due_dates_refresh() == 1
+    assert _next_review(amy) == (date(2016, 6, 1), date(2016, 9, 1))
 
 
 def test_a_stood_down_conference_does_not_move_the_clock(chair):

@@ -1,5 +1,6 @@
-"""Conferences to book by a day: the query narrows by a bound on the date counted from, and
-the bound never leaves out a conference that the due-date rule says is due by that day."""
+"""Conferences to book by a day: initial conferences narrowed by a bound on the strategy
+discussion's date, which never leaves out one the due-date rule says is due by that day;
+reviews read from each open plan's cached next review."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from django.utils import timezone
 from conferences.due_dates import (
     initial_conference_counted_from_bound,
     initial_conference_due,
-    review_conference_counted_from_bound,
-    review_conference_due,
 )
 from conferences.selectors import conferences_to_book
 from conferences.services import strategy_discussion_record
@@ -24,20 +23,6 @@ from tests.factories import StaffMemberFactory, UserFactory
 from tests.factories.conferences import family_with_children
 
 pytestmark = pytest.mark.django_db
-
-
-def test_no_review_due_by_a_day_counts_from_after_its_bound():
-    # Every day of 2024 (a leap year) and 2025 as the day booked to, every previous conference
-    # in the 200 days before it: whenever the review is due by the day, the conference is on or
-    # before the bound. The month-end days (31 May less 3 months) are the edge it must cover.
-    for offset in range(731):
-        due_by = date(2024, 1, 1) + timedelta(days=offset)
-        bound = review_conference_counted_from_bound(due_by=due_by)
-        for back in range(200):
-            held = due_by - timedelta(days=back)
-            for first in (True, False):
-                if review_conference_due(previous_held=held, first_review=first) <= due_by:
-                    assert held <= bound, (due_by, held, first)
 
 
 def test_no_initial_due_by_a_day_counts_from_after_its_bound():

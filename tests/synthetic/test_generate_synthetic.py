@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from psycopg2.errors import UniqueViolation
 
 from conferences.codes import ConferenceType
-from conferences.models import Conference
+from conferences.models import ChildProtectionPlan, Conference
 from conferences.services.refresh import conference_due_dates_refresh
 from hsb.services import hsb_meeting_due_dates_refresh
 from iro_service.people.models import Child, Family
@@ -124,6 +124,12 @@ def test_the_cached_due_dates_are_those_the_refresh_services_write():
         LacReview.objects.order_by("pk").values_list("pk", "due_date", "record_due", "next_review_due")
     )
     conferences = list(Conference.objects.order_by("pk").values_list("pk", "due_date", "record_due"))
+    plans = list(
+        ChildProtectionPlan.objects.order_by("pk").values_list(
+            "pk", "next_review_counted_from", "next_review_due"
+        )
+    )
+    assert any(due is not None for _, _, due in plans)
     due_dates_refresh_all()
     conference_due_dates_refresh()
     alert_due_dates_refresh()
@@ -133,6 +139,14 @@ def test_the_cached_due_dates_are_those_the_refresh_services_write():
         == before
     )
     assert list(Conference.objects.order_by("pk").values_list("pk", "due_date", "record_due")) == conferences
+    assert (
+        list(
+            ChildProtectionPlan.objects.order_by("pk").values_list(
+                "pk", "next_review_counted_from", "next_review_due"
+            )
+        )
+        == plans
+    )
 
 
 def test_the_county_preset_has_every_table_every_conference_type_and_runs_the_figures():
