@@ -4,7 +4,10 @@ so that running the job again sends nothing twice."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -16,6 +19,7 @@ from conferences.models import (
     ConferenceReminder,
     ReminderKind,
 )
+from iro_service.audit.services import claims_take
 from iro_service.core.formats import long_date
 from iro_service.core.restriction import restrict_to_staff
 from iro_service.core.roles import Role
@@ -36,7 +40,6 @@ def conference_reminders_send(*, on: date) -> int:
     sends nothing twice."""
     settings_row = timescale_settings()
     horizon = add_working_days(on, settings_row.reminder_working_days)
-    sent = 0
     # Each chair's email leaves out the conferences about a child hidden from that chair (a
     # restricted child the chair is not named for), as their pages do.
     upcoming = restrict_to_staff(selectors.conferences_upcoming(on=on, until=horizon), "chair_id")
@@ -51,28 +54,19 @@ def conference_reminders_send(*, on: date) -> int:
             continue
         by_chair[conference.chair_id]["overdue"].append(conference)
         chairs[conference.chair_id] = conference.chair
+    emails = []
     for chair_id, lists in by_chair.items():
         chair = chairs[chair_id]
         address = chair.email or (chair.user.email if chair.user_id else "")
-        if not address:
-            continue
-        lines = [f"Conferences you chair up to {long_date(horizon)}:"]
-        lines += [
-            f"- {c.date:%d %b %Y}: {c.get_conference_type_display()}, {c.family.name}"
-            for c in lists["upcoming"]
-        ]
-        lines += ["", "Records overdue:"]
-        lines += [
-            f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}"
-            for c in lists["overdue"]
-        ]
-        sent += _reminder_send_once(
-            kind=ReminderKind.CHAIR,
-            recipients=[address],
-            on=on,
-            subject="Your child protection conferences",
-            body="\n".join(lines),
-        )
+        if address:
+            emails.append(
+                _Email(
+                    kind=ReminderKind.CHAIR,
+                    recipients=[address],
+                    subject="Your child protection conferences",
+                    body=partial(_chair_body, lists=lists, horizon=horizon),
+                )
+            )
     reports = selectors.reports_outstanding(on=on).filter(date__lte=horizon)
     records = selectors.records_to_distribute()
     support = list(
@@ -83,36 +77,73 @@ def conference_reminders_send(*, on: date) -> int:
         .values_list("email", flat=True)
     )
     if support and (reports.exists() or records.exists()):
-        body = (
-            f"Conferences up to {long_date(horizon)} still waiting for a social worker's report: "
-            f"{reports.count()}\n"
-            f"Conference records waiting to be distributed: {records.count()}\n"
+        emails.append(
+            _Email(
+                kind=ReminderKind.PAPERWORK,
+                recipients=support,
+                subject="Child protection conference paperwork",
+                body=lambda: (
+                    f"Conferences up to {long_date(horizon)} still waiting for a social worker's "
+                    f"report: {reports.count()}\n"
+                    f"Conference records waiting to be distributed: {records.count()}\n"
+                ),
+            )
         )
-        sent += _reminder_send_once(
-            kind=ReminderKind.PAPERWORK,
-            recipients=support,
-            on=on,
-            subject="Child protection conference paperwork",
-            body=body,
-        )
-    return sent
+    return _reminders_send_once(emails, on=on)
 
 
-def _reminder_send_once(*, kind: str, recipients: list[str], on: date, subject: str, body: str) -> int:
-    """Send one reminder unless it has already gone today; 1 if it was sent now, else 0.
+@dataclass(frozen=True)
+class _Email:
+    """One reminder to send, its body written only once it is claimed (a run that finds the
+    day's reminders sent writes none)."""
 
-    The claim is committed before the email goes: an email cannot be taken back, so it must
-    never be sent from inside a transaction that could still roll back, and a concurrent run
-    that loses the race for the claim sends nothing. If sending fails, the claim is removed
-    and the error raised, so that the task's retry sends it."""
-    recipient = ",".join(recipients)[:254]
+    kind: str
+    recipients: list[str]
+    subject: str
+    body: Callable[[], str]
+
+    @property
+    def recipient(self) -> str:
+        return ",".join(self.recipients)[:254]
+
+
+def _chair_body(*, lists: dict[str, list[Conference]], horizon: date) -> str:
+    lines = [f"Conferences you chair up to {long_date(horizon)}:"]
+    lines += [
+        f"- {c.date:%d %b %Y}: {c.get_conference_type_display()}, {c.family.name}" for c in lists["upcoming"]
+    ]
+    lines += ["", "Records overdue:"]
+    lines += [
+        f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}"
+        for c in lists["overdue"]
+    ]
+    return "\n".join(lines)
+
+
+def _reminders_send_once(emails: list[_Email], *, on: date) -> int:
+    """Send each reminder unless it has already gone today; the number sent now.
+
+    The claims are committed before any email goes, all in one step: an email cannot be taken
+    back, so it must never be sent from inside a transaction that could still roll back, and a
+    concurrent run that loses the race for a claim sends nothing for it. If sending fails, the
+    claims not yet sent are removed and the error raised, so that the task's retry sends them."""
     with transaction.atomic():
-        claim, created = ConferenceReminder.objects.get_or_create(kind=kind, recipient=recipient, sent_on=on)
-    if not created:
-        return 0
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        claim.delete()
-        raise
-    return 1
+        claims = claims_take(
+            ConferenceReminder,
+            [{"kind": email.kind, "recipient": email.recipient, "sent_on": on} for email in emails],
+            key=["kind", "recipient"],
+        )
+    # One email a claim: two chairs sharing an address get the first one's, as before.
+    claimed = []
+    for email in emails:
+        pk = claims.pop((email.kind, email.recipient), None)
+        if pk is not None:
+            claimed.append((email, pk))
+    for index, (email, _) in enumerate(claimed):
+        try:
+            send_mail(email.subject, email.body(), None, email.recipients)
+        except Exception:
+            for reminder in ConferenceReminder.objects.filter(pk__in=[pk for _, pk in claimed[index:]]):
+                reminder.delete()
+            raise
+    return len(claimed)

@@ -124,3 +124,37 @@ def test_the_chairs_email_leaves_out_a_conference_about_a_child_they_are_not_nam
     [message] = [m for m in mail.outbox if m.to == ["chair@example.invalid"]]
     assert booked.family.name in message.body
     assert family.name not in message.body
+
+
+@override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
+def test_when_one_email_fails_those_sent_stay_claimed_and_the_retry_sends_the_rest(booked, support_user):
+    """GIVEN the chair's email and business support's (sent in that order) WHEN business
+    support's fails THEN the chair's stays claimed, and the next run sends business support's
+    alone."""
+    support_user.email = "support@example.invalid"
+    support_user.save()
+    FlakyEmailBackend.succeeding, FlakyEmailBackend.failures = 1, 1
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        conference_reminders_send(on=timezone.localdate())
+    assert list(ConferenceReminder.objects.values_list("recipient", flat=True)) == ["chair@example.invalid"]
+    assert conference_reminders_send(on=timezone.localdate()) == 1
+    assert [message.to[0] for message in mail.outbox] == ["chair@example.invalid", "support@example.invalid"]
+
+
+def test_chairs_sharing_an_address_get_one_email(booked):
+    """Two chairs with one (team) address, each with a conference in the window: one reminder
+    goes to the address, as one claim stands for it."""
+    today = timezone.localdate()
+    other = StaffMemberFactory(email="chair@example.invalid")
+    family, (ben,) = family_with_children("Ben")
+    discussion = strategy_discussion_record(family=family, on=today - timedelta(days=3), children=[ben])
+    conference_book(
+        family=family,
+        conference_type=ConferenceType.INITIAL,
+        on=today + timedelta(days=2),
+        chair=other,
+        children=[(ben, "initial")],
+        strategy_discussion=discussion,
+    )
+    assert conference_reminders_send(on=today) == 1
+    assert [message.to for message in mail.outbox] == [["chair@example.invalid"]]

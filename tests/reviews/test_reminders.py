@@ -5,7 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from reviews.models import IroReminder
 from reviews.services import iro_reminders_send
 from tests.factories import ChildFactory, IroAllocationFactory, StaffMemberFactory
 from tests.factories.reviews import period_of_care, review
-from tests.support.mail import FlakyEmailBackend
+from tests.support.mail import FlakyEmailBackend, TransactionWatchingEmailBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,54 @@ def test_the_email_leaves_out_a_restricted_child_the_iro_is_not_named_for(helen,
     assert not any(child_id in message.body for child_id in hidden_ids)
     reminder = IroReminder.objects.get(iro=helen)
     assert (reminder.reviews_due, reminder.records_overdue) == (2, 2)
+
+
+@override_settings(EMAIL_BACKEND="tests.support.mail.FlakyEmailBackend")
+def test_when_one_email_fails_those_sent_stay_claimed_and_the_retry_sends_the_rest(helen):
+    """GIVEN three IROs each with a review due (Helen, Imran, Jo, emailed in that order)
+    WHEN the second email fails THEN Helen's stays sent and claimed, and the next run sends
+    Imran's and Jo's, none twice."""
+    today = timezone.localdate()
+    imran = StaffMemberFactory(first_name="Imran", last_name="Baig", email="imran@example.invalid")
+    jo = StaffMemberFactory(first_name="Jo", last_name="Carter", email="jo@example.invalid")
+    for iro in (helen, imran, jo):
+        in_care(iro, today - timedelta(days=20))
+    FlakyEmailBackend.succeeding, FlakyEmailBackend.failures = 1, 1
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        iro_reminders_send(on=today)
+    assert list(IroReminder.objects.values_list("iro", flat=True)) == [helen.pk]
+    assert iro_reminders_send(on=today) == 2
+    assert [message.to[0] for message in mail.outbox] == [
+        "helen@example.invalid",
+        "imran@example.invalid",
+        "jo@example.invalid",
+    ]
+
+
+def test_a_night_of_reminders_takes_the_same_queries_for_one_iro_or_three(helen, django_assert_num_queries):
+    """The claims are one query for the night, not three queries and a savepoint an email."""
+    today = timezone.localdate()
+    in_care(helen, today - timedelta(days=20))
+    with CaptureQueriesContext(connection) as one:
+        assert iro_reminders_send(on=today) == 1
+    for name in ("Imran", "Jo"):
+        in_care(
+            StaffMemberFactory(first_name=name, email=f"{name}@example.invalid"), today - timedelta(days=20)
+        )
+    with django_assert_num_queries(len(one)):
+        assert iro_reminders_send(on=today + timedelta(days=1)) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="tests.support.mail.TransactionWatchingEmailBackend")
+def test_each_email_goes_after_its_claim_is_committed():
+    """An email cannot be taken back: none is sent inside a transaction (where its claim would
+    not yet be committed, and a rollback would forget that it went)."""
+    today = timezone.localdate()
+    for name in ("Helen", "Imran"):
+        in_care(
+            StaffMemberFactory(first_name=name, email=f"{name}@example.invalid"), today - timedelta(days=20)
+        )
+    TransactionWatchingEmailBackend.in_transaction = []
+    assert iro_reminders_send(on=today) == 2
+    assert TransactionWatchingEmailBackend.in_transaction == [False, False]
