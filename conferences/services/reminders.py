@@ -20,7 +20,7 @@ from conferences.models import (
     ReminderKind,
 )
 from iro_service.audit.services import claims_take
-from iro_service.core.formats import long_date
+from iro_service.core.formats import first_and_more, long_date
 from iro_service.core.restriction import restrict_to_staff
 from iro_service.core.roles import Role
 from iro_service.people.models import StaffMember
@@ -108,15 +108,18 @@ class _Email:
 
 
 def _chair_body(*, lists: dict[str, list[Conference]], horizon: date) -> str:
+    upcoming, upcoming_more = first_and_more(lists["upcoming"])
+    overdue, overdue_more = first_and_more(lists["overdue"])
     lines = [f"Conferences you chair up to {long_date(horizon)}:"]
-    lines += [
-        f"- {c.date:%d %b %Y}: {c.get_conference_type_display()}, {c.family.name}" for c in lists["upcoming"]
-    ]
+    lines += [f"- {c.date:%d %b %Y}: {c.get_conference_type_display()}, {c.family.name}" for c in upcoming]
+    if upcoming_more:
+        lines.append(f"- and {upcoming_more} more in My conferences")
     lines += ["", "Records overdue:"]
     lines += [
-        f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}"
-        for c in lists["overdue"]
+        f"- {c.family.name}, conference {c.date:%d %b %Y}, due {c.record_due:%d %b %Y}" for c in overdue
     ]
+    if overdue_more:
+        lines.append(f"- and {overdue_more} more in My conferences")
     return "\n".join(lines)
 
 

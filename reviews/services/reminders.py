@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iro_service.audit.services import claims_take
-from iro_service.core.formats import long_date
+from iro_service.core.formats import first_and_more, long_date
 from reviews import selectors
 from reviews.models import IroReminder
 
@@ -47,7 +47,16 @@ def iro_reminders_send(*, on: date | None = None) -> int:
         (reminder, claims[(reminder.iro.pk,)]) for reminder in reminders if (reminder.iro.pk,) in claims
     ]
     for index, (reminder, _) in enumerate(claimed):
-        context = {"reminder": reminder, "on": on}
+        reviews_listed, reviews_more = first_and_more(reminder.reviews_due)
+        records_listed, records_more = first_and_more(reminder.records_overdue)
+        context = {
+            "reminder": reminder,
+            "on": on,
+            "reviews_listed": reviews_listed,
+            "reviews_more": reviews_more,
+            "records_listed": records_listed,
+            "records_more": records_more,
+        }
         try:
             send_mail(
                 subject=f"Your reviews due and records out of timescale, {long_date(on)}",

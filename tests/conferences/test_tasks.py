@@ -15,7 +15,7 @@ from conferences.services import conference_book, conference_reminders_send, str
 from iro_service.celery import app
 from iro_service.people.services import child_restrict
 from tests.factories import StaffMemberFactory
-from tests.factories.conferences import family_with_children
+from tests.factories.conferences import ConferenceFactory, family_with_children
 from tests.support.mail import FlakyEmailBackend
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,18 @@ def test_chairs_sharing_an_address_get_one_email(booked):
     )
     assert conference_reminders_send(on=today) == 1
     assert [message.to for message in mail.outbox] == [["chair@example.invalid"]]
+
+
+def test_the_chairs_email_names_twenty_conferences_and_counts_the_rest(booked):
+    """GIVEN the chair has 21 more conferences booked for tomorrow (22 with Amy's in two days)
+    WHEN the reminder goes THEN it names 20, tomorrow's first, and says 2 more are in My
+    conferences."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    for number in range(21):
+        ConferenceFactory(chair=booked.chair, date=tomorrow, family__name=f"Household {number:02}")
+    assert conference_reminders_send(on=timezone.localdate()) == 1
+    lines = mail.outbox[0].body.splitlines()
+    listed = [line for line in lines if line.startswith(f"- {tomorrow:%d %b %Y}: ")]
+    assert len(listed) == 20
+    assert booked.family.name not in mail.outbox[0].body
+    assert "- and 2 more in My conferences" in lines

@@ -191,3 +191,18 @@ def test_each_email_goes_after_its_claim_is_committed():
     TransactionWatchingEmailBackend.in_transaction = []
     assert iro_reminders_send(on=today) == 2
     assert TransactionWatchingEmailBackend.in_transaction == [False, False]
+
+
+def test_the_email_names_twenty_reviews_and_counts_the_rest(helen):
+    """GIVEN Helen has 22 children whose first review is due soon WHEN the reminder goes THEN
+    it counts 22, names the 20 due first and says 2 more are on her home page (an email is
+    forwarded out of the service's reach: it names as few children as it can)."""
+    today = timezone.localdate()
+    # In care from 41 days ago to 20 days ago: each first review due within the window or overdue.
+    periods = [in_care(helen, today - timedelta(days=41 - number)) for number in range(22)]
+    assert iro_reminders_send(on=today) == 1
+    body = mail.outbox[0].body
+    assert "Reviews due in the next few working days or overdue (22):" in body
+    named = [period for period in periods if f"({period.child.local_child_id}): due by" in body]
+    assert named == periods[:20]  # the oldest first: due first
+    assert "- and 2 more on your home page" in body
