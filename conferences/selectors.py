@@ -231,8 +231,8 @@ def conferences_to_book(*, on: date, user, due_by: date | None = None) -> Confer
     for children on plans (the children of one household due on one day together), soonest due
     first, leaving out the children hidden from ``user``; with ``due_by``, only those due by
     that day (nationally the plans without a booked conference are tens of thousands: the query
-    reads only those due, by their cached next review). Three queries to order and count the list; a slice of
-    it reads the rest (see ``ConferencesToBook``)."""
+    reads only those due, by their cached next review). Three queries to order and count the
+    list; a slice of it reads the rest (see ``ConferencesToBook``)."""
     settings_row = timescale_settings()
     # Read once: asked for each discussion, the cache would be read tens of thousands of times.
     extra = extra_non_working_days()

@@ -19,7 +19,7 @@ from conferences.models import (
     ConferenceReminder,
     ReminderKind,
 )
-from iro_service.audit.services import claims_take
+from iro_service.audit.services import claims_honour, claims_take
 from iro_service.core.formats import first_and_more, long_date
 from iro_service.core.restriction import restrict_to_staff
 from iro_service.core.roles import Role
@@ -129,7 +129,8 @@ def _reminders_send_once(emails: list[_Email], *, on: date) -> int:
     The claims are committed before any email goes, all in one step: an email cannot be taken
     back, so it must never be sent from inside a transaction that could still roll back, and a
     concurrent run that loses the race for a claim sends nothing for it. If sending fails, the
-    claims not yet sent are removed and the error raised, so that the task's retry sends them."""
+    claims not yet sent are removed and the error raised (``claims_honour``), so that the task's
+    retry sends them."""
     with transaction.atomic():
         claims = claims_take(
             ConferenceReminder,
@@ -141,12 +142,9 @@ def _reminders_send_once(emails: list[_Email], *, on: date) -> int:
     for email in emails:
         pk = claims.pop((email.kind, email.recipient), None)
         if pk is not None:
-            claimed.append((email, pk))
-    for index, (email, _) in enumerate(claimed):
-        try:
-            send_mail(email.subject, email.body(), None, email.recipients)
-        except Exception:
-            for reminder in ConferenceReminder.objects.filter(pk__in=[pk for _, pk in claimed[index:]]):
-                reminder.delete()
-            raise
-    return len(claimed)
+            claimed.append((pk, partial(_email_send, email)))
+    return claims_honour(ConferenceReminder, claimed)
+
+
+def _email_send(email: _Email) -> None:
+    send_mail(email.subject, email.body(), None, email.recipients)

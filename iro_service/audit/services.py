@@ -327,6 +327,21 @@ def claims_take(model, rows: Sequence[dict], *, key: Sequence[str], page: int = 
     return taken
 
 
+def claims_honour(model, claimed: Sequence[tuple[int, Callable[[], object]]]) -> int:
+    """Do what each claim (a primary key from ``claims_take`` and the sending it stands for)
+    was taken for, in order; return how many were done. If one raises, its claim and those not
+    yet done are removed (with their history) and the error raised, so that the task's retry
+    does them; the claims of those already done stay, so that nothing is done twice."""
+    for index, (_, send) in enumerate(claimed):
+        try:
+            send()
+        except Exception:
+            for row in model.objects.filter(pk__in=[pk for pk, _ in claimed[index:]]):
+                row.delete()
+            raise
+    return len(claimed)
+
+
 def bulk_create_recorded(model, rows: list, *, user=None, reason: str = "", batch_size: int = 5000) -> list:
     """Insert ``rows`` in bulk (PostgreSQL sets their primary keys) with their "created" history
     rows, written by ``history_record_created``. For imports."""

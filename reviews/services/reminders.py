@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from iro_service.audit.services import claims_take
+from iro_service.audit.services import claims_honour, claims_take
 from iro_service.core.formats import first_and_more, long_date
 from reviews import selectors
 from reviews.models import IroReminder
@@ -44,29 +45,28 @@ def iro_reminders_send(*, on: date | None = None) -> int:
             key=["iro"],
         )
     claimed = [
-        (reminder, claims[(reminder.iro.pk,)]) for reminder in reminders if (reminder.iro.pk,) in claims
+        (claims[(reminder.iro.pk,)], partial(_reminder_send, reminder, on=on))
+        for reminder in reminders
+        if (reminder.iro.pk,) in claims
     ]
-    for index, (reminder, _) in enumerate(claimed):
-        reviews_listed, reviews_more = first_and_more(reminder.reviews_due)
-        records_listed, records_more = first_and_more(reminder.records_overdue)
-        context = {
-            "reminder": reminder,
-            "on": on,
-            "reviews_listed": reviews_listed,
-            "reviews_more": reviews_more,
-            "records_listed": records_listed,
-            "records_more": records_more,
-        }
-        try:
-            send_mail(
-                subject=f"Your reviews due and records out of timescale, {long_date(on)}",
-                message=render_to_string("reviews/email/iro_reminder.txt", context),
-                from_email=None,
-                recipient_list=[reminder.iro.email],
-            )
-        except Exception:
-            # So that the task's retry sends it and those not yet sent.
-            for claim in IroReminder.objects.filter(pk__in=[pk for _, pk in claimed[index:]]):
-                claim.delete()
-            raise
-    return len(claimed)
+    # A failed send removes its claim and those not yet sent, so that the task's retry sends them.
+    return claims_honour(IroReminder, claimed)
+
+
+def _reminder_send(reminder, *, on: date) -> None:
+    reviews_listed, reviews_more = first_and_more(reminder.reviews_due)
+    records_listed, records_more = first_and_more(reminder.records_overdue)
+    context = {
+        "reminder": reminder,
+        "on": on,
+        "reviews_listed": reviews_listed,
+        "reviews_more": reviews_more,
+        "records_listed": records_listed,
+        "records_more": records_more,
+    }
+    send_mail(
+        subject=f"Your reviews due and records out of timescale, {long_date(on)}",
+        message=render_to_string("reviews/email/iro_reminder.txt", context),
+        from_email=None,
+        recipient_list=[reminder.iro.email],
+    )
