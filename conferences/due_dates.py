@@ -51,6 +51,18 @@ def initial_conference_counted_from_bound(*, due_by: date, settings_row) -> date
     return due_by - timedelta(days=settings_row.icpc_days_from_strategy)
 
 
+def initial_conference_latest_discussion(
+    *, due_by: date, settings_row, extra: Iterable[date] | None = None
+) -> date:
+    """The latest strategy discussion from which an initial conference is due by ``due_by``.
+    The due date never falls as the discussion's date rises, so the discussions due by a day
+    are exactly those on or before this one, and a list can be cut and ordered by the date."""
+    day = initial_conference_counted_from_bound(due_by=due_by, settings_row=settings_row)
+    while initial_conference_due(counted_from=day, settings_row=settings_row, extra=extra) > due_by:
+        day -= timedelta(days=1)
+    return day
+
+
 def child_stage_due_date(
     *, conference: Conference, stage: str, child: Child, previous_held: date | None, settings_row, extra
 ) -> date | None:

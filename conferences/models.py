@@ -254,6 +254,15 @@ class Conference(models.Model):
                 name="conference_record_open_idx",
                 condition=Q(status="held", record_distributed_on__isnull=True),
             ),
+            # The conferences to book: the children with a conference booked now (some 40,000
+            # nationally among 1.6 million) are left out, and the strategy discussions already
+            # followed by a conference; each a scan of every conference without these.
+            models.Index(fields=["id"], condition=Q(status="booked"), name="conference_booked_idx"),
+            models.Index(
+                fields=["strategy_discussion"],
+                condition=Q(status__in=["booked", "held"], strategy_discussion__isnull=False),
+                name="conference_discussion_idx",
+            ),
         ]
 
     def __str__(self) -> str:
