@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from iro_service.core.error_messages import DATE_INVALID, field_phrase, field_subject
 from iro_service.core.forms import date_field, date_from_post, error_summary
-from iro_service.core.widgets import DATE_EXAMPLE, date_hint
+from iro_service.core.widgets import DATE_EXAMPLE, date_hint, govuk_widget
 from iro_service.people.models import StaffMember
 from tests.factories import StaffMemberFactory
 
@@ -181,6 +181,48 @@ def test_a_model_select_says_choose_and_still_reads_its_rows_once():
     # The empty choice and the three staff members, from one query.
     assert options[0] == "Choose the chair" and len(options) == 4
     assert len(queries) == 1
+
+
+def _tree(element) -> tuple:
+    return (
+        element.tag,
+        sorted(element.attrib.items()),
+        (element.text or "").strip(),
+        [_tree(child) for child in element],
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", "visit", ["bad", "list"]])
+def test_a_select_is_written_as_django_s_own_template_writes_it(value):
+    """Selects are written out without Django's option templates (a select of every IRO has
+    thousands of options nationally), so the markup must be the template's: the same elements,
+    attributes, text and order, groups, a chosen option and characters to escape included."""
+    choices = [
+        ("", "---------"),
+        ("visit", "Visit & <call>"),
+        ("Contact by letter", [("letter", 'Letter "first"'), ("email", "Email")]),
+    ]
+
+    class ContactForm(forms.Form):
+        kind = forms.ChoiceField(label="Kind of contact", choices=choices, required=False)
+
+    bound = ContactForm({"kind": value} if value is not None else None)["kind"]
+    widget = govuk_widget(bound.field.widget, bound)
+    arguments = ("kind", bound.value(), bound.build_widget_attrs({"id": bound.auto_id}))
+    written = lxml.html.fragment_fromstring(widget.render(*arguments))
+    # The same widget drawn through Django's own templates.
+    templated = lxml.html.fragment_fromstring(forms.Select.render(widget, *arguments))
+    assert type(bound.field.widget) is forms.Select  # the field's own widget is left as it was
+    assert _tree(written) == _tree(templated)
+    assert [o.text for o in written.xpath(".//option")] == [
+        "Choose the kind of contact",
+        "Visit & <call>",
+        'Letter "first"',
+        "Email",
+    ]
+    chosen = [o.get("value") for o in written.xpath(".//option[@selected]")]
+    # Nothing sent, or nothing chosen, selects the empty choice; a list matches no option.
+    assert chosen == ([] if isinstance(value, list) else [value or ""])
 
 
 def test_a_textarea_with_a_limit_is_a_character_count_that_cuts_nothing():
