@@ -362,6 +362,58 @@ class MeetingsToBook(Sequence):
         yield from self.conferences
 
 
+class RecordsByIro(Sequence):
+    """Records not produced or not distributed in time, an IRO a row, by name (the IRO writes,
+    business support chases and distributes), counted as the reviews app's reminders list
+    them. A slice counts the records of the IROs it shows only: nationally there are 6,250
+    IROs, and counting every one's records took 0.8 s of a page showing 50. Four aggregate
+    queries a slice, whatever its length."""
+
+    def __init__(self, *, iros: list, today: date, review_records: QuerySet, conference_records: QuerySet):
+        self.iros = iros
+        self.today = today
+        self.review_records = review_records
+        self.conference_records = conference_records
+
+    def __len__(self) -> int:
+        return len(self.iros)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        return self._rows(self.iros[index])
+
+    def __iter__(self):
+        # Whole, for a download: every IRO's counts in the same four queries.
+        yield from self._rows(self.iros)
+
+    def _rows(self, iros: list) -> list[dict]:
+        if not iros:
+            return []
+        ids = [iro.pk for iro in iros]
+        review_overdue = reviews.records_overdue_by_iro(on=self.today, iro_ids=ids)
+        conference_overdue = _counts_by(
+            conferences.records_overdue(on=self.today).filter(chair_id__in=ids), "chair_id"
+        )
+        review_waiting = _counts_by(self.review_records.filter(chair_id__in=ids), "chair_id")
+        conference_waiting = _counts_by(self.conference_records.filter(chair_id__in=ids), "chair_id")
+        rows = []
+        for iro in iros:
+            overdue = review_overdue.get(iro.pk)
+            rows.append(
+                {
+                    "iro": iro.full_name,
+                    "staff_id": iro.pk,
+                    "review_records_out_of_timescale": overdue.count if overdue else 0,
+                    "review_records_to_distribute": review_waiting.get(iro.pk, 0),
+                    "conference_records_out_of_timescale": conference_overdue.get(iro.pk, 0),
+                    "conference_records_to_distribute": conference_waiting.get(iro.pk, 0),
+                    "longest_overdue_days": (self.today - overdue.oldest_due).days if overdue else 0,
+                }
+            )
+        return rows
+
+
 @dataclass
 class Backlog:
     """Business support's fortnightly backlog (seed 5.6): review and conference records to
@@ -373,7 +425,7 @@ class Backlog:
     conference_records: QuerySet
     reports_outstanding: QuerySet
     meetings_to_book: MeetingsToBook
-    by_iro: list = field(default_factory=list)
+    by_iro: Sequence = field(default_factory=list)
     book_until: date | None = None
 
 
@@ -393,32 +445,14 @@ def business_support_backlog(
     )
     cp_to_book = conferences.conferences_to_book(on=today, user=user, due_by=book_until)
     outstanding = conferences.reports_outstanding(on=today).restrict(user).filter(date__lte=book_until)
-    # Records not produced or not distributed in time, per IRO (the IRO writes, business support
-    # chases and distributes), counted as the reviews app's reminders list them.
     iros = iro_list(on=today).order_by("last_name", "first_name", "pk")
     if team_id:
         iros = iros.filter(team_id=team_id)
     if iro_id:
         iros = iros.filter(pk=iro_id)
-    iros = list(iros)
-    review_overdue = reviews.records_overdue_by_iro(on=today, iro_ids=[iro.pk for iro in iros])
-    conference_overdue = _counts_by(conferences.records_overdue(on=today), "chair_id")
-    review_waiting = _counts_by(review_records, "chair_id")
-    conference_waiting = _counts_by(conference_records, "chair_id")
-    by_iro = []
-    for iro in iros:
-        overdue = review_overdue.get(iro.pk)
-        by_iro.append(
-            {
-                "iro": iro.full_name,
-                "staff_id": iro.pk,
-                "review_records_out_of_timescale": overdue.count if overdue else 0,
-                "review_records_to_distribute": review_waiting.get(iro.pk, 0),
-                "conference_records_out_of_timescale": conference_overdue.get(iro.pk, 0),
-                "conference_records_to_distribute": conference_waiting.get(iro.pk, 0),
-                "longest_overdue_days": (today - overdue.oldest_due).days if overdue else 0,
-            }
-        )
+    by_iro = RecordsByIro(
+        iros=list(iros), today=today, review_records=review_records, conference_records=conference_records
+    )
     return Backlog(
         review_records=review_records,
         conference_records=conference_records.select_related("chair", "family")

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from conferences.selectors import ToBook
 from iro_service.audit.services import access_log_record_list
-from iro_service.core.paging import pagination_links
 from reports.dashboards import selectors
 from reports.dashboards.exports import Table, cell
-from reports.dashboards.views.shared import PAGE_SIZE, Filters, page_download
+from reports.dashboards.views.shared import Filters, page_download, paged_table
 
 
 def conference_child_ids(conferences) -> list[int]:
@@ -177,12 +175,7 @@ def business_support(request: HttpRequest) -> HttpResponse:
         return page_download(
             request, tables, title="Business support", filters=filters, what="business support backlog"
         )
-    tables = []
-    for name, (items, make) in lists.items():
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(f"{name}-page"))
-        table = make(list(page.object_list))
-        table.pagination = pagination_links(request, page, param=f"{name}-page")
-        tables.append(table)
+    tables = [paged_table(request, name, items, make) for name, (items, make) in lists.items()]
     shown = [child_id for table in tables for child_id in table.child_ids]
     if shown:
         access_log_record_list(request=request, child_ids=shown, what="Business support dashboard")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from iro_service.audit.models import AccessChannel
 from iro_service.audit.services import access_log_record_many
+from iro_service.core.paging import pagination_links
 from iro_service.people.selectors import iro_list, iro_teams
 from reports.dashboards.exports import FORMATS, Table, table_download
 from reports.dashboards.forms import (
@@ -83,3 +87,13 @@ def page_download(
 
 def _v(value) -> object:
     return None if value is None else value
+
+
+def paged_table(request, name: str, items: Sequence, make: Callable[[list], Table]) -> Table:
+    """The page of ``items`` the request asks for (``<name>-page``) made into a table with its
+    own page links, so that paging one table of a page leaves the others where they were; only
+    that page's rows are read (a sequence sliced by the database) and drawn."""
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(f"{name}-page"))
+    table = make(list(page.object_list))
+    table.pagination = pagination_links(request, page, param=f"{name}-page")
+    return table

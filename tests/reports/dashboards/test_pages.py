@@ -27,7 +27,7 @@ from reports.figures import REGISTRY, FigureQuery
 from reports.models import Comparator, Target
 from reports.selectors import figure_series
 from reports.targets.services import comparator_set, target_set
-from tests.factories import IroAllocationFactory, UserFactory
+from tests.factories import IroAllocationFactory, StaffMemberFactory, UserFactory
 from tests.factories.conferences import family_with_children
 from tests.factories.county import small_county
 from tests.factories.reviews import period_of_care, review
@@ -317,6 +317,55 @@ def test_caseloads_count_each_iros_work(client, manager_user, county):
     )
     rows = {row[0].value: [c.value for c in row] for row in response.context["iros"].rows}
     assert rows["Helen Ashworth"][2:] == [1.0, 1, 1, 1, 1, 2.0, "Below 50"]
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_caseloads_show_fifty_iros_a_page_and_download_them_all(client, manager_user, county):
+    """55 more IROs named Aaronson sort before the county's chair, Helen Ashworth, so that she is
+    on the second page of the IROs' table, with the counts worked out above (1.0 FTE, 1, 1, 1,
+    1, 2.0 per FTE, below 50); the first page shows 50 IROs and the download every one."""
+    StaffMemberFactory.create_batch(55, last_name="Aaronson", team=county.chair.team)
+    client.force_login(manager_user)
+    today = timezone.localdate()
+    period = {
+        "period": "range",
+        "date_from": f"{today - timedelta(days=365):%d/%m/%Y}",
+        "date_to": f"{today:%d/%m/%Y}",
+    }
+    url = reverse("reports:caseloads")
+    first = client.get(url, period).context["iros"]
+    second = client.get(url, {**period, "iros-page": 2}).context["iros"]
+    assert len(first.rows) == 50 and first.pagination
+    rows = {row[0].value: [c.value for c in row] for row in second.rows}
+    assert rows["Helen Ashworth"][2:] == [1.0, 1, 1, 1, 1, 2.0, "Below 50"]
+    download = _csv_rows(client.get(url, {**period, "download": "csv", "table": "iros"}))
+    # The heading lines, the column headers, then an IRO a row: the two pages are all of them.
+    header = next(i for i, row in enumerate(download) if row[:1] == ["Name"])
+    assert [row[0] for row in download[header + 1 :] if row] == [
+        row[0].value for row in first.rows + second.rows
+    ]
+
+
+def test_records_by_iro_are_counted_for_the_iros_on_the_page(client, support_user, county):
+    """55 more IROs named Aaronson put Helen Ashworth on the second page of "Records by IRO".
+    ``more_work`` gives her one conference held 30 days ago whose record is not distributed
+    (the county's own conference record was distributed): 1 conference record to distribute,
+    counted for the page she is on as in the download of the whole table."""
+    StaffMemberFactory.create_batch(55, last_name="Aaronson", team=county.chair.team)
+    more_work(county, 1)
+    client.force_login(support_user)
+    url = reverse("reports:business-support")
+    first = client.get(url).context["tables"][0]
+    second = client.get(url, {"by-iro-page": 2}).context["tables"][0]
+    assert first.name == second.name == "by-iro"
+    assert len(first.rows) == 50
+    helen = next([c.value for c in row] for row in second.rows if row[0].value == "Helen Ashworth")
+    assert helen[4] == 1
+    download = _csv_rows(client.get(url, {"download": "csv", "table": "by-iro"}))
+    assert [str(value) for value in helen] in download
 
 
 def test_the_iros_own_page_shows_their_work(client, iro_user, county):
