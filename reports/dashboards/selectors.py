@@ -207,36 +207,51 @@ def iro_caseloads(
     if iro_id:
         iros = iros.filter(pk=iro_id)
     iros = list(iros)
+    ids = [iro.pk for iro in iros]
+    periods = reviews.periods_in_care_on(on=on)
+    plans = conferences.plans_for_figures().filter(_open_on(on))
+    referrals = referrals_for_figures().filter(received_on__gte=since, received_on__lte=on)
+    if team_id or iro_id:
+        # One team's or one IRO's caseloads (the IRO's own page) count their children, not the
+        # country's: each row's IRO is a subquery, and for one IRO's page nationally the
+        # plans and periods took 2.3 s and 1.9 s. Each cut keeps every child the subquery
+        # could give one of these IROs, so the counts are the same as without it.
+        periods = periods.filter(
+            child_id__in=IroAllocation.objects.filter(iro_id__in=ids).filter(_open_on(on)).values("child_id")
+        )
+        plans = plans.filter(
+            child_id__in=conferences.held_links_for_figures()
+            .filter(conference__chair_id__in=ids, conference__date__lte=on)
+            .values("child_id")
+        )
+        referrals = referrals.filter(
+            child_id__in=IroAllocation.objects.filter(iro_id__in=ids, start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
+            .values("child_id")
+        )
     allocated = Subquery(
         IroAllocation.objects.filter(child=OuterRef("child"), start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .order_by("-start_date", "-pk")
         .values("iro_id")[:1]
     )
-    in_care = _counts_by(reviews.periods_in_care_on(on=on).annotate(iro_on=allocated), "iro_on", "child")
-    on_plans = _counts_by(
-        conferences.plans_for_figures().filter(_open_on(on)).annotate(chair_at=_chair_on(on)),
-        "chair_at",
-        "child",
-    )
+    in_care = _counts_by(periods.annotate(iro_on=allocated), "iro_on", "child")
+    on_plans = _counts_by(plans.annotate(chair_at=_chair_on(on)), "chair_at", "child")
     referral_iro = Subquery(
         IroAllocation.objects.filter(child=OuterRef("child"), start_date__lte=OuterRef("received_on"))
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("received_on")))
         .order_by("-start_date", "-pk")
         .values("iro_id")[:1]
     )
-    hsb = _counts_by(
-        referrals_for_figures()
-        .filter(received_on__gte=since, received_on__lte=on)
-        .annotate(iro_on=referral_iro),
-        "iro_on",
-    )
-    alerts = _counts_by(
+    hsb = _counts_by(referrals.annotate(iro_on=referral_iro), "iro_on")
+    concerns = (
         qa_alerts.alerts_for_figures()
         .filter(kind="concern", raised_on__lte=on)
-        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=on)),
-        "raised_by_id",
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=on))
     )
+    if team_id or iro_id:
+        concerns = concerns.filter(raised_by_id__in=ids)
+    alerts = _counts_by(concerns, "raised_by_id")
     return [
         Caseload(
             name=iro.full_name,

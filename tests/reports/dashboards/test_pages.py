@@ -22,7 +22,7 @@ from conferences.models import ConferenceType
 from conferences.services import ChildDecision, conference_book, conference_record, strategy_discussion_record
 from iro_service.audit.models import AccessChannel, AccessLog
 from iro_service.timescales.dates import collection_year, collection_year_bounds
-from reports.dashboards.selectors import HEADLINE_KEYS, figure_value
+from reports.dashboards.selectors import HEADLINE_KEYS, figure_value, iro_caseloads
 from reports.figures import REGISTRY, FigureQuery
 from reports.models import Comparator, Target
 from reports.selectors import figure_series
@@ -45,16 +45,18 @@ def this_year():
     return FigureQuery(start=start, end=end)
 
 
-def more_work(county, n: int) -> None:
-    """``n`` more children in care chaired by the county's IRO, each with a review and a family
-    conference that put them on a plan: enough rows for a query that grew with them to show."""
+def more_work(county, n: int, *, chair=None) -> None:
+    """``n`` more children in care chaired by the county's IRO (or ``chair``), each with a
+    review and a family conference that put them on a plan: enough rows for a query that grew
+    with them to show."""
     today = timezone.localdate()
     since = today - timedelta(days=90)
+    chair = chair or county.chair
     for _ in range(n):
         family, (child,) = family_with_children("Sam")
-        IroAllocationFactory(child=child, iro=county.chair, start_date=since)
+        IroAllocationFactory(child=child, iro=chair, start_date=since)
         period_of_care(child=child, start_date=since)
-        review(child=child, parts=since + timedelta(days=14), chair=county.chair, participation_code="PN1")
+        review(child=child, parts=since + timedelta(days=14), chair=chair, participation_code="PN1")
         discussion = strategy_discussion_record(
             family=family, on=today - timedelta(days=40), children=[child]
         )
@@ -63,7 +65,7 @@ def more_work(county, n: int) -> None:
             conference_type=ConferenceType.INITIAL,
             on=today - timedelta(days=30),
             strategy_discussion=discussion,
-            chair=county.chair,
+            chair=chair,
             children=[(child, "initial")],
             agencies=["police"],
         )
@@ -366,6 +368,30 @@ def test_records_by_iro_are_counted_for_the_iros_on_the_page(client, support_use
     assert helen[4] == 1
     download = _csv_rows(client.get(url, {"download": "csv", "table": "by-iro"}))
     assert [str(value) for value in helen] in download
+
+
+def test_one_iros_or_one_teams_caseloads_are_their_rows_of_everyones(county):
+    """The county's chair Helen Ashworth (1 child in care, 1 on a plan, 1 HSB referral, 1 open
+    concern, worked out above) and Ian, an IRO in a team of his own with one child of
+    ``more_work``'s (in care and allocated to him, on a plan from a conference he chaired): 1
+    and 1. One IRO's caseloads (the IRO's own page) and one team's count only their children,
+    and are the same rows as in everyone's."""
+    ian = StaffMemberFactory(first_name="Ian", last_name="Ibbotson")
+    more_work(county, 1, chair=ian)
+    helen = county.chair
+    today = timezone.localdate()
+    since = today - timedelta(days=365)
+    everyone = {row.staff_id: row for row in iro_caseloads(on=today, since=since)}
+    counts = {
+        pk: (row.children_in_care, row.children_on_plans, row.hsb_referrals, row.open_alerts)
+        for pk, row in everyone.items()
+    }
+    assert counts[helen.pk] == (1, 1, 1, 1)
+    assert counts[ian.pk] == (1, 1, 0, 0)
+    for member in (helen, ian):
+        assert iro_caseloads(on=today, since=since, iro_id=member.pk) == [everyone[member.pk]]
+        team = [row for row in everyone.values() if row.team_id == member.team_id]
+        assert iro_caseloads(on=today, since=since, team_id=member.team_id) == team
 
 
 def test_the_iros_own_page_shows_their_work(client, iro_user, county):
