@@ -169,8 +169,9 @@ class _ToBookKey:
 
     @property
     def order(self) -> tuple:
-        # Soonest due first; on one day the initials (15 working days from the discussion, the
-        # tighter timescale) before the reviews. Within each kind the order is the database's.
+        # Soonest due first; on one day the initials (counted in working days from the
+        # discussion, the tighter timescale) before the reviews. Within each kind the order is
+        # the database's.
         return (self.due, 0 if self.kind == "Initial" else 1)
 
 

@@ -11,7 +11,7 @@ from conferences.selectors import ToBook
 from iro_service.audit.services import access_log_record_list
 from reports.dashboards import selectors
 from reports.dashboards.exports import Table, cell
-from reports.dashboards.views.shared import Filters, page_download, paged_table
+from reports.dashboards.views.shared import Filters, paged_table, paged_tables_download
 
 
 def conference_child_ids(conferences) -> list[int]:
@@ -168,13 +168,11 @@ def business_support(request: HttpRequest) -> HttpResponse:
         "reports-outstanding": (backlog.reports_outstanding, reports_outstanding_table),
         "to-book": (backlog.meetings_to_book, to_book_table),
     }
-    wanted = request.GET.get("table")
-    if request.GET.get("download") is not None:
-        # Only the table asked for is read, whole.
-        tables = [make(items) for name, (items, make) in lists.items() if name == wanted]
-        return page_download(
-            request, tables, title="Business support", filters=filters, what="business support backlog"
-        )
+    download = paged_tables_download(
+        request, lists, title="Business support", filters=filters, what="business support backlog"
+    )
+    if download:
+        return download
     tables = [paged_table(request, name, items, make) for name, (items, make) in lists.items()]
     shown = [child_id for table in tables for child_id in table.child_ids]
     if shown:

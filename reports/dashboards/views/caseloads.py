@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from reports.dashboards import selectors
 from reports.dashboards.exports import Table, cell
-from reports.dashboards.views.shared import Filters, page_download, paged_table
+from reports.dashboards.views.shared import Filters, paged_table, paged_tables_download
 
 
 @login_required
@@ -95,10 +95,9 @@ def caseloads(request: HttpRequest) -> HttpResponse:
             continuity_table,
         ),
     }
-    if request.GET.get("download") is not None:
-        # Only the table asked for is made, whole.
-        wanted = [make(items) for name, (items, make) in lists.items() if name == request.GET.get("table")]
-        return page_download(request, wanted, title="IRO caseloads", filters=filters, what="caseloads")
+    download = paged_tables_download(request, lists, title="IRO caseloads", filters=filters, what="caseloads")
+    if download:
+        return download
     # Nationally 6,250 IROs and 3,251 teams: each table is shown a page at a time (drawn whole,
     # the page took 4 s); a download is the whole table.
     iros, teams, continuity = (

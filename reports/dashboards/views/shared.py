@@ -97,3 +97,13 @@ def paged_table(request, name: str, items: Sequence, make: Callable[[list], Tabl
     table = make(list(page.object_list))
     table.pagination = pagination_links(request, page, param=f"{name}-page")
     return table
+
+
+def paged_tables_download(request, lists: dict, *, title: str, filters: Filters | None, what: str):
+    """For a page of several paged tables (``lists``: each table's name to its items and the
+    function that makes the table), the download the request asks for: only that table, made
+    whole from its items; or None for the page."""
+    if request.GET.get("download") is None:
+        return None
+    wanted = [make(items) for name, (items, make) in lists.items() if name == request.GET.get("table")]
+    return page_download(request, wanted, title=title, filters=filters, what=what)
